@@ -1,0 +1,11 @@
+"""The one exception type for bad user input.
+
+Anything a user can get wrong (a scenario name, a key, a value, a file, a flag)
+raises :class:`UserError` with a short message whose first line says what is
+wrong and what is allowed. The command line turns it into exit status 2 with no
+traceback; the Python API lets it propagate.
+"""
+
+
+class UserError(Exception):
+    """Bad input from a user: the message's first line names the problem and what is allowed."""
