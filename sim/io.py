@@ -38,8 +38,8 @@ from sim.errors import UserError
 __all__ = [
     "TEMP_PREFIX",
     "atomic_write",
-    "parquet_available",
     "figure_bytes",
+    "parquet_available",
     "write_bytes",
     "write_csv",
     "write_figure",
