@@ -1,0 +1,332 @@
+"""Helpers shared by the ``workplace-sim`` commands.
+
+* :func:`add_run_options` adds the options of every multi-run command
+  (``--seeds``, ``--weeks``, ``--agents``, ``--set``, ``--jobs``, ``--root-seed``,
+  ``--out``, ``--json``, ``--quiet``); :func:`overrides_from_args` turns
+  ``--agents`` and ``--set key=value`` into checked parameter values.
+* :func:`int_in` builds argparse types for bounded integers with short errors.
+* :class:`ProgressBar` draws a progress bar on stderr.
+* :func:`fmt_value`, :func:`fmt_interval`, :func:`fmt_diff` and :func:`render_table`
+  format numbers and plain-text tables.
+* :func:`print_json` prints one JSON document on stdout (NaN becomes null).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from sim.errors import UserError
+from sim.params import Params, coerce
+
+__all__ = [
+    "ProgressBar",
+    "add_run_options",
+    "fmt_diff",
+    "fmt_interval",
+    "fmt_value",
+    "int_in",
+    "make_progress",
+    "overrides_from_args",
+    "parse_set",
+    "print_json",
+    "render_table",
+]
+
+
+# ----------------------------------------------------------------------------- argument types
+def int_in(lo: int, hi: int | None = None, what: str = "a whole number") -> Callable[[str], int]:
+    """Return an argparse ``type`` accepting integers from ``lo`` to ``hi`` (inclusive).
+
+    The error names the range, e.g. ``argument --seeds: '0' is out of range: allowed 1 to 1000``.
+    """
+    span = f"{lo:,} to {hi:,}" if hi is not None else f"{lo:,} or more"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not {what}: expected an integer from {span}"
+            ) from None
+        if value < lo or (hi is not None and value > hi):
+            raise argparse.ArgumentTypeError(f"{text!r} is out of range: allowed {span}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
+    """Parse ``--set key=value`` strings into typed, range-checked parameter values.
+
+    Raises:
+        UserError: for a missing ``=``, an unknown key (with a did-you-mean), a value of
+            the wrong type or out of range.
+    """
+    out: dict[str, int | float] = {}
+    for item in items or ():
+        key, sep, text = item.partition("=")
+        key, text = key.strip(), text.strip()
+        if not sep or not key or not text:
+            raise UserError(f"--set {item!r}: expected key=value, e.g. --set output_conversion=0.3")
+        try:
+            value = coerce(key, text)
+            Params(**{key: value})  # range check with the parameter's own message
+        except UserError as exc:
+            raise UserError(f"--set {exc}") from None
+        out[key] = value
+    return out
+
+
+def overrides_from_args(args: argparse.Namespace) -> dict[str, int | float]:
+    """Return the parameter overrides of ``--agents`` and ``--set`` (``--set`` wins)."""
+    out: dict[str, int | float] = {}
+    agents = getattr(args, "agents", None)
+    if agents is not None:
+        try:
+            Params(n_agents=agents)
+        except UserError as exc:
+            raise UserError(f"--agents: {exc}") from None
+        out["n_agents"] = agents
+    out.update(parse_set(getattr(args, "set", None)))
+    return out
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") -> None:
+    """Add the options shared by multi-run commands (``run``, ``compare`` ...)."""
+    from sim.runner import DEFAULT_ROOT_SEED
+    from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE
+
+    g = parser.add_argument_group("run options")
+    g.add_argument(
+        "--seeds",
+        type=int_in(*SEEDS_RANGE),
+        metavar="N",
+        help=f"replicates per {what} (default: the scenario file's, else 8)",
+    )
+    g.add_argument(
+        "--weeks",
+        type=int_in(*WEEKS_RANGE),
+        metavar="W",
+        help="weeks to simulate (default: the scenario file's, else 104; surveys at 52 and 104)",
+    )
+    g.add_argument(
+        "--agents",
+        type=int_in(10, 10_000_000),
+        metavar="N",
+        help="organisation size: employees plus freelancers (sets n_agents)",
+    )
+    g.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a parameter for every scenario, e.g. --set output_conversion=0.3 (repeatable)",
+    )
+    g.add_argument(
+        "--jobs",
+        "-j",
+        type=int_in(1, 256),
+        default=1,
+        metavar="N",
+        help="worker processes (default 1); results are identical for any N",
+    )
+    g.add_argument(
+        "--root-seed",
+        type=int_in(0, 2**63 - 1),
+        default=DEFAULT_ROOT_SEED,
+        metavar="S",
+        help=f"root seed the replicate seeds are spawned from (default {DEFAULT_ROOT_SEED})",
+    )
+    o = parser.add_argument_group("output")
+    o.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write tidy results (Parquet, CSV), figures (PNG, SVG) and report.html here",
+    )
+    o.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON document on stdout and nothing else",
+    )
+    o.add_argument("--quiet", "-q", action="store_true", help="no progress bar or notes on stderr")
+
+
+# ----------------------------------------------------------------------------- progress
+class ProgressBar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second.
+
+    On a terminal it redraws in place; elsewhere (a log file, CI) it redraws at
+    most once every few seconds so logs stay short. Call it as ``bar(done, total)``
+    and :meth:`close` it at the end (also usable as a context manager).
+    """
+
+    def __init__(self, label: str, stream: TextIO | None = None, width: int = 28) -> None:
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.start = time.monotonic()
+        self._last = -math.inf
+        self._drawn = False
+        try:
+            self._tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self._tty = False
+        self._interval = 0.1 if self._tty else 5.0
+        self._state = (0, 0)
+        self._shown = (-1, -1)
+        self._closed = False
+
+    def __call__(self, done: int, total: int) -> None:
+        """Record progress and redraw when due."""
+        self._state = (done, total)
+        now = time.monotonic()
+        if done >= total or now - self._last >= self._interval:
+            self._last = now
+            self._draw(done, total)
+
+    def _draw(self, done: int, total: int) -> None:
+        frac = done / total if total else 1.0
+        filled = round(frac * self.width)
+        bar = "#" * filled + "-" * (self.width - filled)
+        elapsed = time.monotonic() - self.start
+        eta = ""
+        if 0 < done < total:
+            eta = f", about {elapsed / done * (total - done):.0f}s left"
+        line = f"{self.label} [{bar}] {done}/{total} simulations {frac:4.0%} ({elapsed:.1f}s{eta})"
+        if self._tty:
+            self.stream.write("\r" + line.ljust(79))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+        self._drawn = True
+        self._shown = (done, total)
+
+    def close(self) -> None:
+        """Draw the final state (if not yet shown) and end the line."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._state[1] and self._shown != self._state:
+            self._draw(*self._state)
+        if self._tty and self._drawn:
+            self.stream.write("\n")
+        self.stream.flush()
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_progress(args: argparse.Namespace, label: str) -> ProgressBar | None:
+    """Return a progress bar unless ``--quiet`` or ``--json`` was given."""
+    if getattr(args, "quiet", False) or getattr(args, "json", False):
+        return None
+    return ProgressBar(label)
+
+
+def note(args: argparse.Namespace, message: str) -> None:
+    """Print a note on stderr unless ``--quiet`` or ``--json``."""
+    if not (getattr(args, "quiet", False) or getattr(args, "json", False)):
+        print(message, file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- formatting
+def _finite(x: Any) -> bool:
+    return isinstance(x, int | float) and math.isfinite(x)
+
+
+def fmt_value(x: float, unit: str = "") -> str:
+    """Format a number for a table: shares and rates as percentages, ratios with ``x``."""
+    if not _finite(x):
+        return "n/a"
+    if unit in ("share", "per year"):
+        return f"{100 * x:.1f}%"
+    if unit == "ratio":
+        return f"{x:.2f}x"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3f}"
+
+
+def _bare(x: float, unit: str) -> str:
+    if not _finite(x):
+        return "n/a"
+    if unit in ("share", "per year"):
+        return f"{100 * x:.1f}"
+    if unit == "ratio":
+        return f"{x:.2f}"
+    return f"{x:.3f}"
+
+
+def fmt_interval(mean: float, lo: float, hi: float, unit: str = "") -> str:
+    """Format ``mean [lo, hi]`` (the interval without repeating the unit)."""
+    if not _finite(lo) or not _finite(hi):
+        return fmt_value(mean, unit)
+    return f"{fmt_value(mean, unit)} [{_bare(lo, unit)}, {_bare(hi, unit)}]"
+
+
+def fmt_diff(d: float, lo: float, hi: float, unit: str = "") -> str:
+    """Format a difference with sign and interval: percentage points for shares."""
+    if not _finite(d):
+        return ""
+    pct = unit in ("share", "per year")
+    scale, suffix, digits = (100, " pp", 1) if pct else (1, "", 3)
+
+    def s(x: float, sign: bool = True) -> str:
+        return f"{scale * x:+.{digits}f}" if sign else f"{scale * x:.{digits}f}"
+
+    if not _finite(lo) or not _finite(hi):
+        return f"{s(d)}{suffix}"
+    return f"{s(d)}{suffix} [{s(lo)}, {s(hi)}]"
+
+
+def verdict(d: float, lo: float, hi: float, better: str) -> str:
+    """Return ``better``, ``worse`` or ``no clear change`` for a difference and its interval."""
+    if not (_finite(lo) and _finite(hi)):
+        return ""
+    if lo <= 0 <= hi:
+        return "no clear change"
+    improved = (d < 0) if better == "lower" else (d > 0)
+    return "better" if improved else "worse"
+
+
+def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> str:
+    """Return a plain-text table with columns padded to their widest cell."""
+    cols = list(zip(header, *rows, strict=False)) if rows else [(h,) for h in header]
+    widths = [max(len(str(c)) for c in col) for col in cols]
+    lines = [indent + "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append(indent + "  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append(indent + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def print_json(obj: Any, stream: TextIO | None = None) -> None:
+    """Print ``obj`` as one JSON document (NaN and infinities become null)."""
+    stream = stream if stream is not None else sys.stdout
+    stream.write(json.dumps(_nan_to_none(obj), indent=2, allow_nan=False) + "\n")
+    stream.flush()
+
+
+def _nan_to_none(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _nan_to_none(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_nan_to_none(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
+        return _nan_to_none(obj.item())
+    if isinstance(obj, os.PathLike):
+        return os.fspath(obj)
+    return obj

@@ -1,0 +1,129 @@
+"""``workplace-sim compare``: every redesign against the baseline, with intervals.
+
+Examples::
+
+    workplace-sim compare                              # every bundled scenario
+    workplace-sim compare --out results                # ... and write report.html
+    workplace-sim compare keep_slack combined --seeds 20 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from sim.cli._common import (
+    add_run_options,
+    fmt_diff,
+    fmt_interval,
+    make_progress,
+    note,
+    overrides_from_args,
+    print_json,
+    render_table,
+    verdict,
+)
+
+if TYPE_CHECKING:
+    from sim.runner import CompareResult
+
+__all__ = ["format_comparison", "register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``compare`` command."""
+    p = subparsers.add_parser(
+        "compare",
+        help="compare redesign scenarios with the baseline (differences with intervals)",
+        description=(
+            "Run scenarios on the same seeds (common random numbers) and print, for each "
+            "outcome that matters to a strategist, every scenario's level and its difference "
+            "from the baseline with a 95%% interval. Default: every bundled scenario."
+        ),
+    )
+    p.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="bundled scenario names or .toml files (default: every bundled scenario)",
+    )
+    p.add_argument(
+        "--baseline",
+        default="baseline",
+        metavar="SCENARIO",
+        help="the reference scenario (default: baseline); added if not listed",
+    )
+    add_run_options(p)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the ``compare`` command."""
+    from sim.runner import compare
+    from sim.scenarios import bundled_scenarios, load_scenario, load_scenarios
+
+    overrides = overrides_from_args(args)
+    chosen = load_scenarios(args.scenarios) if args.scenarios else bundled_scenarios()
+    base = load_scenario(args.baseline)
+    if args.out:
+        from sim.report import check_out_dir
+
+        check_out_dir(args.out)
+    bar = make_progress(args, "compare")
+    try:
+        result = compare(
+            chosen,
+            seeds=args.seeds,
+            weeks=args.weeks,
+            jobs=args.jobs,
+            root_seed=args.root_seed,
+            baseline=base,
+            progress=bar,
+            **overrides,
+        )
+    finally:
+        if bar:
+            bar.close()
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(format_comparison(result))
+    if args.out:
+        from sim.report import write_compare_outputs
+
+        files = write_compare_outputs(
+            args.out, result, command="workplace-sim " + " ".join(sys.argv[1:])
+        )
+        note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
+    return 0
+
+
+def format_comparison(result: CompareResult) -> str:
+    """Return the comparison as plain text: one block per outcome, one line per scenario."""
+    table = result.table()
+    first = next(iter(result.runs.values()))
+    n = len(result.seeds)
+    lines = [
+        f"Comparison of {len(result.runs)} scenarios with '{result.baseline}': {n} seeds each "
+        f"(common random numbers, root seed {result.root_seed}), {result.weeks} weeks, "
+        f"{first.scenario.params.n_agents:,} agents",
+        "Each value: mean over seeds [95% interval]. Differences are from the baseline, "
+        "paired by seed; pp = percentage points.",
+    ]
+    for _, block in table.groupby("metric", sort=False):
+        row0 = block.iloc[0]
+        better = "lower is better" if row0["better"] == "lower" else "higher is better"
+        lines += ["", f"{row0['label']} ({row0['unit']}; {better})"]
+        rows = []
+        for r in block.itertuples():
+            rows.append(
+                (
+                    r.scenario,
+                    fmt_interval(r.mean, r.ci_low, r.ci_high, r.unit),
+                    fmt_diff(r.diff, r.diff_low, r.diff_high, r.unit) or "(reference)",
+                    verdict(r.diff, r.diff_low, r.diff_high, r.better),
+                )
+            )
+        lines.append(render_table(["scenario", "level", f"vs {result.baseline}", ""], rows))
+    return "\n".join(lines)

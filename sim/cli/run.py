@@ -1,0 +1,181 @@
+"""``workplace-sim run``: replicate scenarios and print the survey and the true outcomes.
+
+Examples::
+
+    workplace-sim run                                   # the baseline
+    workplace-sim run baseline keep_slack --seeds 10 --jobs 2
+    workplace-sim run my_scenario.toml --set output_conversion=0.3 --out results
+    workplace-sim run baseline --json > baseline.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import pandas as pd
+
+from sim.cli._common import (
+    add_run_options,
+    fmt_interval,
+    fmt_value,
+    make_progress,
+    note,
+    overrides_from_args,
+    print_json,
+    render_table,
+)
+
+__all__ = ["register", "report_targets"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``run`` command."""
+    p = subparsers.add_parser(
+        "run",
+        help="run scenarios on replicate seeds; print the survey and true outcomes",
+        description=(
+            "Run one or more scenarios (bundled names or .toml files) on replicate seeds "
+            "spawned from one root seed, and print the synthetic survey beside the report's "
+            "figures and the true outcomes, each as a mean with its 95%% interval over seeds."
+        ),
+    )
+    p.add_argument(
+        "scenarios",
+        nargs="*",
+        default=["baseline"],
+        metavar="SCENARIO",
+        help="bundled scenario name or path to a .toml file (default: baseline)",
+    )
+    add_run_options(p)
+    p.set_defaults(func=main)
+
+
+def report_targets() -> pd.DataFrame:
+    """Return the report's calibration targets (empty if the targets file is not there yet)."""
+    try:
+        from sim.targets import load_targets
+    except ImportError:  # pragma: no cover - the core ships it
+        return pd.DataFrame(columns=["id", "value", "item", "group", "wave"])
+    return load_targets()
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the ``run`` command."""
+    from sim.runner import run_scenario
+    from sim.scenarios import load_scenarios
+
+    overrides = overrides_from_args(args)
+    scenarios = load_scenarios(args.scenarios)
+    scenarios = [sc.with_overrides(**overrides) for sc in scenarios] if overrides else scenarios
+    if args.out:
+        from sim.report import check_out_dir
+
+        check_out_dir(args.out)
+    results = []
+    for sc in scenarios:
+        bar = make_progress(args, f"run {sc.name}")
+        try:
+            res = run_scenario(
+                sc,
+                seeds=args.seeds,
+                weeks=args.weeks,
+                jobs=args.jobs,
+                root_seed=args.root_seed,
+                progress=bar,
+            )
+        finally:
+            if bar:
+                bar.close()
+        results.append(res)
+    if args.json:
+        docs = [r.to_dict() for r in results]
+        print_json(docs[0] if len(docs) == 1 else {"runs": docs})
+    else:
+        targets = report_targets()
+        for i, res in enumerate(results):
+            if i:
+                print()
+            print(format_run(res, targets))
+    if args.out:
+        from sim.report import write_run_outputs
+
+        files = write_run_outputs(args.out, results, command=_command_line())
+        note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
+    return 0
+
+
+def _command_line() -> str:
+    return "workplace-sim " + " ".join(sys.argv[1:])
+
+
+def format_run(res: Any, targets: pd.DataFrame) -> str:
+    """Return the plain-text report of one run: survey beside the report, then true outcomes."""
+    sc = res.scenario
+    n = len(res.seeds)
+    lines = [
+        f"{sc.name}: {sc.title}",
+        f"{n} seed{'s' if n != 1 else ''} (root seed {res.root_seed}), {res.weeks} weeks, "
+        f"{sc.params.n_agents:,} agents; mean [95% interval] over seeds",
+    ]
+    if sc.changes:
+        lines.append("changes: " + ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()))
+    survey = res.survey_summary(wave=-1)
+    if len(survey):
+        wave = survey["wave"].iloc[0]
+        lines += ["", f"Survey, wave {wave} (self-reports), beside the report's figures"]
+        lines.append(_survey_table(survey, targets))
+    outcomes = res.outcome_summary()
+    lines += ["", "True outcomes (what no survey sees)"]
+    rows = [
+        (row.outcome, fmt_interval(row.mean, row.ci_low, row.ci_high, _unit_of(row.outcome)))
+        for row in outcomes.itertuples()
+    ]
+    lines.append(render_table(["outcome", "mean [95% interval]"], rows))
+    return "\n".join(lines)
+
+
+def _unit_of(name: str) -> str:
+    if name.startswith(("share", "burnout_share")) or name.endswith(("_rate", "_share")):
+        return "share"
+    return ""
+
+
+def _survey_table(survey: pd.DataFrame, targets: pd.DataFrame) -> str:
+    """Rows of the survey that the report has a figure for, then headline rows."""
+    key = ["item", "group"]
+    t = targets.copy()
+    if "wave" in t.columns:
+        last = survey["wave"].iloc[0]
+        t = t[t["wave"].isna() | (t["wave"] == last)] if len(t) else t
+    t = t.dropna(subset=["item", "group"]) if len(t) else t
+    merged = (
+        survey.merge(
+            t[[*key, "value", "id"]].rename(columns={"value": "report"}), on=key, how="left"
+        )
+        if len(t)
+        else survey.assign(report=float("nan"), id=None)
+    )
+    with_target = merged[merged["report"].notna()]
+    headline = merged[
+        merged["report"].isna()
+        & merged["group"].isin(["fte", "top_quartile", "freelancer", "top_vs_rest"])
+        & merged["item"].isin(
+            ["burnout", "considering_quitting", "productivity_gain", "misaligned", "trust_ai_more"]
+        )
+    ]
+    rows = []
+    for part in (with_target, headline):
+        for r in part.itertuples():
+            unit = "ratio" if r.group == "top_vs_rest" else "share"
+            rows.append(
+                (
+                    r.item,
+                    r.group,
+                    fmt_interval(r.mean, r.ci_low, r.ci_high, unit),
+                    fmt_value(r.report, unit) if pd.notna(r.report) else "",
+                    f"{r.n:,}",
+                )
+            )
+    return render_table(["item", "group", "simulated [95% interval]", "report", "n"], rows)

@@ -1,0 +1,53 @@
+"""``workplace-sim validate``: check scenario files without running anything.
+
+Exit status 0 when every file is valid; 2 (with the first problem on the first
+line of stderr, then one line per further problem) when any is not.
+
+Example::
+
+    workplace-sim validate scenarios/*.toml my_redesign.toml
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.errors import UserError
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``validate`` command."""
+    p = subparsers.add_parser(
+        "validate",
+        help="check scenario files (keys, types, ranges, inheritance) without running",
+        description=(
+            "Check scenario files: TOML syntax, known keys, types, ranges and the "
+            "inheritance chain. Prints one line per valid file; exits 2 on the first problem."
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario files (or bundled names)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing for valid files")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the ``validate`` command."""
+    from sim.scenarios import DEFAULTS, load_scenario
+
+    problems: list[str] = []
+    for ref in args.files:
+        try:
+            sc = load_scenario(ref)
+        except UserError as exc:
+            problems.append(str(exc).splitlines()[0])
+            continue
+        if not args.quiet:
+            changes = ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()) or "no changes"
+            print(f"ok  {ref}: {sc.name} (inherits {sc.parent or DEFAULTS}; {changes})")
+    if problems:
+        more = len(problems) - 1
+        tail = f"\n{more} more invalid file{'s' if more != 1 else ''}:\n" if more else ""
+        raise UserError(problems[0] + tail + "\n".join(problems[1:]))
+    return 0

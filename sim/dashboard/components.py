@@ -1,0 +1,289 @@
+"""Solara components of the workshop dashboard.
+
+:func:`Dashboard` is the whole page. It makes one :class:`~sim.dashboard.session.DashboardSession`
+per browser session with ``solara.use_memo`` (a module-level model would be shared by everyone
+in the room), keeps the latest rendered :class:`~sim.dashboard.session.Frame` in component state,
+and runs Play in a thread of that session. The pictures are PNGs rendered by
+:mod:`sim.dashboard.plots`; no Mesa ``SpaceRenderer`` is used, so nothing loses its styling on
+Reset (Mesa 3.5.1's ``copy_renderer`` copies the wrong attribute names).
+
+CSS classes (``wsim-...``) mark the parts the browser tests look for.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import solara
+
+from sim.dashboard.session import (
+    AGENTS_RANGE,
+    HORIZON_WEEKS,
+    STATUS_QUO,
+    DashboardSession,
+    Frame,
+    lever_names,
+)
+from sim.errors import UserError
+from sim.params import Params
+
+#: Seconds between two steps while playing (longer when a step takes longer).
+PLAY_INTERVAL = 0.35
+
+CSS = """
+.wsim-stat { min-width: 8.5em; padding: 4px 10px; border-radius: 6px; background: #f3f5f8; }
+.wsim-stat-value { font-size: 1.35em; font-weight: 600; }
+.wsim-stat-label { font-size: 0.78em; color: #555; }
+.wsim-lever-doc { font-size: 0.75em; color: #666; margin-top: -14px; margin-bottom: 6px; }
+.wsim-week { font-size: 1.6em; font-weight: 700; }
+.wsim-pending { color: #b35c00; font-size: 0.85em; }
+.wsim-image img, img.wsim-image { max-width: 100%; height: auto; }
+"""
+
+
+def _humanise(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+@solara.component
+def Stat(label: str, value: str, classes: list[str] | None = None) -> None:
+    """A headline number with a label under it."""
+    with solara.Column(gap="0px", classes=["wsim-stat", *(classes or [])]):
+        solara.Text(value, classes=["wsim-stat-value"])
+        solara.Text(label, classes=["wsim-stat-label"])
+
+
+def _pct(stats: dict[str, float], key: str) -> str:
+    return f"{stats[key]:.0%}" if key in stats else "n/a"
+
+
+@solara.component
+def Headline(frame: Frame) -> None:
+    """Week counter and, per run, burnout, quits, true and self-reported gain."""
+    with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Text(f"Week {frame.week}", classes=["wsim-week"])
+        for label, stats in zip(frame.labels, frame.stats, strict=True):
+            with solara.Column(gap="2px"):
+                solara.Text(label, style={"font-size": "0.8em", "font-weight": "600"})
+                with solara.Row(gap="6px"):
+                    Stat("burnt out", _pct(stats, "burnout_share"))
+                    Stat("true gain", _pct(stats, "true_gain"))
+                    Stat("self-reported gain", _pct(stats, "reported_gain"))
+                    Stat("quits so far", f"{stats.get('quits_total', 0):.0f}")
+
+
+@solara.component
+def NetworkView(frame: Frame) -> None:
+    """The organisation(s) coloured by burnout, side by side when two runs are shown."""
+    with solara.Row(gap="8px", classes=["wsim-networks"], style={"flex-wrap": "wrap"}):
+        for label, png in zip(frame.labels, frame.networks, strict=True):
+            with solara.Column(gap="0px", style={"flex": "1 1 340px", "max-width": "560px"}):
+                solara.Image(png, classes=["wsim-image", "wsim-network"])
+                solara.Text(label, classes=["wsim-network-label"], style={"display": "none"})
+
+
+@solara.component
+def ChartsView(frame: Frame) -> None:
+    """The four weekly charts."""
+    solara.Image(frame.charts, classes=["wsim-image", "wsim-charts"])
+
+
+@solara.component
+def SurveyPanel(frame: Frame) -> None:
+    """The simulated survey beside the report's figures."""
+    with solara.Column(gap="2px"):
+        solara.Text(
+            frame.survey_caption,
+            classes=["wsim-survey-caption"],
+            style={"font-size": "0.85em", "color": "#444"},
+        )
+        solara.Image(frame.survey, classes=["wsim-image", "wsim-survey"])
+
+
+@solara.component
+def LeverSliders(session: DashboardSession, on_change: Callable[[], None]) -> None:
+    """One slider per redesign lever, plus the organisation size and the seed."""
+    spec = Params.spec()
+
+    def setter(name: str) -> Callable[[float], None]:
+        def set_value(value: float) -> None:
+            session.set_lever(name, float(value))
+            on_change()
+
+        return set_value
+
+    def set_agents(value: int) -> None:
+        session.set_agents(int(value))
+        on_change()
+
+    def set_seed(value: int | None) -> None:
+        if value is not None and value >= 0:
+            session.set_seed(int(value))
+            on_change()
+
+    lo, hi = AGENTS_RANGE
+    solara.SliderInt(
+        "Organisation size (positions)",
+        value=session.settings.n_agents,
+        min=lo,
+        max=hi,
+        step=10,
+        on_value=set_agents,
+    )
+    for name in lever_names():
+        s = spec[name]
+        solara.SliderFloat(
+            _humanise(name),
+            value=session.settings.levers[name],
+            min=s["lo"],
+            max=s["hi"],
+            step=0.05,
+            on_value=setter(name),
+        )
+        solara.Text(s["doc"], classes=["wsim-lever-doc"])
+    solara.InputInt("Seed", value=session.settings.seed, on_value=set_seed)
+
+
+@solara.component
+def Dashboard() -> None:
+    """The workshop dashboard: controls in the sidebar, the organisation and charts in the main area."""
+    session: DashboardSession | None
+    error: str | None
+    session, error = solara.use_memo(_new_session, [])
+    frame, set_frame = solara.use_state(None)
+    playing, set_playing = solara.use_state(False)
+    _tick, set_tick = solara.use_state(0)  # re-render after a setting changed
+    message, set_message = solara.use_state("")
+
+    solara.Style(CSS)
+    solara.Title("workplace-sim dashboard")
+    if session is None:
+        solara.Error(f"The simulation could not start: {error}")
+        return
+    if frame is None:
+        frame = session.frame()
+
+    def touched() -> None:
+        set_tick(lambda t: t + 1)
+
+    def guarded(action: Callable[[], Any]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                action()
+                set_message("")
+            except UserError as exc:
+                set_message(str(exc).splitlines()[0])
+            set_frame(session.frame())
+
+        return run
+
+    def step() -> None:
+        set_frame(session.advance(1))
+
+    def jump() -> None:
+        target = max(HORIZON_WEEKS, session.week + 1)
+        set_frame(session.advance(target - session.week))
+
+    def reset() -> None:
+        set_playing(False)
+        guarded(session.reset)()
+
+    def choose(name: str) -> None:
+        set_playing(False)
+        guarded(lambda: session.select_scenario(name))()
+
+    def side_by_side(on: bool) -> None:
+        guarded(lambda: session.set_side_by_side(on))()
+
+    def play_loop(cancel: threading.Event) -> None:
+        if not playing:
+            return
+        stop_at = HORIZON_WEEKS if session.week < HORIZON_WEEKS else None
+        while not cancel.is_set():
+            t0 = time.perf_counter()
+            set_frame(session.advance(1))
+            if stop_at is not None and session.week >= stop_at:
+                set_playing(False)
+                return
+            cancel.wait(max(PLAY_INTERVAL - (time.perf_counter() - t0), 0.05))
+
+    solara.use_thread(play_loop, dependencies=[playing], intrusive_cancel=False)
+
+    with solara.Sidebar(), solara.Column(gap="6px", classes=["wsim-controls"]):
+        names = list(session.scenarios)
+        items = [{"text": session.scenarios[n].title, "value": n} for n in names]
+        solara.v.Select(
+            label="Scenario",
+            items=items,
+            v_model=session.settings.scenario,
+            on_v_model=choose,
+            class_="wsim-scenario",
+            dense=True,
+        )
+        with solara.Row(gap="4px"):
+            solara.Button(
+                "Pause" if playing else "Play",
+                on_click=lambda: set_playing(not playing),
+                icon_name="mdi-pause" if playing else "mdi-play",
+                color="primary",
+                classes=["wsim-play"],
+            )
+            solara.Button(
+                "Step",
+                on_click=step,
+                icon_name="mdi-step-forward",
+                disabled=playing,
+                classes=["wsim-step"],
+            )
+            solara.Button(
+                "Reset",
+                on_click=reset,
+                icon_name="mdi-restore",
+                color="warning" if session.pending else None,
+                classes=["wsim-reset"],
+            )
+        solara.Button(
+            f"Jump to week {max(HORIZON_WEEKS, session.week + 1)}",
+            on_click=jump,
+            disabled=playing,
+            text=True,
+            classes=["wsim-jump"],
+        )
+        solara.Checkbox(
+            label="Side by side with the status quo",
+            value=session.settings.side_by_side,
+            on_value=side_by_side,
+            disabled=session.settings.scenario == STATUS_QUO and False,
+        )
+        if session.pending:
+            solara.Text("Changed settings apply on Reset.", classes=["wsim-pending"])
+        if message:
+            solara.Error(message, classes=["wsim-message"])
+        LeverSliders(session, touched)
+        solara.FileDownload(
+            session.export_png,
+            filename=f"workplace-sim-week-{frame.week}.png",
+            label="Export view as PNG",
+            mime_type="image/png",
+        )
+
+    with solara.Column(gap="10px", classes=["wsim-main"]):
+        with solara.Card(classes=["wsim-explanation"]):
+            solara.Markdown(session.explanation())
+        Headline(frame)
+        with solara.Row(gap="10px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+            with solara.Column(style={"flex": "2 1 520px"}):
+                NetworkView(frame)
+                ChartsView(frame)
+            with solara.Column(style={"flex": "1 1 360px"}):
+                SurveyPanel(frame)
+
+
+def _new_session() -> tuple[DashboardSession | None, str | None]:
+    try:
+        return DashboardSession(), None
+    except (UserError, ImportError) as exc:
+        return None, str(exc)

@@ -1,0 +1,330 @@
+"""The workplace model: an organisation moved week by week by the rules of ``sim.rules``.
+
+Example:
+    >>> from sim.model import WorkplaceModel
+    >>> model = WorkplaceModel(n_agents=300, rng=1).run(104)
+    >>> survey = model.survey()          # waves of week 52 (2024) and week 104 (2025)
+    >>> sorted(survey.wave.unique())
+    [2024, 2025]
+    >>> 0.0 <= model.outcomes()["annual_quit_rate"] <= 1.0
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+from mesa.datacollection import DataCollector
+from mesa.discrete_space import Network
+
+from sim import rules, survey
+from sim.agents import AGENT_CLASSES, Worker
+from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, ROLE_NAMES, build_organisation
+from sim.params import Params
+from sim.state import AgentState
+
+#: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
+SERIES = (
+    "tool_quality",
+    "adoption",
+    "proficiency",
+    "true_gain",
+    "reported_gain",
+    "workload",
+    "burnout",
+    "burnout_share",
+    "trust_ai",
+    "trust_coworkers",
+    "trust_gap",
+    "mean_tie_strength",
+    "alignment",
+    "quit_intention",
+    "quits",
+    "hires",
+    "vacancies",
+    "headcount_ic",
+    "headcount_manager",
+    "headcount_executive",
+    "headcount_freelancer",
+    "output",
+    "effective_output",
+)
+
+#: Keys of :meth:`WorkplaceModel.outcomes`.
+OUTCOMES = (
+    "true_productivity_gain",
+    "self_reported_gain",
+    "adoption",
+    "burnout_share",
+    "top_quartile_burnout_share",
+    "quit_intention",
+    "annual_quit_rate",
+    "trust_ai",
+    "trust_coworkers",
+    "trust_gap",
+    "mean_tie_strength",
+    "alignment",
+    "workload",
+    "output",
+    "effective_output",
+    "quits",
+    "hires",
+    "vacancies",
+    "headcount_ic",
+    "headcount_manager",
+    "headcount_executive",
+    "headcount_freelancer",
+)
+
+#: Burnout level above which a person counts as burned out in the true outcomes.
+BURNOUT_CUT = 0.5
+
+
+def _weekly(name: str, model: WorkplaceModel) -> float:
+    return model._now[name]
+
+
+class WorkplaceModel(mesa.Model):
+    """An organisation of employees and freelancers adopting AI, one step per week.
+
+    Args:
+        params: a :class:`~sim.params.Params`, a mapping of parameter values, or
+            None for the defaults.
+        rng: seed (int) or ``numpy.random.Generator``; same seed, same numbers.
+        **overrides: parameter values that replace those in ``params``.
+
+    Raises:
+        sim.params.ParameterError: for an unknown parameter or a value out of range.
+
+    Attributes:
+        params: the validated parameters.
+        week: weeks simulated so far.
+        state: the per-position state arrays (:class:`~sim.state.AgentState`).
+        org: the organisation (positions, reporting lines, ties).
+        graph: the organisation as a ``networkx.Graph``.
+        space: Mesa network space over ``graph``; every agent is fixed to its cell.
+        layout: ``(n, 2)`` positions for drawing the network.
+        datacollector: Mesa ``DataCollector`` of the weekly series.
+    """
+
+    def __init__(
+        self,
+        params: Params | Mapping[str, Any] | None = None,
+        *,
+        rng: int | np.random.Generator | None = None,
+        **overrides: Any,
+    ) -> None:
+        if isinstance(params, Params):
+            params = params.replace(**overrides) if overrides else params
+        else:
+            params = Params.from_mapping(params, **overrides)
+        super().__init__(rng=rng)
+        self.params = params
+        seq = np.random.SeedSequence(int(self.rng.integers(2**63)))
+        org_seq, init_seq, step_seq, survey_seq = seq.spawn(4)
+        self._step_rng = np.random.default_rng(step_seq)
+        self._survey_key = survey_seq.generate_state(4).tolist()
+
+        self.org = build_organisation(params, np.random.default_rng(org_seq))
+        self.adjacency = self.org.adjacency()
+        self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel()
+        self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
+        self.graph = self.org.to_networkx()
+        self.layout = self.org.layout()
+        self.space = Network(self.graph, layout=None, random=self.random)
+        self._cells = list(self.space.all_cells)
+        self._occupants: list[Worker | None] = [None] * self.org.n
+        self._hire_agents(np.arange(self.org.n))
+
+        self.week = 0
+        self._waves: list[pd.DataFrame] = []
+        self._quits: list[int] = []
+        self._fte_count: list[int] = []
+        self._now: dict[str, float] = {}
+        self.datacollector = DataCollector(
+            model_reporters={name: partial(_weekly, name) for name in SERIES}
+        )
+        self._record(rules.tool_quality(0, params), quits=0, hires=0, tie_strength=None)
+        self.running = True
+
+    # ------------------------------------------------------------------ the week
+    def step(self) -> None:
+        """Simulate one week: the schedule of docs/ODD.md, section 3."""
+        s, p = self.state, self.params
+        self.week += 1
+        week = rules.expose(s, self.adjacency, self.week, p, self._step_rng)
+        rules.manage(s, p, week)
+        rules.adopt(s, p, week)
+        rules.learn(s, p, week)
+        rules.produce(s, p, week)
+        rules.assign_work(s, p, week)
+        rules.exhaust(s, p, week)
+        rules.trust(s, p, week)
+        rules.connect(s, p, week)
+        rules.align(s, p, week)
+        rules.intend(s, p, week)
+        left, hired = rules.turnover(s, p, week)
+        self._replace_people(left, hired)
+        s.tenure[s.occupied] += 1
+        quits = int(np.count_nonzero(s.role[left] != FREELANCER))
+        self._record(week.tool_quality, quits, len(hired), week.tie_strength)
+        if self.week in survey.WAVES:
+            self._waves.append(self._take_wave(survey.WAVES[self.week], week.tool_quality))
+
+    def run(self, weeks: int) -> WorkplaceModel:
+        """Simulate ``weeks`` more weeks and return the model."""
+        if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
+            raise ValueError(f"weeks={weeks!r} must be a whole number of weeks, 0 or more")
+        for _ in range(int(weeks)):
+            self.step()
+        return self
+
+    # ----------------------------------------------------------------- people
+    def occupant(self, slot: int) -> Worker | None:
+        """Return the agent in position ``slot``, or None while it is vacant."""
+        return self._occupants[slot]
+
+    def _hire_agents(self, slots: np.ndarray) -> None:
+        role = self.state.role
+        for slot in slots.tolist():
+            cls = AGENT_CLASSES[role[slot]]
+            self._occupants[slot] = cls(self, slot, self._cells[slot])
+
+    def _replace_people(self, left: np.ndarray, hired: np.ndarray) -> None:
+        """Remove the agents who left and create agents for the positions filled."""
+        for slot in left.tolist():
+            agent = self._occupants[slot]
+            if agent is not None:
+                agent.remove()
+                self._occupants[slot] = None
+        if hired.size:
+            self.state.fill(hired, self.params, self._step_rng)
+            self._hire_agents(hired)
+
+    # --------------------------------------------------------------- measuring
+    def _record(
+        self, tool_quality: float, quits: int, hires: int, tie_strength: np.ndarray | None
+    ) -> None:
+        """Compute this week's model-level series from the arrays and collect them."""
+        s = self.state
+        occ = s.occupied.astype(np.float64)
+        emp = occ * (s.role != FREELANCER)
+        n_emp = max(emp.sum(), 1.0)
+        heads = np.bincount(s.role, weights=occ, minlength=4)
+        users = emp * (s.adoption > survey.USER_THRESHOLD)
+        trust_co = survey.coworker_trust(s.connection, s.safety)
+        if tie_strength is None:
+            tie_strength = self.adjacency @ occ
+        output, effective = rules.output(s, self.params)
+        trust_ai = emp @ s.trust_ai / n_emp
+        trust_cow = emp @ trust_co / n_emp
+        self._now = {
+            "tool_quality": tool_quality,
+            "adoption": emp @ s.adoption / n_emp,
+            "proficiency": emp @ s.proficiency / n_emp,
+            "true_gain": emp @ s.true_gain / n_emp,
+            "reported_gain": users @ s.reported_gain / max(users.sum(), 1.0),
+            "workload": emp @ s.workload / n_emp,
+            "burnout": emp @ s.burnout / n_emp,
+            "burnout_share": emp @ (s.burnout > BURNOUT_CUT) / n_emp,
+            "trust_ai": trust_ai,
+            "trust_coworkers": trust_cow,
+            "trust_gap": trust_ai - trust_cow,
+            "mean_tie_strength": float(
+                (occ * s.connection) @ tie_strength / max(occ @ self._tie_weight, 1e-12)
+            ),
+            "alignment": emp @ s.alignment / n_emp,
+            "quit_intention": emp @ s.quit_intention / n_emp,
+            "quits": quits,
+            "hires": hires,
+            "vacancies": int(s.n - occ.sum()),
+            "headcount_ic": int(heads[IC]),
+            "headcount_manager": int(heads[MANAGER]),
+            "headcount_executive": int(heads[EXECUTIVE]),
+            "headcount_freelancer": int(heads[FREELANCER]),
+            "output": output,
+            "effective_output": effective,
+        }
+        self._quits.append(quits)
+        self._fte_count.append(int(n_emp))
+        self.datacollector.collect(self)
+
+    def _take_wave(self, wave: int, tool_quality: float) -> pd.DataFrame:
+        rng = np.random.default_rng([*self._survey_key, abs(wave)])
+        ctx = survey.context(
+            self.state, self.adjacency, tool_quality, self.params.visible_gain_weight
+        )
+        return survey.conduct(self.state, ctx, wave, rng)
+
+    def survey(self) -> pd.DataFrame:
+        """Return the survey waves taken so far as tidy rows (wave, item, group, value, n).
+
+        Waves are taken at week 52 (``wave`` 2024) and week 104 (``wave`` 2025).
+        Before week 52 a wave is taken now, labelled ``-week``.
+        """
+        if self._waves:
+            return pd.concat(self._waves, ignore_index=True)
+        return self._take_wave(-self.week, rules.tool_quality(self.week, self.params))
+
+    def series(self) -> pd.DataFrame:
+        """Return the weekly series, one row per week from week 0 (index ``week``)."""
+        df = self.datacollector.get_model_vars_dataframe()
+        df.index = pd.RangeIndex(len(df), name="week")
+        return df
+
+    def outcomes(self) -> dict[str, float]:
+        """Return the true outcomes no survey sees, at the end of the run.
+
+        Levels are for present employees at the last week; ``output`` and
+        ``effective_output`` (net of vacancies and ramp-up) are means over the
+        last 52 weeks (or the whole run if shorter); ``annual_quit_rate`` is the
+        employees' quits over that window per head, per year;
+        ``top_quartile_burnout_share`` is the burnout share among the quarter of
+        present employees with the highest reported gain.
+        """
+        s = self.state
+        now = self._now
+        window = min(52, self.week) or 1
+        quits = sum(self._quits[-window:]) if self.week else 0
+        heads = float(np.mean(self._fte_count[-window:]))
+        series = self.datacollector.model_vars
+        emp = np.flatnonzero(s.occupied & (s.role != FREELANCER))
+        top = emp[np.argsort(-s.reported_gain[emp], kind="stable")[: max(1, emp.size // 4)]]
+        out = {
+            "true_productivity_gain": now["true_gain"],
+            "self_reported_gain": now["reported_gain"],
+            "adoption": now["adoption"],
+            "burnout_share": now["burnout_share"],
+            "top_quartile_burnout_share": float(np.mean(s.burnout[top] > BURNOUT_CUT)),
+            "quit_intention": now["quit_intention"],
+            "annual_quit_rate": quits / max(heads, 1.0) * 52.0 / window,
+            "trust_ai": now["trust_ai"],
+            "trust_coworkers": now["trust_coworkers"],
+            "trust_gap": now["trust_gap"],
+            "mean_tie_strength": now["mean_tie_strength"],
+            "alignment": now["alignment"],
+            "workload": now["workload"],
+            "output": float(np.mean(series["output"][-window:])),
+            "effective_output": float(np.mean(series["effective_output"][-window:])),
+            "quits": float(sum(self._quits)),
+            "hires": float(sum(series["hires"])),
+            "vacancies": now["vacancies"],
+        }
+        for code, name in enumerate(ROLE_NAMES):
+            out[f"headcount_{name}"] = float(now[f"headcount_{name}"])
+        return {k: float(out[k]) for k in OUTCOMES}
+
+
+def simulate(params: Params | Mapping[str, Any] | None, seed: int, weeks: int = 104) -> dict:
+    """Run one simulation and return its ``survey``, ``series`` and ``outcomes``.
+
+    The unit every runner and executor uses: the numbers depend only on
+    ``params``, ``seed`` and ``weeks``.
+    """
+    model = WorkplaceModel(params, rng=seed).run(weeks)
+    return {"survey": model.survey(), "series": model.series(), "outcomes": model.outcomes()}

@@ -1,0 +1,550 @@
+"""The weekly rules, one function per rule, vectorised over all positions.
+
+Each rule reads and writes whole arrays of an :class:`~sim.state.AgentState`
+for one week (``dt`` = 1 week), given the parameters and a :class:`Week`
+holding what is shared across rules that week (tool quality, network
+exposure, random stream). Rules run over every position; vacant positions are
+masked out of every neighbour and team average and are refilled with fresh
+state on hire, so their values never leak.
+
+The order is the schedule of docs/ODD.md, section 3, and
+:meth:`sim.model.WorkplaceModel.step` calls them in that order. Every level
+stays in [0, 1] (updates are convex combinations or clipped).
+
+Notation in the docstrings: ``a`` adoption, ``p`` proficiency, ``Q`` tool
+quality, ``G`` gross gain, ``o`` overhead, ``g`` true gain, ``r`` reported
+gain, ``L`` workload, ``b`` burnout, ``c`` connection (tie strength to
+coworkers), ``m`` learning mode, ``al`` alignment, ``q`` intention to quit,
+``N(x)`` the tie-weighted mean of ``x`` over present neighbours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.organisation import EXECUTIVE, FREELANCER, MANAGER
+from sim.params import Params
+from sim.state import AgentState
+
+# --- fixed constants of the rules (documented in docs/ODD.md, "Submodels") ---------
+#: Weekly management time per direct report (about 1.2 hours), in working weeks.
+REPORT_TIME = 0.03
+#: Extra weekly time per report for steering the team's AI integration, at full adoption.
+STEER_TIME = 0.03
+#: Coaching time per report per week that counts as full coaching (about 50 minutes).
+COACH_FULL = 0.02
+#: Share of a manager's or executive's week that is their own individual work.
+OWN_WORK_SHARE = 0.5
+#: Share of the perceived gap closed each week when work is re-planned (about a quarter).
+PLANNING_RATE = 0.1
+#: Share of a vacant teammate's work that the rest of the team absorbs.
+VACANCY_COVER = 0.5
+#: Gain a novice gets from AI relative to a proficient user.
+NOVICE_GAIN = 0.3
+#: Steepness and threshold of the exhaustion level set by demands against resources.
+BURNOUT_STEEPNESS = 6.0
+BURNOUT_THRESHOLD = 0.7
+#: Weekly rate at which exhaustion rises towards the level demands set (months to build).
+BURNOUT_RISE = 0.1
+#: Weight of role ambiguity (AI use without alignment) among the demands.
+AMBIGUITY_WEIGHT = 0.3
+#: Base reliability of AI output relative to tool quality, and what proficiency adds.
+RELIABILITY_BASE, RELIABILITY_SKILL = 0.6, 0.4
+#: Chance per week that a heavy user meets a salient AI failure, per unit unreliability.
+FAILURE_SALIENCE = 0.5
+#: Trust falls this many times faster after a failure than it builds (Yang et al. 2017).
+TRUST_ASYMMETRY = 3.0
+#: Everyday work contact that keeps ties alive without any programme.
+DAILY_CONTACT = 0.2
+#: Weekly tie building per unit of contact, and tie decay without upkeep (Burt 2000).
+TIE_BUILD, TIE_DECAY = 0.05, 0.01
+#: Weekly fading of anthropomorphism when AI is not used.
+ANTHRO_FADE = 0.02
+#: Weekly skill growth of a full learning-partner user with top tools.
+SKILL_RATE = 0.03
+#: Weekly rate at which clarity and managers' communication build alignment.
+ALIGN_RATE = 0.05
+#: Weekly share of the gap to the strain-implied intention closed (intentions are sticky).
+INTENTION_RATE = 0.2
+#: Free time per week that counts as a full learning input for experimentation (4 hours).
+EXPERIMENT_FULL = 0.1
+#: Weekly rate at which teammates pick up embedded freelancers' AI habits (Bandura 1977).
+HABIT_RATE = 0.2
+#: Weeks a freelance position stays open between engagements.
+FREELANCER_GAP = 2
+#: Share of full effort lost at full exhaustion (Taris 2006).
+BURNOUT_EFFORT_LOSS = 0.3
+EPS = 1e-12
+
+
+@dataclass
+class Week:
+    """What the rules share in one week.
+
+    Attributes:
+        week: the week being simulated (1 for the first step).
+        tool_quality: ``Q(week)``.
+        tool_gain: ``Q(week) - Q(week - 1)``.
+        rng: the model's random stream for the weekly draws.
+        peer_adoption, peer_burnout, peer_connection: ``N(a)``, ``N(b)``, ``N(c)``.
+        peer_fl_mode: tie-weighted mean learning mode of present freelance neighbours.
+        fl_tie_share: share of one's present tie weight that goes to freelancers.
+        tie_strength: total tie weight to present neighbours (``A @ occupied``).
+        slack: ``max(0, 1 - L)`` from last week.
+        management_load: managers' and executives' management time (set by :func:`manage`).
+    """
+
+    week: int
+    tool_quality: float
+    tool_gain: float
+    rng: np.random.Generator
+    peer_adoption: np.ndarray
+    peer_burnout: np.ndarray
+    peer_connection: np.ndarray
+    peer_fl_mode: np.ndarray
+    fl_tie_share: np.ndarray
+    tie_strength: np.ndarray
+    slack: np.ndarray
+    management_load: np.ndarray | None = None
+
+
+def tool_quality(week: float, p: Params) -> float:
+    """Quality of AI tools in ``week``: a logistic curve from ``tool_quality_start`` towards 1.
+
+    ``Q(t) = Q0 + (1 - Q0) (S(t) - S(0)) / (1 - S(0))``, ``S(t) = 1 / (1 + exp(-(t - t_mid) / w))``.
+
+    Source: the S-shaped capability curves of technology forecasting (Fisher & Pry 1971),
+    fitted loosely to frontier-model benchmark progress 2023-2025.
+    """
+    s = 1.0 / (1.0 + np.exp(-(week - p.tool_quality_midpoint) / p.tool_quality_width))
+    s0 = 1.0 / (1.0 + np.exp(p.tool_quality_midpoint / p.tool_quality_width))
+    return float(p.tool_quality_start + (1 - p.tool_quality_start) * (s - s0) / (1 - s0))
+
+
+def expose(s: AgentState, adjacency: sp.csr_matrix, week: int, p: Params, rng) -> Week:
+    """Network exposure for the week: one sparse product gives every neighbour mean.
+
+    ``N(x)_i = sum_j w_ij o_j x_j / sum_j w_ij o_j`` with ``o`` the occupancy mask
+    and ``w`` the tie strengths, computed for adoption, burnout, connection and
+    freelancers' learning mode at once as ``A @ X`` (``X`` is ``n x 6``).
+
+    Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
+    """
+    occ = s.occupied.astype(np.float64)
+    fl = (s.role == FREELANCER) * occ
+    x = np.column_stack(
+        [s.adoption * occ, s.burnout * occ, s.connection * occ, s.learning_mode * fl, fl, occ]
+    )
+    y = adjacency @ x
+    total = y[:, 5]
+    inv = 1.0 / np.maximum(total, EPS)
+    fl_total = y[:, 4]
+    q_now = tool_quality(week, p)
+    return Week(
+        week=week,
+        tool_quality=q_now,
+        tool_gain=q_now - tool_quality(week - 1, p),
+        rng=rng,
+        peer_adoption=np.where(total > 0, y[:, 0] * inv, s.adoption),
+        peer_burnout=np.where(total > 0, y[:, 1] * inv, s.burnout),
+        peer_connection=np.where(total > 0, y[:, 2] * inv, s.connection),
+        peer_fl_mode=np.where(fl_total > 0, y[:, 3] / np.maximum(fl_total, EPS), s.learning_mode),
+        fl_tie_share=fl_total * inv,
+        tie_strength=total,
+        slack=np.maximum(0.0, 1.0 - s.workload),
+    )
+
+
+def manage(s: AgentState, p: Params, w: Week) -> None:
+    """Managers' load, the coaching their reports get, and each team's psychological safety.
+
+    Management load of a manager with ``k`` present reports and team adoption ``ā``::
+
+        M = k (REPORT_TIME + STEER_TIME ā (1 - clarity / 2)) (1 - 0.3 manager_training)
+
+    Coaching time is what is left of the week, plus time trained managers protect::
+
+        T = max(0, 1 - L_last) + 0.05 manager_training
+        coaching_j = min(1, T / k / COACH_FULL) (0.5 + 0.5 manager_training)
+
+    for each report ``j``; executives get peer support ``0.25 + 0.5 manager_training``;
+    freelancers get none. Team safety::
+
+        safety = clip(psych_safety + 0.25 (coaching - 0.5) + 0.25 (c̄_team - 0.5), 0, 1)
+
+    Sources: span of control and manager load (Gittell 2001; Gallup 2024 on
+    manager spans); psychological safety as a team climate shaped by leader
+    coaching (Edmondson 1999; Frazier et al. 2017).
+    """
+    n = s.n
+    emp_present = s.occupied & (s.role != FREELANCER)
+    has_mgr = emp_present & (s.manager >= 0)
+    mgr = s.manager[has_mgr]
+    k = np.bincount(mgr, minlength=n).astype(np.float64)
+    team_adoption = np.bincount(mgr, weights=s.adoption[has_mgr], minlength=n) / np.maximum(k, 1)
+    per_report = REPORT_TIME + STEER_TIME * team_adoption * (1 - 0.5 * p.strategy_clarity)
+    w.management_load = k * per_report * (1 - 0.3 * p.manager_training)
+
+    coach_time = np.maximum(0.0, 1.0 - s.workload) + 0.05 * p.manager_training
+    per_person = coach_time / np.maximum(k, 1) / COACH_FULL
+    coaching = np.zeros(n)
+    boss = np.maximum(s.manager, 0)
+    coaching[:] = np.minimum(1.0, per_person[boss]) * (0.5 + 0.5 * p.manager_training)
+    coaching[s.role == EXECUTIVE] = 0.25 + 0.5 * p.manager_training
+    coaching[s.role == FREELANCER] = 0.0
+    s.coaching[:] = coaching
+
+    present = s.occupied.astype(np.float64)
+    n_teams = int(s.team.max()) + 1
+    team_size = np.bincount(s.team, weights=present, minlength=n_teams)
+    team_c = np.bincount(s.team, weights=s.connection * present, minlength=n_teams)
+    team_c = team_c / np.maximum(team_size, EPS)
+    safety = p.psych_safety + 0.25 * (coaching - 0.5) + 0.25 * (team_c[s.team] - 0.5)
+    np.clip(safety, 0.0, 1.0, out=s.safety)
+
+
+def adopt(s: AgentState, p: Params, w: Week) -> None:
+    """AI adoption: Bass diffusion on the team graph, scaled by tool quality and enablers.
+
+    ::
+
+        enablers = 0.5 + 0.5 (trained + self_drive + min(1, slack / EXPERIMENT_FULL))
+        a += (1 - a) min(1, Q (innovation_rate + peer_influence N(a)) enablers)
+
+    The gain that new use brings, ``dG = true_gain_max Q (NOVICE_GAIN + (1 -
+    NOVICE_GAIN) p) da``, is credited to the enablers in proportion (see
+    :func:`learn`).
+
+    Teammates also pick up embedded freelancers' habit of using AI as a
+    learning partner rather than a substitute for colleagues::
+
+        m += HABIT_RATE freelancer_embedding min(1, 4 share_fl) (N_fl(m) - m)
+
+    Sources: Bass 1969 (innovation and imitation); Valente 1996 (network
+    thresholds); Venkatesh et al. 2003, UTAUT (facilitating conditions:
+    training, time); Bandura 1977 (social learning).
+    """
+    experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
+    enablers = 0.5 + 0.5 * (s.trained + s.self_drive + experiment)
+    pull = w.tool_quality * (p.innovation_rate + p.peer_influence * w.peer_adoption) * enablers
+    d_adoption = (1.0 - s.adoption) * np.minimum(pull, 1.0)
+    s.adoption += d_adoption
+    inputs = experiment + s.trained + s.self_drive
+    d_gain = (
+        p.true_gain_max
+        * w.tool_quality
+        * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
+        * d_adoption
+        / np.maximum(inputs, EPS)
+    )
+    s.credit[:, 0] += d_gain * experiment
+    s.credit[:, 2] += d_gain * s.self_drive
+    s.credit[:, 3] += d_gain * s.trained
+    exposure = np.minimum(1.0, 4.0 * w.fl_tie_share)
+    habit = HABIT_RATE * p.freelancer_embedding * exposure
+    not_fl = s.role != FREELANCER
+    s.learning_mode += np.where(not_fl, habit * (w.peer_fl_mode - s.learning_mode), 0.0)
+
+
+def learn(s: AgentState, p: Params, w: Week) -> None:
+    """Proficiency, skills, and the credit each driver earns for the gains.
+
+    Learning inputs, each on [0, 1], are time to experiment
+    ``x = min(1, slack / EXPERIMENT_FULL)``, self-directed upskilling
+    ``self_drive`` and employer training ``trained``; using AI as a learning
+    partner speeds learning::
+
+        dp = proficiency_rate a (1 - p) (x + self_drive + trained) (0.5 + m)
+        skill += SKILL_RATE a m Q (1 - skill)
+
+    The gross gain ``G = true_gain_max a Q (NOVICE_GAIN + (1 - NOVICE_GAIN) p)``
+    grows by ``dG_p = true_gain_max a Q (1 - NOVICE_GAIN) dp``, credited to the
+    three learning inputs in proportion, and by ``dG_Q = true_gain_max a
+    (NOVICE_GAIN + (1 - NOVICE_GAIN) p) dQ``, credited to tool improvement. A
+    respondent's main driver is the one with the largest credit.
+
+    Sources: learning curves (Wright 1936); the report's four drivers;
+    Dell'Acqua et al. 2023 (skill and AI complementarity).
+    """
+    experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
+    inputs = experiment + s.self_drive + s.trained
+    dp = p.proficiency_rate * s.adoption * (1.0 - s.proficiency) * inputs * (0.5 + s.learning_mode)
+    dp = np.minimum(dp, 1.0 - s.proficiency)
+    s.proficiency += dp
+    s.skill += SKILL_RATE * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
+    scale = p.true_gain_max * s.adoption
+    d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / np.maximum(inputs, EPS)
+    s.credit[:, 0] += d_prof * experiment
+    s.credit[:, 1] += scale * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency) * w.tool_gain
+    s.credit[:, 2] += d_prof * s.self_drive
+    s.credit[:, 3] += d_prof * s.trained
+
+
+def produce(s: AgentState, p: Params, w: Week) -> None:
+    """Productivity: the true gain, and apart from it the self-reported gain.
+
+    ::
+
+        G = true_gain_max a Q (NOVICE_GAIN + (1 - NOVICE_GAIN) p)     gross gain per hour
+        o = learning_overhead a (1 - p)                               hours learning and checking
+        g = (1 + G)(1 - o) - 1                                        true gain (J-curve: < 0 early)
+        r = G (1 + optimism_i)                                        what people report
+
+    Reports see the gross gain and miss the hidden overhead, inflated by each
+    person's optimism (mean ``self_report_optimism``).
+
+    Sources: Noy & Zhang 2023, Dell'Acqua et al. 2023, Brynjolfsson, Li &
+    Raymond 2025 (field gains 10-40%); Brynjolfsson, Rock & Syverson 2021
+    (J-curve); Humlum & Vestergaard 2025 and METR 2025 (self-reports above
+    measured gains).
+    """
+    s.gross_gain[:] = (
+        p.true_gain_max
+        * s.adoption
+        * w.tool_quality
+        * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
+    )
+    s.overhead[:] = p.learning_overhead * s.adoption * (1.0 - s.proficiency)
+    s.true_gain[:] = (1.0 + s.gross_gain) * (1.0 - s.overhead) - 1.0
+    s.reported_gain[:] = s.gross_gain * (1.0 + s.optimism)
+
+
+def assign_work(s: AgentState, p: Params, w: Week) -> None:
+    """Workload: an output-optimised organisation turns perceived gains into more work.
+
+    Work is planned on the perceived gain ``ĝ = v r + (1 - v) g`` (``v`` =
+    ``visible_gain_weight``) and re-planned gradually; a vacant teammate's work
+    is partly absorbed by the team::
+
+        A* = base (1 + conversion max(ĝ, 0)) + VACANCY_COVER vacant_team / present_team
+        A += PLANNING_RATE (A* - A)
+        L = own (A / (1 + G) + o) + M
+
+    with ``conversion`` = ``output_conversion`` for employees and 0 for
+    freelancers (they set their own load), ``own`` = 1 for individual
+    contributors and freelancers and OWN_WORK_SHARE for managers and
+    executives, ``M`` the management load from :func:`manage`.
+
+    Sources: the report (output-optimised work systems); Parkinson's law and
+    work intensification with technology (Green 2004; Kelliher & Anderson 2010).
+    """
+    fl = s.role == FREELANCER
+    perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
+    conversion = np.where(fl, 0.0, p.output_conversion)
+
+    emp = ~fl
+    n_teams = int(s.team.max()) + 1
+    present = np.bincount(s.team, weights=(s.occupied & emp), minlength=n_teams)
+    vacant = np.bincount(s.team, weights=(~s.occupied & emp), minlength=n_teams)
+    cover = np.where(emp, VACANCY_COVER * vacant[s.team] / np.maximum(present[s.team], 1), 0.0)
+
+    target = s.base_load * (1.0 + conversion * np.maximum(perceived, 0.0)) + cover
+    s.assigned_output += PLANNING_RATE * (target - s.assigned_output)
+    own = np.where((s.role == MANAGER) | (s.role == EXECUTIVE), OWN_WORK_SHARE, 1.0)
+    s.workload[:] = own * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
+    if w.management_load is not None:
+        s.workload += w.management_load
+
+
+def exhaust(s: AgentState, p: Params, w: Week) -> None:
+    """Burnout (exhaustion): job demands-resources, with crossover between colleagues.
+
+    Demands are the workload plus role ambiguity; resources are ties to
+    coworkers, coaching (for freelancers, self-efficacy: proficiency), autonomy
+    and psychological safety. Exhaustion moves towards the level they set, up
+    at BURNOUT_RISE and down at ``recovery_rate``, and towards neighbours'::
+
+        D = demand_sensitivity (L + AMBIGUITY_WEIGHT a (1 - al))
+        R = (c + support + autonomy + safety) / 4
+        b* = 1 / (1 + exp(-BURNOUT_STEEPNESS (D - R - BURNOUT_THRESHOLD)))
+        b += (BURNOUT_RISE if b* > b else recovery_rate) (b* - b)
+             + burnout_contagion (N(b) - b)
+
+    Sources: Demerouti et al. 2001 and Bakker & Demerouti 2007 (JD-R,
+    buffering by resources); Sonnentag & Fritz 2015 (recovery); Bakker, Le
+    Blanc & Schaufeli 2005 (burnout contagion in teams); Rizzo et al. 1970
+    (role ambiguity).
+    """
+    fl = s.role == FREELANCER
+    demands = p.demand_sensitivity * (
+        s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
+    )
+    support = np.where(fl, s.proficiency, s.coaching)
+    resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
+    target = 1.0 / (1.0 + np.exp(-BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD)))
+    rate = np.where(target > s.burnout, BURNOUT_RISE, p.recovery_rate)
+    s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
+    np.clip(s.burnout, 0.0, 1.0, out=s.burnout)
+
+
+def trust(s: AgentState, p: Params, w: Week) -> None:
+    """Trust in AI follows experienced reliability, and falls faster after a failure.
+
+    ::
+
+        π = Q (RELIABILITY_BASE + RELIABILITY_SKILL p)          chance an AI task goes well
+        t += trust_rate a (π - t)
+        on a salient failure (probability FAILURE_SALIENCE a (1 - π)):
+        t -= TRUST_ASYMMETRY trust_rate t
+
+    Sources: Lee & See 2004 (trust calibrated to reliability); Hoff & Bashir
+    2015; Dietvorst, Simmons & Massey 2015 and Yang et al. 2017 (trust drops
+    faster after failures than it builds).
+    """
+    reliability = w.tool_quality * (RELIABILITY_BASE + RELIABILITY_SKILL * s.proficiency)
+    s.trust_ai += p.trust_rate * s.adoption * (reliability - s.trust_ai)
+    failed = w.rng.random(s.n) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
+    s.trust_ai -= np.where(failed, min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai, 0.0)
+    np.clip(s.trust_ai, 0.0, 1.0, out=s.trust_ai)
+
+
+def connect(s: AgentState, p: Params, w: Week) -> None:
+    """Ties to coworkers fade as AI replaces interaction; touchpoints rebuild them.
+
+    AI substitutes for colleagues (ideation, reminders, accountability) when it
+    is used as a stand-in rather than a learning partner, the more so where
+    asking a person feels risky::
+
+        sub = a (1 - m) (1.5 - safety)
+        touch = DAILY_CONTACT + touchpoints + 0.3 coaching + 0.3 N(c)
+                (freelancers: (DAILY_CONTACT + touchpoints) freelancer_embedding + 0.3 N(c))
+        c += TIE_BUILD touch (1 - c) - (TIE_DECAY + substitution_rate sub) c
+
+    Anthropomorphism grows with use, faster for the less connected (sociality
+    motivation), and fades without use::
+
+        h += anthropomorphism_rate a (1.5 - c) (1 - h) - ANTHRO_FADE (1 - a) h
+
+    Sources: the report (connection erodes); Burt 2000 (decay of ties without
+    upkeep); Edmondson 1999 (interpersonal risk); Epley, Waytz & Cacioppo 2007
+    (sociality motivation); Nass & Moon 2000 (social responses to computers).
+    """
+    fl = s.role == FREELANCER
+    sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
+    base = DAILY_CONTACT + p.touchpoints
+    touch = np.where(fl, base * p.freelancer_embedding, base + 0.3 * s.coaching)
+    touch += 0.3 * w.peer_connection
+    s.connection += (
+        TIE_BUILD * touch * (1.0 - s.connection)
+        - (TIE_DECAY + p.substitution_rate * sub) * s.connection
+    )
+    np.clip(s.connection, 0.0, 1.0, out=s.connection)
+
+    h = s.anthropomorphism
+    h += p.anthropomorphism_rate * s.adoption * (1.5 - s.connection) * (1.0 - h)
+    h -= ANTHRO_FADE * (1.0 - s.adoption) * h
+    np.clip(h, 0.0, 1.0, out=h)
+
+
+def align(s: AgentState, p: Params, w: Week) -> None:
+    """Alignment: understanding how one's AI use serves the company's goals.
+
+    Fed by strategy clarity and by what one's manager understands and has
+    time to pass on; eroded when AI use runs ahead of the strategy::
+
+        comm = coaching al_manager                 (executives: their own al)
+        al += ALIGN_RATE (clarity + comm) / 2 (1 - al)
+              - alignment_erosion max(0, a - clarity) al
+
+    Sources: the report (heavy users least clear on strategy); goal clarity
+    (Locke & Latham 2002); the linking-pin role of managers (Likert 1961).
+    """
+    boss_al = np.where(s.manager >= 0, s.alignment[np.maximum(s.manager, 0)], s.alignment)
+    comm = s.coaching * boss_al
+    al = s.alignment
+    al += ALIGN_RATE * 0.5 * (p.strategy_clarity + comm) * (1.0 - al)
+    al -= p.alignment_erosion * np.maximum(0.0, s.adoption - p.strategy_clarity) * al
+    np.clip(al, 0.0, 1.0, out=al)
+
+
+def intend(s: AgentState, p: Params, w: Week) -> None:
+    """Intention to quit: a sticky response to strain from burnout, lost ties and misalignment.
+
+    ::
+
+        z = 0.5 b + 0.3 (1 - c) + 0.2 (1 - al)        employees
+        z = 0.7 b + 0.3 (1 - autonomy)                  freelancers
+        q += INTENTION_RATE (1 / (1 + exp(-quit_intention_slope (z - 0.5))) - q)
+
+    Sources: Mobley 1977 (intermediate linkages); Griffeth, Hom & Gaertner
+    2000 (burnout, embeddedness and commitment as predictors); Mitchell et al.
+    2001 (job embeddedness: ties keep people).
+    """
+    fl = s.role == FREELANCER
+    strain = np.where(
+        fl,
+        0.7 * s.burnout + 0.3 * (1.0 - s.autonomy),
+        0.5 * s.burnout + 0.3 * (1.0 - s.connection) + 0.2 * (1.0 - s.alignment),
+    )
+    target = 1.0 / (1.0 + np.exp(-p.quit_intention_slope * (strain - 0.5)))
+    s.quit_intention += INTENTION_RATE * (target - s.quit_intention)
+
+
+def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]:
+    """Quits, ends of freelance engagements, and hires into vacancies.
+
+    Vacancies count down and are filled by fresh people when they reach zero.
+    An employee quits with the weekly hazard of a yearly rate set by intention::
+
+        yearly = quit_rate_min + (quit_rate_max - quit_rate_min) q
+        h = 1 - (1 - yearly)^(1/52)
+
+    A freelance engagement ends after a geometric number of weeks (mean
+    ``engagement_weeks``) and is renewed with ``renewal_rate``; otherwise the
+    position stays open FREELANCER_GAP weeks. A quit leaves the position open
+    ``vacancy_weeks`` weeks.
+
+    Sources: BLS JOLTS quit rates; Griffeth et al. 2000 (intention to
+    turnover); SHRM time-to-fill benchmarks.
+
+    Returns:
+        The positions left this week and the positions filled this week.
+    """
+    rng = w.rng
+    vacant = ~s.occupied
+    s.vacancy_left[vacant] -= 1
+    hired = np.flatnonzero(vacant & (s.vacancy_left <= 0))
+
+    fl = s.role == FREELANCER
+    yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention
+    hazard = 1.0 - (1.0 - np.minimum(yearly, 1.0 - EPS)) ** (1.0 / 52.0)
+    draw = rng.random(s.n)
+    quits = s.occupied & ~fl & (draw < hazard)
+
+    s.engagement_left[fl & s.occupied] -= 1
+    ending = fl & s.occupied & (s.engagement_left <= 0)
+    renewed = ending & (draw < p.renewal_rate)
+    if renewed.any():
+        s.engagement_left[renewed] = rng.geometric(1.0 / p.engagement_weeks, size=renewed.sum())
+    leaving = ending & ~renewed
+
+    s.vacate(np.flatnonzero(quits), p.vacancy_weeks)
+    s.vacate(np.flatnonzero(leaving), FREELANCER_GAP)
+    left = np.flatnonzero(quits | leaving)
+    immediate = left[s.vacancy_left[left] <= 0]
+    return left, np.concatenate([hired, immediate])
+
+
+def output(s: AgentState, p: Params) -> tuple[float, float]:
+    """Output per present person and effective output per position, relative to pre-AI.
+
+    ::
+
+        y_i = (1 + g_i)(1 - BURNOUT_EFFORT_LOSS b_i) min(1, (tenure_i + 1) / ramp_up_weeks)
+        output = mean over present people of (1 + g)(1 - BURNOUT_EFFORT_LOSS b)
+        effective output = sum of y over present people / number of positions
+
+    so vacancies count zero and new hires ramp up linearly.
+    Sources: Taris 2006 (exhaustion lowers performance); onboarding ramp-up.
+    """
+    occ = s.occupied
+    per_person = (1.0 + s.true_gain) * (1.0 - BURNOUT_EFFORT_LOSS * s.burnout)
+    ramp = np.minimum(1.0, (s.tenure + 1) / max(p.ramp_up_weeks, 1))
+    n_occ = max(int(occ.sum()), 1)
+    return (
+        float(per_person[occ].sum() / n_occ),
+        float((per_person * ramp)[occ].sum() / s.n),
+    )

@@ -1,0 +1,312 @@
+"""The synthetic survey: the report's instrument applied to the simulated population.
+
+A wave samples respondents as the report did (1,250 executives, 625 FTEs,
+625 freelancers; everyone in a group smaller than that), turns each
+respondent's state into answers with fixed response rules, and tabulates
+shares (or means) per item and group.
+
+Response rules are fixed a priori and the same for every run; calibration
+never moves them. Each binary item compares a latent score built from the
+respondent's state with one of three cut points set by the wording of the
+question, after adding the respondent's response style and item noise::
+
+    answer = latent + STYLE_LOADING * style_i + ITEM_NOISE * e > cut
+
+with ``style_i ~ N(0, 1)`` a per-person acquiescence factor shared by all
+items (Baumgartner & Steenkamp 2001) and ``e ~ N(0, 1)`` fresh per answer.
+The cut points: ``LOW`` for "at least sometimes" wording, ``MID`` for a plain
+agree/disagree, ``HIGH`` for "strongly agree" or "with every request"; a
+comparison ("more than coworkers") uses 0 on the difference. docs/ODD.md
+lists every item's latent score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER
+from sim.state import DRIVERS, AgentState
+
+#: Respondents per group, as in the report.
+SAMPLE_SIZES = {"executive": 1250, "fte": 625, "freelancer": 625}
+#: Weeks at which waves are taken, and the report year each stands for.
+WAVES = {52: 2024, 104: 2025}
+#: Cut points on [0, 1] latent scales, set by the wording of a question.
+LOW, MID, HIGH = 0.25, 0.5, 0.75
+#: Loading of the shared response style, and the spread of item noise.
+STYLE_LOADING = 0.05
+ITEM_NOISE = 0.10
+#: Spread of the noise on a reported productivity gain (rounding, recall).
+GAIN_NOISE = 0.05
+#: Spread (log scale) of recall noise when naming the main driver of one's gains.
+DRIVER_NOISE = 0.3
+#: Adoption above which a respondent counts as "using AI".
+USER_THRESHOLD = 0.1
+#: Reported gain that counts as the top of the "extra edge" scale (a doubling of output).
+GAIN_SCALE = 1.0
+
+_ALL = frozenset({IC, MANAGER, EXECUTIVE, FREELANCER})
+_FTE = frozenset({IC, MANAGER})
+_FTE_EXEC = frozenset({IC, MANAGER, EXECUTIVE})
+_WORKERS = frozenset({IC, MANAGER, FREELANCER})
+
+#: Which roles each item is asked of.
+ASKED: dict[str, frozenset[int]] = {
+    "productivity_gain": _ALL,
+    "burnout": _ALL,
+    "considering_quitting": _ALL,
+    "misaligned": _FTE_EXEC,
+    "trust_ai_more": _ALL,
+    "better_relationship_ai": _ALL,
+    "more_polite_to_ai": _ALL,
+    "ai_more_polite": _ALL,
+    "ai_more_empathetic": _ALL,
+    "ai_as_coworker": _ALL,
+    "please_thank_you": _ALL,
+    "humanlike_phrasing": _ALL,
+    "prefers_ai_over_people": _ALL,
+    "employer_asks_too_much": _FTE,
+    "new_projects": _FTE,
+    "extra_edge_strong": _WORKERS,
+    "positive_impact": _WORKERS,
+    "learn_faster": _WORKERS,
+    "specialize": frozenset({FREELANCER}),
+    "trained": _FTE,
+    "ai_added_workload": _FTE,
+    "dont_know_how_to_gain": _FTE,
+    "observed_gains": frozenset({EXECUTIVE}),
+    **{f"driver_{d}": _FTE for d in DRIVERS},
+}
+ITEMS = tuple(ASKED)
+GROUPS = ("all", "fte", "ic", "manager", "executive", "freelancer", "top_quartile", "rest")
+#: Group of the relative-risk rows (top quartile against the rest).
+RELATIVE_RISK = "top_vs_rest"
+COLUMNS = ["wave", "item", "group", "value", "n"]
+
+
+@dataclass
+class Context:
+    """What a wave needs beyond the state: tool quality, colleagues' courtesy, perceived gains.
+
+    Attributes:
+        tool_quality: ``Q`` in the week of the wave.
+        peer_courtesy: tie-weighted mean of ``1 - burnout`` over present neighbours.
+        division_gain: per position, the mean perceived gain of the employees
+            in its division (what an executive sees).
+    """
+
+    tool_quality: float
+    peer_courtesy: np.ndarray
+    division_gain: np.ndarray
+
+
+def context(
+    s: AgentState, adjacency: sp.csr_matrix, tool_quality: float, visible_gain_weight: float
+) -> Context:
+    """Compute the :class:`Context` of a wave from the state."""
+    occ = s.occupied.astype(np.float64)
+    y = adjacency @ np.column_stack([(1.0 - s.burnout) * occ, occ])
+    courtesy = np.where(y[:, 1] > 0, y[:, 0] / np.maximum(y[:, 1], 1e-12), 1.0 - s.burnout)
+    emp = occ * (s.role != FREELANCER)
+    perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
+    div = np.maximum(s.division, 0)
+    total = np.bincount(div, weights=perceived * emp, minlength=s.n)
+    count = np.bincount(div, weights=emp, minlength=s.n)
+    return Context(tool_quality, courtesy, (total / np.maximum(count, 1))[div])
+
+
+def coworker_trust(connection: np.ndarray, safety: np.ndarray) -> np.ndarray:
+    """Trust in coworkers: one's ties and the team's psychological safety, equally weighted.
+
+    ``tc = (c + safety) / 2``. Sources: McAllister 1995 (affect-based trust
+    grows from ties); Edmondson 1999 (safety as shared interpersonal trust).
+    """
+    return 0.5 * (connection + safety)
+
+
+def sample(s: AgentState, rng: np.random.Generator) -> np.ndarray:
+    """Draw respondents as the report did: positions of the sampled present people.
+
+    Each group (executives, FTEs, freelancers) is sampled without replacement
+    up to its size in :data:`SAMPLE_SIZES`; a smaller group is surveyed whole.
+    """
+    picked = []
+    groups = {
+        "executive": s.role == EXECUTIVE,
+        "fte": (s.role == IC) | (s.role == MANAGER),
+        "freelancer": s.role == FREELANCER,
+    }
+    for name, mask in groups.items():
+        pool = np.flatnonzero(mask & s.occupied)
+        k = min(SAMPLE_SIZES[name], pool.size)
+        picked.append(np.sort(rng.choice(pool, size=k, replace=False)) if k else pool)
+    return np.concatenate(picked)
+
+
+def respond(
+    s: AgentState, slots: np.ndarray, ctx: Context, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Return every respondent's answer to every item (bool, or the gain for ``productivity_gain``).
+
+    Latent scores (all from the respondent's state; docs/ODD.md explains each):
+
+    - burnout ``b`` > MID; considering_quitting ``q`` > MID; misaligned ``1 - al`` > MID
+    - trust_ai_more ``t - tc`` > 0 with coworker trust ``tc = (c + safety) / 2``;
+      prefers_ai_over_people ``t - tc`` > LOW
+    - better_relationship_ai ``(t + h) / 2 - c`` > 0
+    - more_polite_to_ai ``h - (1 - b)(0.5 + 0.5 c)`` > 0 (exhaustion and distance
+      wear down courtesy to people)
+    - ai_more_polite ``Q (0.5 + 0.5 h) - courtesy`` > 0, with ``courtesy`` the
+      neighbours' mean ``1 - b`` times ``0.5 + 0.5 c``
+    - ai_more_empathetic ``h t - courtesy`` > 0
+    - ai_as_coworker ``h`` > MID; humanlike_phrasing ``h`` > LOW; please_thank_you ``h`` > HIGH
+    - employer_asks_too_much ``L - 1`` > 0; ai_added_workload ``L - base`` > 0
+    - new_projects ``skill + (A / base - 1)`` > MID
+    - extra_edge_strong ``u(r)`` > HIGH with ``u(r) = clip(r / GAIN_SCALE, 0, 1)``
+    - positive_impact ``u(r) + skill - b / 2`` > LOW
+    - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
+    - trained ``max(trained, p)`` > MID; dont_know_how_to_gain ``1 - p`` > HIGH
+    - observed_gains (executives) ``u(division's perceived gain)`` > LOW
+    - productivity_gain: ``r`` plus noise of spread GAIN_NOISE
+    - driver_*: the driver with the largest credit times log-normal recall noise
+    """
+    k = slots.size
+    style = STYLE_LOADING * s.response_style[slots]
+
+    def says(latent: np.ndarray, cut: float) -> np.ndarray:
+        return latent + style + ITEM_NOISE * rng.standard_normal(k) > cut
+
+    b = s.burnout[slots]
+    c = s.connection[slots]
+    t = s.trust_ai[slots]
+    h = s.anthropomorphism[slots]
+    al = s.alignment[slots]
+    skill = s.skill[slots]
+    prof = s.proficiency[slots]
+    load = s.workload[slots]
+    base = s.base_load[slots]
+    gain = s.reported_gain[slots] + GAIN_NOISE * rng.standard_normal(k)
+    u = np.clip(gain / GAIN_SCALE, 0.0, 1.0)
+    trust_co = coworker_trust(c, s.safety[slots])
+    courtesy = ctx.peer_courtesy[slots] * (0.5 + 0.5 * c)
+
+    credit = s.credit[slots] * np.exp(DRIVER_NOISE * rng.standard_normal((k, len(DRIVERS))))
+    main = np.argmax(credit, axis=1)
+    has_gain = s.credit[slots].sum(axis=1) > 0
+
+    out = {
+        "productivity_gain": gain,
+        "burnout": says(b, MID),
+        "considering_quitting": says(s.quit_intention[slots], MID),
+        "misaligned": says(1.0 - al, MID),
+        "trust_ai_more": says(t - trust_co, 0.0),
+        "better_relationship_ai": says(0.5 * (t + h) - c, 0.0),
+        "more_polite_to_ai": says(h - (1.0 - b) * (0.5 + 0.5 * c), 0.0),
+        "ai_more_polite": says(ctx.tool_quality * (0.5 + 0.5 * h) - courtesy, 0.0),
+        "ai_more_empathetic": says(h * t - courtesy, 0.0),
+        "ai_as_coworker": says(h, MID),
+        "please_thank_you": says(h, HIGH),
+        "humanlike_phrasing": says(h, LOW),
+        "prefers_ai_over_people": says(t - trust_co, LOW),
+        "employer_asks_too_much": says(load - 1.0, 0.0),
+        "new_projects": says(skill + s.assigned_output[slots] / base - 1.0, MID),
+        "extra_edge_strong": says(u, HIGH),
+        "positive_impact": says(u + skill - 0.5 * b, LOW),
+        "learn_faster": says(skill, LOW),
+        "specialize": says(skill, HIGH),
+        "trained": says(np.maximum(s.trained[slots], prof), MID),
+        "ai_added_workload": says(load - base, 0.0),
+        "dont_know_how_to_gain": says(1.0 - prof, HIGH),
+        "observed_gains": says(np.clip(ctx.division_gain[slots] / GAIN_SCALE, 0, 1), LOW),
+    }
+    for j, d in enumerate(DRIVERS):
+        out[f"driver_{d}"] = np.where(has_gain, main == j, False)
+    out["_has_gain"] = has_gain
+    out["_user"] = s.adoption[slots] > USER_THRESHOLD
+    return out
+
+
+def top_quartile(gain: np.ndarray, fte: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Return the mask of FTE respondents in the top quartile of reported gain.
+
+    The top quarter (``n // 4``, at least one) of FTE respondents ranked by
+    their reported gain, ties broken at random.
+    """
+    idx = np.flatnonzero(fte)
+    top = np.zeros(gain.size, dtype=bool)
+    if idx.size == 0:
+        return top
+    shuffled = rng.permutation(idx)
+    ranked = shuffled[np.argsort(-gain[shuffled], kind="stable")]
+    top[ranked[: max(1, idx.size // 4)]] = True
+    return top
+
+
+def tabulate(
+    wave: int, role: np.ndarray, answers: dict[str, np.ndarray], top: np.ndarray
+) -> pd.DataFrame:
+    """Tabulate answers into tidy rows (wave, item, group, value, n).
+
+    Shares are the mean of the yes answers among the group's respondents who
+    were asked; ``productivity_gain`` is the mean reported gain among those
+    who use AI; the driver items are shares among those with gains to
+    attribute. Every FTE item is also given for ``top_quartile`` and ``rest``
+    and as a relative risk, group ``top_vs_rest`` (NaN when the rest's value
+    is 0), with ``n`` the number of top-quartile respondents.
+    """
+    fte = (role == IC) | (role == MANAGER)
+    groups = {
+        "all": np.ones(role.size, dtype=bool),
+        "fte": fte,
+        "ic": role == IC,
+        "manager": role == MANAGER,
+        "executive": role == EXECUTIVE,
+        "freelancer": role == FREELANCER,
+        "top_quartile": top,
+        "rest": fte & ~top,
+    }
+    rows = []
+    for item in ITEMS:
+        asked = np.isin(role, list(ASKED[item]))
+        if item == "productivity_gain":
+            asked &= answers["_user"]
+        elif item.startswith("driver_"):
+            asked &= answers["_has_gain"]
+        values = answers[item].astype(np.float64)
+        by_group = {}
+        for group, members in groups.items():
+            if group in ("ic", "manager", "executive", "freelancer") and not _asked_role(
+                item, group
+            ):
+                continue
+            if group in ("fte", "top_quartile", "rest") and not ASKED[item] & _FTE:
+                continue
+            m = members & asked
+            n = int(m.sum())
+            value = float(values[m].mean()) if n else float("nan")
+            by_group[group] = (value, n)
+            rows.append((wave, item, group, value, n))
+        if "top_quartile" in by_group:
+            (v_top, n_top), (v_rest, _) = by_group["top_quartile"], by_group["rest"]
+            rr = v_top / v_rest if v_rest and np.isfinite(v_rest) else float("nan")
+            rows.append((wave, item, RELATIVE_RISK, rr, n_top))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _asked_role(item: str, group: str) -> bool:
+    code = {"ic": IC, "manager": MANAGER, "executive": EXECUTIVE, "freelancer": FREELANCER}[group]
+    return code in ASKED[item]
+
+
+def conduct(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Take one survey wave: sample, respond, form the top quartile, tabulate."""
+    slots = sample(s, rng)
+    answers = respond(s, slots, ctx, rng)
+    role = s.role[slots]
+    fte = (role == IC) | (role == MANAGER)
+    top = top_quartile(answers["productivity_gain"], fte, rng)
+    return tabulate(wave, role, answers, top)
