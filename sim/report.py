@@ -80,13 +80,14 @@ PANELS: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...], str], ...]], ...
         "people",
         (
             ("employees present", ("headcount_employees", "headcount"), "-"),
-            ("quits per week (x10)", ("quits",), ":"),
+            ("quits per week (right axis)", ("quits",), ":"),
         ),
     ),
 )
 #: Derived weekly series: name -> columns summed.
 DERIVED = {"headcount_employees": ("headcount_ic", "headcount_manager", "headcount_executive")}
-_SCALE = {"quits": 10.0}
+#: Series drawn on a second y axis (right), with its label.
+_RIGHT = {"quits": "quits per week (dotted)"}
 
 #: Colours of scenarios, in order (colour-blind safe, Okabe-Ito).
 COLOURS = (
@@ -170,8 +171,9 @@ def trajectories_figure(runs: Sequence[RunResult]) -> Figure:
     fig = Figure(figsize=(11, 7.5), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
     summaries = [_series_summary(r) for r in runs]
-    for ax, (title, ylabel, lines) in zip(axes, PANELS, strict=True):
+    for ax0, (title, ylabel, lines) in zip(axes, PANELS, strict=True):
         drawn = False
+        right = None
         for i, (run, summ) in enumerate(zip(runs, summaries, strict=True)):
             cols = list(summ["series"].unique())
             for label, candidates, style in lines:
@@ -179,33 +181,41 @@ def trajectories_figure(runs: Sequence[RunResult]) -> Figure:
                 if col is None:
                     continue
                 d = summ[summ["series"] == col].sort_values("week")
-                k = _SCALE.get(col, 1.0)
+                ax = ax0
+                if col in _RIGHT:
+                    if right is None:
+                        right = ax0.twinx()
+                        right.set_ylabel(_RIGHT[col])
+                    ax = right
                 lab = run.name if len(lines) == 1 else f"{run.name}: {label}"
                 _band(
                     ax,
                     d["week"].to_numpy(float),
-                    k * d["mean"].to_numpy(float),
-                    k * d["ci_low"].to_numpy(float),
-                    k * d["ci_high"].to_numpy(float),
+                    d["mean"].to_numpy(float),
+                    d["ci_low"].to_numpy(float),
+                    d["ci_high"].to_numpy(float),
                     _colour(i),
                     style,
                     lab,
                 )
                 drawn = True
-        ax.set_title(title, fontsize=11, loc="left")
-        ax.set_ylabel(ylabel)
-        ax.grid(alpha=0.3)
+        ax0.set_title(title, fontsize=11, loc="left")
+        ax0.set_ylabel(ylabel)
+        ax0.grid(alpha=0.3)
         for wk in (52, 104):
-            ax.axvline(wk, color="#bbb", lw=0.8, ls=":")
+            ax0.axvline(wk, color="#bbb", lw=0.8, ls=":")
         if not drawn:
-            _note(ax, "not reported by the model")
+            _note(ax0, "not reported by the model")
     for ax in axes[2:]:
         ax.set_xlabel("week (survey waves at 52 and 104)")
     handles, labels = [], []
     for i, run in enumerate(runs):
         handles.append(axes[0].plot([], [], color=_colour(i), lw=2)[0])
         labels.append(run.name)
-    for style, text in (("-", "solid: true / level"), ("--", "dashed: self-reported / ties")):
+    for style, text in (
+        ("-", "solid: true gain, trust in AI, employees"),
+        ("--", "dashed: self-reported gain, trust in coworkers"),
+    ):
         handles.append(axes[0].plot([], [], color="#555", ls=style)[0])
         labels.append(text)
     fig.legend(
@@ -312,13 +322,20 @@ def survey_figure(run: RunResult, targets: pd.DataFrame | None = None) -> Figure
     ax.set_yticks(
         y, [f"{i} ({g})" for i, g in zip(rows["item"], rows["group"], strict=True)], fontsize=8
     )
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.02)
     ax.set_xlabel("share of respondents (productivity gain: mean gain)")
     ax.grid(axis="x", alpha=0.3)
     extra = ""
     for r in m[ratio].itertuples():
         extra += f"\n{r.item} top vs rest: report {r.value:.2f}x, simulated {r.mean:.2f}x"
-    ax.legend(loc="lower right", fontsize=8, title=extra.strip() or None, title_fontsize=8)
+    fig.legend(
+        loc="outside lower center",
+        ncol=2,
+        fontsize=8,
+        title=extra.strip() or None,
+        title_fontsize=8,
+        frameon=False,
+    )
     ax.set_title(
         f"Synthetic survey vs the report's figures ({len(run.seeds)} seeds); "
         "report bars: ±1.96 survey SE",
@@ -368,7 +385,9 @@ def network_figure(
             for u, v in g.edges
             if u < keep.size and v < keep.size and keep[u] and keep[v]
         ]
-        ax.add_collection(LineCollection(segs, colors="#9aa", linewidths=0.3, alpha=0.35))
+        ax.add_collection(
+            LineCollection(segs, colors="#9aa", linewidths=0.3, alpha=0.35, rasterized=True)
+        )
         occ = np.asarray(st.occupied)[nodes]
         burn = np.asarray(st.burnout, dtype=float)[nodes]
         role = np.asarray(st.role)[nodes]
@@ -379,6 +398,7 @@ def network_figure(
             facecolors="none",
             edgecolors="#999",
             linewidths=0.6,
+            rasterized=True,
         )
         for r, marker, size in ((0, "o", 12), (1, "s", 26), (2, "*", 80), (3, "^", 18)):
             sel = occ & (role == r)
@@ -393,8 +413,9 @@ def network_figure(
                 marker=marker,
                 linewidths=0.2,
                 edgecolors="#333",
+                rasterized=True,
             )
-        ax.set_title(f"{sc.name}: week {weeks}, seed {seed}", fontsize=10, loc="left")
+        ax.set_title(f"{sc.name}: week {weeks}, first seed", fontsize=10, loc="left")
         ax.set_aspect("equal", adjustable="datalim")
         ax.autoscale_view()
         ax.set_axis_off()

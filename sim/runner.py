@@ -334,6 +334,7 @@ class CompareResult:
     seeds: list[int]
     weeks: int
     root_seed: int
+    _table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def scenarios(self) -> list[Scenario]:
@@ -346,6 +347,11 @@ class CompareResult:
         Columns: ``scenario, metric, label, unit, better, mean, ci_low, ci_high,
         diff, diff_low, diff_high`` (difference from the baseline, paired by seed).
         """
+        if self._table is None:
+            self._table = self._make_table()
+        return self._table.copy()
+
+    def _make_table(self) -> pd.DataFrame:
         base = self.runs[self.baseline].metrics.set_index("seed")
         rows = []
         for name, run in self.runs.items():

@@ -253,9 +253,9 @@ def fmt_value(x: float, unit: str = "") -> str:
         return f"{100 * x:.1f}%"
     if unit == "ratio":
         return f"{x:.2f}x"
-    if abs(x) >= 1000:
+    if abs(x) >= 10_000:
         return f"{x:,.0f}"
-    return f"{x:.3f}"
+    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
 
 
 def _bare(x: float, unit: str) -> str:
@@ -265,13 +265,17 @@ def _bare(x: float, unit: str) -> str:
         return f"{100 * x:.1f}"
     if unit == "ratio":
         return f"{x:.2f}"
-    return f"{x:.3f}"
+    if abs(x) >= 10_000:
+        return f"{x:,.0f}"
+    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
 
 
 def fmt_interval(mean: float, lo: float, hi: float, unit: str = "") -> str:
     """Format ``mean [lo, hi]`` (the interval without repeating the unit)."""
     if not _finite(lo) or not _finite(hi):
         return fmt_value(mean, unit)
+    if unit == "share" and _finite(mean) and 0.0 <= mean <= 1.0:
+        lo, hi = max(lo, 0.0), min(hi, 1.0)  # a share's interval stays within 0 to 100%
     return f"{fmt_value(mean, unit)} [{_bare(lo, unit)}, {_bare(hi, unit)}]"
 
 

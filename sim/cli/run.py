@@ -136,8 +136,12 @@ def format_run(res: Any, targets: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+#: True outcomes printed as percentages.
+_SHARES = {"true_productivity_gain", "self_reported_gain", "adoption"}
+
+
 def _unit_of(name: str) -> str:
-    if name.startswith(("share", "burnout_share")) or name.endswith(("_rate", "_share")):
+    if name in _SHARES or name.endswith(("_rate", "_share")):
         return "share"
     return ""
 
