@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"missing: {cache / f.relpath}", file=sys.stderr)
         if missing:
             print(
-                f"{len(missing)} front-end file(s) missing from {cache}: run scripts/setup-dashboard",
+                f"{len(missing)} front-end file(s) missing from {cache}: "
+                "run scripts/setup-dashboard",
                 file=sys.stderr,
             )
             return 1

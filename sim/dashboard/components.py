@@ -40,7 +40,7 @@ CSS = """
 .wsim-lever-doc { font-size: 0.75em; color: #666; margin-top: -14px; margin-bottom: 6px; }
 .wsim-week { font-size: 1.6em; font-weight: 700; }
 .wsim-pending { color: #b35c00; font-size: 0.85em; }
-.wsim-image img, img.wsim-image { max-width: 100%; height: auto; }
+.wsim-drawing svg { display: block; max-width: 100%; height: auto; }
 """
 
 
@@ -76,31 +76,33 @@ def Headline(frame: Frame) -> None:
 
 
 @solara.component
+def Drawing(svg: str, classes: list[str], style: dict[str, str] | None = None) -> None:
+    """An SVG drawing (a string made by :mod:`sim.dashboard.svg`)."""
+    solara.HTML(
+        tag="div", unsafe_innerHTML=svg, classes=["wsim-drawing", *classes], style=style or {}
+    )
+
+
+@solara.component
 def NetworkView(frame: Frame) -> None:
     """The organisation(s) coloured by burnout, side by side when two runs are shown."""
     with solara.Row(gap="8px", classes=["wsim-networks"], style={"flex-wrap": "wrap"}):
-        for label, png in zip(frame.labels, frame.networks, strict=True):
-            with solara.Column(gap="0px", style={"flex": "1 1 340px", "max-width": "560px"}):
-                solara.Image(png, classes=["wsim-image", "wsim-network"])
-                solara.Text(label, classes=["wsim-network-label"], style={"display": "none"})
+        for svg in frame.networks:
+            Drawing(svg, ["wsim-network"], {"flex": "1 1 340px", "max-width": "560px"})
 
 
 @solara.component
 def ChartsView(frame: Frame) -> None:
-    """The four weekly charts."""
-    solara.Image(frame.charts, classes=["wsim-image", "wsim-charts"])
+    """The four weekly charts, two by two on a wide screen."""
+    with solara.Row(gap="6px", classes=["wsim-charts"], style={"flex-wrap": "wrap"}):
+        for svg in frame.charts:
+            Drawing(svg, ["wsim-chart-box"], {"flex": "1 1 330px", "max-width": "520px"})
 
 
 @solara.component
 def SurveyPanel(frame: Frame) -> None:
     """The simulated survey beside the report's figures."""
-    with solara.Column(gap="2px"):
-        solara.Text(
-            frame.survey_caption,
-            classes=["wsim-survey-caption"],
-            style={"font-size": "0.85em", "color": "#444"},
-        )
-        solara.Image(frame.survey, classes=["wsim-image", "wsim-survey"])
+    Drawing(frame.survey, ["wsim-survey"])
 
 
 @solara.component
@@ -149,22 +151,24 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None]) -> No
 
 @solara.component
 def Dashboard() -> None:
-    """The workshop dashboard: controls in the sidebar, the organisation and charts in the main area."""
-    session: DashboardSession | None
-    error: str | None
+    """The workshop dashboard, with its own simulation for this browser session."""
     session, error = solara.use_memo(_new_session, [])
-    frame, set_frame = solara.use_state(None)
-    playing, set_playing = solara.use_state(False)
-    _tick, set_tick = solara.use_state(0)  # re-render after a setting changed
-    message, set_message = solara.use_state("")
-
     solara.Style(CSS)
     solara.Title("workplace-sim dashboard")
     if session is None:
         solara.Error(f"The simulation could not start: {error}")
-        return
-    if frame is None:
-        frame = session.frame()
+    else:
+        SessionView(session)
+
+
+@solara.component
+def SessionView(session: DashboardSession) -> None:
+    """The controls in the sidebar; explanation, numbers, network, charts, survey beside them."""
+    first = solara.use_memo(session.frame, [session])
+    frame, set_frame = solara.use_state(first)
+    playing, set_playing = solara.use_state(False)
+    _tick, set_tick = solara.use_state(0)  # re-render after a setting changed
+    message, set_message = solara.use_state("")
 
     def touched() -> None:
         set_tick(lambda t: t + 1)

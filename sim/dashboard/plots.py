@@ -51,12 +51,14 @@ class NetworkGeometry:
         xy: their coordinates, shape ``(len(nodes), 2)``.
         segments: the drawn ties as line segments, shape ``(n_edges, 2, 2)``.
         n_total: number of positions in the organisation.
+        svg_edges: the ties as an SVG path, filled in by :mod:`sim.dashboard.svg` on first use.
     """
 
     nodes: np.ndarray
     xy: np.ndarray
     segments: np.ndarray
     n_total: int
+    svg_edges: str | None = None
 
     @property
     def sampled(self) -> bool:
@@ -212,21 +214,6 @@ def role_legend(ax: Any) -> None:
     )
 
 
-def network_figure(
-    model: Any, geometry: NetworkGeometry, title: str = "", size: tuple[float, float] = (4.6, 4.9)
-) -> Figure:
-    """Return a figure of the organisation coloured by burnout, with a legend and colour bar."""
-    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
-    ax = fig.add_subplot()
-    mappable = draw_network(ax, model, geometry, title)
-    if mappable is not None:
-        bar = fig.colorbar(mappable, ax=ax, shrink=0.6, pad=0.01)
-        bar.set_label("burnout (0 fresh, 1 exhausted)", fontsize=8)
-        bar.ax.tick_params(labelsize=7)
-    role_legend(ax)
-    return fig
-
-
 # ----------------------------------------------------------------------------- charts
 @dataclass(frozen=True)
 class Chart:
@@ -321,19 +308,22 @@ def draw_chart(
         weeks: the x-axis extent (at least this many weeks).
     """
     palette = ["#1f5fa8", "#d9822b", "#2a9d4b", "#8e44ad"]
-    for r, (run_label, series) in enumerate(runs):
+    for r, (_run_label, series) in enumerate(runs):
         style = RUN_STYLES[min(r, len(RUN_STYLES) - 1)]
         x = np.asarray(series.index, dtype=float)
         for i, (label, col) in enumerate(chart_columns(series, chart)):
-            name = label if len(runs) == 1 else f"{label} ({run_label})"
             ax.plot(
                 x,
                 np.asarray(series[col], dtype=float),
                 color=palette[i % len(palette)],
                 linestyle=style["linestyle"],
                 linewidth=1.6 if r == 0 else 1.2,
-                label=name,
+                label=label if r == 0 else None,
             )
+    if len(runs) > 1:
+        for r, (run_label, _s) in enumerate(runs):
+            style = RUN_STYLES[min(r, len(RUN_STYLES) - 1)]
+            ax.plot([], [], color="#555555", linestyle=style["linestyle"], label=run_label)
     ax.set_title(chart.title, fontsize=10)
     ax.set_xlabel("week", fontsize=8)
     ax.set_ylabel(chart.ylabel, fontsize=8)
@@ -346,18 +336,6 @@ def draw_chart(
     ax.grid(alpha=0.3)
     if ax.lines:
         ax.legend(fontsize=7, loc="upper left", frameon=False)
-
-
-def charts_figure(
-    runs: Sequence[tuple[str, pd.DataFrame]],
-    weeks: int | None = None,
-    size: tuple[float, float] = (9.0, 5.6),
-) -> Figure:
-    """Return the four weekly charts as one 2x2 figure."""
-    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
-    for ax, chart in zip(fig.subplots(2, 2).flat, CHARTS, strict=True):
-        draw_chart(ax, chart, runs, weeks)
-    return fig
 
 
 # ----------------------------------------------------------------------------- survey
@@ -414,33 +392,6 @@ def survey_rows(
         label = f"{str(t.item).replace('_', ' ')} ({str(t.group).replace('_', ' ')})"
         rows.append(SurveyRow(str(t.id), label, float(t.value), sims, ratio))
     return rows
-
-
-def survey_figure(
-    rows: Sequence[SurveyRow],
-    run_labels: Sequence[str],
-    caption: str = "",
-    size: tuple[float, float] | None = None,
-) -> Figure:
-    """Return a horizontal bar chart: each report figure beside the simulated value(s).
-
-    Shares are drawn on a 0 to 100% axis; relative risks (top quartile against the rest) get a
-    small axis of their own below.
-    """
-    shares = [r for r in rows if not r.ratio]
-    ratios = [r for r in rows if r.ratio]
-    height = 0.28 * (len(shares) + len(ratios)) + 1.6
-    fig = Figure(figsize=size or (5.4, max(height, 3.0)), dpi=DPI, layout="constrained")
-    if ratios:
-        ax, ax_ratio = fig.subplots(2, 1, height_ratios=[max(len(shares), 1), len(ratios) + 1.2])
-    else:
-        ax, ax_ratio = fig.add_subplot(), None
-    _survey_bars(ax, shares, run_labels, share=True)
-    if ax_ratio is not None:
-        _survey_bars(ax_ratio, ratios, run_labels, share=False)
-    if caption:
-        ax.set_title(caption, fontsize=9)
-    return fig
 
 
 def _survey_bars(

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.dashboard import plots
+from sim.dashboard import plots, svg
 from sim.errors import UserError
 from sim.params import Params
 
@@ -83,7 +83,7 @@ def _defaults_info() -> ScenarioInfo:
     return ScenarioInfo(
         name=STATUS_QUO,
         title="Status quo: the model's default organisation",
-        description="The model's default parameters (the bundled scenario files are not available).",
+        description="The model's default parameters (no bundled scenario files were found).",
         recommendation="",
         params=Params(),
     )
@@ -145,7 +145,6 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
         reference: the status quo's parameters (default: the model's defaults).
     """
     reference = reference or Params()
-    spec = Params.spec()
     lines = [f"**{info.title}**", ""]
     if info.description:
         lines += [info.description, ""]
@@ -215,14 +214,14 @@ class Run:
 
 @dataclass
 class Frame:
-    """Everything the page shows after a step, rendered (PNG bytes) and summarised.
+    """Everything the page shows after a step, drawn (SVG text) and summarised.
 
     Attributes:
         week: weeks simulated.
         labels: the label of each run.
-        networks: one network PNG per run.
-        charts: the weekly charts PNG.
-        survey: the survey panel PNG.
+        networks: one network drawing (SVG) per run.
+        charts: the four weekly charts (SVG).
+        survey: the survey panel (SVG).
         stats: per run, headline numbers (burnout share, quits, gains ...).
         survey_caption: which survey wave the panel shows.
         render_ms: time to render this frame, in milliseconds.
@@ -232,9 +231,9 @@ class Frame:
 
     week: int
     labels: list[str]
-    networks: list[bytes]
-    charts: bytes
-    survey: bytes
+    networks: list[str]
+    charts: list[str]
+    survey: str
     stats: list[dict[str, float]]
     survey_caption: str = ""
     render_ms: float = 0.0
@@ -296,6 +295,7 @@ class DashboardSession:
         self.runs: list[Run] = []
         self.version = 0
         self._targets: pd.DataFrame | None = None
+        self._survey_cache: tuple[tuple[int, ...], str] = ((), "")
         self.select_scenario(scenario or STATUS_QUO, reset=False)
         self.reset()
 
@@ -389,10 +389,10 @@ class DashboardSession:
         with self.lock:
             s = self.settings
             params = self.params()
-            label = "Status quo" if s.scenario == STATUS_QUO else f"Redesign: {self.scenario.title}"
+            label = run_label(self.scenario, params)
             runs = [self._make_run(label, params, s.seed)]
             if s.side_by_side:
-                runs.append(self._make_run("Status quo", self.status_quo_params(), s.seed))
+                runs.append(self._make_run("status quo", self.status_quo_params(), s.seed))
             self.runs = runs
             self._seed_built = s.seed
             self.version += 1
@@ -452,29 +452,23 @@ class DashboardSession:
             return "survey: no wave yet"
         wave = int(frame["wave"].max())
         if wave > 0:
-            return f"survey wave {wave} (taken at week {52 if wave == 2024 else 104}) beside the report"
-        return f"survey pulse at week {-wave} (the 2025 wave comes at week 104) beside the report"
+            return f"Survey wave {wave} (week {52 if wave == 2024 else 104}) against the report"
+        return f"Survey pulse at week {-wave} against the report (2025 wave: week 104)"
 
     def frame(self) -> Frame:
-        """Render the current state of every run: network(s), charts, survey panel, numbers."""
+        """Render the current state of every run as SVG: network(s), charts, survey panel."""
         t0 = time.perf_counter()
         with self.lock:
             week = self.week
             horizon = max(HORIZON_WEEKS, week)
             networks = [
-                plots.to_png(
-                    plots.network_figure(r.model, r.geometry, title=f"{r.label}, week {week}")
-                )
+                svg.network_svg(r.model, r.geometry, title=f"{r.label}, week {week}", week=week)
                 for r in self.runs
             ]
             series = [(r.label, plots.prepare_series(r.model.series())) for r in self.runs]
-            charts = plots.to_png(plots.charts_figure(series, horizon))
-            for r in self.runs:
-                self._refresh_survey(r)
-            rows = plots.survey_rows(self.targets(), [r.survey for r in self.runs])
-            caption = self.survey_caption()
-            survey = plots.to_png(plots.survey_figure(rows, [r.label for r in self.runs], caption))
-            stats = [headline(r.model, s) for r, (_, s) in zip(self.runs, series, strict=True)]
+            charts = svg.charts_svg(series, horizon)
+            survey = self._survey_svg()
+            stats = [headline(s) for _, s in series]
             return Frame(
                 week=week,
                 labels=[r.label for r in self.runs],
@@ -482,10 +476,24 @@ class DashboardSession:
                 charts=charts,
                 survey=survey,
                 stats=stats,
-                survey_caption=caption,
+                survey_caption=self.survey_caption(),
                 render_ms=(time.perf_counter() - t0) * 1000,
                 version=self.version,
             )
+
+    def _survey_svg(self) -> str:
+        """Return the survey panel, redrawn only when a run's survey has changed."""
+        changed = False
+        for r in self.runs:
+            before = r.survey
+            self._refresh_survey(r)
+            changed |= r.survey is not before
+        key = tuple(id(r.survey) for r in self.runs)
+        if changed or self._survey_cache[0] != key:
+            rows = plots.survey_rows(self.targets(), [r.survey for r in self.runs])
+            drawing = svg.survey_svg(rows, [r.label for r in self.runs], self.survey_caption())
+            self._survey_cache = (key, drawing)
+        return self._survey_cache[1]
 
     def export_png(self) -> bytes:
         """Return the current view as one slide-sized PNG (networks, charts, survey, title)."""
@@ -499,7 +507,7 @@ class DashboardSession:
                 models=[(r.label, r.model, r.geometry) for r in self.runs],
                 series=series,
                 rows=rows,
-                title=f"workplace-sim: {self.scenario.title}, week {week} "
+                title=f"{self.scenario.title}: week {week} "
                 f"({self.settings.n_agents} positions, seed {self.settings.seed})",
                 weeks=max(HORIZON_WEEKS, week),
                 caption=self.survey_caption(),
@@ -507,7 +515,14 @@ class DashboardSession:
             return plots.to_png(fig, dpi=110)
 
 
-def headline(model: Any, series: pd.DataFrame) -> dict[str, float]:
+def run_label(info: ScenarioInfo, params: Params) -> str:
+    """Return the short name the audience sees for a run: the scenario, marked if adjusted."""
+    name = "status quo" if info.name == STATUS_QUO else info.name.replace("_", " ")
+    adjusted = any(getattr(params, k) != getattr(info.params, k) for k in lever_names())
+    return f"{name} (adjusted)" if adjusted else name
+
+
+def headline(series: pd.DataFrame) -> dict[str, float]:
     """Return the few numbers the page shows in big type for one run (this week's values)."""
     out: dict[str, float] = {}
     if len(series):
