@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 import mesa
@@ -26,7 +25,7 @@ from sim import rules, survey
 from sim.agents import AGENT_CLASSES, Worker
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, ROLE_NAMES, build_organisation
 from sim.params import Params
-from sim.state import AgentState
+from sim.state import FIELDS, AgentState
 
 #: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
 SERIES = (
@@ -85,8 +84,31 @@ OUTCOMES = (
 BURNOUT_CUT = 0.5
 
 
-def _weekly(name: str, model: WorkplaceModel) -> float:
-    return model._now[name]
+class OrgNetwork(Network):
+    """Mesa's network space, connecting cells in one pass (the base class clears caches per edge)."""
+
+    def _connect_cells(self) -> None:
+        cells, adj = self._cells, self.G._adj
+        for node, cell in cells.items():
+            cell.connections = {nb: cells[nb] for nb in adj[node]}
+
+
+class WeeklyCollector(DataCollector):
+    """Mesa ``DataCollector`` of the weekly series, filled from values the model computed once.
+
+    The model computes every series from its arrays in one pass (``model._now``);
+    collecting appends those numbers (immutable floats and ints, so no copies).
+    ``mesa.batch_run`` and ``get_model_vars_dataframe`` work as with the base class.
+    """
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__(model_reporters={name: name for name in names})
+
+    def collect(self, model: WorkplaceModel) -> None:  # noqa: D102
+        self._collection_steps.append(model.time)
+        now = model._now
+        for name, values in self.model_vars.items():
+            values.append(now[name])
 
 
 class WorkplaceModel(mesa.Model):
@@ -136,7 +158,7 @@ class WorkplaceModel(mesa.Model):
         self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
         self.graph = self.org.to_networkx()
         self.layout = self.org.layout()
-        self.space = Network(self.graph, layout=None, random=self.random)
+        self.space = OrgNetwork(self.graph, layout=None, random=self.random)
         self._cells = list(self.space.all_cells)
         self._occupants: list[Worker | None] = [None] * self.org.n
         self._hire_agents(np.arange(self.org.n))
@@ -146,9 +168,7 @@ class WorkplaceModel(mesa.Model):
         self._quits: list[int] = []
         self._fte_count: list[int] = []
         self._now: dict[str, float] = {}
-        self.datacollector = DataCollector(
-            model_reporters={name: partial(_weekly, name) for name in SERIES}
-        )
+        self.datacollector = WeeklyCollector(SERIES)
         self._record(rules.tool_quality(0, params), quits=0, hires=0, tie_strength=None)
         self.running = True
 
@@ -171,7 +191,7 @@ class WorkplaceModel(mesa.Model):
         left, hired = rules.turnover(s, p, week)
         self._replace_people(left, hired)
         s.tenure[s.occupied] += 1
-        quits = int(np.count_nonzero(s.role[left] != FREELANCER))
+        quits = int(np.count_nonzero(s.employee[left]))
         self._record(week.tool_quality, quits, len(hired), week.tie_strength)
         if self.week in survey.WAVES:
             self._waves.append(self._take_wave(survey.WAVES[self.week], week.tool_quality))
@@ -213,33 +233,32 @@ class WorkplaceModel(mesa.Model):
         """Compute this week's model-level series from the arrays and collect them."""
         s = self.state
         occ = s.occupied.astype(np.float64)
-        emp = occ * (s.role != FREELANCER)
+        emp = occ * s.employee
         n_emp = max(emp.sum(), 1.0)
-        heads = np.bincount(s.role, weights=occ, minlength=4)
+        mean = dict(zip(FIELDS, s.values @ emp / n_emp, strict=True))
         users = emp * (s.adoption > survey.USER_THRESHOLD)
-        trust_co = survey.coworker_trust(s.connection, s.safety)
+        heads = np.bincount(s.role, weights=occ, minlength=4)
         if tie_strength is None:
             tie_strength = self.adjacency @ occ
         output, effective = rules.output(s, self.params)
-        trust_ai = emp @ s.trust_ai / n_emp
-        trust_cow = emp @ trust_co / n_emp
+        trust_cow = float(survey.coworker_trust(mean["connection"], mean["safety"]))
         self._now = {
             "tool_quality": tool_quality,
-            "adoption": emp @ s.adoption / n_emp,
-            "proficiency": emp @ s.proficiency / n_emp,
-            "true_gain": emp @ s.true_gain / n_emp,
+            "adoption": mean["adoption"],
+            "proficiency": mean["proficiency"],
+            "true_gain": mean["true_gain"],
             "reported_gain": users @ s.reported_gain / max(users.sum(), 1.0),
-            "workload": emp @ s.workload / n_emp,
-            "burnout": emp @ s.burnout / n_emp,
+            "workload": mean["workload"],
+            "burnout": mean["burnout"],
             "burnout_share": emp @ (s.burnout > BURNOUT_CUT) / n_emp,
-            "trust_ai": trust_ai,
+            "trust_ai": mean["trust_ai"],
             "trust_coworkers": trust_cow,
-            "trust_gap": trust_ai - trust_cow,
+            "trust_gap": mean["trust_ai"] - trust_cow,
             "mean_tie_strength": float(
                 (occ * s.connection) @ tie_strength / max(occ @ self._tie_weight, 1e-12)
             ),
-            "alignment": emp @ s.alignment / n_emp,
-            "quit_intention": emp @ s.quit_intention / n_emp,
+            "alignment": mean["alignment"],
+            "quit_intention": mean["quit_intention"],
             "quits": quits,
             "hires": hires,
             "vacancies": int(s.n - occ.sum()),
@@ -293,7 +312,7 @@ class WorkplaceModel(mesa.Model):
         quits = sum(self._quits[-window:]) if self.week else 0
         heads = float(np.mean(self._fte_count[-window:]))
         series = self.datacollector.model_vars
-        emp = np.flatnonzero(s.occupied & (s.role != FREELANCER))
+        emp = np.flatnonzero(s.occupied & s.employee)
         top = emp[np.argsort(-s.reported_gain[emp], kind="stable")[: max(1, emp.size // 4)]]
         out = {
             "true_productivity_gain": now["true_gain"],

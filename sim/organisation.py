@@ -98,11 +98,9 @@ class Organisation:
         g.add_nodes_from(
             (i, {"role": r, "team": t}) for i, (r, t) in enumerate(zip(roles, self.team.tolist()))
         )
-        kinds = [EDGE_KINDS[k] for k in self.edge_kind.tolist()]
-        g.add_edges_from(
-            (u, v, {"kind": k, "weight": w})
-            for (u, v), k, w in zip(self.edges.tolist(), kinds, self.edge_weight.tolist())
-        )
+        for code, kind in enumerate(EDGE_KINDS):
+            pairs = self.edges[self.edge_kind == code].tolist()
+            g.add_edges_from(pairs, kind=kind, weight=float(TIE_STRENGTH[code]))
         return g
 
     def layout(self) -> np.ndarray:

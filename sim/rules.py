@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sim.organisation import EXECUTIVE, FREELANCER, MANAGER
+from sim.organisation import EXECUTIVE
 from sim.params import Params
 from sim.state import AgentState
 
@@ -134,25 +134,33 @@ def expose(s: AgentState, adjacency: sp.csr_matrix, week: int, p: Params, rng) -
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(np.float64)
-    fl = (s.role == FREELANCER) * occ
+    fl = s.freelancer * occ
     x = np.column_stack(
         [s.adoption * occ, s.burnout * occ, s.connection * occ, s.learning_mode * fl, fl, occ]
     )
     y = adjacency @ x
-    total = y[:, 5]
-    inv = 1.0 / np.maximum(total, EPS)
-    fl_total = y[:, 4]
+    total, fl_total = y[:, 5], y[:, 4]
+    lonely = total <= 0
+    y[:, :3] /= np.where(lonely, 1.0, total)[:, None]
+    if lonely.any():  # everyone around is gone: one's own value stands in
+        y[lonely, 0], y[lonely, 1], y[lonely, 2] = (
+            s.adoption[lonely],
+            s.burnout[lonely],
+            s.connection[lonely],
+        )
+    has_fl = fl_total > 0
+    peer_fl_mode = np.where(has_fl, y[:, 3] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
     q_now = tool_quality(week, p)
     return Week(
         week=week,
         tool_quality=q_now,
         tool_gain=q_now - tool_quality(week - 1, p),
         rng=rng,
-        peer_adoption=np.where(total > 0, y[:, 0] * inv, s.adoption),
-        peer_burnout=np.where(total > 0, y[:, 1] * inv, s.burnout),
-        peer_connection=np.where(total > 0, y[:, 2] * inv, s.connection),
-        peer_fl_mode=np.where(fl_total > 0, y[:, 3] / np.maximum(fl_total, EPS), s.learning_mode),
-        fl_tie_share=fl_total * inv,
+        peer_adoption=y[:, 0],
+        peer_burnout=y[:, 1],
+        peer_connection=y[:, 2],
+        peer_fl_mode=peer_fl_mode,
+        fl_tie_share=fl_total / np.where(lonely, 1.0, total),
         tie_strength=total,
         slack=np.maximum(0.0, 1.0 - s.workload),
     )
@@ -180,7 +188,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coaching (Edmondson 1999; Frazier et al. 2017).
     """
     n = s.n
-    emp_present = s.occupied & (s.role != FREELANCER)
+    emp_present = s.occupied & s.employee
     has_mgr = emp_present & (s.manager >= 0)
     mgr = s.manager[has_mgr]
     k = np.bincount(mgr, minlength=n).astype(np.float64)
@@ -191,16 +199,14 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coach_time = np.maximum(0.0, 1.0 - s.workload) + 0.05 * p.manager_training
     per_person = coach_time / np.maximum(k, 1) / COACH_FULL
     coaching = np.zeros(n)
-    boss = np.maximum(s.manager, 0)
-    coaching[:] = np.minimum(1.0, per_person[boss]) * (0.5 + 0.5 * p.manager_training)
+    coaching[:] = np.minimum(1.0, per_person[s.boss]) * (0.5 + 0.5 * p.manager_training)
     coaching[s.role == EXECUTIVE] = 0.25 + 0.5 * p.manager_training
-    coaching[s.role == FREELANCER] = 0.0
+    coaching[s.freelancer] = 0.0
     s.coaching[:] = coaching
 
     present = s.occupied.astype(np.float64)
-    n_teams = int(s.team.max()) + 1
-    team_size = np.bincount(s.team, weights=present, minlength=n_teams)
-    team_c = np.bincount(s.team, weights=s.connection * present, minlength=n_teams)
+    team_size = np.bincount(s.team, weights=present, minlength=s.n_teams)
+    team_c = np.bincount(s.team, weights=s.connection * present, minlength=s.n_teams)
     team_c = team_c / np.maximum(team_size, EPS)
     safety = p.psych_safety + 0.25 * (coaching - 0.5) + 0.25 * (team_c[s.team] - 0.5)
     np.clip(safety, 0.0, 1.0, out=s.safety)
@@ -245,8 +251,7 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
     s.credit[:, 3] += d_gain * s.trained
     exposure = np.minimum(1.0, 4.0 * w.fl_tie_share)
     habit = HABIT_RATE * p.freelancer_embedding * exposure
-    not_fl = s.role != FREELANCER
-    s.learning_mode += np.where(not_fl, habit * (w.peer_fl_mode - s.learning_mode), 0.0)
+    s.learning_mode += s.employee * habit * (w.peer_fl_mode - s.learning_mode)
 
 
 def learn(s: AgentState, p: Params, w: Week) -> None:
@@ -331,19 +336,17 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     Sources: the report (output-optimised work systems); Parkinson's law and
     work intensification with technology (Green 2004; Kelliher & Anderson 2010).
     """
-    fl = s.role == FREELANCER
+    emp = s.employee
     perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
-    conversion = np.where(fl, 0.0, p.output_conversion)
+    conversion = emp * p.output_conversion
 
-    emp = ~fl
-    n_teams = int(s.team.max()) + 1
-    present = np.bincount(s.team, weights=(s.occupied & emp), minlength=n_teams)
-    vacant = np.bincount(s.team, weights=(~s.occupied & emp), minlength=n_teams)
-    cover = np.where(emp, VACANCY_COVER * vacant[s.team] / np.maximum(present[s.team], 1), 0.0)
+    present = np.bincount(s.team, weights=s.occupied & emp, minlength=s.n_teams)
+    vacant = np.bincount(s.team, weights=~s.occupied & emp, minlength=s.n_teams)
+    cover = emp * (VACANCY_COVER * vacant / np.maximum(present, 1))[s.team]
 
     target = s.base_load * (1.0 + conversion * np.maximum(perceived, 0.0)) + cover
     s.assigned_output += PLANNING_RATE * (target - s.assigned_output)
-    own = np.where((s.role == MANAGER) | (s.role == EXECUTIVE), OWN_WORK_SHARE, 1.0)
+    own = np.where(s.managing, OWN_WORK_SHARE, 1.0)
     s.workload[:] = own * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
     if w.management_load is not None:
         s.workload += w.management_load
@@ -368,11 +371,10 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     Blanc & Schaufeli 2005 (burnout contagion in teams); Rizzo et al. 1970
     (role ambiguity).
     """
-    fl = s.role == FREELANCER
     demands = p.demand_sensitivity * (
         s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
     )
-    support = np.where(fl, s.proficiency, s.coaching)
+    support = np.where(s.freelancer, s.proficiency, s.coaching)
     resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
     target = 1.0 / (1.0 + np.exp(-BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD)))
     rate = np.where(target > s.burnout, BURNOUT_RISE, p.recovery_rate)
@@ -422,10 +424,9 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     upkeep); Edmondson 1999 (interpersonal risk); Epley, Waytz & Cacioppo 2007
     (sociality motivation); Nass & Moon 2000 (social responses to computers).
     """
-    fl = s.role == FREELANCER
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
     base = DAILY_CONTACT + p.touchpoints
-    touch = np.where(fl, base * p.freelancer_embedding, base + 0.3 * s.coaching)
+    touch = np.where(s.freelancer, base * p.freelancer_embedding, base + 0.3 * s.coaching)
     touch += 0.3 * w.peer_connection
     s.connection += (
         TIE_BUILD * touch * (1.0 - s.connection)
@@ -452,8 +453,7 @@ def align(s: AgentState, p: Params, w: Week) -> None:
     Sources: the report (heavy users least clear on strategy); goal clarity
     (Locke & Latham 2002); the linking-pin role of managers (Likert 1961).
     """
-    boss_al = np.where(s.manager >= 0, s.alignment[np.maximum(s.manager, 0)], s.alignment)
-    comm = s.coaching * boss_al
+    comm = s.coaching * s.alignment[s.boss]
     al = s.alignment
     al += ALIGN_RATE * 0.5 * (p.strategy_clarity + comm) * (1.0 - al)
     al -= p.alignment_erosion * np.maximum(0.0, s.adoption - p.strategy_clarity) * al
@@ -473,9 +473,8 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     2000 (burnout, embeddedness and commitment as predictors); Mitchell et al.
     2001 (job embeddedness: ties keep people).
     """
-    fl = s.role == FREELANCER
     strain = np.where(
-        fl,
+        s.freelancer,
         0.7 * s.burnout + 0.3 * (1.0 - s.autonomy),
         0.5 * s.burnout + 0.3 * (1.0 - s.connection) + 0.2 * (1.0 - s.alignment),
     )
@@ -508,7 +507,7 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     s.vacancy_left[vacant] -= 1
     hired = np.flatnonzero(vacant & (s.vacancy_left <= 0))
 
-    fl = s.role == FREELANCER
+    fl = s.freelancer
     yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention
     hazard = 1.0 - (1.0 - np.minimum(yearly, 1.0 - EPS)) ** (1.0 / 52.0)
     draw = rng.random(s.n)

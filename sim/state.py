@@ -4,6 +4,12 @@ The model owns one :class:`AgentState`; each array has one entry per position
 (slot). Mesa agent objects (``sim.agents``) are views onto these entries, and
 the weekly rules (``sim.rules``) update whole arrays at once.
 
+The floating-point state lives in one ``(fields, positions)`` block,
+:attr:`AgentState.values`, and each named array (``state.burnout``, ...) is a
+row of it, so a whole-population summary is one matrix-vector product and a
+hire resets every field in one assignment. Rules must update arrays in place
+(``x += ...``, ``x[:] = ...``), never rebind them.
+
 All shares and levels are in [0, 1]; gains are fractions of output (0.2 is
 20% more output per hour); workload is in standard working weeks (1.0 is a
 full, sustainable week).
@@ -11,19 +17,47 @@ full, sustainable week).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
 import numpy as np
 
-from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, Organisation
+from sim.organisation import EXECUTIVE, FREELANCER, MANAGER, Organisation
 from sim.params import Params
 
-#: Drivers of AI gains, in the order of the ``credit`` columns.
+#: Drivers of AI gains, in the order of the ``credit_*`` fields.
 DRIVERS = ("experimentation", "tool_improvement", "self_upskilling", "employer_training")
+
+#: Floating-point fields (rows of :attr:`AgentState.values`), with their meaning.
+FIELDS: dict[str, str] = {
+    # Traits drawn at hire.
+    "self_drive": "drive to upskill on one's own initiative, [0, 1]",
+    "optimism": "extra self-reported gain per unit of gross gain (>= 0)",
+    "response_style": "acquiescence in survey answers, standard normal",
+    "base_load": "assigned work before AI, in working weeks",
+    "autonomy": "job autonomy, [0, 1]",
+    "trained": "1 if given employer AI training and tools, else 0",
+    # Dynamic state.
+    "adoption": "share of one's tasks done with AI, [0, 1]",
+    "proficiency": "skill at using AI well, [0, 1]",
+    "learning_mode": "share of AI use as a learning partner rather than a substitute, [0, 1]",
+    "gross_gain": "output per hour gained from AI before hidden costs",
+    "true_gain": "net output per hour gained from AI (negative early on)",
+    "reported_gain": "the gain the person would report",
+    "overhead": "share of the week spent learning and checking AI",
+    "assigned_output": "work assigned, in pre-AI working weeks",
+    "workload": "hours needed for the assigned work, in working weeks",
+    "coaching": "coaching received from one's manager, [0, 1]",
+    "safety": "psychological safety felt in one's team, [0, 1]",
+    "burnout": "exhaustion, [0, 1]",
+    "trust_ai": "trust in AI, [0, 1]",
+    "connection": "strength of one's ties to coworkers, [0, 1]",
+    "anthropomorphism": "treating AI as a social partner, [0, 1]",
+    "skill": "skills and specialisation grown with AI, [0, 1]",
+    "alignment": "understanding of how one's AI use serves company goals, [0, 1]",
+    "quit_intention": "intention to quit, [0, 1]",
+    **{f"credit_{d}": f"gross gain credited to {d.replace('_', ' ')}" for d in DRIVERS},
+}
 
 #: Spread (log scale) of individual optimism in self-reports around its mean.
 OPTIMISM_SPREAD = 0.8
-
 #: AI habits a new freelancer brings from the market (copied from a working freelancer).
 MARKET_HABITS = (
     "adoption",
@@ -33,56 +67,50 @@ MARKET_HABITS = (
     "anthropomorphism",
     "trust_ai",
 )
-
 #: Share of freelance hires new to freelancing (an assumption: about a third).
 NEW_ENTRANT_SHARE = 1 / 3
-
-#: Fresh freelancers bring their own AI habits (Beta distribution of adoption).
+#: Beta distribution of the AI adoption freelancers bring.
 FREELANCER_ADOPTION = (4.0, 3.0)
+#: Ties a new employee starts with (newcomers are not yet embedded).
+NEWCOMER_CONNECTION = 0.35
 
 
-@dataclass
 class AgentState:
-    """Per-position state arrays. See docs/ODD.md, "State variables", for meanings."""
+    """Per-position state arrays; see :data:`FIELDS` and docs/ODD.md for meanings.
 
-    # Fixed by the organisation.
-    role: np.ndarray
-    team: np.ndarray
-    manager: np.ndarray
-    division: np.ndarray
-    n_reports: np.ndarray
-    # Occupancy and tenure.
-    occupied: np.ndarray
-    vacancy_left: np.ndarray
-    tenure: np.ndarray
-    engagement_left: np.ndarray
-    # Traits drawn at hire.
-    self_drive: np.ndarray
-    optimism: np.ndarray
-    response_style: np.ndarray
-    base_load: np.ndarray
-    autonomy: np.ndarray
-    trained: np.ndarray
-    # Dynamic state.
-    adoption: np.ndarray
-    proficiency: np.ndarray
-    learning_mode: np.ndarray
-    gross_gain: np.ndarray
-    true_gain: np.ndarray
-    reported_gain: np.ndarray
-    overhead: np.ndarray
-    assigned_output: np.ndarray
-    workload: np.ndarray
-    coaching: np.ndarray
-    safety: np.ndarray
-    burnout: np.ndarray
-    trust_ai: np.ndarray
-    connection: np.ndarray
-    anthropomorphism: np.ndarray
-    skill: np.ndarray
-    alignment: np.ndarray
-    quit_intention: np.ndarray
-    credit: np.ndarray  # (n, 4) gains credited to each driver, see DRIVERS
+    Attributes:
+        role, team, manager, division, n_reports: fixed by the organisation.
+        freelancer, employee, managing: role masks (fixed per position).
+        boss: manager's position, or the position itself for executives.
+        occupied: whether someone holds the position.
+        vacancy_left: weeks until a vacant position is filled.
+        tenure: weeks the current holder has been in the position.
+        engagement_left: weeks left in a freelancer's engagement.
+        values: the ``(len(FIELDS), n)`` float block; each field is a row.
+        credit: ``(n, 4)``-shaped view of the four ``credit_*`` rows, transposed.
+    """
+
+    def __init__(self, org: Organisation) -> None:
+        n = org.n
+        self.role = org.role
+        self.team = org.team
+        self.manager = org.manager
+        self.division = org.division
+        self.n_reports = org.n_reports
+        self.n_teams = org.n_teams
+        self.freelancer = org.role == FREELANCER
+        self.employee = ~self.freelancer
+        self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
+        self.boss = np.where(org.manager >= 0, org.manager, np.arange(n))
+        self.occupied = np.ones(n, dtype=bool)
+        self.vacancy_left = np.zeros(n, dtype=np.int32)
+        self.tenure = np.zeros(n, dtype=np.int32)
+        self.engagement_left = np.zeros(n, dtype=np.int32)
+        self.values = np.zeros((len(FIELDS), n))
+        for i, name in enumerate(FIELDS):
+            setattr(self, name, self.values[i])
+        first = list(FIELDS).index(f"credit_{DRIVERS[0]}")
+        self.credit = self.values[first : first + len(DRIVERS)].T
 
     @property
     def n(self) -> int:
@@ -90,126 +118,97 @@ class AgentState:
         return len(self.role)
 
     def nbytes(self) -> int:
-        """Memory held by the arrays, in bytes."""
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
+        """Memory held by the state arrays, in bytes."""
+        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
 
     @classmethod
     def initial(cls, org: Organisation, params: Params, rng: np.random.Generator) -> AgentState:
         """Return the state at week 0: every position filled, early-2023 AI habits.
+
+        Tenure is spread over past years, early adopters already use AI a
+        little, and ties, trust and burnout are spread as in an organisation
+        that has existed for a while.
 
         Args:
             org: the organisation (fixes role, team, manager, division).
             params: model parameters.
             rng: random generator for the traits and initial levels.
         """
-        n = org.n
-        z = np.zeros(n)
-        state = cls(
-            role=org.role,
-            team=org.team,
-            manager=org.manager,
-            division=org.division,
-            n_reports=org.n_reports,
-            occupied=np.ones(n, dtype=bool),
-            vacancy_left=np.zeros(n, dtype=np.int32),
-            tenure=np.zeros(n, dtype=np.int32),
-            engagement_left=np.zeros(n, dtype=np.int32),
-            self_drive=z.copy(),
-            optimism=z.copy(),
-            response_style=z.copy(),
-            base_load=z.copy(),
-            autonomy=z.copy(),
-            trained=np.zeros(n, dtype=bool),
-            adoption=z.copy(),
-            proficiency=z.copy(),
-            learning_mode=z.copy(),
-            gross_gain=z.copy(),
-            true_gain=z.copy(),
-            reported_gain=z.copy(),
-            overhead=z.copy(),
-            assigned_output=z.copy(),
-            workload=z.copy(),
-            coaching=z.copy(),
-            safety=z.copy(),
-            burnout=z.copy(),
-            trust_ai=z.copy(),
-            connection=z.copy(),
-            anthropomorphism=z.copy(),
-            skill=z.copy(),
-            alignment=z.copy(),
-            quit_intention=z.copy(),
-            credit=np.zeros((n, len(DRIVERS))),
-        )
+        state = cls(org)
+        n, fl = org.n, state.freelancer
         everyone = np.arange(n)
-        state.fill(everyone, params, rng, initial=True)
+        state.fill(everyone, params, rng)
+        state.tenure[:] = rng.integers(52, 520, size=n)
+        early = rng.beta(1.0, 12.0, size=n)
+        state.adoption[:] = np.where(fl, state.adoption, early)
+        state.proficiency[:] = np.where(fl, state.proficiency, 0.5 * early)
+        state.burnout[:] = rng.beta(2.0, 6.0, size=n)
+        state.connection[:] = np.where(fl, state.connection, rng.beta(6.0, 3.0, size=n))
+        state.alignment[:] = rng.beta(4.0, 4.0, size=n)
+        state.trust_ai[:] = rng.beta(3.0, 5.0, size=n)
+        state.anthropomorphism[:] = rng.beta(1.5, 8.0, size=n)
         return state
 
-    def fill(
-        self,
-        slots: np.ndarray,
-        params: Params,
-        rng: np.random.Generator,
-        *,
-        initial: bool = False,
-    ) -> None:
-        """Put fresh people into ``slots``: new traits, fresh state, no AI habits yet.
+    def fill(self, slots: np.ndarray, params: Params, rng: np.random.Generator) -> None:
+        """Put fresh people into ``slots``: new traits, fresh state.
 
-        Employees start without AI habits (adoption and proficiency zero);
-        freelancers bring their own. At week 0 (``initial``) tenure is spread
-        over past hires and early adopters already use AI a little.
+        Employees arrive without AI habits (adoption and proficiency zero) and
+        with few ties; freelancers bring their own habits (most from the
+        market: see :meth:`_hire_from_market`). Traits::
+
+            self_drive  ~ clip(2 self_upskilling U, 0, 1)   (freelancers at least 0.7)
+            optimism    = self_report_optimism exp(OPTIMISM_SPREAD Z - OPTIMISM_SPREAD^2 / 2)
+            base_load   ~ N(0.9, 0.08) (freelancers N(0.85, 0.08))
+            trained     ~ Bernoulli(employer_training) (employees)
+
+        with ``U ~ Beta(2, 2)`` and ``Z ~ N(0, 1)``.
 
         Args:
             slots: positions to fill.
             params: model parameters.
             rng: random generator.
-            initial: whether this is the week-0 population rather than new hires.
         """
         k = slots.size
         if k == 0:
             return
-        fl = self.role[slots] == FREELANCER
-        emp = ~fl
+        fl = self.freelancer[slots]
         self.occupied[slots] = True
         self.vacancy_left[slots] = 0
-        self.tenure[slots] = rng.integers(52, 520, size=k) if initial else 0
+        self.tenure[slots] = 0
         self.engagement_left[slots] = np.where(
             fl, rng.geometric(1.0 / params.engagement_weeks, size=k), 0
         )
-        # Traits.
+        z = rng.standard_normal((3, k))
+        u = rng.random((2, k))
         drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
-        self.self_drive[slots] = np.clip(np.where(fl, np.maximum(drive, 0.7), drive), 0, 1)
-        self.optimism[slots] = params.self_report_optimism * rng.lognormal(
-            -0.5 * OPTIMISM_SPREAD**2, OPTIMISM_SPREAD, size=k
-        )
-        self.response_style[slots] = rng.standard_normal(k)
-        self.base_load[slots] = np.where(
-            fl, rng.normal(0.85, 0.08, size=k), rng.normal(0.9, 0.08, size=k)
-        )
-        self.autonomy[slots] = np.where(fl, params.freelancer_autonomy, params.fte_autonomy)
-        self.trained[slots] = emp & (rng.random(k) < params.employer_training)
-        # State.
         fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k)
-        early = rng.beta(1.0, 12.0, size=k) if initial else np.zeros(k)
-        self.adoption[slots] = np.where(fl, fl_adopt, early)
-        self.proficiency[slots] = np.where(fl, 0.5 * fl_adopt, 0.5 * early)
-        self.learning_mode[slots] = np.where(
-            fl, rng.beta(8.0, 2.0, size=k), rng.beta(3.0, 7.0, size=k)
-        )
-        self.gross_gain[slots] = 0.0
-        self.true_gain[slots] = 0.0
-        self.reported_gain[slots] = 0.0
-        self.overhead[slots] = 0.0
-        self.assigned_output[slots] = self.base_load[slots]
-        self.workload[slots] = self.base_load[slots]
-        self.burnout[slots] = rng.beta(2.0, 6.0, size=k)
-        self.trust_ai[slots] = rng.beta(3.0, 5.0, size=k)
-        self.connection[slots] = np.where(fl, 0.3, rng.beta(6.0, 3.0, size=k) if initial else 0.35)
-        self.anthropomorphism[slots] = rng.beta(1.5, 8.0, size=k)
-        self.skill[slots] = np.where(fl, 0.3 * fl_adopt, 0.0)
-        self.alignment[slots] = rng.beta(4.0, 4.0, size=k)
-        self.quit_intention[slots] = 0.2
-        self.credit[slots] = 0.0
-        if not initial and fl.any():
+        fresh = {
+            "self_drive": np.clip(np.where(fl, np.maximum(drive, 0.7), drive), 0, 1),
+            "optimism": params.self_report_optimism
+            * np.exp(OPTIMISM_SPREAD * z[0] - 0.5 * OPTIMISM_SPREAD**2),
+            "response_style": z[1],
+            "base_load": np.where(fl, 0.85, 0.9) + 0.08 * z[2],
+            "autonomy": np.where(fl, params.freelancer_autonomy, params.fte_autonomy),
+            "trained": ~fl & (u[0] < params.employer_training),
+            "adoption": np.where(fl, fl_adopt, 0.0),
+            "proficiency": np.where(fl, 0.5 * fl_adopt, 0.0),
+            "learning_mode": np.where(fl, 0.8, 0.3) + 0.1 * (u[1] - 0.5),
+            "burnout": 0.15,
+            "trust_ai": 0.35,
+            "connection": np.where(fl, 0.3, NEWCOMER_CONNECTION),
+            "anthropomorphism": 0.15,
+            "skill": np.where(fl, 0.3 * fl_adopt, 0.0),
+            "alignment": 0.4,
+            "quit_intention": 0.2,
+        }
+        block = np.zeros((len(FIELDS), k))
+        for i, name in enumerate(FIELDS):
+            if name in fresh:
+                block[i] = fresh[name]
+        block[list(FIELDS).index("assigned_output")] = fresh["base_load"]
+        block[list(FIELDS).index("workload")] = fresh["base_load"]
+        self.values[:, slots] = block
+        if fl.any():
             self._hire_from_market(slots[fl], rng)
 
     def _hire_from_market(self, slots: np.ndarray, rng: np.random.Generator) -> None:
@@ -218,28 +217,19 @@ class AgentState:
         Freelancers keep using AI between engagements, so most new ones arrive
         with habits like those of the freelancers already here; a share
         NEW_ENTRANT_SHARE are new to freelancing and keep their fresh habits.
+        At week 0 there is no one to copy from yet.
         """
-        peers = np.setdiff1d(np.flatnonzero(self.occupied & (self.role == FREELANCER)), slots)
+        working = self.occupied & self.freelancer
+        working[slots] = False
+        peers = np.flatnonzero(working)
         slots = slots[rng.random(slots.size) >= NEW_ENTRANT_SHARE]
         if peers.size == 0 or slots.size == 0:
             return
         src = rng.choice(peers, size=slots.size)
-        for name in MARKET_HABITS:
-            arr = getattr(self, name)
-            arr[slots] = arr[src]
+        rows = [list(FIELDS).index(name) for name in MARKET_HABITS]
+        self.values[np.ix_(rows, slots)] = self.values[np.ix_(rows, src)]
 
-    def vacate(self, slots: np.ndarray, weeks: int | np.ndarray) -> None:
+    def vacate(self, slots: np.ndarray, weeks: int) -> None:
         """Mark ``slots`` vacant for ``weeks`` weeks."""
         self.occupied[slots] = False
         self.vacancy_left[slots] = weeks
-
-
-def role_masks(role: np.ndarray) -> dict[str, np.ndarray]:
-    """Return boolean masks ``{"ic", "manager", "executive", "freelancer", "fte"}`` for ``role``."""
-    return {
-        "ic": role == IC,
-        "manager": role == MANAGER,
-        "executive": role == EXECUTIVE,
-        "freelancer": role == FREELANCER,
-        "fte": role != FREELANCER,
-    }

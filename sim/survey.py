@@ -82,6 +82,7 @@ ASKED: dict[str, frozenset[int]] = {
     **{f"driver_{d}": _FTE for d in DRIVERS},
 }
 ITEMS = tuple(ASKED)
+_ASKED_BY_ROLE = {item: np.isin(np.arange(4), list(roles)) for item, roles in ASKED.items()}
 GROUPS = ("all", "fte", "ic", "manager", "executive", "freelancer", "top_quartile", "rest")
 #: Group of the relative-risk rows (top quartile against the rest).
 RELATIVE_RISK = "top_vs_rest"
@@ -111,7 +112,7 @@ def context(
     occ = s.occupied.astype(np.float64)
     y = adjacency @ np.column_stack([(1.0 - s.burnout) * occ, occ])
     courtesy = np.where(y[:, 1] > 0, y[:, 0] / np.maximum(y[:, 1], 1e-12), 1.0 - s.burnout)
-    emp = occ * (s.role != FREELANCER)
+    emp = occ * s.employee
     perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
     div = np.maximum(s.division, 0)
     total = np.bincount(div, weights=perceived * emp, minlength=s.n)
@@ -271,7 +272,7 @@ def tabulate(
     }
     rows = []
     for item in ITEMS:
-        asked = np.isin(role, list(ASKED[item]))
+        asked = _ASKED_BY_ROLE[item][role]
         if item == "productivity_gain":
             asked &= answers["_user"]
         elif item.startswith("driver_"):
