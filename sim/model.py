@@ -237,7 +237,7 @@ class WorkplaceModel(mesa.Model):
         n_emp = max(emp.sum(), 1.0)
         mean = dict(zip(FIELDS, s.values @ emp / n_emp, strict=True))
         users = emp * (s.adoption > survey.USER_THRESHOLD)
-        heads = np.bincount(s.role, weights=occ, minlength=4)
+        heads = [np.count_nonzero(s.occupied & (s.role == r)) for r in range(4)]
         if tie_strength is None:
             tie_strength = self.adjacency @ occ
         output, effective = rules.output(s, self.params)
@@ -247,7 +247,7 @@ class WorkplaceModel(mesa.Model):
             "adoption": mean["adoption"],
             "proficiency": mean["proficiency"],
             "true_gain": mean["true_gain"],
-            "reported_gain": users @ s.reported_gain / max(users.sum(), 1.0),
+            "reported_gain": s.reported_gain @ users / max(users.sum(), 1.0),
             "workload": mean["workload"],
             "burnout": mean["burnout"],
             "burnout_share": emp @ (s.burnout > BURNOUT_CUT) / n_emp,

@@ -129,36 +129,35 @@ def expose(s: AgentState, adjacency: sp.csr_matrix, week: int, p: Params, rng) -
 
     ``N(x)_i = sum_j w_ij o_j x_j / sum_j w_ij o_j`` with ``o`` the occupancy mask
     and ``w`` the tie strengths, computed for adoption, burnout, connection and
-    freelancers' learning mode at once as ``A @ X`` (``X`` is ``n x 6``).
+    freelancers' learning mode at once as ``X A`` (``X`` is ``6 x n``).
 
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(np.float64)
     fl = s.freelancer * occ
-    x = np.column_stack(
-        [s.adoption * occ, s.burnout * occ, s.connection * occ, s.learning_mode * fl, fl, occ]
-    )
-    y = adjacency @ x
-    total, fl_total = y[:, 5], y[:, 4]
+    x = np.stack([s.adoption, s.burnout, s.connection, s.learning_mode * s.freelancer, fl, occ])
+    x[:4] *= occ
+    y = x @ adjacency  # rows: sums of w_ij x_j (the adjacency is symmetric)
+    total, fl_total = y[5], y[4]
     lonely = total <= 0
-    y[:, :3] /= np.where(lonely, 1.0, total)[:, None]
+    y[:3] /= np.where(lonely, 1.0, total)
     if lonely.any():  # everyone around is gone: one's own value stands in
-        y[lonely, 0], y[lonely, 1], y[lonely, 2] = (
+        y[0, lonely], y[1, lonely], y[2, lonely] = (
             s.adoption[lonely],
             s.burnout[lonely],
             s.connection[lonely],
         )
     has_fl = fl_total > 0
-    peer_fl_mode = np.where(has_fl, y[:, 3] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
+    peer_fl_mode = np.where(has_fl, y[3] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
     q_now = tool_quality(week, p)
     return Week(
         week=week,
         tool_quality=q_now,
         tool_gain=q_now - tool_quality(week - 1, p),
         rng=rng,
-        peer_adoption=y[:, 0],
-        peer_burnout=y[:, 1],
-        peer_connection=y[:, 2],
+        peer_adoption=y[0],
+        peer_burnout=y[1],
+        peer_connection=y[2],
         peer_fl_mode=peer_fl_mode,
         fl_tie_share=fl_total / np.where(lonely, 1.0, total),
         tie_strength=total,
