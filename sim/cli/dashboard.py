@@ -97,16 +97,17 @@ def check_port(host: str, port: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server and block until it stops (Ctrl-C)."""
+    paths = [os.path.abspath(p) for p in args.scenario]
+    if paths:
+        from sim.scenarios import load_scenario
+
+        for path in paths:
+            load_scenario(path)  # UserError -> exit 2 before the server starts
     check_environment()
     check_port(args.host, args.port)
     from sim.dashboard.session import SCENARIOS_ENV
 
-    if args.scenario:
-        from sim.scenarios import load_scenario
-
-        paths = [os.path.abspath(p) for p in args.scenario]
-        for path in paths:
-            load_scenario(path)  # UserError -> exit 2 before the server starts
+    if paths:
         os.environ[SCENARIOS_ENV] = os.pathsep.join(paths)
     # No internet at a venue: no telemetry, no version check against the package index.
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")

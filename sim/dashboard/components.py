@@ -21,8 +21,8 @@ import solara
 
 from sim.dashboard.session import (
     AGENTS_RANGE,
+    DEFAULT_AGENTS,
     HORIZON_WEEKS,
-    STATUS_QUO,
     DashboardSession,
     Frame,
     lever_names,
@@ -76,11 +76,9 @@ def Headline(frame: Frame) -> None:
 
 
 @solara.component
-def Drawing(svg: str, classes: list[str], style: dict[str, str] | None = None) -> None:
+def Drawing(svg: str, classes: list[str], style: str = "") -> None:
     """An SVG drawing (a string made by :mod:`sim.dashboard.svg`)."""
-    solara.HTML(
-        tag="div", unsafe_innerHTML=svg, classes=["wsim-drawing", *classes], style=style or {}
-    )
+    solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["wsim-drawing", *classes], style=style)
 
 
 @solara.component
@@ -88,7 +86,7 @@ def NetworkView(frame: Frame) -> None:
     """The organisation(s) coloured by burnout, side by side when two runs are shown."""
     with solara.Row(gap="8px", classes=["wsim-networks"], style={"flex-wrap": "wrap"}):
         for svg in frame.networks:
-            Drawing(svg, ["wsim-network"], {"flex": "1 1 340px", "max-width": "560px"})
+            Drawing(svg, ["wsim-network"], "flex: 1 1 340px; max-width: 560px")
 
 
 @solara.component
@@ -96,7 +94,7 @@ def ChartsView(frame: Frame) -> None:
     """The four weekly charts, two by two on a wide screen."""
     with solara.Row(gap="6px", classes=["wsim-charts"], style={"flex-wrap": "wrap"}):
         for svg in frame.charts:
-            Drawing(svg, ["wsim-chart-box"], {"flex": "1 1 330px", "max-width": "520px"})
+            Drawing(svg, ["wsim-chart-box"], "flex: 1 1 330px; max-width: 520px")
 
 
 @solara.component
@@ -128,7 +126,7 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None]) -> No
 
     lo, hi = AGENTS_RANGE
     solara.SliderInt(
-        "Organisation size (positions)",
+        f"Organisation size: {session.settings.n_agents}",
         value=session.settings.n_agents,
         min=lo,
         max=hi,
@@ -138,7 +136,7 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None]) -> No
     for name in lever_names():
         s = spec[name]
         solara.SliderFloat(
-            _humanise(name),
+            f"{_humanise(name)}: {session.settings.levers[name]:.2f}",
             value=session.settings.levers[name],
             min=s["lo"],
             max=s["hi"],
@@ -150,9 +148,13 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None]) -> No
 
 
 @solara.component
-def Dashboard() -> None:
-    """The workshop dashboard, with its own simulation for this browser session."""
-    session, error = solara.use_memo(_new_session, [])
+def Dashboard(n_agents: int = DEFAULT_AGENTS) -> None:
+    """The workshop dashboard, with its own simulation for this browser session.
+
+    Args:
+        n_agents: the organisation size it starts with.
+    """
+    session, error = solara.use_memo(lambda: _new_session(n_agents), [])
     solara.Style(CSS)
     solara.Title("workplace-sim dashboard")
     if session is None:
@@ -206,9 +208,14 @@ def SessionView(session: DashboardSession) -> None:
         if not playing:
             return
         stop_at = HORIZON_WEEKS if session.week < HORIZON_WEEKS else None
-        while not cancel.is_set():
+        epoch = session.epoch
+        while True:
             t0 = time.perf_counter()
-            set_frame(session.advance(1))
+            with session.lock:  # a Reset in between ends the loop before it steps the new model
+                if cancel.is_set() or session.epoch != epoch:
+                    return
+                frame = session.advance(1)
+            set_frame(frame)
             if stop_at is not None and session.week >= stop_at:
                 set_playing(False)
                 return
@@ -260,7 +267,6 @@ def SessionView(session: DashboardSession) -> None:
             label="Side by side with the status quo",
             value=session.settings.side_by_side,
             on_value=side_by_side,
-            disabled=session.settings.scenario == STATUS_QUO and False,
         )
         if session.pending:
             solara.Text("Changed settings apply on Reset.", classes=["wsim-pending"])
@@ -286,8 +292,8 @@ def SessionView(session: DashboardSession) -> None:
                 SurveyPanel(frame)
 
 
-def _new_session() -> tuple[DashboardSession | None, str | None]:
+def _new_session(n_agents: int) -> tuple[DashboardSession | None, str | None]:
     try:
-        return DashboardSession(), None
+        return DashboardSession(n_agents=n_agents), None
     except (UserError, ImportError) as exc:
         return None, str(exc)

@@ -148,7 +148,7 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
     lines = [f"**{info.title}**", ""]
     if info.description:
         lines += [info.description, ""]
-    if info.recommendation:
+    if info.recommendation and info.name != STATUS_QUO:
         lines += [f"*Tests:* {info.recommendation}", ""]
     changes = describe_changes(info.params, reference)
     if changes:
@@ -294,6 +294,7 @@ class DashboardSession:
         self.settings = Settings(n_agents=n_agents, seed=seed, side_by_side=side_by_side)
         self.runs: list[Run] = []
         self.version = 0
+        self.epoch = 0
         self._targets: pd.DataFrame | None = None
         self._survey_cache: tuple[tuple[int, ...], str] = ((), "")
         self.select_scenario(scenario or STATUS_QUO, reset=False)
@@ -396,6 +397,7 @@ class DashboardSession:
             self.runs = runs
             self._seed_built = s.seed
             self.version += 1
+            self.epoch += 1
 
     def _make_run(self, label: str, params: Params, seed: int) -> Run:
         model = make_model(params, seed)

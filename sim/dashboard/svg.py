@@ -98,7 +98,7 @@ def network_svg(model: Any, geometry: plots.NetworkGeometry, title: str = "", we
     xy = geometry.xy
     lim = float(np.abs(xy).max()) * 1.08 if len(xy) else 1.0
     lim = max(lim, 0.5)
-    r = lim * (0.024 if len(nodes) <= 220 else 0.018)
+    r = lim * (0.019 if len(nodes) <= 220 else 0.015)
     edges = _edges_path(geometry)
     shapes = []
     for i in range(len(nodes)):

@@ -1,0 +1,356 @@
+"""Tests of the workshop dashboard without a browser: session, drawings, assets, components, CLI.
+
+The components are rendered with ``solara.render`` (widgets in this process, no server); the
+end-to-end tests in a real Chromium are in test_dashboard_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("solara", reason="the dashboard extra is not installed")
+
+import ipyvuetify as v
+import solara
+import solara.widgets
+
+from sim.cli import main
+from sim.dashboard import assets, plots, svg
+from sim.dashboard.components import Dashboard
+from sim.dashboard.session import (
+    DEFAULT_AGENTS,
+    DashboardSession,
+    explain,
+    load_scenarios,
+    run_label,
+)
+from sim.errors import UserError
+from sim.model import WorkplaceModel
+from sim.params import Params
+
+SMALL = 60  # organisation size for quick tests
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return load_scenarios()
+
+
+def small_session(scenarios, **kw) -> DashboardSession:
+    return DashboardSession(n_agents=kw.pop("n_agents", SMALL), scenarios=scenarios, **kw)
+
+
+# ----------------------------------------------------------------------------- session
+def test_step_advances_every_run_and_reset_starts_over(scenarios):
+    s = small_session(scenarios)
+    frame = s.advance()
+    assert frame.week == 1 and s.runs[0].model.week == 1
+    s.advance(3)
+    assert s.week == 4
+    s.reset()
+    assert s.week == 0
+
+
+def test_sessions_do_not_share_a_model(scenarios):
+    a, b = small_session(scenarios), small_session(scenarios)
+    a.advance(3)
+    assert (a.week, b.week) == (3, 0)
+    assert a.runs[0].model is not b.runs[0].model
+
+
+def test_lever_applies_on_reset_only(scenarios):
+    s = small_session(scenarios)
+    s.set_lever("output_conversion", 0.2)
+    assert s.pending
+    assert s.runs[0].model.params.output_conversion == Params().output_conversion
+    s.reset()
+    assert not s.pending
+    assert s.runs[0].model.params.output_conversion == 0.2
+    assert s.runs[0].label.endswith("(adjusted)")
+
+
+def test_bad_settings_raise_user_errors(scenarios):
+    s = small_session(scenarios)
+    with pytest.raises(UserError, match="out of range"):
+        s.set_lever("output_conversion", 1.5)
+    with pytest.raises(UserError, match="unknown lever"):
+        s.set_lever("n_agents", 10)
+    with pytest.raises(UserError, match="unknown scenario 'nope'"):
+        s.select_scenario("nope")
+    with pytest.raises(UserError, match="out of range"):
+        s.set_agents(5)
+
+
+def test_side_by_side_runs_the_status_quo_on_the_same_seed(scenarios):
+    s = small_session(scenarios, scenario="keep_slack", side_by_side=True, seed=7)
+    assert [r.label for r in s.runs] == ["keep slack", "status quo"]
+    s.advance(5)
+    quo = s.runs[1].model
+    alone = WorkplaceModel(scenarios["baseline"].params.replace(n_agents=SMALL), rng=7).run(5)
+    np.testing.assert_array_equal(quo.state.burnout, alone.state.burnout)
+    redesign = s.runs[0].model
+    assert redesign.params.output_conversion != quo.params.output_conversion
+
+
+def test_choosing_a_scenario_takes_its_levers(scenarios):
+    s = small_session(scenarios)
+    s.select_scenario("keep_slack")
+    keep = scenarios["keep_slack"].params
+    assert s.settings.levers["output_conversion"] == keep.output_conversion
+    assert s.runs[0].params.output_conversion == keep.output_conversion
+
+
+def test_explanation_is_plain_language(scenarios):
+    text = explain(scenarios["keep_slack"], scenarios["baseline"].params)
+    assert scenarios["keep_slack"].title in text
+    assert "lowers *share of the time AI saves that is turned into more assigned work*" in text
+    assert "reference" in explain(scenarios["baseline"], scenarios["baseline"].params)
+
+
+def test_run_label_marks_adjusted_settings(scenarios):
+    info = scenarios["touchpoints"]
+    assert run_label(info, info.params) == "touchpoints"
+    assert run_label(info, info.params.replace(psych_safety=0.99)) == "touchpoints (adjusted)"
+
+
+def test_user_scenario_file_joins_the_picker(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('name = "mine"\ntitle = "My redesign"\n[params]\ntouchpoints = 0.9\n')
+    found = load_scenarios([f])
+    assert found["mine"].params.touchpoints == 0.9
+    assert next(iter(found)) == "baseline"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[params]\ntouchpoint = 0.9\n")
+    with pytest.raises(UserError):
+        load_scenarios([bad])
+
+
+def test_survey_panel_follows_the_waves(scenarios):
+    s = small_session(scenarios)
+    assert "pulse at week 0" in s.frame().survey_caption
+    s.advance(52)
+    assert "wave 2024" in s.frame().survey_caption
+    s.advance(52)
+    frame = s.frame()
+    assert "wave 2025" in frame.survey_caption
+    n_targets = len(s.targets())
+    assert f'data-rows="{n_targets}"' in frame.survey
+
+
+def test_one_step_at_default_size_renders_within_300_ms(scenarios):
+    """Issue 6: a step at about 200 agents is drawn within 300 ms (server side, here)."""
+    s = DashboardSession(n_agents=DEFAULT_AGENTS, scenarios=scenarios, side_by_side=True)
+    s.advance()  # warm caches (edge paths, colour map)
+    times = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        s.advance()
+        times.append((time.perf_counter() - t0) * 1000)
+    assert statistics.median(times) < 300, times
+
+
+def test_export_is_a_png(scenarios):
+    s = small_session(scenarios, side_by_side=True)
+    s.advance(3)
+    png = s.export_png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png) > 20_000
+
+
+# ----------------------------------------------------------------------------- drawings
+def test_network_is_capped_to_whole_teams():
+    m = WorkplaceModel(n_agents=1500, rng=3)
+    geo = plots.network_geometry(m)
+    assert geo.sampled and len(geo.nodes) <= 1.3 * plots.MAX_DRAWN_NODES
+    team = np.asarray(m.state.team)
+    for t in np.unique(team[geo.nodes]):
+        members = np.flatnonzero(team == t)
+        non_exec = members[np.asarray(m.state.role)[members] != 2]
+        assert np.isin(non_exec, geo.nodes).all()
+    drawing = svg.network_svg(m, geo, "big", week=0)
+    assert f'data-nodes="{len(geo.nodes)}"' in drawing
+    assert "of 1500 positions" in drawing
+
+
+def test_network_marks_roles_and_colours_burnout():
+    m = WorkplaceModel(n_agents=120, rng=1)
+    geo = plots.network_geometry(m)
+    assert not geo.sampled
+
+    def nodes(drawing: str) -> str:
+        return re.search(r'<g class="nodes".*?</g>', drawing).group(0)
+
+    m.state.burnout[:] = 0.0
+    cold = nodes(svg.network_svg(m, geo))
+    m.state.burnout[:] = 1.0
+    hot = nodes(svg.network_svg(m, geo))
+    colours = svg.burnout_colours()
+    assert colours[0] in cold and colours[-1] not in cold
+    assert colours[-1] in hot
+    roles = np.asarray(m.state.role)
+    assert hot.count("<circle") == np.count_nonzero((roles == 0) & m.state.occupied)
+    managers = np.count_nonzero((roles == 1) & m.state.occupied)
+    assert hot.count("<rect x") == managers  # managers are squares
+    m.state.occupied[5] = False
+    assert 'class="vacant"' in svg.network_svg(m, geo)
+
+
+def test_charts_grow_with_each_week():
+    m = WorkplaceModel(n_agents=80, rng=2)
+    first = svg.charts_svg([("a", plots.prepare_series(m.series()))], 104)
+    m.run(3)
+    later = svg.charts_svg([("a", plots.prepare_series(m.series()))], 104)
+    assert [c.count("<polyline") for c in first] == [2, 2, 2, 4]
+    assert all('data-points="4"' in c for c in later)
+    titles = [re.search(r'data-title="([^"]+)"', c).group(1) for c in later]
+    assert titles == [c.title for c in plots.CHARTS]
+
+
+def test_nice_ticks_cover_the_range():
+    ticks = svg.nice_ticks(0.0, 0.37)
+    assert ticks[0] <= 0.0 and ticks[-1] >= 0.37 and len(ticks) <= 8
+    assert svg.nice_ticks(-0.03, 0.4)[0] < 0
+
+
+def test_survey_rows_match_items_and_groups():
+    m = WorkplaceModel(n_agents=150, rng=4).run(104)
+    from sim.targets import load_targets
+
+    targets = load_targets()
+    rows = plots.survey_rows(targets, [m.survey()])
+    assert len(rows) == len(targets)
+    found = [r for r in rows if np.isfinite(r.simulated[0])]
+    assert len(found) >= len(rows) - 2
+    ratio = [r for r in rows if r.ratio]
+    assert ratio and all(r.report > 1 for r in ratio)
+
+
+# ----------------------------------------------------------------------------- assets
+def test_assets_list_the_exact_versions_solara_loads():
+    specs = assets.packages()
+    names = {s.rsplit("@", 1)[0] for s in specs}
+    assert {"requirejs", "font-awesome", "katex", "mermaid"} <= names
+    assert "@widgetti/solara-vuetify-app" in names
+    assert "@widgetti/vue-grid-layout" in names
+    assert all(re.search(r"@\d+\.\d+\.\d+", s) for s in specs)
+    files = {f.relpath for f in assets.referenced_files()}
+    assert any(f.startswith("requirejs@") and f.endswith("/require.js") for f in files)
+
+
+def test_missing_files_and_minified_copies(tmp_path):
+    files = [
+        assets.CdnFile("requirejs", "2.3.6", "/require.js"),
+        assets.CdnFile("requirejs", "2.3.6", "/require.min.js"),
+    ]
+    assert assets.missing_files(tmp_path, files) == files
+    (tmp_path / "requirejs@2.3.6").mkdir()
+    (tmp_path / "requirejs@2.3.6/require.js").write_text("var requirejs;")
+    assert assets.add_minified_copies(tmp_path, files) == [
+        tmp_path / "requirejs@2.3.6/require.min.js"
+    ]
+    assert assets.missing_files(tmp_path, files) == []
+
+
+# ----------------------------------------------------------------------------- components
+def render_dashboard():
+    """Render the page as ``solara run`` does: inside an AppLayout (which hosts the sidebar)."""
+    _box, rc = solara.render(
+        solara.AppLayout(children=[Dashboard(n_agents=SMALL)]), handle_error=False
+    )
+    return rc
+
+
+def _html(rc, cls: str) -> list[str]:
+    return [
+        w.unsafe_innerHTML
+        for w in rc.find(solara.widgets.HTML).widgets
+        if cls in (w.attributes or {}).get("class", "")
+    ]
+
+
+def _button(rc, cls: str):
+    found = [w for w in rc.find(v.Btn).widgets if cls in (w.class_ or "")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _weeks(rc) -> list[int]:
+    return [int(re.search(r'data-week="(\d+)"', h).group(1)) for h in _html(rc, "wsim-network")]
+
+
+def test_dashboard_steps_resets_and_shows_both_runs():
+    rc = render_dashboard()
+    assert _weeks(rc) == [0]
+    _button(rc, "wsim-step").click()
+    _button(rc, "wsim-step").click()
+    assert _weeks(rc) == [2]
+    assert any(w.children[0] == "Week 2" for w in rc.find(v.Html, tag="span").widgets if w.children)
+    # a slider, then Reset: the model is rebuilt with the new size
+    size = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Organisation size")]
+    size[0].v_model = SMALL + 20
+    assert any("apply on Reset" in str(w.children) for w in rc.find(v.Html).widgets)
+    _button(rc, "wsim-reset").click()
+    assert _weeks(rc) == [0]
+    assert f'data-nodes="{SMALL + 20}"' in _html(rc, "wsim-network")[0]
+    # side by side: two networks, the chosen scenario and the status quo
+    rc.find(v.Checkbox).widget.v_model = True
+    networks = _html(rc, "wsim-network")
+    assert len(networks) == 2
+    assert "status quo, week 0" in networks[1]
+    rc.close()
+
+
+def test_two_renders_have_their_own_models():
+    a, b = render_dashboard(), render_dashboard()
+    _button(a, "wsim-step").click()
+    assert (_weeks(a), _weeks(b)) == ([1], [0])
+    a.close()
+    b.close()
+
+
+def test_scenario_picker_lists_bundled_scenarios():
+    rc = render_dashboard()
+    select = next(w for w in rc.find(v.Select).widgets if "wsim-scenario" in (w.class_ or ""))
+    values = [item["value"] for item in select.items]
+    assert values[0] == "baseline" and "combined" in values
+    select.v_model = "touchpoints"
+    text = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert "touchpoints" in _html(rc, "wsim-network")[0]
+    assert "Tests" in text or "touchpoints" in text
+    rc.close()
+
+
+# ----------------------------------------------------------------------------- CLI
+def test_cli_rejects_bad_ports_and_files(capsys, tmp_path):
+    assert main(["dashboard", "--port", "70000"]) == 2
+    assert "out of range" in capsys.readouterr().err
+    assert main(["dashboard", "--port", "abc"]) == 2
+    assert "invalid int value" in capsys.readouterr().err
+    assert main(["dashboard", "--scenario", str(tmp_path / "missing.toml")]) == 2
+    assert "missing.toml" in capsys.readouterr().err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["dashboard", "--port", str(port)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("workplace-sim: error: cannot listen on 127.0.0.1:") and "\n" in err
+
+
+def test_cli_help_names_the_flags(capsys):
+    with pytest.raises(SystemExit):
+        main(["dashboard", "--help"])
+    out = capsys.readouterr().out
+    assert "--port" in out and "--host" in out and "127.0.0.1" in out
+
+
+def test_setup_script_is_executable():
+    script = Path(__file__).resolve().parents[1] / "scripts" / "setup-dashboard"
+    assert script.exists() and script.stat().st_mode & 0o111
