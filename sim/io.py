@@ -171,5 +171,9 @@ def figure_bytes(fig: Any, fmt: str = "png", **kwargs: Any) -> bytes:
     kwargs.setdefault("dpi", 110)
     kwargs.setdefault("bbox_inches", "tight")
     buf = _io.BytesIO()
-    fig.savefig(buf, format=fmt, metadata=metadata or None, **kwargs)
+    import matplotlib
+
+    # A fixed salt makes SVG element ids, and so the bytes, the same from run to run.
+    with matplotlib.rc_context({"svg.hashsalt": "workplace-sim"}):
+        fig.savefig(buf, format=fmt, metadata=metadata or None, **kwargs)
     return buf.getvalue()

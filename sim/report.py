@@ -259,7 +259,7 @@ def differences_figure(result: CompareResult) -> Figure:
     y = np.arange(len(others))[::-1]
     for ax, m in zip(axes, METRICS, strict=False):
         block = table[(table["metric"] == m.key)].set_index("scenario")
-        scale = 100.0 if m.unit in ("share", "per year") else 1.0
+        scale = 100.0 if m.unit in ("share", "gain", "per year") else 1.0
         for yi, name in zip(y, others, strict=True):
             r = block.loc[name]
             d, lo, hi = (scale * r[c] for c in ("diff", "diff_low", "diff_high"))
@@ -453,7 +453,7 @@ def _img(png: bytes, alt: str) -> str:
 def _fmt(x: float, unit: str, diff: bool = False) -> str:
     if x is None or not np.isfinite(x):
         return "n/a"
-    if unit in ("share", "per year"):
+    if unit in ("share", "gain", "per year"):
         return f"{100 * x:+.1f} pp" if diff else f"{100 * x:.1f}%"
     return f"{x:+.3f}" if diff else f"{x:.3f}"
 

@@ -186,14 +186,14 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "true_productivity_gain",
         "Productivity gain, true",
-        "share",
+        "gain",
         "higher",
         outcome="true_productivity_gain",
     ),
     Metric(
         "reported_productivity_gain",
         "Productivity gain, self-reported",
-        "share",
+        "gain",
         "higher",
         outcome="self_reported_gain",
         survey=("productivity_gain", "fte"),

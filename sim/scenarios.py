@@ -283,13 +283,13 @@ class _Loader:
             available = sorted(set(available) | set(local))
         near = difflib.get_close_matches(ref, available, n=1)
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        listing = f" (available: {', '.join(available)})"
+        listing = f"\navailable: {', '.join(available)}"
         if referrer is not None:
             raise UserError(
                 f"{referrer}: unknown parent scenario '{ref}' in inherits{hint}{listing}"
             )
-        return_hint = "; a file path must end in .toml" if Path(ref).exists() else ""
-        raise UserError(f"unknown scenario '{ref}'{hint}{listing}{return_hint}")
+        path_hint = "; a file path must end in .toml" if Path(ref).exists() else ""
+        raise UserError(f"unknown scenario '{ref}'{hint}{path_hint}{listing}")
 
     def load_path(self, path: Path) -> Scenario:
         key = path.resolve()
@@ -359,9 +359,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _LINE_RE.search(msg)
-        line = f":{m.group(1)}" if m else ""
-        msg = _LINE_RE.sub("", msg).strip() + (f" (column {m.group(2)})" if m else "")
-        raise UserError(f"{path}{line}: malformed TOML: {msg}") from None
+        if m:
+            where = f":{m.group(1)}"
+            msg = _LINE_RE.sub("", msg).strip() + f" (column {m.group(2)})"
+        else:
+            lines = text.splitlines() or [""]
+            where = f":{len(lines)}"
+            msg = msg.replace("(at end of document)", "at the end of the file").strip()
+        raise UserError(f"{path}{where}: malformed TOML: {msg}") from None
 
 
 def _describe_value(value: Any) -> str:

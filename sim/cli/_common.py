@@ -26,6 +26,8 @@ from sim.errors import UserError
 from sim.params import Params, coerce
 
 __all__ = [
+    "NON_NEGATIVE_UNITS",
+    "PERCENT_UNITS",
     "ProgressBar",
     "add_run_options",
     "fmt_diff",
@@ -241,6 +243,12 @@ def note(args: argparse.Namespace, message: str) -> None:
 
 
 # ----------------------------------------------------------------------------- formatting
+#: Units shown as percentages (differences in percentage points).
+PERCENT_UNITS = ("share", "gain", "per year")
+#: Units whose values are never negative (their intervals are clipped at zero).
+NON_NEGATIVE_UNITS = ("share", "per year", "ratio", "count")
+
+
 def _finite(x: Any) -> bool:
     return isinstance(x, int | float) and math.isfinite(x)
 
@@ -249,10 +257,12 @@ def fmt_value(x: float, unit: str = "") -> str:
     """Format a number for a table: shares and rates as percentages, ratios with ``x``."""
     if not _finite(x):
         return "n/a"
-    if unit in ("share", "per year"):
+    if unit in PERCENT_UNITS:
         return f"{100 * x:.1f}%"
     if unit == "ratio":
         return f"{x:.2f}x"
+    if unit == "count":
+        return f"{x:,.1f}" if abs(x) < 10_000 else f"{x:,.0f}"
     if abs(x) >= 10_000:
         return f"{x:,.0f}"
     return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
@@ -261,10 +271,12 @@ def fmt_value(x: float, unit: str = "") -> str:
 def _bare(x: float, unit: str) -> str:
     if not _finite(x):
         return "n/a"
-    if unit in ("share", "per year"):
+    if unit in PERCENT_UNITS:
         return f"{100 * x:.1f}"
     if unit == "ratio":
         return f"{x:.2f}"
+    if unit == "count":
+        return f"{x:,.1f}" if abs(x) < 10_000 else f"{x:,.0f}"
     if abs(x) >= 10_000:
         return f"{x:,.0f}"
     return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
@@ -274,8 +286,10 @@ def fmt_interval(mean: float, lo: float, hi: float, unit: str = "") -> str:
     """Format ``mean [lo, hi]`` (the interval without repeating the unit)."""
     if not _finite(lo) or not _finite(hi):
         return fmt_value(mean, unit)
-    if unit == "share" and _finite(mean) and 0.0 <= mean <= 1.0:
-        lo, hi = max(lo, 0.0), min(hi, 1.0)  # a share's interval stays within 0 to 100%
+    if unit in NON_NEGATIVE_UNITS and _finite(mean) and mean >= 0.0:
+        lo = max(lo, 0.0)  # a share, rate, ratio or count is never negative
+        if unit == "share" and mean <= 1.0:
+            hi = min(hi, 1.0)
     return f"{fmt_value(mean, unit)} [{_bare(lo, unit)}, {_bare(hi, unit)}]"
 
 
@@ -283,7 +297,7 @@ def fmt_diff(d: float, lo: float, hi: float, unit: str = "") -> str:
     """Format a difference with sign and interval: percentage points for shares."""
     if not _finite(d):
         return ""
-    pct = unit in ("share", "per year")
+    pct = unit in PERCENT_UNITS
     scale, suffix, digits = (100, " pp", 1) if pct else (1, "", 3)
 
     def s(x: float, sign: bool = True) -> str:

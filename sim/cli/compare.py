@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``compare`` command."""
     p = subparsers.add_parser(
         "compare",
+        allow_abbrev=False,
         help="compare redesign scenarios with the baseline (differences with intervals)",
         description=(
             "Run scenarios on the same seeds (common random numbers) and print, for each "

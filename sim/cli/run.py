@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``run`` command."""
     p = subparsers.add_parser(
         "run",
+        allow_abbrev=False,
         help="run scenarios on replicate seeds; print the survey and true outcomes",
         description=(
             "Run one or more scenarios (bundled names or .toml files) on replicate seeds "
@@ -136,13 +137,20 @@ def format_run(res: Any, targets: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-#: True outcomes printed as percentages.
-_SHARES = {"true_productivity_gain", "self_reported_gain", "adoption"}
+#: Units of the true outcomes, for printing (percentages, counts ...).
+_GAINS = {"true_productivity_gain", "self_reported_gain"}
+_COUNTS = {"quits", "hires", "vacancies"}
 
 
 def _unit_of(name: str) -> str:
-    if name in _SHARES or name.endswith(("_rate", "_share")):
+    if name in _GAINS:
+        return "gain"
+    if name.endswith("_rate"):
+        return "per year"
+    if name == "adoption" or name.endswith("_share"):
         return "share"
+    if name in _COUNTS or name.startswith("headcount_"):
+        return "count"
     return ""
 
 
@@ -173,6 +181,8 @@ def _survey_table(survey: pd.DataFrame, targets: pd.DataFrame) -> str:
     for part in (with_target, headline):
         for r in part.itertuples():
             unit = "ratio" if r.group == "top_vs_rest" else "share"
+            if r.item == "productivity_gain" and unit == "share":
+                unit = "gain"
             rows.append(
                 (
                     r.item,

@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``scenarios`` command."""
     p = subparsers.add_parser(
         "scenarios",
+        allow_abbrev=False,
         help="list the bundled scenarios (and given files) with their titles",
         description="List the bundled scenarios, and any scenario files given, with titles.",
     )

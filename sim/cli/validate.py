@@ -21,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``validate`` command."""
     p = subparsers.add_parser(
         "validate",
+        allow_abbrev=False,
         help="check scenario files (keys, types, ranges, inheritance) without running",
         description=(
             "Check scenario files: TOML syntax, known keys, types, ranges and the "

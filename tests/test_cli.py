@@ -1,0 +1,300 @@
+"""The command line, run as real processes: run, compare, scenarios, validate, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.scenarios import bundled_names
+
+SMALL = ["--agents", "120", "--weeks", "60"]
+
+
+def cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# ----------------------------------------------------------------------------- scenarios
+def test_scenarios_lists_bundled_with_titles():
+    r = cli("scenarios")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split()[:4] == ["name", "title", "inherits", "from"]
+    for name in bundled_names():
+        assert any(line.startswith(name + " ") for line in lines), name
+    assert "Keep the time AI saves as slack" in r.stdout
+
+
+def test_scenarios_with_a_given_file_details_and_json(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('title = "My redesign"\n[params]\ntouchpoints = 0.3\n', encoding="utf-8")
+    r = cli("scenarios", str(f))
+    assert r.returncode == 0 and "My redesign" in r.stdout and str(f) in r.stdout
+    r = cli("scenarios", "--details")
+    assert (
+        r.returncode == 0 and "output_conversion=0.3" in r.stdout and "tests: Lever 5" in r.stdout
+    )
+    doc = json.loads(cli("scenarios", "--json", str(f)).stdout)
+    assert [s["name"] for s in doc["scenarios"]] == [*bundled_names(), "mine"]
+    assert doc["scenarios"][-1]["changes"] == {"touchpoints": 0.3}
+
+
+# ----------------------------------------------------------------------------- validate
+def test_validate_accepts_the_bundled_files():
+    files = sorted(str(p) for p in (Path(__file__).parents[1] / "scenarios").glob("*.toml"))
+    r = cli("validate", *files)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == len(files)
+    assert all(line.startswith("ok  ") for line in r.stdout.splitlines())
+
+
+def test_validate_reports_every_bad_file(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text("[params]\noutput_conversion = 0.4\n", encoding="utf-8")
+    (tmp_path / "b1.toml").write_text("[params]\noutput_conversion = 4\n", encoding="utf-8")
+    (tmp_path / "b2.toml").write_text("titel = 'x'\n", encoding="utf-8")
+    r = cli("validate", str(good), str(tmp_path / "b1.toml"), str(tmp_path / "b2.toml"))
+    assert r.returncode == 2
+    assert r.stdout.startswith(f"ok  {good}")
+    err = r.stderr.splitlines()
+    assert err[0].startswith("workplace-sim: error: ") and "b1.toml" in err[0]
+    assert "out of range" in err[0]
+    assert any("b2.toml" in line and "did you mean 'title'" in line for line in err[1:])
+
+
+# ----------------------------------------------------------------------------- run
+def test_run_prints_survey_beside_report_and_outcomes_with_progress():
+    r = cli("run", *SMALL, "--weeks", "104", "--seeds", "2")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("baseline: Status quo")
+    assert "Survey, wave 2025" in out and "report" in out and "True outcomes" in out
+    assert "annual_quit_rate" in out and "[" in out
+    assert "simulations" in r.stderr and "2/2" in r.stderr
+
+
+def test_run_quiet_has_no_progress(tmp_path):
+    r = cli("run", *SMALL, "--seeds", "1", "--quiet")
+    assert r.returncode == 0 and r.stderr == ""
+
+
+def test_run_json_is_one_document_and_nothing_else():
+    r = cli("run", "keep_slack", *SMALL, "--seeds", "2", "--set", "touchpoints=0.2", "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    doc = json.loads(r.stdout)
+    assert doc["scenario"] == "keep_slack" and len(doc["seeds"]) == 2
+    assert doc["parameters"]["touchpoints"] == 0.2 and doc["parameters"]["n_agents"] == 120
+    row = doc["survey"][0]
+    assert set(row) == {"wave", "item", "group", "mean", "ci_low", "ci_high", "n"}
+    assert {"mean", "ci_low", "ci_high"} == set(doc["outcomes"]["true_productivity_gain"])
+
+
+def test_run_several_scenarios_and_a_user_file(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('inherits = "touchpoints"\n[params]\nstrategy_clarity = 0.8\n', encoding="utf-8")
+    r = cli("run", "baseline", str(f), *SMALL, "--seeds", "1", "--json")
+    assert r.returncode == 0, r.stderr
+    runs = json.loads(r.stdout)["runs"]
+    assert [x["scenario"] for x in runs] == ["baseline", "mine"]
+    assert runs[1]["inherits"] == "touchpoints"
+    assert runs[0]["seeds"] == runs[1]["seeds"]
+
+
+def test_run_jobs_give_identical_output():
+    a = cli("run", *SMALL, "--seeds", "3", "--json", "--jobs", "1")
+    b = cli("run", *SMALL, "--seeds", "3", "--json", "--jobs", "2")
+    assert a.returncode == b.returncode == 0
+    assert a.stdout == b.stdout
+
+
+def test_run_out_writes_results(tmp_path):
+    out = tmp_path / "res"
+    r = cli("run", *SMALL, "--seeds", "2", "--out", str(out), "--quiet")
+    assert r.returncode == 0, r.stderr
+    for name in (
+        "survey.csv",
+        "series.parquet",
+        "outcomes.csv",
+        "run.json",
+        "report.html",
+        "figures/trajectories.png",
+        "figures/network.svg",
+    ):
+        assert (out / name).is_file(), name
+    assert not (out / "comparison.csv").exists()
+
+
+# ----------------------------------------------------------------------------- compare
+def test_compare_table_with_differences_and_intervals():
+    r = cli("compare", "keep_slack", "touchpoints", *SMALL, "--seeds", "3")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("Comparison of 3 scenarios with 'baseline': 3 seeds each")
+    for label in (
+        "Burnout, top quartile",
+        "Quit rate",
+        "Productivity gain, true",
+        "Productivity gain, self-reported",
+        "Trust in AI minus trust in coworkers",
+        "Tie strength",
+        "Effective output net of turnover",
+        "Considering quitting",
+    ):
+        assert label in out, label
+    assert "(reference)" in out and " pp [" in out
+    assert "3/3" not in r.stderr and "9/9 simulations" in r.stderr
+
+
+def test_compare_json_and_jobs_identical():
+    a = cli("compare", "ai_strategy", *SMALL, "--seeds", "2", "--json")
+    b = cli("compare", "ai_strategy", *SMALL, "--seeds", "2", "--json", "--jobs", "2")
+    assert a.returncode == b.returncode == 0, a.stderr + b.stderr
+    assert a.stderr == b.stderr == ""
+    assert a.stdout == b.stdout
+    doc = json.loads(a.stdout)
+    assert doc["baseline"] == "baseline"
+    assert [s["scenario"] for s in doc["scenarios"]] == ["baseline", "ai_strategy"]
+    row = next(t for t in doc["table"] if t["scenario"] == "ai_strategy")
+    assert {"mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high"} <= set(row)
+
+
+def test_compare_default_is_every_bundled_scenario_and_writes_report(tmp_path):
+    out = tmp_path / "results"
+    r = cli("compare", "--agents", "60", "--weeks", "12", "--seeds", "2", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    for name in bundled_names():
+        assert f"\n  {name} " in r.stdout, name
+    assert "14/14 simulations" in r.stderr
+    assert "wrote " in r.stderr and "report.html" in r.stderr
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Redesigns against 'baseline'" in html
+    assert (out / "comparison.csv").is_file() and (out / "figures" / "differences.svg").is_file()
+
+
+def test_compare_with_another_baseline():
+    r = cli("compare", "combined", "--baseline", "keep_slack", *SMALL, "--seeds", "1", "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["baseline"] == "keep_slack"
+    assert [s["scenario"] for s in doc["scenarios"]] == ["keep_slack", "combined"]
+
+
+# ----------------------------------------------------------------------------- bad input
+def _files(tmp: Path) -> dict[str, Path]:
+    """Write the bad scenario files the table below refers to."""
+    texts = {
+        "malformed": "title = 'x'\n[params]\ntouchpoints = = 0.3\n",
+        "unknown_key": "titel = 'My redesign'\n",
+        "param_on_top": "output_conversion = 0.3\n",
+        "unknown_param": "[params]\noutput_convertion = 0.3\n",
+        "out_of_range": "[params]\noutput_conversion = 1.3\n",
+        "wrong_type": "[params]\noutput_conversion = 'low'\n",
+        "not_integer": "[params]\nspan_of_control = 6.5\n",
+        "boolean": "[params]\ntouchpoints = true\n",
+        "weeks_type": "weeks = '104'\n",
+        "seeds_range": "seeds = 0\n",
+        "unknown_parent": "inherits = 'basline'\n",
+        "cycle_a": "inherits = 'cycle_b'\n",
+        "cycle_b": "inherits = 'cycle_a'\n",
+        "self_parent": "inherits = 'self_parent'\n",
+        "params_not_table": "params = 0.3\n",
+        "bad_name": "name = 'my redesign'\n",
+        "dup": "name = 'keep_slack'\n",
+    }
+    out = {}
+    for stem, text in texts.items():
+        out[stem] = tmp / f"{stem}.toml"
+        out[stem].write_text(text, encoding="utf-8")
+    out["latin1"] = tmp / "latin1.toml"
+    out["latin1"].write_bytes(b"title = 'caf\xe9'\n")
+    out["folder"] = tmp / "folder.toml"
+    out["folder"].mkdir()
+    out["a_file"] = tmp / "a_file.txt"
+    out["a_file"].write_text("not a folder\n", encoding="utf-8")
+    return out
+
+
+#: (arguments, text the first line of stderr must contain). ``{name}`` is a file of _files.
+BAD_INPUTS = [
+    # files
+    (["run", "{tmp}/missing.toml"], "scenario file not found"),
+    (["validate", "{malformed}"], "malformed.toml:3: malformed TOML"),
+    (["run", "{unknown_key}"], "unknown key 'titel'; did you mean 'title'?"),
+    (["run", "{param_on_top}"], "it is a parameter, put it under [params]"),
+    (["validate", "{folder}"], "is a directory"),
+    (["validate", "{latin1}"], "latin1.toml:1: malformed TOML: not UTF-8"),
+    (["validate", "{bad_name}"], "name 'my redesign' is not allowed"),
+    # names
+    (["run", "basline"], "unknown scenario 'basline'; did you mean 'baseline'?"),
+    (["compare", "touchpoint"], "unknown scenario 'touchpoint'; did you mean 'touchpoints'?"),
+    (["compare", "--baseline", "nothing"], "unknown scenario 'nothing'"),
+    (["run", "{unknown_parent}"], "unknown parent scenario 'basline'"),
+    (["validate", "{cycle_a}"], "inheritance cycle: cycle_a -> cycle_b -> cycle_a"),
+    (["run", "{self_parent}"], "inheritance cycle: self_parent -> self_parent"),
+    (["compare", "keep_slack", "{dup}"], "duplicate scenario name 'keep_slack'"),
+    # keys and values in files
+    (["run", "{unknown_param}"], "unknown parameter 'output_convertion'; did you mean"),
+    (["run", "{out_of_range}"], "output_conversion=1.3 is out of range: allowed 0 to 1"),
+    (["validate", "{wrong_type}"], "output_conversion='low' has the wrong type"),
+    (["validate", "{not_integer}"], "span_of_control=6.5 has the wrong type"),
+    (["validate", "{boolean}"], "touchpoints=True has the wrong type"),
+    (["validate", "{weeks_type}"], "'weeks' has the wrong type: expected an integer"),
+    (["validate", "{seeds_range}"], "seeds=0 is out of range: allowed 1 to 1000"),
+    (["validate", "{params_not_table}"], "'params' has the wrong type: expected a table"),
+    # flags
+    (["run", "--seeds", "0"], "argument --seeds: '0' is out of range: allowed 1 to 1,000"),
+    (["run", "--seeds", "many"], "argument --seeds: 'many' is not a whole number"),
+    (["compare", "--weeks", "5000"], "argument --weeks: '5000' is out of range"),
+    (["run", "--agents", "5"], "argument --agents: '5' is out of range: allowed 10 to"),
+    (["run", "--jobs", "0"], "argument --jobs/-j: '0' is out of range"),
+    (["run", "--root-seed", "-1"], "argument --root-seed: '-1' is out of range"),
+    (["run", "--set", "output_conversion"], "expected key=value"),
+    (["run", "--set", "output_convertion=0.3"], "did you mean 'output_conversion'?"),
+    (["compare", "--set", "touchpoints=2"], "touchpoints=2.0 is out of range: allowed 0 to 1"),
+    (["run", "--set", "span_of_control=wide"], "span_of_control='wide' is not an integer"),
+    (["run", "--seed", "3"], "unrecognized arguments: --seed"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+    (["validate"], "the following arguments are required: FILE"),
+    (["run", "--out", "{a_file}", "--seeds", "1"], "exists and is not a folder"),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_dir(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bad")
+    return tmp, _files(tmp)
+
+
+@pytest.mark.parametrize(("args", "expected"), BAD_INPUTS, ids=[" ".join(a) for a, _ in BAD_INPUTS])
+def test_bad_input_exits_2_with_a_short_message(bad_dir, args, expected):
+    tmp, files = bad_dir
+    argv = [a.format(tmp=tmp, **files) for a in args]
+    r = cli(*argv, cwd=tmp)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert lines, "no message"
+    assert lines[0].startswith("workplace-sim: error: ")
+    assert expected in lines[0], lines[0]
+    assert len(lines) <= 8, "the message should be short"
+    assert len(lines[0]) <= 300
+
+
+def test_there_are_at_least_25_bad_inputs():
+    assert len(BAD_INPUTS) >= 25
