@@ -319,7 +319,9 @@ class WorkplaceModel(mesa.Model):
             "self_reported_gain": now["reported_gain"],
             "adoption": now["adoption"],
             "burnout_share": now["burnout_share"],
-            "top_quartile_burnout_share": float(np.mean(s.burnout[top] > BURNOUT_CUT)),
+            "top_quartile_burnout_share": (
+                float(np.mean(s.burnout[top] > BURNOUT_CUT)) if top.size else 0.0
+            ),
             "quit_intention": now["quit_intention"],
             "annual_quit_rate": quits / max(heads, 1.0) * 52.0 / window,
             "trust_ai": now["trust_ai"],

@@ -1,0 +1,173 @@
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.agents import Executive, Freelancer, IndividualContributor, Manager
+from sim.model import OUTCOMES, SERIES, WorkplaceModel, simulate
+from sim.params import ParameterError, Params
+from sim.state import FIELDS
+
+
+def test_agents_are_views_onto_the_arrays():
+    m = WorkplaceModel(n_agents=200, rng=1)
+    types = {type(a) for a in m.agents}
+    assert types == {IndividualContributor, Manager, Executive, Freelancer}
+    a = m.agents_by_type[Manager][0]
+    assert a.burnout == m.state.burnout[a.slot]
+    a.burnout = 0.9
+    assert m.state.burnout[a.slot] == 0.9
+    m.state.trust_ai[a.slot] = 0.123
+    assert a.trust_ai == pytest.approx(0.123)
+    assert a.cell.coordinate == a.slot
+    assert len(m.agents) == 200
+
+
+def test_quits_remove_agents_and_hires_create_new_ones():
+    m = WorkplaceModel(n_agents=300, rng=3, quit_rate_min=0.6, quit_rate_max=0.9, vacancy_weeks=3)
+    first = {a.slot: a for a in m.agents}
+    m.run(20)
+    s = m.series()
+    assert s.quits.sum() > 10 and s.hires.sum() > 10
+    assert len(m.agents) == int(m.state.occupied.sum())
+    replaced = [slot for slot, a in first.items() if m.occupant(slot) is not a]
+    assert replaced
+    for slot in replaced:
+        new = m.occupant(slot)
+        assert new is None or (new.unique_id != first[slot].unique_id and new.slot == slot)
+    vacant = np.flatnonzero(~m.state.occupied)
+    assert all(m.occupant(int(i)) is None for i in vacant)
+
+
+def test_new_hires_arrive_without_ai_habits():
+    m = WorkplaceModel(n_agents=300, rng=4, quit_rate_min=0.9, quit_rate_max=0.95, vacancy_weeks=0)
+    m.run(60)
+    s = m.state
+    fresh = s.occupied & s.employee & (s.tenure <= 1)
+    assert fresh.any()
+    assert s.adoption[fresh].max() < 0.2
+    assert s.proficiency[fresh].max() < 0.05
+
+
+def test_same_seed_same_numbers_other_seed_differs():
+    a = simulate(Params(n_agents=200), seed=7, weeks=60)
+    b = simulate(Params(n_agents=200), seed=7, weeks=60)
+    c = simulate(Params(n_agents=200), seed=8, weeks=60)
+    pd.testing.assert_frame_equal(a["survey"], b["survey"])
+    pd.testing.assert_frame_equal(a["series"], b["series"])
+    assert a["outcomes"] == b["outcomes"]
+    assert not a["series"].equals(c["series"])
+
+
+def test_generator_seed_is_reproducible():
+    a = WorkplaceModel(n_agents=100, rng=np.random.default_rng(3)).run(10).series()
+    b = WorkplaceModel(n_agents=100, rng=np.random.default_rng(3)).run(10).series()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_survey_does_not_change_the_trajectory():
+    a = WorkplaceModel(n_agents=200, rng=9)
+    b = WorkplaceModel(n_agents=200, rng=9)
+    a.run(30)
+    a.survey()
+    a.run(30)
+    b.run(60)
+    pd.testing.assert_frame_equal(a.series(), b.series())
+
+
+def test_series_and_outcomes_shape(baseline_run):
+    s = baseline_run.series()
+    assert list(s.columns) == list(SERIES)
+    assert len(s) == 105 and s.index.name == "week"
+    out = baseline_run.outcomes()
+    assert tuple(out) == OUTCOMES
+    assert all(np.isfinite(v) for v in out.values())
+    assert 0.02 <= out["annual_quit_rate"] <= 0.6  # labour-statistics range for knowledge work
+    assert out["headcount_executive"] >= 1
+
+
+def test_early_cost_later_gain(baseline_run):
+    """The report's path: a year in, AI adds work; by the 2025 wave, gains are large."""
+    s = baseline_run.series()
+    assert s.true_gain.iloc[20:52].mean() < 0 < s.true_gain.iloc[-1]
+    sv = baseline_run.survey().set_index(["wave", "item", "group"]).value
+    assert sv[(2024, "ai_added_workload", "fte")] > 0.5
+    assert sv[(2025, "productivity_gain", "fte")] > 2 * sv[(2024, "productivity_gain", "fte")]
+
+
+def test_self_reports_exceed_true_gains(baseline_run):
+    s = baseline_run.series()
+    assert s.reported_gain.iloc[-1] > 1.5 * max(s.true_gain.iloc[-1], 0)
+
+
+def test_every_state_stays_in_bounds(baseline_run):
+    s = baseline_run.state
+    for name in FIELDS:
+        assert np.isfinite(getattr(s, name)).all(), name
+    for name in (
+        "adoption",
+        "proficiency",
+        "burnout",
+        "trust_ai",
+        "connection",
+        "alignment",
+        "quit_intention",
+        "anthropomorphism",
+        "skill",
+        "safety",
+        "coaching",
+        "learning_mode",
+    ):
+        x = getattr(s, name)
+        assert (x >= 0).all() and (x <= 1).all(), name
+
+
+def test_invalid_parameters_raise_clear_errors():
+    with pytest.raises(ParameterError, match="span_of_control=1 is out of range: allowed 2 to 40"):
+        WorkplaceModel(span_of_control=1)
+    with pytest.raises(ParameterError, match="did you mean 'touchpoints'"):
+        WorkplaceModel({"touchpoint": 0.5})
+    with pytest.raises(ValueError, match="weeks"):
+        WorkplaceModel(n_agents=50).run(-1)
+
+
+def test_params_object_and_overrides_combine():
+    m = WorkplaceModel(Params(n_agents=120), rng=1, touchpoints=0.7)
+    assert m.params.n_agents == 120 and m.params.touchpoints == 0.7
+
+
+def test_mesa_batch_run():
+    results = mesa.batch_run(
+        WorkplaceModel,
+        parameters={"n_agents": [60, 80], "output_conversion": [0.0, 0.8]},
+        rng=[1, 2],
+        max_steps=8,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    df = pd.DataFrame(results)
+    assert len(df) == 8
+    assert {"burnout_share", "true_gain", "n_agents", "output_conversion"} <= set(df.columns)
+    again = pd.DataFrame(
+        mesa.batch_run(
+            WorkplaceModel,
+            parameters={"n_agents": [60, 80], "output_conversion": [0.0, 0.8]},
+            rng=[1, 2],
+            max_steps=8,
+            number_processes=1,
+            data_collection_period=-1,
+            display_progress=False,
+        )
+    )
+    pd.testing.assert_frame_equal(df, again)
+
+
+def test_graph_and_space_are_consistent():
+    m = WorkplaceModel(n_agents=150, rng=2)
+    assert m.graph.number_of_nodes() == 150
+    assert len(list(m.space.all_cells)) == 150
+    slot = 5
+    cell = m.space[slot]
+    assert set(cell.connections) == set(m.graph.neighbors(slot))
+    assert m.layout.shape == (150, 2)

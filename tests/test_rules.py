@@ -1,0 +1,196 @@
+"""Each rule's direction and bounds, on a real model's state."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim import rules
+from sim.model import WorkplaceModel
+from sim.params import Params
+
+
+def pair(weeks=30, **params):
+    """Two identical models run to the same week, and the week context of the next step."""
+    models = [WorkplaceModel(n_agents=300, rng=5, **params).run(weeks) for _ in range(2)]
+    return models
+
+
+def week_of(m):
+    return rules.expose(m.state, m.adjacency, m.week + 1, m.params, np.random.default_rng(0))
+
+
+def test_tool_quality_rises_from_its_start_towards_one():
+    p = Params()
+    q = [rules.tool_quality(t, p) for t in range(0, 400, 10)]
+    assert q[0] == pytest.approx(p.tool_quality_start)
+    assert all(b > a for a, b in zip(q, q[1:], strict=False)) and q[-1] < 1
+
+
+def test_more_demand_more_burnout():
+    a, b = pair()
+    b.state.workload[:] += 0.3
+    for m in (a, b):
+        rules.exhaust(m.state, m.params, week_of(m))
+    assert b.state.burnout.mean() > a.state.burnout.mean()
+
+
+def test_more_resources_less_burnout():
+    a, b = pair()
+    b.state.connection[:] = np.minimum(1, b.state.connection + 0.3)
+    for m in (a, b):
+        rules.exhaust(m.state, m.params, week_of(m))
+    assert b.state.burnout.mean() < a.state.burnout.mean()
+
+
+def test_burnout_spreads_between_teammates():
+    a, b = pair()
+    w_a, w_b = week_of(a), week_of(b)
+    w_b.peer_burnout = np.minimum(1, w_b.peer_burnout + 0.4)
+    rules.exhaust(a.state, a.params, w_a)
+    rules.exhaust(b.state, b.params, w_b)
+    assert b.state.burnout.mean() > a.state.burnout.mean()
+
+
+def test_more_touchpoints_stronger_ties():
+    low = WorkplaceModel(n_agents=300, rng=5, touchpoints=0.0).run(52)
+    high = WorkplaceModel(n_agents=300, rng=5, touchpoints=0.8).run(52)
+    assert high.outcomes()["mean_tie_strength"] > low.outcomes()["mean_tie_strength"] + 0.05
+
+
+def test_ai_substitution_erodes_ties_faster_with_low_safety():
+    a, b = pair()
+    b.state.safety[:] = 0.0
+    a.state.safety[:] = 1.0
+    for m in (a, b):
+        rules.connect(m.state, m.params, week_of(m))
+    assert b.state.connection.mean() < a.state.connection.mean()
+
+
+def test_conversion_turns_saved_time_into_workload():
+    slack = WorkplaceModel(n_agents=300, rng=5, output_conversion=0.0).run(104)
+    push = WorkplaceModel(n_agents=300, rng=5, output_conversion=1.0).run(104)
+    assert push.outcomes()["workload"] > slack.outcomes()["workload"] + 0.05
+    assert push.outcomes()["burnout_share"] > slack.outcomes()["burnout_share"]
+
+
+def test_training_speeds_proficiency():
+    a, b = pair()
+    b.state.trained[:] = 1.0
+    a.state.trained[:] = 0.0
+    for m in (a, b):
+        rules.learn(m.state, m.params, week_of(m))
+    assert b.state.proficiency.mean() > a.state.proficiency.mean()
+
+
+def test_peers_pull_adoption():
+    a, b = pair(weeks=5)
+    w_a, w_b = week_of(a), week_of(b)
+    w_b.peer_adoption = np.ones_like(w_b.peer_adoption)
+    rules.adopt(a.state, a.params, w_a)
+    rules.adopt(b.state, b.params, w_b)
+    assert b.state.adoption.mean() > a.state.adoption.mean()
+
+
+def test_trust_falls_faster_after_failure_than_it_builds():
+    m = WorkplaceModel(n_agents=300, rng=5).run(30)
+    s, p = m.state, m.params
+    w = week_of(m)
+    s.adoption[:] = 1.0
+    s.trust_ai[:] = 0.5
+    w.tool_quality = 1.0
+    w.rng = np.random.default_rng(1)
+    rules.trust(s, p, w)
+    up = s.trust_ai.max() - 0.5
+    w.tool_quality = 0.0  # every task fails
+    s.trust_ai[:] = 0.5
+    rules.trust(s, p, w)
+    down = 0.5 - s.trust_ai.min()
+    assert down > up > 0
+
+
+def test_clarity_builds_alignment_and_use_beyond_strategy_erodes_it():
+    a, b = pair()
+    b.params = b.params.replace(strategy_clarity=0.9)
+    for m in (a, b):
+        rules.align(m.state, m.params, week_of(m))
+    assert b.state.alignment.mean() > a.state.alignment.mean()
+
+
+def test_burnout_raises_intention_to_quit():
+    a, b = pair()
+    b.state.burnout[:] = 0.95
+    for m in (a, b):
+        for _ in range(5):
+            rules.intend(m.state, m.params, week_of(m))
+    assert b.state.quit_intention.mean() > a.state.quit_intention.mean()
+
+
+def test_wider_spans_leave_less_coaching():
+    narrow = WorkplaceModel(n_agents=600, rng=5, span_of_control=5).run(10)
+    wide = WorkplaceModel(n_agents=600, rng=5, span_of_control=25).run(10)
+    ic = lambda m: m.state.coaching[m.state.role == 0].mean()  # noqa: E731
+    assert ic(narrow) > ic(wide)
+
+
+def test_embedded_freelancers_pass_on_learning_habits():
+    a, b = pair(weeks=5)
+    a.params = a.params.replace(freelancer_embedding=0.0)
+    b.params = b.params.replace(freelancer_embedding=1.0)
+    for m in (a, b):
+        rules.adopt(m.state, m.params, week_of(m))
+    emp = a.state.employee
+    assert b.state.learning_mode[emp].mean() > a.state.learning_mode[emp].mean()
+
+
+def test_freelancers_set_their_own_load():
+    m = WorkplaceModel(n_agents=400, rng=5, output_conversion=1.0).run(104)
+    s = m.state
+    fl = s.freelancer & s.occupied
+    assert s.workload[fl].mean() < s.workload[s.employee & s.occupied].mean()
+    assert s.skill[fl].mean() > s.skill[s.employee & s.occupied].mean()
+
+
+PARAM_STRATEGIES = {
+    name: (
+        st.integers(int(spec["lo"]), int(min(spec["hi"], 260)))
+        if spec["type"] is int
+        else st.floats(spec["lo"], spec["hi"], allow_nan=False)
+    )
+    for name, spec in Params.spec().items()
+    if name != "n_agents"
+}
+
+
+@given(
+    st.fixed_dictionaries({}, optional=PARAM_STRATEGIES),
+    st.integers(10, 150),
+    st.integers(0, 2**32 - 1),
+)
+def test_any_valid_parameters_keep_states_finite_and_in_bounds(changes, n, seed):
+    m = WorkplaceModel(n_agents=n, rng=seed, **changes).run(30)
+    s = m.state
+    assert np.isfinite(s.values).all()
+    for name in (
+        "adoption",
+        "proficiency",
+        "burnout",
+        "trust_ai",
+        "connection",
+        "alignment",
+        "quit_intention",
+        "anthropomorphism",
+        "skill",
+        "safety",
+        "coaching",
+        "learning_mode",
+    ):
+        x = getattr(s, name)
+        assert (x >= 0).all() and (x <= 1).all(), name
+    assert (s.workload >= 0).all()
+    series = m.series()
+    assert np.isfinite(series.to_numpy(dtype=float)).all()
+    assert all(np.isfinite(v) for v in m.outcomes().values())
+    sv = m.survey()
+    shares = sv[(sv.group != "top_vs_rest") & (sv.item != "productivity_gain")].value.dropna()
+    assert ((shares >= 0) & (shares <= 1)).all()

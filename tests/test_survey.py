@@ -1,0 +1,102 @@
+import numpy as np
+import pytest
+
+from sim import survey
+from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER
+from sim.targets import load_targets
+
+
+def test_top_quartile_is_the_top_quarter_of_fte_gains():
+    gain = np.array([0.9, 0.1, 0.5, 0.3, 0.8, 0.2, 0.7, 0.4, 5.0])
+    fte = np.array([True] * 8 + [False])  # the last is a freelancer: never in the top quartile
+    top = survey.top_quartile(gain, fte, np.random.default_rng(0))
+    assert top.sum() == 2
+    assert set(np.flatnonzero(top)) == {0, 4}
+
+
+def test_tabulate_shares_means_and_relative_risks():
+    role = np.array([IC, IC, IC, IC, MANAGER, MANAGER, MANAGER, MANAGER, FREELANCER, EXECUTIVE])
+    n = role.size
+    answers = {item: np.zeros(n, dtype=bool) for item in survey.ITEMS}
+    answers["productivity_gain"] = np.array([0.8, 0.1, 0.2, 0.3, 0.9, 0.0, 0.1, 0.2, 0.5, 0.4])
+    answers["burnout"] = np.array([1, 0, 0, 1, 1, 0, 0, 0, 0, 1], dtype=bool)
+    answers["_user"] = np.array([1, 1, 1, 1, 1, 0, 1, 1, 1, 1], dtype=bool)
+    answers["_has_gain"] = np.ones(n, dtype=bool)
+    top = np.array([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
+    df = survey.tabulate(2025, role, answers, top).set_index(["item", "group"])
+    v = df.value
+    assert v[("burnout", "all")] == pytest.approx(4 / 10)
+    assert v[("burnout", "fte")] == pytest.approx(3 / 8)
+    assert v[("burnout", "top_quartile")] == pytest.approx(1.0)
+    assert v[("burnout", "rest")] == pytest.approx(1 / 6)
+    assert v[("burnout", "top_vs_rest")] == pytest.approx(6.0)
+    assert df.n[("burnout", "top_vs_rest")] == 2
+    # Mean gain among AI users only (the manager at index 5 does not use AI).
+    fte_users = [0.8, 0.1, 0.2, 0.3, 0.9, 0.1, 0.2]
+    assert v[("productivity_gain", "fte")] == pytest.approx(np.mean(fte_users))
+    assert df.n[("productivity_gain", "fte")] == 7
+    # FTE-only items are not reported for freelancers or executives.
+    assert ("employer_asks_too_much", "freelancer") not in v.index
+    assert ("observed_gains", "executive") in v.index
+    assert ("observed_gains", "fte") not in v.index
+
+
+def test_relative_risk_is_nan_when_the_rest_never_says_yes():
+    role = np.array([IC] * 8)
+    answers = {item: np.zeros(8, dtype=bool) for item in survey.ITEMS}
+    answers["productivity_gain"] = np.arange(8.0)
+    answers["_user"] = answers["_has_gain"] = np.ones(8, dtype=bool)
+    answers["burnout"][7] = True
+    top = np.zeros(8, dtype=bool)
+    top[6:] = True
+    df = survey.tabulate(2025, role, answers, top).set_index(["item", "group"])
+    assert np.isnan(df.value[("burnout", "top_vs_rest")])
+
+
+def test_sampling_follows_the_report_and_takes_everyone_when_smaller(baseline_run):
+    s = baseline_run.state
+    slots = survey.sample(s, np.random.default_rng(0))
+    assert len(np.unique(slots)) == len(slots)
+    assert s.occupied[slots].all()
+    # 400 positions: every group is smaller than the report's sample, so all are asked.
+    assert len(slots) == s.occupied.sum()
+
+
+def test_survey_covers_every_item_group_and_wave(baseline_run):
+    df = baseline_run.survey()
+    assert list(df.columns) == ["wave", "item", "group", "value", "n"]
+    assert set(df.wave) == {2024, 2025}
+    for wave in (2024, 2025):
+        w = df[df.wave == wave]
+        for item, roles in survey.ASKED.items():
+            groups = set(w[w.item == item].group)
+            assert "all" in groups
+            if IC in roles:
+                assert {"fte", "ic", "manager", "top_quartile", "rest", "top_vs_rest"} <= groups
+            if FREELANCER in roles:
+                assert "freelancer" in groups
+            if EXECUTIVE in roles:
+                assert "executive" in groups
+    drivers = df[(df.wave == 2025) & df.item.str.startswith("driver_") & (df.group == "fte")]
+    assert drivers.value.sum() == pytest.approx(1.0)
+
+
+def test_every_target_maps_to_a_survey_row(baseline_run):
+    targets = load_targets()
+    assert len(targets) == 23
+    assert targets.se.gt(0).all()
+    rows = baseline_run.survey().set_index(["wave", "item", "group"]).value
+    for t in targets.itertuples():
+        assert (t.wave, t.item, t.group) in rows.index, t.id
+
+
+def test_waves_are_reproducible_and_independent_of_when_asked():
+    from sim.model import WorkplaceModel
+
+    a = WorkplaceModel(n_agents=200, rng=3).run(104).survey()
+    m = WorkplaceModel(n_agents=200, rng=3)
+    m.run(20)
+    early = m.survey()
+    assert set(early.wave) == {-20}
+    b = m.run(84).survey()
+    assert a.equals(b)
