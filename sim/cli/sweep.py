@@ -1,0 +1,232 @@
+"""``workplace-sim sweep``: run a sweep spec, streaming results to a resumable folder.
+
+Examples::
+
+    workplace-sim sweep levers                                # scenarios/sweeps/levers.toml
+    workplace-sim sweep my_sweep.toml --out results/my_sweep    # re-run the same line to resume
+    workplace-sim sweep levers --executor local                 # in this process
+    workplace-sim sweep levers --executor dask --workers 4      # a Dask LocalCluster
+    workplace-sim sweep levers --executor dask --address tcp://10.0.0.5:8786
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.cli._common import int_in, make_progress, note, print_json, render_table
+from sim.errors import UserError
+
+if TYPE_CHECKING:
+    from sim.sweeps import SweepReport, SweepSpec
+
+__all__ = ["add_sweep_options", "default_out", "register", "run_from_args"]
+
+#: Where a sweep writes when no ``--out`` is given (``{name}``: the spec's name).
+DEFAULT_OUT = "results/sweeps/{name}"
+
+
+def add_sweep_options(p: argparse.ArgumentParser) -> None:
+    """Add the spec argument and the options shared by ``sweep`` and ``sensitivity``."""
+    from sim.executors import EXECUTORS
+
+    p.add_argument(
+        "spec",
+        metavar="SPEC",
+        help="sweep spec: a .toml file or a bundled spec's name (see scenarios/sweeps/)",
+    )
+    g = p.add_argument_group("execution")
+    g.add_argument(
+        "--executor",
+        "-e",
+        choices=EXECUTORS,
+        default=None,
+        help="local: this process; processes: a pool on this machine (default);"
+        " dask: a Dask cluster (a LocalCluster unless --address is given)",
+    )
+    g.add_argument(
+        "--address",
+        metavar="ADDR",
+        help="Dask scheduler address (tcp://host:8786) or scheduler file (.json);"
+        " implies --executor dask",
+    )
+    g.add_argument(
+        "--workers",
+        "-w",
+        type=int_in(1, 4096),
+        metavar="N",
+        help="worker processes (processes, or the Dask LocalCluster); default: every core",
+    )
+    g.add_argument(
+        "--batch-size",
+        type=int_in(1, 100_000),
+        metavar="N",
+        help="runs per task (default: automatic, large first, smaller towards the end);"
+        " never changes a result",
+    )
+    o = p.add_argument_group("output")
+    o.add_argument(
+        "--out",
+        metavar="DIR",
+        help=f"results folder (default: {DEFAULT_OUT}); run the same command again to resume",
+    )
+    o.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON document on stdout and nothing else",
+    )
+    o.add_argument("--quiet", "-q", action="store_true", help="no progress bar or notes on stderr")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``sweep`` command."""
+    p = subparsers.add_parser(
+        "sweep",
+        allow_abbrev=False,
+        help="run a parameter sweep (grid, Latin hypercube, Sobol, Morris); resumable",
+        description=(
+            "Run every point of a sweep spec on its replicate seeds and stream the results to "
+            "a folder of Parquet files, one per finished batch, with a run table. Running the "
+            "same command again resumes: finished runs are skipped, none is duplicated. A run "
+            "that raises is recorded with its error and the sweep goes on. A run's numbers "
+            "depend only on its parameters and seed, whatever the executor."
+        ),
+    )
+    add_sweep_options(p)
+    p.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="run again the runs that raised in an earlier invocation",
+    )
+    p.set_defaults(func=main)
+
+
+def default_out(spec: SweepSpec) -> Path:
+    """Return the default output folder of ``spec``."""
+    return Path(DEFAULT_OUT.format(name=spec.name))
+
+
+def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
+    """Load the spec, run (or resume) its sweep with the command line's options."""
+    from sim.sweeps import execute, load_spec
+
+    spec = load_spec(args.spec)
+    executor = args.executor or ("dask" if args.address else "processes")
+    if args.address and executor != "dask":
+        raise UserError(f"--address applies to --executor dask, not {executor}")
+    out = Path(args.out) if args.out else default_out(spec)
+    note(args, spec.describe())
+    where = f"{args.address}" if args.address else f"{args.workers or 'all'} worker(s)"
+    note(args, f"executor: {executor} ({where}); results in {out}")
+    bar = make_progress(args, label)
+    try:
+        report = execute(
+            spec,
+            executor,
+            out=out,
+            workers=args.workers,
+            address=args.address,
+            batch_size=args.batch_size,
+            progress=bar,
+            retry_errors=getattr(args, "retry_errors", False),
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return report
+
+
+def status_lines(report: SweepReport) -> list[str]:
+    """Return the summary lines of a sweep invocation."""
+    n = len(report.table)
+    ok, err, pend = report.count("ok"), report.count("error"), report.count("pending")
+    rate = report.ran / report.seconds if report.seconds > 0 else float("nan")
+    lines = [
+        f"{report.spec.name}: {n:,} runs planned: {ok:,} ok, {err:,} raised, {pend:,} pending"
+        f" ({report.skipped:,} finished earlier, {report.ran:,} now in {report.seconds:.1f} s,"
+        f" {rate:.2f} runs/s on {report.executor})"
+    ]
+    if err:
+        first = report.table.loc[report.table["status"] == "error", "error"].iloc[0]
+        lines.append(
+            f"  {err} run(s) raised; first error: {first}\n"
+            "  (see status and error in runs.parquet; --retry-errors runs them again)"
+        )
+    for msg in report.lost:
+        lines.append(f"  lost batch: {msg}")
+    if pend:
+        lines.append("  not complete: run the same command again to resume")
+    return lines
+
+
+def output_summary(report: SweepReport, limit: int = 12) -> str:
+    """Return a table of each kept output over the finished runs: mean, 5th and 95th percentile."""
+    from sim.cli._common import fmt_value
+
+    res = report.results
+    res = res[res["status"] == "ok"]
+    rows = []
+    for col in report.spec.outputs.columns()[:limit]:
+        v = res[col].dropna()
+        if not len(v):
+            rows.append([col, "n/a", "n/a", "n/a"])
+            continue
+        rows.append(
+            [
+                col,
+                fmt_value(float(v.mean())),
+                fmt_value(float(v.quantile(0.05))),
+                fmt_value(float(v.quantile(0.95))),
+            ]
+        )
+    more = len(report.spec.outputs.columns()) - limit
+    text = render_table(["output", "mean", "p5", "p95"], rows)
+    return text + (f"\n  ... and {more} more in the results" if more > 0 else "")
+
+
+def report_json(report: SweepReport) -> dict:
+    """Return a JSON-able summary of a sweep invocation."""
+    return {
+        "sweep": report.spec.name,
+        "fingerprint": report.spec.fingerprint(),
+        "out": str(report.out) if report.out else None,
+        "runs": len(report.table),
+        "ok": report.count("ok"),
+        "error": report.count("error"),
+        "pending": report.count("pending"),
+        "finished_earlier": report.skipped,
+        "ran": report.ran,
+        "seconds": round(report.seconds, 3),
+        "executor": report.executor,
+        "lost": report.lost,
+    }
+
+
+def exit_status(report: SweepReport) -> int:
+    """Return 0 when every run finished ok, else 1 (runs raised, or some are pending)."""
+    return 0 if report.count("ok") == len(report.table) else 1
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the ``sweep`` command."""
+    report = run_from_args(args, "sweep")
+    if args.json:
+        print_json(report_json(report))
+        return exit_status(report)
+    out = report.out
+    print("\n".join(status_lines(report)))
+    if report.count("ok"):
+        print("\nKept outputs over the finished runs:")
+        print(output_summary(report))
+    print(
+        f"\nResults: {out}/results/ (Parquet dataset, one file per batch),"
+        f" run table {out}/runs.parquet"
+        + (f", weekly series {out}/series/" if report.spec.outputs.series else "")
+    )
+    print(
+        f"Read them with pandas.read_parquet('{out}/results') or sim.sweeps.load_results('{out}')"
+    )
+    sys.stdout.flush()
+    return exit_status(report)

@@ -1,0 +1,405 @@
+"""Running a sweep: batches of runs on an executor, streamed to a resumable store.
+
+The sweep plans its runs (:func:`sim.sweeps.design.build_design`), skips those
+its output folder already holds, groups the rest into batches and hands the
+batches to an executor. Each finished batch is written at once, as one Parquet
+file. Batches start large and shrink towards the end of the sweep (guided
+self-scheduling), so few tasks carry the work and no worker idles at the end.
+
+A run's numbers depend only on its parameters, its seed and the weeks
+(:func:`sim.model.simulate`): the executor, the number of workers, the batch
+sizes and any interruption change when a run happens, never what it gives.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import UserError
+from sim.executors import InProcessExecutor, ProcessExecutor, make_executor, worker_count
+from sim.sweeps.design import build_design
+from sim.sweeps.spec import Outputs, SweepSpec, load_spec
+from sim.sweeps.store import ERROR, OK, PENDING, open_store
+
+__all__ = ["SweepReport", "execute", "run_batch", "sweep"]
+
+#: Batches per worker over the remaining runs (guided self-scheduling).
+GUIDE = 4
+#: Largest automatic batch.
+MAX_BATCH = 64
+#: Times a broken process pool is replaced before the sweep gives up on it.
+MAX_POOL_RESTARTS = 3
+
+#: ``progress(done, total)``: runs finished in this invocation, runs it has to do.
+Progress = Callable[[int, int], None]
+#: A model function: ``model(params: dict, seed: int, weeks: int) -> dict`` as
+#: :func:`sim.model.simulate` (keys ``outcomes``, and ``survey``/``series`` if kept).
+ModelFn = Callable[[dict[str, Any], int, int], Mapping[str, Any]]
+
+Run = tuple[int, int, int, int, tuple]  # run_id, point, replicate, seed, factor values
+
+
+# ----------------------------------------------------------------------------- the task
+@dataclass(frozen=True)
+class Batch:
+    """One task: several runs sharing a base parameter set (what a worker receives)."""
+
+    base: dict[str, Any]
+    names: tuple[str, ...]
+    runs: tuple[Run, ...]
+    weeks: int
+    outputs: Outputs
+    model: ModelFn | None = None
+
+
+def _error_text(exc: BaseException) -> str:
+    msg = " ".join(str(exc).split()) or "(no message)"
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        where = f" [at {Path(last.filename).name}:{last.lineno} in {last.name}]"
+    return f"{type(exc).__name__}: {msg}"[:800] + where
+
+
+def _extract(out: Mapping[str, Any], outputs: Outputs) -> dict[str, float]:
+    row: dict[str, float] = {}
+    outcomes = out["outcomes"] if outputs.outcomes else {}
+    for name in outputs.outcomes:
+        row[name] = float(outcomes[name])
+    keys = outputs.survey_keys()
+    if keys:
+        sv = out["survey"]
+        sv = sv[sv["item"].isin(outputs.survey)]
+        found = {
+            (int(w), i, g): float(v)
+            for w, i, g, v in zip(sv["wave"], sv["item"], sv["group"], sv["value"], strict=True)
+        }
+        for item, group, wave in keys:
+            row[f"survey.{item}.{group}.{wave}"] = found.get((wave, item, group), math.nan)
+    return row
+
+
+def _series(out: Mapping[str, Any], outputs: Outputs, run_id: int) -> pd.DataFrame:
+    df = out["series"]
+    if "week" not in df.columns:
+        df = df.reset_index()
+        if "week" not in df.columns:
+            df = df.rename(columns={df.columns[0]: "week"})
+    df = df[["week", *outputs.series]].astype({c: "float64" for c in outputs.series})
+    df = df.astype({"week": "int64"})
+    df.insert(0, "run_id", np.int64(run_id))
+    return df
+
+
+def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None]:
+    """Run every run of a batch; a run that raises is recorded with its error, not raised.
+
+    Returns:
+        ``(rows, series)``: one dict per run (ids, parameters, ``status``, ``error``,
+        kept outputs) and the kept weekly series (``None`` if none is kept).
+    """
+    model = batch.model
+    if model is None:
+        from sim.model import simulate as model
+    rows: list[dict[str, Any]] = []
+    series: list[pd.DataFrame] = []
+    for run_id, point, replicate, seed, values in batch.runs:
+        row: dict[str, Any] = {
+            "run_id": run_id,
+            "point": point,
+            "replicate": replicate,
+            "seed": seed,
+            **dict(zip(batch.names, values, strict=True)),
+        }
+        try:
+            params = {**batch.base, **row_params(batch.names, values)}
+            out = model(params, seed, batch.weeks)
+            kept = _extract(out, batch.outputs)
+            if batch.outputs.series:
+                series.append(_series(out, batch.outputs, run_id))
+            row.update(status=OK, error="", **kept)
+        except Exception as exc:
+            row.update(status=ERROR, error=_error_text(exc))
+        rows.append(row)
+    return rows, (pd.concat(series, ignore_index=True) if series else None)
+
+
+def row_params(names: tuple[str, ...], values: tuple) -> dict[str, Any]:
+    """Return the varied parameters of a run as plain Python numbers."""
+    return {n: (v.item() if hasattr(v, "item") else v) for n, v in zip(names, values, strict=True)}
+
+
+def _frame(rows: list[dict[str, Any]], spec: SweepSpec, design: pd.DataFrame) -> pd.DataFrame:
+    """Build a batch's results with the sweep's fixed column types."""
+    ids = ["run_id", "point", "replicate", "seed", *spec.names]
+    data: dict[str, Any] = {}
+    for c in ids:
+        data[c] = np.array([r[c] for r in rows], dtype=design[c].dtype)
+    data["status"] = pd.array([r["status"] for r in rows], dtype="str")
+    data["error"] = pd.array([r["error"] for r in rows], dtype="str")
+    for c in spec.outputs.columns():
+        data[c] = np.array([r.get(c, math.nan) for r in rows], dtype=np.float64)
+    return pd.DataFrame(data)
+
+
+# ----------------------------------------------------------------------------- the loop
+@dataclass
+class SweepReport:
+    """What an invocation of a sweep did.
+
+    Attributes:
+        spec: the sweep spec.
+        out: the output folder (``None`` when kept in memory).
+        table: the run table: every planned run with its status (ok, error, pending).
+        results: one row per finished run with its kept outputs, ordered by ``run_id``.
+        series: the kept weekly series (``None`` if none is kept).
+        skipped: runs already finished before this invocation (resumed).
+        ran: runs finished in this invocation.
+        lost: messages for batches lost to a broken worker or cluster (their runs stay pending).
+        seconds: wall time of this invocation.
+        executor: the executor's name.
+        workers: tasks it ran at once.
+    """
+
+    spec: SweepSpec
+    out: Path | None
+    table: pd.DataFrame
+    results: pd.DataFrame
+    series: pd.DataFrame | None
+    skipped: int
+    ran: int
+    seconds: float
+    executor: str
+    workers: int
+    lost: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """Return how many runs have ``status`` (``ok``, ``error`` or ``pending``)."""
+        return int((self.table["status"] == status).sum())
+
+    @property
+    def complete(self) -> bool:
+        """Whether every planned run has finished (ok or error)."""
+        return self.count(PENDING) == 0
+
+
+def _batch_size(remaining: int, workers: int, fixed: int | None, cap: int) -> int:
+    if fixed:
+        return fixed
+    return max(1, min(cap, math.ceil(remaining / (GUIDE * workers))))
+
+
+def _name(executor: str | Executor) -> str:
+    if isinstance(executor, str):
+        return executor
+    return {InProcessExecutor: "local", ProcessExecutor: "processes"}.get(
+        type(executor), type(executor).__name__
+    )
+
+
+def execute(
+    spec: SweepSpec | str | Mapping[str, Any],
+    executor: str | Executor = "processes",
+    *,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+    model: ModelFn | None = None,
+    retry_errors: bool = False,
+) -> SweepReport:
+    """Run (or resume) a sweep and report what happened; see :func:`sweep`."""
+    spec = load_spec(spec)
+    if batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+    ):
+        raise UserError(f"batch_size={batch_size!r} must be a whole number of 1 or more")
+    fixed = batch_size or spec.batch_size
+    design, _ = build_design(spec)
+    store = open_store(out)
+    started = time.monotonic()
+    store.check(spec)  # before any worker starts: a wrong folder fails fast
+    owned = not isinstance(executor, Executor)
+    ex: Executor | None = None
+    lost: list[str] = []
+    inflight: dict[Future, Batch] = {}
+    ran = skipped = n_workers = 0
+    table: pd.DataFrame | None = None
+    try:
+        ex = make_executor(executor, workers=workers, address=address)
+        store.prepare(spec, design)
+        if retry_errors:
+            store.drop_errors()
+        done = store.done_ids()
+        skipped = len(done)
+        pending = design[~design["run_id"].isin(done)]
+        todo: deque[Run] = deque(
+            zip(
+                pending["run_id"].tolist(),
+                pending["point"].tolist(),
+                pending["replicate"].tolist(),
+                pending["seed"].tolist(),
+                pending[spec.names].itertuples(index=False, name=None),
+                strict=True,
+            )
+        )
+        total = len(todo)
+        n_workers = max(1, worker_count(ex))
+        window = 1 if isinstance(ex, InProcessExecutor) else 2 * n_workers
+        cap = max(1, math.ceil(total / 100)) if isinstance(ex, InProcessExecutor) else MAX_BATCH
+        base = spec.base.to_dict()
+        restarts = 0
+        broken = False
+        if progress:
+            progress(0, total)
+        while todo or inflight:
+            while todo and not broken and len(inflight) < window:
+                size = _batch_size(len(todo), n_workers, fixed, cap)
+                runs = tuple(todo.popleft() for _ in range(min(size, len(todo))))
+                batch = Batch(base, tuple(spec.names), runs, spec.weeks, spec.outputs, model)
+                try:
+                    inflight[ex.submit(run_batch, batch)] = batch
+                except BrokenProcessPool:
+                    todo.extendleft(reversed(runs))
+                    broken = True
+            if inflight:
+                finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            else:
+                finished = set()
+            for fut in finished:
+                batch = inflight.pop(fut)
+                try:
+                    rows, series = fut.result()
+                except BrokenProcessPool:
+                    todo.extendleft(reversed(batch.runs))  # run them again on a new pool
+                    broken = True
+                    continue
+                except Exception as exc:
+                    ids = [r[0] for r in batch.runs]
+                    lost.append(f"runs {min(ids)}-{max(ids)} ({len(ids)}): {_error_text(exc)}")
+                    continue
+                store.write_batch(_frame(rows, spec, design), series)
+                ran += len(rows)
+                if progress:
+                    progress(ran, total)
+            if broken and not inflight:
+                ex.shutdown(wait=False, cancel_futures=True)
+                restarts += 1
+                if not owned or restarts > MAX_POOL_RESTARTS:
+                    lost.append(
+                        f"{len(todo)} runs not started: the worker processes kept dying"
+                        f" ({restarts} times); see the runs' memory needs"
+                    )
+                    todo.clear()
+                    ex = None
+                    break
+                ex = make_executor(executor, workers=workers, address=address)
+                broken = False
+    except BaseException:
+        for fut in inflight:
+            fut.cancel()
+        if ex is not None and owned:
+            ex.shutdown(wait=False, cancel_futures=True)
+        ex = None
+        raise
+    finally:
+        if ex is not None and owned:
+            ex.shutdown(wait=True)
+        try:
+            if store.ready:
+                table = store.finish(design)
+        finally:
+            store.close()
+    results = store.results()
+    if results is None:
+        results = _frame([], spec, design)
+    if table is None:  # pragma: no cover - finish always runs once prepared
+        table = store.finish(design)
+    return SweepReport(
+        spec=spec,
+        out=Path(out) if out is not None else None,
+        table=table,
+        results=results,
+        series=store.series(),
+        skipped=skipped,
+        ran=ran,
+        seconds=time.monotonic() - started,
+        executor=_name(executor),
+        workers=n_workers,
+        lost=lost,
+    )
+
+
+def sweep(
+    spec: SweepSpec | str | Mapping[str, Any],
+    executor: str | Executor = "processes",
+    *,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+    model: ModelFn | None = None,
+    retry_errors: bool = False,
+    with_series: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Run a sweep and return one row per run.
+
+    With ``out`` the results stream to that folder (one Parquet file per finished
+    batch) and calling again with the same spec resumes: finished runs are
+    skipped, none is duplicated. A different spec pointed at the same folder is
+    refused.
+
+    Args:
+        spec: a :class:`~sim.sweeps.spec.SweepSpec`, a spec file, a bundled spec's
+            name (``"levers"``) or a dict with a spec file's content.
+        executor: ``"local"`` (this process), ``"processes"`` (a pool, default),
+            ``"dask"``, or any :class:`concurrent.futures.Executor`.
+        out: output folder (``None``: keep everything in memory, nothing to resume).
+        workers: processes or Dask LocalCluster workers (default: every core).
+        address: Dask scheduler address (with ``executor="dask"``).
+        batch_size: runs per task (default: automatic); never changes a result.
+        progress: called as ``progress(done, total)`` after each finished batch.
+        model: the function one run calls, default :func:`sim.model.simulate`; it
+            must pickle (be importable) for the process and Dask executors.
+        retry_errors: run again the runs that raised in an earlier invocation.
+        with_series: also return the kept weekly series.
+
+    Returns:
+        The results: one row per run, ordered by ``run_id``, with ``run_id``,
+        ``point``, ``replicate``, ``seed``, the varied parameters, ``status``
+        (``ok`` or ``error``), ``error`` and one column per kept output (true
+        outcomes by name, survey values as ``survey.ITEM.GROUP.WAVE``). With
+        ``with_series=True``, ``(results, series)``.
+
+    Raises:
+        UserError: for a bad spec, executor or output folder.
+    """
+    report = execute(
+        spec,
+        executor,
+        out=out,
+        workers=workers,
+        address=address,
+        batch_size=batch_size,
+        progress=progress,
+        model=model,
+        retry_errors=retry_errors,
+    )
+    if with_series:
+        return report.results, report.series
+    return report.results
