@@ -154,6 +154,7 @@ class WorkplaceModel(mesa.Model):
 
         self.org = build_organisation(params, np.random.default_rng(org_seq))
         self.adjacency = self.org.adjacency()
+        self.ties = rules.Ties.of(self.adjacency, self.org.role == FREELANCER)
         self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel()
         self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
         self.graph = self.org.to_networkx()
@@ -177,7 +178,7 @@ class WorkplaceModel(mesa.Model):
         """Simulate one week: the schedule of docs/ODD.md, section 3."""
         s, p = self.state, self.params
         self.week += 1
-        week = rules.expose(s, self.adjacency, self.week, p, self._step_rng)
+        week = rules.expose(s, self.ties, self.week, p, self._step_rng)
         rules.manage(s, p, week)
         rules.adopt(s, p, week)
         rules.learn(s, p, week)
@@ -190,7 +191,7 @@ class WorkplaceModel(mesa.Model):
         rules.intend(s, p, week)
         left, hired = rules.turnover(s, p, week)
         self._replace_people(left, hired)
-        s.tenure[s.occupied] += 1
+        s.tenure += s.occupied
         quits = int(np.count_nonzero(s.employee[left]))
         self._record(week.tool_quality, quits, len(hired), week.tie_strength)
         if self.week in survey.WAVES:

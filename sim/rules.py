@@ -20,12 +20,13 @@ coworkers), ``m`` learning mode, ``al`` alignment, ``q`` intention to quit,
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 
-from sim.organisation import EXECUTIVE
 from sim.params import Params
 from sim.state import AgentState
 
@@ -80,6 +81,12 @@ BURNOUT_EFFORT_LOSS = 0.3
 EPS = 1e-12
 
 
+def clip01(x: np.ndarray) -> np.ndarray:
+    """Clip ``x`` to [0, 1] in place and return it."""
+    np.maximum(x, 0.0, out=x)
+    return np.minimum(x, 1.0, out=x)
+
+
 @dataclass
 class Week:
     """What the rules share in one week.
@@ -119,36 +126,62 @@ def tool_quality(week: float, p: Params) -> float:
     Source: the S-shaped capability curves of technology forecasting (Fisher & Pry 1971),
     fitted loosely to frontier-model benchmark progress 2023-2025.
     """
-    s = 1.0 / (1.0 + np.exp(-(week - p.tool_quality_midpoint) / p.tool_quality_width))
-    s0 = 1.0 / (1.0 + np.exp(p.tool_quality_midpoint / p.tool_quality_width))
-    return float(p.tool_quality_start + (1 - p.tool_quality_start) * (s - s0) / (1 - s0))
+    s = 1.0 / (1.0 + math.exp(-(week - p.tool_quality_midpoint) / p.tool_quality_width))
+    s0 = 1.0 / (1.0 + math.exp(p.tool_quality_midpoint / p.tool_quality_width))
+    return p.tool_quality_start + (1 - p.tool_quality_start) * (s - s0) / (1 - s0)
 
 
-def expose(s: AgentState, adjacency: sp.csr_matrix, week: int, p: Params, rng) -> Week:
-    """Network exposure for the week: one sparse product gives every neighbour mean.
+@dataclass
+class Ties:
+    """The organisation's ties as the rules use them.
+
+    Attributes:
+        adjacency: symmetric tie-strength matrix over positions (CSR).
+        freelancers: positions of freelancers.
+        to_freelancers: the adjacency's columns of those positions (CSR, ``n x n_fl``),
+            so exposure to freelancers costs only their few ties.
+    """
+
+    adjacency: sp.csr_matrix
+    freelancers: np.ndarray
+    to_freelancers: sp.csr_matrix
+
+    @classmethod
+    def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray) -> Ties:
+        """Build from the adjacency matrix and the freelancer mask."""
+        slots = np.flatnonzero(freelancer)
+        return cls(adjacency, slots, adjacency[:, slots].tocsr())
+
+
+def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Generator) -> Week:
+    """Network exposure for the week: one sparse product gives the neighbour means.
 
     ``N(x)_i = sum_j w_ij o_j x_j / sum_j w_ij o_j`` with ``o`` the occupancy mask
-    and ``w`` the tie strengths, computed for adoption, burnout, connection and
-    freelancers' learning mode at once as ``X A`` (``X`` is ``6 x n``).
+    and ``w`` the tie strengths, for adoption, burnout and connection at once
+    as ``X A`` (``X`` is ``4 x n``: the three, and ``o``); exposure to
+    freelancers' learning mode uses only the freelancers' columns.
 
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(np.float64)
-    fl = s.freelancer * occ
-    x = np.stack([s.adoption, s.burnout, s.connection, s.learning_mode * s.freelancer, fl, occ])
-    x[:4] *= occ
-    y = x @ adjacency  # rows: sums of w_ij x_j (the adjacency is symmetric)
-    total, fl_total = y[5], y[4]
+    x = np.empty((4, s.n))
+    np.multiply(s.adoption, occ, out=x[0])
+    np.multiply(s.burnout, occ, out=x[1])
+    np.multiply(s.connection, occ, out=x[2])
+    x[3] = occ
+    y = x @ ties.adjacency  # rows: sums of w_ij x_j (the adjacency is symmetric)
+    total = y[3]
     lonely = total <= 0
     y[:3] /= np.where(lonely, 1.0, total)
     if lonely.any():  # everyone around is gone: one's own value stands in
-        y[0, lonely], y[1, lonely], y[2, lonely] = (
-            s.adoption[lonely],
-            s.burnout[lonely],
-            s.connection[lonely],
-        )
+        for row, own in enumerate((s.adoption, s.burnout, s.connection)):
+            y[row, lonely] = own[lonely]
+    fl = ties.freelancers
+    fl_occ = occ[fl]
+    z = ties.to_freelancers @ np.column_stack([s.learning_mode[fl] * fl_occ, fl_occ])
+    fl_total = z[:, 1]
     has_fl = fl_total > 0
-    peer_fl_mode = np.where(has_fl, y[3] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
+    peer_fl_mode = np.where(has_fl, z[:, 0] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
     q_now = tool_quality(week, p)
     return Week(
         week=week,
@@ -197,18 +230,20 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
 
     coach_time = np.maximum(0.0, 1.0 - s.workload) + 0.05 * p.manager_training
     per_person = coach_time / np.maximum(k, 1) / COACH_FULL
-    coaching = np.zeros(n)
-    coaching[:] = np.minimum(1.0, per_person[s.boss]) * (0.5 + 0.5 * p.manager_training)
-    coaching[s.role == EXECUTIVE] = 0.25 + 0.5 * p.manager_training
-    coaching[s.freelancer] = 0.0
-    s.coaching[:] = coaching
+    coaching = s.coaching
+    np.minimum(1.0, per_person[s.boss], out=coaching)
+    coaching *= (0.5 + 0.5 * p.manager_training) * s.employee
+    coaching[s.executives] = 0.25 + 0.5 * p.manager_training
 
     present = s.occupied.astype(np.float64)
     team_size = np.bincount(s.team, weights=present, minlength=s.n_teams)
     team_c = np.bincount(s.team, weights=s.connection * present, minlength=s.n_teams)
-    team_c = team_c / np.maximum(team_size, EPS)
-    safety = p.psych_safety + 0.25 * (coaching - 0.5) + 0.25 * (team_c[s.team] - 0.5)
-    np.clip(safety, 0.0, 1.0, out=s.safety)
+    team_c /= np.maximum(team_size, EPS)
+    safety = s.safety
+    np.add(coaching, team_c[s.team], out=safety)
+    safety *= 0.25
+    safety += p.psych_safety - 0.25
+    clip01(safety)
 
 
 def adopt(s: AgentState, p: Params, w: Week) -> None:
@@ -375,10 +410,10 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     )
     support = np.where(s.freelancer, s.proficiency, s.coaching)
     resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
-    target = 1.0 / (1.0 + np.exp(-BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD)))
+    target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
     rate = np.where(target > s.burnout, BURNOUT_RISE, p.recovery_rate)
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
-    np.clip(s.burnout, 0.0, 1.0, out=s.burnout)
+    clip01(s.burnout)
 
 
 def trust(s: AgentState, p: Params, w: Week) -> None:
@@ -399,7 +434,7 @@ def trust(s: AgentState, p: Params, w: Week) -> None:
     s.trust_ai += p.trust_rate * s.adoption * (reliability - s.trust_ai)
     failed = w.rng.random(s.n) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
     s.trust_ai -= np.where(failed, min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai, 0.0)
-    np.clip(s.trust_ai, 0.0, 1.0, out=s.trust_ai)
+    clip01(s.trust_ai)
 
 
 def connect(s: AgentState, p: Params, w: Week) -> None:
@@ -431,12 +466,12 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
         TIE_BUILD * touch * (1.0 - s.connection)
         - (TIE_DECAY + p.substitution_rate * sub) * s.connection
     )
-    np.clip(s.connection, 0.0, 1.0, out=s.connection)
+    clip01(s.connection)
 
     h = s.anthropomorphism
     h += p.anthropomorphism_rate * s.adoption * (1.5 - s.connection) * (1.0 - h)
     h -= ANTHRO_FADE * (1.0 - s.adoption) * h
-    np.clip(h, 0.0, 1.0, out=h)
+    clip01(h)
 
 
 def align(s: AgentState, p: Params, w: Week) -> None:
@@ -456,7 +491,7 @@ def align(s: AgentState, p: Params, w: Week) -> None:
     al = s.alignment
     al += ALIGN_RATE * 0.5 * (p.strategy_clarity + comm) * (1.0 - al)
     al -= p.alignment_erosion * np.maximum(0.0, s.adoption - p.strategy_clarity) * al
-    np.clip(al, 0.0, 1.0, out=al)
+    clip01(al)
 
 
 def intend(s: AgentState, p: Params, w: Week) -> None:
@@ -477,7 +512,7 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
         0.7 * s.burnout + 0.3 * (1.0 - s.autonomy),
         0.5 * s.burnout + 0.3 * (1.0 - s.connection) + 0.2 * (1.0 - s.alignment),
     )
-    target = 1.0 / (1.0 + np.exp(-p.quit_intention_slope * (strain - 0.5)))
+    target = expit(p.quit_intention_slope * (strain - 0.5))
     s.quit_intention += INTENTION_RATE * (target - s.quit_intention)
 
 
@@ -507,10 +542,12 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     hired = np.flatnonzero(vacant & (s.vacancy_left <= 0))
 
     fl = s.freelancer
-    yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention
-    hazard = 1.0 - (1.0 - np.minimum(yearly, 1.0 - EPS)) ** (1.0 / 52.0)
     draw = rng.random(s.n)
-    quits = s.occupied & ~fl & (draw < hazard)
+    # Only draws below the highest possible hazard can be quits: compute hazards for those.
+    quits = s.occupied & s.employee & (draw < weekly_hazard(p.quit_rate_max))
+    maybe = np.flatnonzero(quits)
+    yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention[maybe]
+    quits[maybe] = draw[maybe] < weekly_hazard(yearly)
 
     s.engagement_left[fl & s.occupied] -= 1
     ending = fl & s.occupied & (s.engagement_left <= 0)
@@ -524,6 +561,11 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     left = np.flatnonzero(quits | leaving)
     immediate = left[s.vacancy_left[left] <= 0]
     return left, np.concatenate([hired, immediate])
+
+
+def weekly_hazard(yearly: float | np.ndarray) -> float | np.ndarray:
+    """Weekly probability equivalent to a yearly rate: ``1 - (1 - yearly)^(1/52)``."""
+    return -np.expm1(np.log1p(-np.minimum(yearly, 1.0 - EPS)) / 52.0)
 
 
 def output(s: AgentState, p: Params) -> tuple[float, float]:

@@ -81,6 +81,7 @@ class AgentState:
     Attributes:
         role, team, manager, division, n_reports: fixed by the organisation.
         freelancer, employee, managing: role masks (fixed per position).
+        executives: positions of the executives.
         boss: manager's position, or the position itself for executives.
         occupied: whether someone holds the position.
         vacancy_left: weeks until a vacant position is filled.
@@ -101,6 +102,7 @@ class AgentState:
         self.freelancer = org.role == FREELANCER
         self.employee = ~self.freelancer
         self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
+        self.executives = np.flatnonzero(org.role == EXECUTIVE)
         self.boss = np.where(org.manager >= 0, org.manager, np.arange(n))
         self.occupied = np.ones(n, dtype=bool)
         self.vacancy_left = np.zeros(n, dtype=np.int32)

@@ -17,7 +17,7 @@ def pair(weeks=30, **params):
 
 
 def week_of(m):
-    return rules.expose(m.state, m.adjacency, m.week + 1, m.params, np.random.default_rng(0))
+    return rules.expose(m.state, m.ties, m.week + 1, m.params, np.random.default_rng(0))
 
 
 def test_tool_quality_rises_from_its_start_towards_one():
