@@ -26,6 +26,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
@@ -125,9 +126,17 @@ class ProcessExecutor(ProcessPoolExecutor):
         super().__init__(
             max_workers=self.workers, mp_context=_mp_context(), initializer=_worker_init
         )
-        # Start every worker now, before this process opens threads of its own
-        # (pyarrow, progress): a fork then copies a single-threaded process.
-        self.submit(_noop).result()
+        # Start every worker now. With "fork" this process runs no other Python
+        # thread (checked above); the native threads of OpenBLAS and Arrow
+        # re-initialise in the child through their fork handlers, so Python's
+        # warning about forking a multi-threaded process does not apply.
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore",
+                message=r".*use of fork\(\) may lead to deadlocks",
+                category=DeprecationWarning,
+            )
+            self.submit(_noop).result()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:  # noqa: D102
         procs = list((getattr(self, "_processes", None) or {}).values())
@@ -193,7 +202,7 @@ class DaskExecutor(Executor):
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    dashboard_address=":0",
                 )
                 client = distributed.Client(self._cluster)
         self.client = client

@@ -47,6 +47,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -410,8 +411,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        lineno = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc)).split("(at line")[0].strip()
+        text = str(exc)
+        found = re.search(r"\(at line (\d+)", text)
+        lineno = found.group(1) if found else None
+        msg = text.split(" (at ")[0].strip()
         where = f"{path}:{lineno}" if lineno else str(path)
         raise UserError(f"{where}: malformed TOML: {msg}") from None
 

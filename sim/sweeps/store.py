@@ -182,7 +182,11 @@ class DirStore(MemoryStore):
             raise UserError(f"--out {root}: cannot create the folder: {exc.strerror}") from None
         self._lock()
         if manifest.is_file():
-            self._check_spec(spec)
+            try:
+                self._check_spec(spec)
+            except BaseException:
+                self.close()
+                raise
 
     def prepare(self, spec: SweepSpec, design: pd.DataFrame) -> None:
         """Write the manifest and run table of a new sweep, or check the stored design.

@@ -1,0 +1,375 @@
+"""Sweeps: specs, designs, determinism across executors and batch sizes, resume, failures.
+
+Everything here is real: real model runs (small organisations, few weeks), real
+worker processes and real Parquet files in temporary folders.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pyarrow.dataset as ds
+import pytest
+
+import sim.sweeps as sw
+from sim.errors import UserError
+from sim.sweeps.design import build_design
+from sim.sweeps.spec import load_spec
+
+SMALL = {
+    "name": "small",
+    "scenario": "baseline",
+    "design": "lhs",
+    "points": 6,
+    "seeds": 2,
+    "weeks": 56,
+    "params": {"n_agents": 120},
+    "vary": {
+        "output_conversion": {"min": 0.2, "max": 0.9},
+        "touchpoints": [0.1, 0.4],
+        "span_of_control": {"min": 4, "max": 12},
+    },
+    "outputs": {
+        "outcomes": ["burnout_share", "output", "annual_quit_rate"],
+        "survey": ["burnout", "considering_quitting"],
+        "groups": ["all", "top_quartile"],
+        "series": ["burnout_share", "output"],
+    },
+}
+
+
+def spec_with(**changes):
+    return {**SMALL, **changes}
+
+
+def raises_on_high_touchpoints(params, seed, weeks):
+    """A model function that fails for some points (to test error recording)."""
+    if params["touchpoints"] > 0.3:
+        raise RuntimeError("touchpoints too high for this test model")
+    from sim.model import simulate
+
+    return simulate(params, seed, weeks)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The SMALL sweep run in this process, kept in memory."""
+    return sw.sweep(SMALL, executor="local", with_series=True)
+
+
+# ----------------------------------------------------------------------------- specs
+def test_spec_sizes_and_design_are_deterministic():
+    spec = load_spec(SMALL)
+    assert spec.n_points == 6 and spec.n_runs == 12
+    runs1, x1 = build_design(spec)
+    runs2, x2 = build_design(spec)
+    pd.testing.assert_frame_equal(runs1, runs2)
+    np.testing.assert_array_equal(x1, x2)
+    assert runs1["run_id"].tolist() == list(range(12))
+    # every point shares the same seeds (common random numbers)
+    assert runs1.groupby("replicate")["seed"].nunique().eq(1).all()
+    assert set(runs1["touchpoints"]) <= {0.1, 0.4}
+    assert runs1["span_of_control"].dtype == np.int64
+    assert runs1["output_conversion"].between(0.2, 0.9).all()
+
+
+def test_grid_design_is_full_factorial():
+    spec = load_spec(
+        {
+            "vary": {"touchpoints": [0.1, 0.2, 0.3], "psych_safety": {"min": 0, "max": 1}},
+            "levels": 5,
+        }
+    )
+    runs, _ = build_design(spec)
+    assert len(runs) == 15
+    assert len(runs.drop_duplicates(["touchpoints", "psych_safety"])) == 15
+    assert sorted(runs["psych_safety"].unique()) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+@pytest.mark.parametrize("design,points,n", [("sobol", 8, 8 * 4), ("morris", 3, 3 * 3)])
+def test_salib_designs_have_saltelli_and_morris_sizes(design, points, n):
+    spec = load_spec(
+        {
+            "design": design,
+            "points": points,
+            "vary": {"touchpoints": {"min": 0, "max": 1}, "psych_safety": {"min": 0, "max": 1}},
+        }
+    )
+    runs, x = build_design(spec)
+    assert spec.n_points == n == len(runs) == len(x)
+
+
+def test_bundled_specs_load():
+    names = sw.bundled_specs()
+    assert "levers" in names
+    for name in names:
+        spec = load_spec(name)
+        assert spec.n_runs > 0
+
+
+def test_levers_spec_is_about_a_minute_of_work():
+    spec = load_spec("levers")
+    # ~0.15 s per default run on one core: a minute on 2 cores leaves room for 200-ish runs
+    assert spec.base.n_agents == 1000 and spec.weeks == 104
+    assert 100 <= spec.n_runs <= 300
+
+
+BAD_SPECS = [
+    ({"vary": {}}, "[vary] is missing or empty"),
+    ({"vary": {"touchpoint": [0.1]}}, "unknown parameter 'touchpoint'; did you mean 'touchpoints'"),
+    ({"vary": {"touchpoints": {"min": 0.1, "max": 1.5}}}, "max 1.5 is out of range"),
+    ({"vary": {"touchpoints": {"min": 0.5, "max": 0.1}}}, "min 0.5 must be below max 0.1"),
+    ({"vary": {"touchpoints": {"min": 0.1}}}, "needs both min and max"),
+    ({"vary": {"touchpoints": {"min": 0.1, "max": 0.2, "step": 1}}}, "unknown key 'step'"),
+    ({"vary": {"touchpoints": []}}, "list of values is empty"),
+    ({"vary": {"touchpoints": [0.1, 0.1]}}, "repeats a value"),
+    ({"vary": {"touchpoints": ["high"]}}, "is not a number"),
+    ({"vary": {"touchpoints": 0.3}}, "expected a range"),
+    ({"vary": {"span_of_control": [2.5]}}, "not a whole number"),
+    ({"design": "latin"}, "unknown design 'latin'"),
+    ({"design": "lhs"}, "needs 'points'"),
+    ({"design": "sobol", "points": 10}, "must be a power of 2"),
+    ({"design": "grid", "points": 10}, "'points' does not apply to a grid"),
+    ({"points": "ten", "design": "lhs"}, "'points' has the wrong type"),
+    ({"seeds": 0}, "seeds=0 is out of range"),
+    ({"weeks": 5000}, "weeks=5000 is out of range"),
+    ({"weeks": True}, "'weeks' has the wrong type"),
+    ({"scenario": "baselin"}, "scenario: unknown scenario 'baselin'"),
+    ({"params": {"n_agents": 5}}, "[params] n_agents=5 is out of range"),
+    ({"params": {"touchpoints": 0.2}}, "both fixed in [params] and varied"),
+    ({"touchpoints": 0.2}, "it is a parameter, put it under [params]"),
+    ({"desing": "lhs"}, "unknown key 'desing'; did you mean 'design'"),
+    ({"outputs": {"outcomes": ["burnout"]}}, "unknown outcome 'burnout'"),
+    ({"outputs": {"survey": ["burnot"]}}, "unknown survey item 'burnot'"),
+    ({"outputs": {"survey": ["burnout"], "groups": ["everyone"]}}, "unknown survey group"),
+    ({"outputs": {"survey": ["burnout"], "waves": [2026]}}, "allowed 2024, 2025"),
+    ({"outputs": {"survey": ["burnout"]}, "weeks": 20}, "need weeks >= 52"),
+    (
+        {"outputs": {"survey": ["burnout"], "waves": [2025]}, "weeks": 60},
+        "wave 2025 is not reached",
+    ),
+    ({"outputs": {"series": ["burn"]}}, "unknown series 'burn'"),
+    ({"outputs": {"outcomes": [], "series": []}}, "keeps nothing"),
+    ({"outputs": {"extra": 1}}, "[outputs]: unknown key 'extra'"),
+    ({"sensitivity": {"outputs": ["quits"]}}, "unknown output 'quits'"),
+    ({"levels": 3, "design": "lhs", "points": 4}, "'levels' applies to grid and morris"),
+    ({"second_order": True}, "'second_order' applies to sobol designs only"),
+    ({"design": "morris", "points": 1}, "at least 2 trajectories"),
+]
+
+
+@pytest.mark.parametrize("changes,message", BAD_SPECS, ids=[m for _, m in BAD_SPECS])
+def test_bad_specs_raise_one_line_user_errors(changes, message):
+    base = {
+        "vary": {"touchpoints": [0.1, 0.3]},
+        "outputs": {"outcomes": ["burnout_share"]},
+    }
+    data = {**base, **changes}
+    with pytest.raises(UserError) as info:
+        load_spec(data)
+    text = str(info.value)
+    assert message in text
+    assert "\n" not in text
+
+
+def test_spec_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[vary]\ntouchpoints = [0.1,, 0.2]\nseeds = 2\n')
+    with pytest.raises(UserError, match=r"bad\.toml:\d+: malformed TOML"):
+        load_spec(bad)
+    with pytest.raises(UserError, match="sweep spec file not found"):
+        load_spec(tmp_path / "missing.toml")
+    with pytest.raises(UserError, match="unknown sweep spec 'lever'; did you mean 'levers'"):
+        load_spec("lever")
+
+
+def test_scenario_path_is_relative_to_the_spec(tmp_path):
+    (tmp_path / "mine.toml").write_text('name = "mine"\n[params]\ntouchpoints = 0.45\n')
+    spec_file = tmp_path / "s.toml"
+    spec_file.write_text(
+        'scenario = "mine.toml"\n[vary]\npsych_safety = [0.2, 0.6]\n'
+        '[outputs]\noutcomes = ["burnout_share"]\n'
+    )
+    spec = load_spec(spec_file)
+    assert spec.scenario == "mine" and spec.base.touchpoints == 0.45
+    assert spec.name == "s"
+
+
+# ----------------------------------------------------------------------------- results
+def test_results_have_one_row_per_run_with_kept_outputs(reference):
+    df, series = reference
+    assert df["run_id"].tolist() == list(range(12))
+    assert (df["status"] == "ok").all() and (df["error"] == "").all()
+    expected = [
+        "run_id",
+        "point",
+        "replicate",
+        "seed",
+        "output_conversion",
+        "touchpoints",
+        "span_of_control",
+        "status",
+        "error",
+        "burnout_share",
+        "output",
+        "annual_quit_rate",
+        "survey.burnout.all.2024",
+        "survey.burnout.top_quartile.2024",
+        "survey.considering_quitting.all.2024",
+        "survey.considering_quitting.top_quartile.2024",
+    ]
+    assert list(df.columns) == expected
+    assert np.isfinite(df[expected[9:]].to_numpy()).all()
+    assert list(series.columns) == ["run_id", "week", "burnout_share", "output"]
+    assert len(series) == 12 * 57  # weeks 0..56
+
+
+def test_a_run_equals_simulate_with_its_parameters_and_seed(reference):
+    from sim.model import simulate
+    from sim.params import Params
+
+    df, _ = reference
+    row = df.iloc[7]
+    spec = load_spec(SMALL)
+    params = spec.base.replace(
+        output_conversion=float(row.output_conversion),
+        touchpoints=float(row.touchpoints),
+        span_of_control=int(row.span_of_control),
+    )
+    assert isinstance(params, Params)
+    out = simulate(params, int(row.seed), 56)
+    assert out["outcomes"]["burnout_share"] == row.burnout_share
+    assert out["outcomes"]["output"] == row.output
+
+
+def test_processes_and_batch_sizes_give_identical_numbers(reference, tmp_path):
+    ref, ref_series = reference
+    got, series = sw.sweep(
+        SMALL, executor="processes", workers=2, out=tmp_path / "p", with_series=True
+    )
+    pd.testing.assert_frame_equal(ref, got, check_exact=True)
+    pd.testing.assert_frame_equal(ref_series, series, check_exact=True)
+    for size in (1, 5):
+        other = sw.sweep(SMALL, executor="local", batch_size=size)
+        pd.testing.assert_frame_equal(ref, other, check_exact=True)
+
+
+def test_folder_holds_a_parquet_dataset_and_run_table(reference, tmp_path):
+    out = tmp_path / "s"
+    sw.sweep(SMALL, executor="local", out=out, batch_size=4)
+    parts = sorted((out / "results").glob("part-*.parquet"))
+    assert len(parts) == 3  # 12 runs in batches of 4, one file per batch
+    assert len(sorted((out / "series").glob("part-*.parquet"))) == 3
+    table = ds.dataset(out / "results", format="parquet").to_table().to_pandas()
+    assert sorted(table["run_id"]) == list(range(12))
+    pd.testing.assert_frame_equal(
+        sw.load_results(out), reference[0], check_exact=True, check_dtype=False
+    )
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert (runs["status"] == "ok").all() and len(runs) == 12
+    assert {"run_id", "seed", "output_conversion", "status", "error"} <= set(runs.columns)
+    manifest = json.loads((out / "sweep.json").read_text())
+    assert manifest["fingerprint"] == load_spec(SMALL).fingerprint()
+    assert not list(out.rglob(".tmp-*"))
+
+
+def test_rerun_resumes_without_duplicates(reference, tmp_path):
+    out = tmp_path / "r"
+    # first a smaller sweep's worth: stop after some batches by running a prefix
+    first = sw.execute(SMALL, executor="local", out=out, batch_size=5)
+    assert first.ran == 12 and first.skipped == 0
+    again = sw.execute(SMALL, executor="processes", workers=2, out=out)
+    assert again.ran == 0 and again.skipped == 12
+    assert len(list((out / "results").glob("part-*.parquet"))) == 3
+    pd.testing.assert_frame_equal(again.results, reference[0], check_exact=True)
+
+
+def test_resume_after_losing_a_batch_file(reference, tmp_path):
+    out = tmp_path / "lost"
+    sw.sweep(SMALL, executor="local", out=out, batch_size=5)
+    parts = sorted((out / "results").glob("part-*.parquet"))
+    parts[1].unlink()  # as if that batch had been in flight when the sweep was killed
+    (out / "results" / ".tmp-part-x.parquet.abc").write_bytes(b"half a file")
+    report = sw.execute(SMALL, executor="processes", workers=2, out=out)
+    assert report.ran == 5 and report.skipped == 7 and report.complete
+    assert not list(out.rglob(".tmp-*"))
+    raw = ds.dataset(out / "results", format="parquet").to_table().to_pandas()
+    assert raw["run_id"].is_unique and len(raw) == 12
+    pd.testing.assert_frame_equal(report.results, reference[0], check_exact=True)
+    series = sw.load_series(out)
+    pd.testing.assert_frame_equal(series, reference[1], check_exact=True)
+
+
+def test_a_different_spec_in_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "d"
+    small = spec_with(points=2, seeds=1)
+    sw.sweep(small, executor="local", out=out)
+    with pytest.raises(UserError, match=r"holds a different sweep .* differs in points") as info:
+        sw.sweep(spec_with(points=3, seeds=1), executor="local", out=out)
+    assert "\n" not in str(info.value)
+    # cosmetic changes (title, description, batch size) are the same sweep
+    sw.sweep({**small, "title": "renamed", "batch_size": 1}, executor="local", out=out)
+
+
+def test_a_folder_with_other_files_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(UserError, match="not empty and holds no sweep"):
+        sw.sweep(spec_with(points=2, seeds=1), executor="local", out=tmp_path)
+
+
+def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(tmp_path):
+    out = tmp_path / "e"
+    report = sw.execute(
+        SMALL, executor="processes", workers=2, out=out, model=raises_on_high_touchpoints
+    )
+    table = report.table
+    bad = table["touchpoints"] > 0.3
+    assert bad.any() and (~bad).any()
+    assert (table.loc[bad, "status"] == "error").all()
+    assert (table.loc[~bad, "status"] == "ok").all()
+    err = table.loc[bad, "error"].iloc[0]
+    assert err.startswith("RuntimeError: touchpoints too high") and "test_sweep.py" in err
+    res = report.results
+    assert res.loc[res.status == "error", "burnout_share"].isna().all()
+    assert report.complete
+    # a plain re-run keeps the errors; --retry-errors runs them again
+    assert sw.execute(SMALL, executor="local", out=out).ran == 0
+    retry = sw.execute(SMALL, executor="local", out=out, retry_errors=True)
+    assert retry.ran == int(bad.sum())
+    assert (retry.table["status"] == "ok").all()
+    raw = ds.dataset(out / "results", format="parquet").to_table().to_pandas()
+    assert raw["run_id"].is_unique and len(raw) == 12
+
+
+def test_memory_sweep_progress_counts_runs():
+    seen = []
+    sw.sweep(
+        spec_with(points=2, seeds=2, weeks=10, outputs={"outcomes": ["output"]}),
+        executor="local",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+    assert all(b[0] >= a[0] for a, b in itertools.pairwise(seen))
+
+
+def test_series_and_survey_values_match_the_model(reference):
+    from sim.model import simulate
+
+    df, series = reference
+    row = df.iloc[0]
+    spec = load_spec(SMALL)
+    params = spec.base.replace(
+        output_conversion=float(row.output_conversion),
+        touchpoints=float(row.touchpoints),
+        span_of_control=int(row.span_of_control),
+    )
+    out = simulate(params, int(row.seed), 56)
+    sv = out["survey"].set_index(["wave", "item", "group"])["value"]
+    assert row["survey.burnout.top_quartile.2024"] == sv[(2024, "burnout", "top_quartile")]
+    mine = series[series.run_id == 0]["burnout_share"].to_numpy()
+    np.testing.assert_array_equal(mine, out["series"]["burnout_share"].to_numpy())
+    assert not math.isnan(row["survey.considering_quitting.all.2024"])
