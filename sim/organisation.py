@@ -95,9 +95,8 @@ class Organisation:
         """
         g = nx.Graph()
         roles = [ROLE_NAMES[r] for r in self.role.tolist()]
-        g.add_nodes_from(
-            (i, {"role": r, "team": t}) for i, (r, t) in enumerate(zip(roles, self.team.tolist()))
-        )
+        teams = self.team.tolist()
+        g.add_nodes_from((i, {"role": roles[i], "team": teams[i]}) for i in range(self.n))
         for code, kind in enumerate(EDGE_KINDS):
             pairs = self.edges[self.edge_kind == code].tolist()
             g.add_edges_from(pairs, kind=kind, weight=float(TIE_STRENGTH[code]))
@@ -283,7 +282,9 @@ def _blocks(sorted_keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarra
 
 
 def _team_ring(team: np.ndarray) -> np.ndarray:
-    """Return teammate pairs: each member tied to the next TEAM_REACH members (wrapping) of its team.
+    """Return teammate pairs: each member tied to the next TEAM_REACH members of its team.
+
+    The ring wraps around within the team.
 
     Teams must be contiguous blocks of ``team`` (sorted), which the builder guarantees.
     """

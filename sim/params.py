@@ -13,10 +13,10 @@ Example:
     >>> p = Params(n_agents=500, output_conversion=0.3)
     >>> p.n_agents
     500
-    >>> Params(output_conversion=2.0)
+    >>> Params(output_conversion=2.0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sim.params.ParameterError: output_conversion=2.0 is out of range: allowed 0 to 1 (share of saved time)
+    sim.params.ParameterError: output_conversion=2.0 is out of range: allowed 0 to 1 ...
 """
 
 from __future__ import annotations
@@ -404,7 +404,7 @@ class Params:
 
     @classmethod
     def spec(cls) -> dict[str, dict[str, Any]]:
-        """Return ``{name: {default, type, lo, hi, unit, kind, doc, source}}`` for every parameter."""
+        """Return ``{name: {default, type, lo, hi, unit, kind, doc, source}}`` per parameter."""
         out = {}
         for f in dataclasses.fields(cls):
             out[f.name] = {"default": f.default, "type": _type_of(f), **f.metadata}
