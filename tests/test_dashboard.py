@@ -294,7 +294,12 @@ def test_dashboard_steps_resets_and_shows_both_runs():
     assert any(w.children[0] == "Week 2" for w in rc.find(v.Html, tag="span").widgets if w.children)
     # a slider, then Reset: the model is rebuilt with the new size
     size = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Organisation size")]
-    size[0].v_model = SMALL + 20
+    size[0].v_model = SMALL + 10
+    size = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Organisation size")]
+    size[0].v_model = SMALL + 20  # a second move is taken too
+    assert any(
+        str(w.label) == f"Organisation size: {SMALL + 20}" for w in rc.find(v.Slider).widgets
+    )
     assert any("apply on Reset" in str(w.children) for w in rc.find(v.Html).widgets)
     _button(rc, "wsim-reset").click()
     assert _weeks(rc) == [0]

@@ -12,6 +12,7 @@ import argparse
 import os
 import socket
 import sys
+import warnings
 from importlib import metadata
 
 from sim.errors import UserError
@@ -133,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
+    # Solara warns on every page load over plain http that it falls back to SameSite=Lax
+    # cookies: expected for a dashboard on localhost, and noise in the facilitator's terminal.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     from solara.__main__ import run as solara_run
 
     solara_args = [

@@ -86,7 +86,7 @@ def NetworkView(frame: Frame) -> None:
     """The organisation(s) coloured by burnout, side by side when two runs are shown."""
     with solara.Row(gap="8px", classes=["wsim-networks"], style={"flex-wrap": "wrap"}):
         for svg in frame.networks:
-            Drawing(svg, ["wsim-network"], "flex: 1 1 340px; max-width: 560px")
+            Drawing(svg, ["wsim-network"], "flex: 1 1 260px; max-width: 620px")
 
 
 @solara.component
@@ -94,7 +94,7 @@ def ChartsView(frame: Frame) -> None:
     """The four weekly charts, two by two on a wide screen."""
     with solara.Row(gap="6px", classes=["wsim-charts"], style={"flex-wrap": "wrap"}):
         for svg in frame.charts:
-            Drawing(svg, ["wsim-chart-box"], "flex: 1 1 330px; max-width: 520px")
+            Drawing(svg, ["wsim-chart-box"], "flex: 1 1 260px; max-width: 520px")
 
 
 @solara.component
@@ -104,8 +104,14 @@ def SurveyPanel(frame: Frame) -> None:
 
 
 @solara.component
-def LeverSliders(session: DashboardSession, on_change: Callable[[], None]) -> None:
-    """One slider per redesign lever, plus the organisation size and the seed."""
+def LeverSliders(session: DashboardSession, on_change: Callable[[], None], version: int) -> None:
+    """One slider per redesign lever, plus the organisation size and the seed.
+
+    Args:
+        session: the session whose settings the sliders show and set.
+        on_change: called after a setting changed.
+        version: changes whenever the settings do, so the sliders are drawn again.
+    """
     spec = Params.spec()
 
     def setter(name: str) -> Callable[[float], None]:
@@ -189,9 +195,10 @@ def SessionView(session: DashboardSession) -> None:
     def step() -> None:
         set_frame(session.advance(1))
 
+    jump_to = HORIZON_WEEKS if session.week < HORIZON_WEEKS else session.week + 52
+
     def jump() -> None:
-        target = max(HORIZON_WEEKS, session.week + 1)
-        set_frame(session.advance(target - session.week))
+        set_frame(session.advance(jump_to - session.week))
 
     def reset() -> None:
         set_playing(False)
@@ -257,7 +264,7 @@ def SessionView(session: DashboardSession) -> None:
                 classes=["wsim-reset"],
             )
         solara.Button(
-            f"Jump to week {max(HORIZON_WEEKS, session.week + 1)}",
+            f"Jump to week {jump_to}",
             on_click=jump,
             disabled=playing,
             text=True,
@@ -268,11 +275,14 @@ def SessionView(session: DashboardSession) -> None:
             value=session.settings.side_by_side,
             on_value=side_by_side,
         )
-        if session.pending:
-            solara.Text("Changed settings apply on Reset.", classes=["wsim-pending"])
+        # always present (empty when nothing is pending), so the sliders below keep their place
+        solara.Text(
+            "Changed settings apply on Reset." if session.pending else "",
+            classes=["wsim-pending"] if session.pending else ["wsim-no-pending"],
+        )
+        LeverSliders(session, touched, session.settings_version)
         if message:
             solara.Error(message, classes=["wsim-message"])
-        LeverSliders(session, touched)
         solara.FileDownload(
             session.export_png,
             filename=f"workplace-sim-week-{frame.week}.png",
@@ -280,16 +290,19 @@ def SessionView(session: DashboardSession) -> None:
             mime_type="image/png",
         )
 
+    row = {"flex-wrap": "wrap", "align-items": "flex-start"}
     with solara.Column(gap="10px", classes=["wsim-main"]):
-        with solara.Card(classes=["wsim-explanation"]):
-            solara.Markdown(session.explanation())
         Headline(frame)
-        with solara.Row(gap="10px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "2 1 520px"}):
+        with solara.Row(gap="10px", style=row):
+            with solara.Column(style={"flex": "1 1 540px"}):
                 NetworkView(frame)
+            with solara.Column(style={"flex": "1 1 540px"}):
                 ChartsView(frame)
-            with solara.Column(style={"flex": "1 1 360px"}):
+        with solara.Row(gap="10px", style=row):
+            with solara.Column(style={"flex": "1.2 1 480px", "max-width": "760px"}):
                 SurveyPanel(frame)
+            with solara.Card(classes=["wsim-explanation"], style={"flex": "1 1 400px"}):
+                solara.Markdown(session.explanation())
 
 
 def _new_session(n_agents: int) -> tuple[DashboardSession | None, str | None]:

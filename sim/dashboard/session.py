@@ -295,6 +295,7 @@ class DashboardSession:
         self.runs: list[Run] = []
         self.version = 0
         self.epoch = 0
+        self.settings_version = 0
         self._targets: pd.DataFrame | None = None
         self._survey_cache: tuple[tuple[int, ...], str] = ((), "")
         self.select_scenario(scenario or STATUS_QUO, reset=False)
@@ -324,6 +325,7 @@ class DashboardSession:
             info = self.scenarios[name]
             self.settings.scenario = name
             self.settings.levers = {k: float(getattr(info.params, k)) for k in lever_names()}
+            self.settings_version += 1
             if reset:
                 self.reset()
 
@@ -338,6 +340,7 @@ class DashboardSession:
         Params().replace(**{name: value})  # validates, naming the range
         with self.lock:
             self.settings.levers[name] = float(value)
+            self.settings_version += 1
 
     def set_agents(self, n_agents: int) -> None:
         """Set the organisation size; it applies on the next reset.
@@ -350,6 +353,7 @@ class DashboardSession:
             raise UserError(f"n_agents={n_agents} is out of range: allowed {lo} to {hi}")
         with self.lock:
             self.settings.n_agents = int(n_agents)
+            self.settings_version += 1
 
     def set_seed(self, seed: int) -> None:
         """Set the random seed; it applies on the next reset."""
@@ -357,11 +361,13 @@ class DashboardSession:
             raise UserError(f"seed={seed} is out of range: allowed 0 or more")
         with self.lock:
             self.settings.seed = int(seed)
+            self.settings_version += 1
 
     def set_side_by_side(self, on: bool) -> None:
         """Run (or stop running) the status quo beside the chosen scenario; resets both."""
         with self.lock:
             self.settings.side_by_side = bool(on)
+            self.settings_version += 1
             self.reset()
 
     def params(self) -> Params:

@@ -145,14 +145,14 @@ def _network_legend(lim: float, r: float, fs: float) -> str:
     labels = [(0, "individual contributor"), (1, "manager"), (2, "executive"), (3, "freelancer")]
     out = ['<g class="legend" stroke="#333" stroke-width="0.004">']
     x = -lim
-    step = 2 * lim / 4
+    label_fs = fs * 0.85
     for code, label in labels:
         out.append(_shape(code, x + r * 1.5, y0, r, "#f4c27a"))
         out.append(
-            f'<text x="{_f(x + r * 3.5)}" y="{_f(y0 + fs * 0.35)}" font-size="{_f(fs * 0.85)}" '
+            f'<text x="{_f(x + r * 3.5)}" y="{_f(y0 + fs * 0.35)}" font-size="{_f(label_fs)}" '
             f'stroke="none" fill="#333">{label}</text>'
         )
-        x += step
+        x += r * 3.5 + len(label) * label_fs * 0.56 + fs * 0.9
     out.append("</g>")
     # colour bar
     colours = burnout_colours()
@@ -203,8 +203,8 @@ def chart_svg(
     chart: plots.Chart,
     runs: Sequence[tuple[str, pd.DataFrame]],
     weeks: int,
-    width: int = 430,
-    height: int = 250,
+    width: int = 360,
+    height: int = 240,
 ) -> str:
     """Return one weekly chart as SVG: a line per series and run, axes, ticks and a legend.
 
@@ -215,7 +215,7 @@ def chart_svg(
         width: width in px (the SVG scales to its box).
         height: height in px.
     """
-    left, right, top, bottom = 48, 10, 24, 30
+    left, right, top, bottom = 44, 8, 24, 30
     pw, ph = width - left - right, height - top - bottom
     lines = []
     ys = []
@@ -245,7 +245,7 @@ def chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="wsim-chart" '
         f'viewBox="0 0 {width} {height}" width="100%" data-title="{title}" '
         f'data-points="{n_points}" {FONT} role="img">',
-        f'<text x="{left}" y="15" font-size="13" font-weight="600" fill="#222">{title}</text>',
+        f'<text x="{left}" y="15" font-size="14" font-weight="600" fill="#222">{title}</text>',
         f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#fff" stroke="#bbb"/>',
     ]
     for t in ticks:
@@ -254,7 +254,7 @@ def chart_svg(
             f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e3e3"/>'
         )
         out.append(
-            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="#444">{_tick_label(t, chart.share)}</text>'
         )
     xstep = 13 if xmax <= 110 else 26 if xmax <= 220 else 52
@@ -264,11 +264,11 @@ def chart_svg(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#888"/>'
         )
         out.append(
-            f'<text x="{x:.1f}" y="{top + ph + 15}" font-size="10" text-anchor="middle" '
+            f'<text x="{x:.1f}" y="{top + ph + 15}" font-size="11" text-anchor="middle" '
             f'fill="#444">{w}</text>'
         )
     out.append(
-        f'<text x="{left + pw}" y="{height - 3}" font-size="10" text-anchor="end" '
+        f'<text x="{left + pw}" y="{height - 3}" font-size="11" text-anchor="end" '
         f'fill="#444">week</text>'
     )
     for r, i, _run_label, _label, x, y in lines:
@@ -300,9 +300,9 @@ def chart_svg(
             f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
         )
         out.append(
-            f'<text x="{left + 30}" y="{ly}" font-size="10" fill="#333">{escape(label)}</text>'
+            f'<text x="{left + 30}" y="{ly}" font-size="11" fill="#333">{escape(label)}</text>'
         )
-        ly += 13
+        ly += 14
     out.append("</svg>")
     return "".join(out)
 
