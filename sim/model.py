@@ -4,7 +4,7 @@ Example:
     >>> from sim.model import WorkplaceModel
     >>> model = WorkplaceModel(n_agents=300, rng=1).run(104)
     >>> survey = model.survey()          # waves of week 52 (2024) and week 104 (2025)
-    >>> sorted(survey.wave.unique())
+    >>> sorted(survey.wave.unique().tolist())
     [2024, 2025]
     >>> 0.0 <= model.outcomes()["annual_quit_rate"] <= 1.0
     True
@@ -85,7 +85,10 @@ BURNOUT_CUT = 0.5
 
 
 class OrgNetwork(Network):
-    """Mesa's network space, connecting cells in one pass (the base class clears caches per edge)."""
+    """Mesa's network space, connecting cells in one pass.
+
+    The base class connects edge by edge and clears the cell caches each time.
+    """
 
     def _connect_cells(self) -> None:
         cells, adj = self._cells, self.G._adj
@@ -337,7 +340,7 @@ class WorkplaceModel(mesa.Model):
             "hires": float(sum(series["hires"])),
             "vacancies": now["vacancies"],
         }
-        for code, name in enumerate(ROLE_NAMES):
+        for name in ROLE_NAMES:
             out[f"headcount_{name}"] = float(now[f"headcount_{name}"])
         return {k: float(out[k]) for k in OUTCOMES}
 
