@@ -1,0 +1,22 @@
+# The two commands of the README's quick start, and a few conveniences.
+.PHONY: demo test lint bench clean
+
+# Set up .venv and run the main job: every bundled scenario compared, report in results/.
+demo:
+	scripts/setup
+	.venv/bin/workplace-sim compare --out results
+
+# Set up .venv with the test tools (and headless Chromium) and run the whole test suite.
+test:
+	scripts/setup --test
+	.venv/bin/python -m pytest
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+bench:
+	.venv/bin/python benchmarks/core_benchmark.py
+
+clean:
+	rm -rf .venv results .pytest_cache .ruff_cache .hypothesis
