@@ -14,6 +14,7 @@ indices are printed as a table and written, with a figure, into the folder.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from sim.cli._common import fmt_value, note, print_json, render_table
@@ -53,8 +54,12 @@ def format_table(table) -> str:
     rows = []
     for name, t in table.groupby("output", sort=False):
         if method == "sobol":
-            t = t[t["S1"].notna()].sort_values("ST", ascending=False)
+            t = t[~t["parameter"].str.contains(":")].sort_values("ST", ascending=False)
             for _, r in t.iterrows():
+                if math.isnan(r["ST"]):
+                    rows.append([name, r["parameter"], "n/a (constant output)", "n/a"])
+                    name = ""
+                    continue
                 rows.append(
                     [
                         name,
@@ -63,6 +68,7 @@ def format_table(table) -> str:
                         f"{r['ST']:.3f} ± {r['ST_conf']:.3f}",
                     ]
                 )
+                name = ""
         else:
             t = t.sort_values("mu_star", ascending=False)
             for _, r in t.iterrows():
@@ -75,7 +81,7 @@ def format_table(table) -> str:
                         fmt_value(r["sigma"]),
                     ]
                 )
-        name = ""
+                name = ""
     if method == "sobol":
         header = ["output", "parameter", "first order S1", "total ST"]
     else:

@@ -111,12 +111,14 @@ def default_out(spec: SweepSpec) -> Path:
 def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
     """Load the spec, run (or resume) its sweep with the command line's options."""
     from sim.sweeps import execute, load_spec
+    from sim.sweeps.engine import preflight
 
     spec = load_spec(args.spec)
     executor = args.executor or ("dask" if args.address else "processes")
     if args.address and executor != "dask":
         raise UserError(f"--address applies to --executor dask, not {executor}")
     out = Path(args.out) if args.out else default_out(spec)
+    preflight(spec, out)
     note(args, spec.describe())
     where = f"{args.address}" if args.address else f"{args.workers or 'all'} worker(s)"
     note(args, f"executor: {executor} ({where}); results in {out}")

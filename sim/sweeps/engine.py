@@ -33,7 +33,7 @@ from sim.sweeps.design import build_design
 from sim.sweeps.spec import Outputs, SweepSpec, load_spec
 from sim.sweeps.store import ERROR, OK, PENDING, open_store
 
-__all__ = ["SweepReport", "execute", "run_batch", "sweep"]
+__all__ = ["SweepReport", "execute", "preflight", "run_batch", "sweep"]
 
 #: Batches per worker over the remaining runs (guided self-scheduling).
 GUIDE = 4
@@ -342,6 +342,21 @@ def execute(
         workers=n_workers,
         lost=lost,
     )
+
+
+def preflight(spec: SweepSpec | str | Mapping[str, Any], out: str | Path | None) -> SweepSpec:
+    """Check a spec and its output folder without running anything; return the spec.
+
+    Raises:
+        UserError: for a bad spec, or a folder that holds another sweep or other files.
+    """
+    spec = load_spec(spec)
+    store = open_store(out)
+    try:
+        store.check(spec)
+    finally:
+        store.close()
+    return spec
 
 
 def sweep(

@@ -82,6 +82,9 @@ def analyse_arrays(
 ) -> pd.DataFrame:
     """Return the sensitivity indices of one output ``y`` over the raw sample ``x``.
 
+    An output that is the same at every point has no variance to apportion: its
+    Sobol indices are NaN and its Morris effects zero.
+
     Args:
         method: ``sobol`` (``x`` a Saltelli sample) or ``morris`` (``x`` Morris trajectories).
         factors: the sampled factors, in the sample's column order.
@@ -101,6 +104,16 @@ def analyse_arrays(
     problem = salib_problem(factors)
     y = np.asarray(y, dtype=float)
     names = problem["names"]
+    if method not in METHODS:
+        raise UserError(f"unknown sensitivity method '{method}': choose sobol or morris")
+    if len(y) and np.ptp(y) == 0:  # a constant output: no variance to apportion
+        cols = (
+            ("S1", "S1_conf", "ST", "ST_conf")
+            if method == "sobol"
+            else ("mu", "mu_star", "mu_star_conf", "sigma")
+        )
+        fill = math.nan if method == "sobol" else 0.0
+        return pd.DataFrame({"parameter": names, **{c: fill for c in cols}})
     if method == "sobol":
         from SALib.analyze import sobol
 

@@ -1,0 +1,130 @@
+"""Sensitivity analysis: known rankings on test functions, then the model end to end."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim.sweeps as sw
+from sim.errors import UserError
+from sim.sweeps.design import raw_sample
+from sim.sweeps.indices import analyse_arrays, sensitivity_figure
+from sim.sweeps.spec import Factor
+
+pytest.importorskip("SALib")
+
+
+def ishigami(x, a=7.0, b=0.1):
+    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+PI = float(np.pi)
+ISHIGAMI = [Factor(f"x{i}", lo=-PI, hi=PI) for i in (1, 2, 3)]
+
+
+def test_sobol_recovers_the_ishigami_indices():
+    # analytic values: S1 = (0.314, 0.442, 0), ST = (0.558, 0.442, 0.244)
+    x = raw_sample(ISHIGAMI, "sobol", 1024, seed=7)
+    assert x.shape == (1024 * 5, 3)
+    t = analyse_arrays("sobol", ISHIGAMI, x, ishigami(x), seed=7).set_index("parameter")
+    assert t.sort_values("ST", ascending=False).index.tolist() == ["x1", "x2", "x3"]
+    assert t.sort_values("S1", ascending=False).index.tolist() == ["x2", "x1", "x3"]
+    np.testing.assert_allclose(t["S1"], [0.314, 0.442, 0.0], atol=0.05)
+    np.testing.assert_allclose(t["ST"], [0.558, 0.442, 0.244], atol=0.05)
+    # the intervals cover the analytic values
+    for name, s1, st in [("x1", 0.314, 0.558), ("x2", 0.442, 0.442), ("x3", 0.0, 0.244)]:
+        assert abs(t.loc[name, "S1"] - s1) <= 2 * t.loc[name, "S1_conf"] + 0.02
+        assert abs(t.loc[name, "ST"] - st) <= 2 * t.loc[name, "ST_conf"] + 0.02
+
+
+def test_sobol_second_order_finds_the_x1_x3_interaction():
+    x = raw_sample(ISHIGAMI, "sobol", 1024, second_order=True, seed=3)
+    t = analyse_arrays("sobol", ISHIGAMI, x, ishigami(x), second_order=True, seed=3)
+    s2 = t.dropna(subset=["S2"]).set_index("parameter")["S2"]
+    assert s2.idxmax() == "x1:x3" and s2["x1:x3"] > 0.15
+
+
+def test_morris_ranks_a_linear_function_and_flags_the_inert_input():
+    fs = [Factor(n, lo=0.0, hi=1.0) for n in ("strong", "weak", "inert", "middle")]
+    x = raw_sample(fs, "morris", 20, levels=4, seed=5)
+    y = 10 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2] + 4 * x[:, 3]
+    t = analyse_arrays("morris", fs, x, y, levels=4, seed=5).set_index("parameter")
+    assert t.sort_values("mu_star", ascending=False).index.tolist() == [
+        "strong",
+        "middle",
+        "weak",
+        "inert",
+    ]
+    np.testing.assert_allclose(t["mu_star"], [10, 1, 0, 4], atol=1e-9)
+    np.testing.assert_allclose(t["sigma"], 0, atol=1e-9)  # linear: no interactions
+
+
+def test_constant_output_gives_nan_not_a_crash():
+    x = raw_sample(ISHIGAMI, "sobol", 8, seed=1)
+    t = analyse_arrays("sobol", ISHIGAMI, x, np.zeros(len(x)))
+    assert t["ST"].isna().all()
+
+
+SOBOL_SPEC = {
+    "name": "tiny_sobol",
+    "design": "sobol",
+    "points": 8,
+    "seeds": 2,
+    "weeks": 30,
+    "params": {"n_agents": 100},
+    "vary": {
+        "output_conversion": {"min": 0.1, "max": 0.9},
+        "touchpoints": {"min": 0.05, "max": 0.6},
+        "psych_safety": [0.2, 0.5, 0.8],
+    },
+    "outputs": {"outcomes": ["burnout_share", "output", "mean_tie_strength"]},
+    "sensitivity": {"outputs": ["output", "mean_tie_strength"]},
+}
+
+
+def test_sensitivity_api_runs_the_model_and_writes_table_and_figure(tmp_path):
+    table = sw.sensitivity(SOBOL_SPEC, executor="local", out=tmp_path)
+    assert list(table.columns) == [
+        "output",
+        "method",
+        "parameter",
+        "S1",
+        "S1_conf",
+        "ST",
+        "ST_conf",
+    ]
+    assert len(table) == 2 * 3 and set(table["output"]) == {"output", "mean_tie_strength"}
+    assert table[["S1", "ST"]].notna().all().all()
+    assert (table["ST_conf"] >= 0).all()
+    for name in ("sensitivity.csv", "sensitivity.parquet", "sensitivity.png", "sensitivity.svg"):
+        assert (tmp_path / name).stat().st_size > 0
+    # the analysis of a stored sweep gives the same table
+    again = sw.analyse(SOBOL_SPEC, sw.load_results(tmp_path))
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_morris_on_the_model_and_its_figure():
+    spec = {
+        **SOBOL_SPEC,
+        "name": "tiny_morris",
+        "design": "morris",
+        "points": 4,
+        "levels": 4,
+        "seeds": 1,
+    }
+    table = sw.sensitivity(spec, executor="local")
+    assert {"mu", "mu_star", "mu_star_conf", "sigma"} <= set(table.columns)
+    assert (table["mu_star"] >= 0).all()
+    fig = sensitivity_figure(table, title="morris")
+    assert len([a for a in fig.axes if a.get_visible()]) == 2
+
+
+def test_sensitivity_refuses_other_designs_and_unfinished_sweeps():
+    with pytest.raises(UserError, match="needs design = 'sobol' or 'morris'"):
+        sw.sensitivity({**SOBOL_SPEC, "design": "lhs"}, executor="local")
+    results = sw.sweep(SOBOL_SPEC, executor="local")
+    with pytest.raises(UserError, match="points have no value"):
+        sw.analyse(SOBOL_SPEC, results[results["point"] != 3])
+    with pytest.raises(UserError, match="unknown output 'quits'"):
+        sw.analyse(SOBOL_SPEC, results, ["quits"])

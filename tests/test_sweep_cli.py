@@ -1,0 +1,157 @@
+"""``workplace-sim sweep`` and ``workplace-sim sensitivity`` on the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+
+SPEC = """
+name = "cli_small"
+design = "lhs"
+points = 4
+seeds = 2
+weeks = 12
+
+[params]
+n_agents = 80
+
+[vary]
+output_conversion = { min = 0.2, max = 0.9 }
+touchpoints = [0.1, 0.4]
+
+[outputs]
+outcomes = ["burnout_share", "output"]
+"""
+
+SOBOL = """
+name = "cli_sobol"
+design = "sobol"
+points = 4
+seeds = 1
+weeks = 8
+
+[params]
+n_agents = 60
+
+[vary]
+output_conversion = { min = 0.2, max = 0.9 }
+touchpoints = { min = 0.05, max = 0.6 }
+
+[outputs]
+outcomes = ["burnout_share", "output"]
+"""
+
+
+@pytest.fixture
+def spec(tmp_path):
+    path = tmp_path / "cli_small.toml"
+    path.write_text(SPEC)
+    return path
+
+
+def test_sweep_runs_prints_a_summary_and_resumes(spec, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--executor", "local"]) == 0
+    captured = capsys.readouterr()
+    assert "cli_small: 8 runs planned: 8 ok, 0 raised, 0 pending" in captured.out
+    assert "burnout_share" in captured.out and f"{out}/results/" in captured.out
+    assert "sweep [" in captured.err and "8/8" in captured.err  # the progress bar
+    assert len(pd.read_parquet(out / "results")) == 8
+    assert main(["sweep", str(spec), "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["ran"] == 0 and doc["finished_earlier"] == 8 and doc["ok"] == 8
+
+
+def test_sweep_default_folder_is_under_results(spec, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["sweep", str(spec), "--executor", "local", "--quiet"]) == 0
+    assert (tmp_path / "results" / "sweeps" / "cli_small" / "sweep.json").is_file()
+    assert capsys.readouterr().err == ""
+
+
+def test_sweep_with_process_pool_matches_local(spec, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["sweep", str(spec), "--out", str(a), "-e", "local", "-q"]) == 0
+    assert main(["sweep", str(spec), "--out", str(b), "-w", "2", "--batch-size", "3", "-q"]) == 0
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(a / "results").sort_values("run_id", ignore_index=True),
+        pd.read_parquet(b / "results").sort_values("run_id", ignore_index=True),
+        check_exact=True,
+    )
+
+
+def _bad_cases(tmp_path, spec):
+    other = tmp_path / "other.toml"
+    other.write_text(SPEC.replace("points = 4", "points = 5"))
+    used = tmp_path / "used"
+    main(["sweep", str(spec), "--out", str(used), "-e", "local", "-q"])
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    malformed = tmp_path / "malformed.toml"
+    malformed.write_text("[vary\n")
+    lhs_for_sens = ["sensitivity", str(spec), "-e", "local", "--out", str(tmp_path / "s")]
+    sobol = tmp_path / "sobol.toml"
+    sobol.write_text(SOBOL)
+    return [
+        (["sweep", str(tmp_path / "missing.toml")], "sweep spec file not found"),
+        (["sweep", "no_such_spec"], "unknown sweep spec 'no_such_spec'"),
+        (["sweep", str(malformed)], "malformed TOML"),
+        (["sweep", str(spec), "--executor", "threads"], "invalid choice: 'threads'"),
+        (["sweep", str(spec), "--workers", "0"], "'0' is out of range"),
+        (["sweep", str(spec), "--batch-size", "x"], "'x' is not a whole number"),
+        (["sweep", str(spec), "-e", "local", "--address", "tcp://127.0.0.1:1"], "--address"),
+        (["sweep", str(other), "--out", str(used), "-e", "local"], "holds a different sweep"),
+        (["sweep", str(spec), "--out", str(a_file), "-e", "local"], "is a file, not a folder"),
+        (lhs_for_sens, "sensitivity needs design = 'sobol' or 'morris'"),
+        (["sensitivity", str(sobol), "--output", "quits", "-e", "local"], "--output quits"),
+        (["sweep"], "the following arguments are required: SPEC"),
+    ]
+
+
+def test_bad_input_exits_2_with_a_short_message(spec, tmp_path, capsys):
+    for argv, message in _bad_cases(tmp_path, spec):
+        capsys.readouterr()
+        status = main(argv)
+        err = capsys.readouterr().err
+        assert status == 2, (argv, err)
+        first = err.splitlines()[0]
+        assert first.startswith("workplace-sim: error:"), (argv, err)
+        assert message in first, (argv, err)
+        assert "Traceback" not in err
+        rest = err.splitlines()[1:]  # nothing, or argparse's usage hint
+        assert not rest or rest[0].startswith("usage:"), (argv, err)
+
+
+def test_console_script_exit_status_is_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[vary]\ntouchpoints = { min = 0.1, max = 3 }\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "sweep", str(bad)], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "[vary] touchpoints: max 3 is out of range: allowed 0 to 1" in proc.stderr
+
+
+def test_sensitivity_command_prints_and_writes_indices(tmp_path, capsys):
+    sobol = tmp_path / "sobol.toml"
+    sobol.write_text(SOBOL)
+    out = tmp_path / "sens"
+    assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Sobol indices" in text and "first order S1" in text and "touchpoints" in text
+    for name in ("sensitivity.csv", "sensitivity.parquet", "sensitivity.png", "sensitivity.svg"):
+        assert (out / name).stat().st_size > 0
+    table = pd.read_csv(out / "sensitivity.csv")
+    assert set(table["output"]) == {"burnout_share", "output"}
+    assert list(table.columns[:3]) == ["output", "method", "parameter"]
+    # a second call reuses the finished sweep
+    assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["method"] == "sobol" and len(doc["indices"]) == 4
