@@ -126,7 +126,8 @@ def _complete(path: Path) -> None:
         assert data.rstrip().endswith(b"</html>"), path
 
 
-def test_interrupted_cli_leaves_only_whole_files(tmp_path):
+@pytest.mark.parametrize("delay", [0.02, 0.6])
+def test_interrupted_cli_leaves_only_whole_files(tmp_path, delay):
     """Ctrl-C while `run --out` writes: every file there is whole, no temporary file is left."""
     out = tmp_path / "res"
     cmd = [
@@ -151,7 +152,7 @@ def test_interrupted_cli_leaves_only_whole_files(tmp_path):
             if out.is_dir() and any(out.iterdir()):
                 break
             time.sleep(0.005)
-        time.sleep(0.05)
+        time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     finally:
