@@ -470,5 +470,5 @@ def slide_figure(
         ax_s = right.add_subplot()
     _survey_bars(ax_s, shares, labels, share=True)
     if caption:
-        ax_s.set_title(caption, fontsize=9)
+        ax_s.set_title(caption.replace(" against", "\nagainst"), fontsize=9)
     return fig
