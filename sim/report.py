@@ -454,7 +454,9 @@ def _fmt(x: float, unit: str, diff: bool = False) -> str:
     if x is None or not np.isfinite(x):
         return "n/a"
     if unit in ("share", "gain", "per year"):
-        return f"{100 * x:+.1f} pp" if diff else f"{100 * x:.1f}%"
+        x = round(100 * x, 1) + 0.0  # no "-0.0"
+        return f"{x:+.1f} pp" if diff else f"{x:.1f}%"
+    x = round(x, 3) + 0.0
     return f"{x:+.3f}" if diff else f"{x:.3f}"
 
 

@@ -135,6 +135,7 @@ class Metric:
         better: ``"lower"`` or ``"higher"``: which direction is good (for colouring).
         outcome: key of the model's true outcomes to read, if any.
         survey: ``(item, group)`` of the last survey wave to read, if no outcome is given.
+        short: column heading in the summary table (``""``: not in the summary).
     """
 
     key: str
@@ -143,6 +144,7 @@ class Metric:
     better: str
     outcome: str | None = None
     survey: tuple[str, str] | None = None
+    short: str = ""
 
     def value(self, outcomes: Mapping[str, float], survey: pd.DataFrame) -> float:
         """Return this metric for one simulation (NaN when the model does not report it)."""
@@ -166,6 +168,7 @@ METRICS: tuple[Metric, ...] = (
         "lower",
         outcome="top_quartile_burnout_share",
         survey=("burnout", "top_quartile"),
+        short="top-q burnout",
     ),
     Metric(
         "burnout",
@@ -174,6 +177,7 @@ METRICS: tuple[Metric, ...] = (
         "lower",
         outcome="burnout_share",
         survey=("burnout", "fte"),
+        short="burnout",
     ),
     Metric(
         "considering_quitting",
@@ -182,13 +186,21 @@ METRICS: tuple[Metric, ...] = (
         "lower",
         survey=("considering_quitting", "fte"),
     ),
-    Metric("annual_quit_rate", "Quit rate", "per year", "lower", outcome="annual_quit_rate"),
+    Metric(
+        "annual_quit_rate",
+        "Quit rate",
+        "per year",
+        "lower",
+        outcome="annual_quit_rate",
+        short="quit rate",
+    ),
     Metric(
         "true_productivity_gain",
         "Productivity gain, true",
         "gain",
         "higher",
         outcome="true_productivity_gain",
+        short="true gain",
     ),
     Metric(
         "reported_productivity_gain",
@@ -211,6 +223,7 @@ METRICS: tuple[Metric, ...] = (
         "score",
         "higher",
         outcome="mean_tie_strength",
+        short="ties",
     ),
     Metric(
         "effective_output",
@@ -218,6 +231,7 @@ METRICS: tuple[Metric, ...] = (
         "x pre-AI output",
         "higher",
         outcome="effective_output",
+        short="eff. output",
     ),
 )
 

@@ -157,6 +157,7 @@ def test_compare_table_with_differences_and_intervals():
     ):
         assert label in out, label
     assert "(reference)" in out and " pp [" in out
+    assert "Summary" in out and "eff. output" in out
     assert "3/3" not in r.stderr and "9/9 simulations" in r.stderr
 
 

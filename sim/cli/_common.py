@@ -300,8 +300,8 @@ def fmt_diff(d: float, lo: float, hi: float, unit: str = "") -> str:
     pct = unit in PERCENT_UNITS
     scale, suffix, digits = (100, " pp", 1) if pct else (1, "", 3)
 
-    def s(x: float, sign: bool = True) -> str:
-        return f"{scale * x:+.{digits}f}" if sign else f"{scale * x:.{digits}f}"
+    def s(x: float) -> str:
+        return f"{round(scale * x, digits) + 0.0:+.{digits}f}"  # + 0.0: no "-0.0"
 
     if not _finite(lo) or not _finite(hi):
         return f"{s(d)}{suffix}"

@@ -17,6 +17,7 @@ from sim.cli._common import (
     add_run_options,
     fmt_diff,
     fmt_interval,
+    fmt_value,
     make_progress,
     note,
     overrides_from_args,
@@ -28,7 +29,7 @@ from sim.cli._common import (
 if TYPE_CHECKING:
     from sim.runner import CompareResult
 
-__all__ = ["format_comparison", "register"]
+__all__ = ["format_comparison", "format_summary", "register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -100,6 +101,39 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
+def format_summary(result: CompareResult) -> str:
+    """Return the headline table: one row per scenario, differences from the baseline.
+
+    The baseline row holds its levels; ``*`` marks a difference whose 95% interval
+    excludes zero.
+    """
+    from sim.cli._common import PERCENT_UNITS
+    from sim.runner import METRICS
+
+    heads = [m for m in METRICS if m.short]
+    t = result.table().set_index(["scenario", "metric"])
+
+    def cell(name: str, m: object) -> str:
+        r = t.loc[(name, m.key)]
+        pct = m.unit in PERCENT_UNITS
+        if name == result.baseline:
+            return fmt_value(r["mean"], m.unit)
+        d = r["diff"]
+        if d != d:  # NaN
+            return "n/a"
+        clear = verdict(d, r["diff_low"], r["diff_high"], m.better) in ("better", "worse")
+        text = f"{round(100 * d, 1) + 0.0:+.1f}pp" if pct else f"{round(d, 3) + 0.0:+.3f}"
+        return text + ("*" if clear else " ")
+
+    rows = [[name, *(cell(name, m) for m in heads)] for name in result.runs]
+    header = ["Summary", *(m.short for m in heads)]
+    note = (
+        f"(row '{result.baseline}': levels; other rows: difference from it; "
+        "* = 95% interval excludes zero)"
+    )
+    return render_table(header, rows) + "\n  " + note
+
+
 def format_comparison(result: CompareResult) -> str:
     """Return the comparison as plain text: one block per outcome, one line per scenario."""
     table = result.table()
@@ -111,6 +145,8 @@ def format_comparison(result: CompareResult) -> str:
         f"{first.scenario.params.n_agents:,} agents",
         "Each value: mean over seeds [95% interval]. Differences are from the baseline, "
         "paired by seed; pp = percentage points.",
+        "",
+        format_summary(result),
     ]
     for _, block in table.groupby("metric", sort=False):
         row0 = block.iloc[0]
