@@ -98,6 +98,11 @@ def check_port(host: str, port: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server and block until it stops (Ctrl-C)."""
+    # Read by Solara's settings on import, so set before anything imports solara. A venue may
+    # have no internet: no telemetry. A closed tab's simulation is dropped after an hour, not
+    # Solara's default day, so a room of reloading participants does not pile up models.
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "1h")
     paths = [os.path.abspath(p) for p in args.scenario]
     if paths:
         from sim.scenarios import load_scenario
@@ -111,7 +116,6 @@ def run(args: argparse.Namespace) -> int:
     if paths:
         os.environ[SCENARIOS_ENV] = os.pathsep.join(paths)
     # No internet at a venue: no telemetry, no version check against the package index.
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     from solara.server import settings as server_settings
 
     server_settings.telemetry.mixpanel_enable = False

@@ -214,7 +214,9 @@ def SessionView(session: DashboardSession) -> None:
     def play_loop(cancel: threading.Event) -> None:
         if not playing:
             return
-        stop_at = HORIZON_WEEKS if session.week < HORIZON_WEEKS else None
+        # Play pauses at the 2025 wave (week 104), later at each further year, so a tab left
+        # playing (or closed while playing) never steps for ever.
+        stop_at = HORIZON_WEEKS if session.week < HORIZON_WEEKS else (session.week // 52 + 1) * 52
         epoch = session.epoch
         while True:
             t0 = time.perf_counter()
@@ -223,7 +225,7 @@ def SessionView(session: DashboardSession) -> None:
                     return
                 frame = session.advance(1)
             set_frame(frame)
-            if stop_at is not None and session.week >= stop_at:
+            if session.week >= stop_at:
                 set_playing(False)
                 return
             cancel.wait(max(PLAY_INTERVAL - (time.perf_counter() - t0), 0.05))
