@@ -135,6 +135,26 @@ def test_user_scenario_file_joins_the_picker(tmp_path):
         load_scenarios([bad])
 
 
+def test_scenario_files_from_the_command_line_reach_each_session(tmp_path, monkeypatch):
+    f = tmp_path / "ours.toml"
+    f.write_text('name = "ours"\ntitle = "Our plan"\n[params]\nstrategy_clarity = 0.9\n')
+    monkeypatch.setenv("WORKPLACE_SIM_DASHBOARD_SCENARIOS", str(f))
+    s = DashboardSession("ours", n_agents=SMALL)
+    assert s.runs[0].params.strategy_clarity == 0.9
+    assert "Our plan" in s.explanation()
+
+
+def test_seed_applies_on_reset(scenarios):
+    s = small_session(scenarios, seed=1)
+    before = s.runs[0].model.state.burnout.copy()
+    s.set_seed(2)
+    assert s.pending
+    s.reset()
+    assert not np.array_equal(before, s.runs[0].model.state.burnout)
+    with pytest.raises(UserError):
+        s.set_seed(-1)
+
+
 def test_survey_panel_follows_the_waves(scenarios):
     s = small_session(scenarios)
     assert "pulse at week 0" in s.frame().survey_caption

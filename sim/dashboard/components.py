@@ -94,7 +94,7 @@ def ChartsView(frame: Frame) -> None:
     """The four weekly charts, two by two on a wide screen."""
     with solara.Row(gap="6px", classes=["wsim-charts"], style={"flex-wrap": "wrap"}):
         for svg in frame.charts:
-            Drawing(svg, ["wsim-chart-box"], "flex: 1 1 260px; max-width: 520px")
+            Drawing(svg, ["wsim-chart-box"], "flex: 1 1 220px; max-width: 520px")
 
 
 @solara.component
@@ -296,9 +296,9 @@ def SessionView(session: DashboardSession) -> None:
     with solara.Column(gap="10px", classes=["wsim-main"]):
         Headline(frame)
         with solara.Row(gap="10px", style=row):
-            with solara.Column(style={"flex": "1 1 540px"}):
+            with solara.Column(style={"flex": "1 1 360px"}):
                 NetworkView(frame)
-            with solara.Column(style={"flex": "1 1 540px"}):
+            with solara.Column(style={"flex": "1.3 1 460px"}):
                 ChartsView(frame)
         with solara.Row(gap="10px", style=row):
             with solara.Column(style={"flex": "1.2 1 480px", "max-width": "760px"}):
