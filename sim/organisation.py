@@ -80,7 +80,7 @@ class Organisation:
     def adjacency(self) -> sp.csr_matrix:
         """Return the symmetric, tie-strength-weighted adjacency matrix (CSR, float64)."""
         u, v = self.edges[:, 0], self.edges[:, 1]
-        w = self.edge_weight.astype(np.float64)
+        w = self.edge_weight
         a = sp.coo_matrix(
             (np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))),
             shape=(self.n, self.n),
@@ -270,7 +270,7 @@ def build_organisation(params: Params, rng: np.random.Generator) -> Organisation
         n_reports=n_reports,
         edges=edges_all,
         edge_kind=kind_all,
-        edge_weight=TIE_STRENGTH[kind_all].astype(np.float32),
+        edge_weight=TIE_STRENGTH[kind_all],
     )
 
 
