@@ -86,7 +86,7 @@ def NetworkView(frame: Frame) -> None:
     """The organisation(s) coloured by burnout, side by side when two runs are shown."""
     with solara.Row(gap="8px", classes=["wsim-networks"], style={"flex-wrap": "wrap"}):
         for svg in frame.networks:
-            Drawing(svg, ["wsim-network"], "flex: 1 1 260px; max-width: 620px")
+            Drawing(svg, ["wsim-network"], "flex: 1 1 220px; max-width: 620px")
 
 
 @solara.component
