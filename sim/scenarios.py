@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import importlib.util
 import os
 import re
 import tomllib
@@ -170,14 +169,10 @@ def bundled_dir() -> Path:
     """Return the folder holding the bundled scenario files.
 
     In a source checkout (or an editable install) that is the project's
-    ``scenarios/`` folder; an installed wheel may ship them as the package data
-    folder ``sim/_scenarios/`` instead.
+    ``scenarios/`` folder; a wheel ships the same files as ``sim/_scenarios/``.
     """
     here = Path(__file__).resolve().parent
-    candidates = [here.parent / "scenarios", here / "_scenarios", here / "data" / "scenarios"]
-    spec = importlib.util.find_spec("sim._scenarios") if (here / "_scenarios").is_dir() else None
-    if spec and spec.submodule_search_locations:
-        candidates.extend(Path(p) for p in spec.submodule_search_locations)
+    candidates = (here.parent / "scenarios", here / "_scenarios")
     for cand in candidates:
         if (cand / f"{BASELINE}.toml").is_file():
             return cand

@@ -227,3 +227,31 @@ def test_missing_file_directory_and_non_utf8(tmp_path: Path):
     (tmp_path / "latin.toml").write_bytes(b'title = "caf\xe9"\n')
     with pytest.raises(UserError, match=r"latin.toml:1: malformed TOML: not UTF-8"):
         load_scenario(tmp_path / "latin.toml")
+
+
+def test_installed_wheel_layout_finds_bundled_files(tmp_path: Path):
+    """In a wheel the files sit in sim/_scenarios/; the loader finds them there."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    src = Path(__file__).parents[1]
+    pkg = tmp_path / "site" / "sim"
+    shutil.copytree(src / "sim", pkg, ignore=shutil.ignore_patterns("__pycache__", "_scenarios"))
+    shutil.copytree(src / "scenarios", pkg / "_scenarios")
+    code = (
+        "from sim.scenarios import bundled_dir, bundled_names\n"
+        "print(bundled_dir())\nprint(bundled_names())"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(pkg.parent)},
+    )
+    where, names = r.stdout.splitlines()
+    assert Path(where) == pkg / "_scenarios"
+    assert names == str(bundled_names())

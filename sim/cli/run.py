@@ -124,8 +124,9 @@ def format_run(res: Any, targets: pd.DataFrame) -> str:
         lines.append("changes: " + ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()))
     survey = res.survey_summary(wave=-1)
     if len(survey):
-        wave = survey["wave"].iloc[0]
-        lines += ["", f"Survey, wave {wave} (self-reports), beside the report's figures"]
+        wave = int(survey["wave"].iloc[0])
+        when = f"wave {wave}" if wave > 0 else f"taken at week {-wave}, before the first wave"
+        lines += ["", f"Survey, {when} (self-reports), beside the report's figures"]
         lines.append(_survey_table(survey, targets))
     outcomes = res.outcome_summary()
     lines += ["", "True outcomes (what no survey sees)"]
