@@ -80,14 +80,17 @@ PANELS: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...], str], ...]], ...
         "people",
         (
             ("employees present", ("headcount_employees", "headcount"), "-"),
-            ("quits per week (right axis)", ("quits",), ":"),
+            ("quits per week (right axis)", ("quits_8wk", "quits"), ":"),
         ),
     ),
 )
 #: Derived weekly series: name -> columns summed.
 DERIVED = {"headcount_employees": ("headcount_ic", "headcount_manager", "headcount_executive")}
 #: Series drawn on a second y axis (right), with its label.
-_RIGHT = {"quits": "quits per week (dotted)"}
+_RIGHT = {
+    "quits_8wk": "quits per week, 8-week average (dotted)",
+    "quits": "quits per week (dotted)",
+}
 
 #: Colours of scenarios, in order (colour-blind safe, Okabe-Ito).
 COLOURS = (
@@ -240,6 +243,10 @@ def _series_summary(run: RunResult) -> pd.DataFrame:
         for name, cols in DERIVED.items()
         if all(c in df.columns for c in cols)
     }
+    if "quits" in df.columns:
+        extra["quits_8wk"] = df.groupby("seed")["quits"].transform(
+            lambda q: q.rolling(8, min_periods=1).mean()
+        )
     if extra:
         df = df.assign(**extra)
     long = df.melt(id_vars=["seed", "week"], var_name="series", value_name="value")
