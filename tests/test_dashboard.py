@@ -411,3 +411,10 @@ def test_setup_script_is_idempotent_once_the_cache_is_full():
     assert done.returncode == 0, done.stderr
     assert "fetching" not in done.stderr  # nothing downloaded again
     assert "offline assets complete" in done.stderr
+
+
+def test_latency_command_prints_the_timings(capsys):
+    from sim.dashboard import latency
+
+    assert latency.main(["--agents", str(SMALL), "--steps", "3"]) == 0
+    assert "total median" in capsys.readouterr().out
