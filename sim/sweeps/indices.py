@@ -242,9 +242,6 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
     Sobol: horizontal bars of ``S1`` and ``ST`` with their intervals. Morris:
     ``mu_star`` against ``sigma`` with each parameter labelled.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     outputs = list(dict.fromkeys(table["output"]))
