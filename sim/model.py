@@ -25,7 +25,7 @@ from sim import rules, survey
 from sim.agents import AGENT_CLASSES, Worker
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, ROLE_NAMES, build_organisation
 from sim.params import Params
-from sim.state import FIELDS, AgentState
+from sim.state import TRACKED, AgentState
 
 #: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
 SERIES = (
@@ -157,9 +157,9 @@ class WorkplaceModel(mesa.Model):
 
         self.org = build_organisation(params, np.random.default_rng(org_seq))
         self.adjacency = self.org.adjacency()
-        self.ties = rules.Ties.of(self.adjacency, self.org.role == FREELANCER)
         self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel()
         self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
+        self.ties = rules.Ties.of(self.adjacency, self.state.freelancer, self.state.occupied)
         self.graph = self.org.to_networkx()
         self.layout = self.org.layout()
         self.space = OrgNetwork(self.graph, layout=None, random=self.random)
@@ -221,6 +221,7 @@ class WorkplaceModel(mesa.Model):
 
     def _replace_people(self, left: np.ndarray, hired: np.ndarray) -> None:
         """Remove the agents who left and create agents for the positions filled."""
+        self.ties.update(left, hired)
         for slot in left.tolist():
             agent = self._occupants[slot]
             if agent is not None:
@@ -239,7 +240,7 @@ class WorkplaceModel(mesa.Model):
         occ = s.occupied.astype(np.float64)
         emp = occ * s.employee
         n_emp = max(emp.sum(), 1.0)
-        mean = dict(zip(FIELDS, s.values @ emp / n_emp, strict=True))
+        mean = dict(zip(TRACKED, s.values[: len(TRACKED)] @ emp / n_emp, strict=True))
         users = emp * (s.adoption > survey.USER_THRESHOLD)
         heads = [np.count_nonzero(s.occupied & (s.role == r)) for r in range(4)]
         if tie_strength is None:

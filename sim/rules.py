@@ -79,6 +79,8 @@ FREELANCER_GAP = 2
 #: Share of full effort lost at full exhaustion (Taris 2006).
 BURNOUT_EFFORT_LOSS = 0.3
 EPS = 1e-12
+#: Tie strength below which a position counts as having no present neighbour.
+TIE_EPS = 1e-9
 
 
 def clip01(x: np.ndarray) -> np.ndarray:
@@ -140,47 +142,57 @@ class Ties:
         freelancers: positions of freelancers.
         to_freelancers: the adjacency's columns of those positions (CSR, ``n x n_fl``),
             so exposure to freelancers costs only their few ties.
+        to_present: ``adjacency @ occupied``: each position's tie strength to
+            present people, kept up to date as people leave and arrive.
     """
 
     adjacency: sp.csr_matrix
     freelancers: np.ndarray
     to_freelancers: sp.csr_matrix
+    to_present: np.ndarray
 
     @classmethod
-    def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray) -> Ties:
-        """Build from the adjacency matrix and the freelancer mask."""
+    def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray, occupied: np.ndarray) -> Ties:
+        """Build from the adjacency matrix, the freelancer mask and who is present."""
         slots = np.flatnonzero(freelancer)
-        return cls(adjacency, slots, adjacency[:, slots].tocsr())
+        present = adjacency @ occupied.astype(np.float64)
+        return cls(adjacency, slots, adjacency[:, slots].tocsr(), present)
+
+    def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
+        """Account for people who left and arrived (the adjacency is symmetric: rows = columns)."""
+        if left.size:
+            self.to_present -= np.asarray(self.adjacency[left].sum(axis=0)).ravel()
+        if arrived.size:
+            self.to_present += np.asarray(self.adjacency[arrived].sum(axis=0)).ravel()
 
 
 def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Generator) -> Week:
-    """Network exposure for the week: one sparse product gives the neighbour means.
+    """Network exposure for the week: sparse products give the neighbour means.
 
     ``N(x)_i = sum_j w_ij o_j x_j / sum_j w_ij o_j`` with ``o`` the occupancy mask
-    and ``w`` the tie strengths, for adoption, burnout and connection at once
-    as ``X A`` (``X`` is ``4 x n``: the three, and ``o``); exposure to
-    freelancers' learning mode uses only the freelancers' columns.
+    and ``w`` the tie strengths, for adoption, burnout and connection (one
+    sparse matrix-vector product each; the denominator is kept up to date by
+    :meth:`Ties.update`); exposure to freelancers' learning mode uses only the
+    freelancers' columns.
 
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(np.float64)
-    x = np.empty((4, s.n))
-    np.multiply(s.adoption, occ, out=x[0])
-    np.multiply(s.burnout, occ, out=x[1])
-    np.multiply(s.connection, occ, out=x[2])
-    x[3] = occ
-    y = x @ ties.adjacency  # rows: sums of w_ij x_j (the adjacency is symmetric)
-    total = y[3]
-    lonely = total <= 0
-    y[:3] /= np.where(lonely, 1.0, total)
-    if lonely.any():  # everyone around is gone: one's own value stands in
-        for row, own in enumerate((s.adoption, s.burnout, s.connection)):
-            y[row, lonely] = own[lonely]
+    adjacency, total = ties.adjacency, ties.to_present
+    lonely = total <= TIE_EPS
+    inv = 1.0 / np.where(lonely, 1.0, total)
+    peers = []
+    for x in (s.adoption, s.burnout, s.connection):
+        mean = adjacency @ (x * occ)
+        mean *= inv
+        if lonely.any():  # everyone around is gone: one's own value stands in
+            mean[lonely] = x[lonely]
+        peers.append(mean)
     fl = ties.freelancers
     fl_occ = occ[fl]
     z = ties.to_freelancers @ np.column_stack([s.learning_mode[fl] * fl_occ, fl_occ])
     fl_total = z[:, 1]
-    has_fl = fl_total > 0
+    has_fl = fl_total > TIE_EPS
     peer_fl_mode = np.where(has_fl, z[:, 0] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
     q_now = tool_quality(week, p)
     return Week(
@@ -188,11 +200,11 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         tool_quality=q_now,
         tool_gain=q_now - tool_quality(week - 1, p),
         rng=rng,
-        peer_adoption=y[0],
-        peer_burnout=y[1],
-        peer_connection=y[2],
+        peer_adoption=peers[0],
+        peer_burnout=peers[1],
+        peer_connection=peers[2],
         peer_fl_mode=peer_fl_mode,
-        fl_tie_share=fl_total / np.where(lonely, 1.0, total),
+        fl_tie_share=fl_total * inv,
         tie_strength=total,
         slack=np.maximum(0.0, 1.0 - s.workload),
     )

@@ -27,6 +27,26 @@ DRIVERS = ("experimentation", "tool_improvement", "self_upskilling", "employer_t
 
 #: Floating-point fields (rows of :attr:`AgentState.values`), with their meaning.
 FIELDS: dict[str, str] = {
+    # Dynamic state summarised every week (kept first: see TRACKED).
+    "adoption": "share of one's tasks done with AI, [0, 1]",
+    "proficiency": "skill at using AI well, [0, 1]",
+    "true_gain": "net output per hour gained from AI (negative early on)",
+    "workload": "hours needed for the assigned work, in working weeks",
+    "burnout": "exhaustion, [0, 1]",
+    "trust_ai": "trust in AI, [0, 1]",
+    "connection": "strength of one's ties to coworkers, [0, 1]",
+    "safety": "psychological safety felt in one's team, [0, 1]",
+    "alignment": "understanding of how one's AI use serves company goals, [0, 1]",
+    "quit_intention": "intention to quit, [0, 1]",
+    # Other dynamic state.
+    "learning_mode": "share of AI use as a learning partner rather than a substitute, [0, 1]",
+    "gross_gain": "output per hour gained from AI before hidden costs",
+    "reported_gain": "the gain the person would report",
+    "overhead": "share of the week spent learning and checking AI",
+    "assigned_output": "work assigned, in pre-AI working weeks",
+    "coaching": "coaching received from one's manager, [0, 1]",
+    "anthropomorphism": "treating AI as a social partner, [0, 1]",
+    "skill": "skills and specialisation grown with AI, [0, 1]",
     # Traits drawn at hire.
     "self_drive": "drive to upskill on one's own initiative, [0, 1]",
     "optimism": "extra self-reported gain per unit of gross gain (>= 0)",
@@ -34,27 +54,10 @@ FIELDS: dict[str, str] = {
     "base_load": "assigned work before AI, in working weeks",
     "autonomy": "job autonomy, [0, 1]",
     "trained": "1 if given employer AI training and tools, else 0",
-    # Dynamic state.
-    "adoption": "share of one's tasks done with AI, [0, 1]",
-    "proficiency": "skill at using AI well, [0, 1]",
-    "learning_mode": "share of AI use as a learning partner rather than a substitute, [0, 1]",
-    "gross_gain": "output per hour gained from AI before hidden costs",
-    "true_gain": "net output per hour gained from AI (negative early on)",
-    "reported_gain": "the gain the person would report",
-    "overhead": "share of the week spent learning and checking AI",
-    "assigned_output": "work assigned, in pre-AI working weeks",
-    "workload": "hours needed for the assigned work, in working weeks",
-    "coaching": "coaching received from one's manager, [0, 1]",
-    "safety": "psychological safety felt in one's team, [0, 1]",
-    "burnout": "exhaustion, [0, 1]",
-    "trust_ai": "trust in AI, [0, 1]",
-    "connection": "strength of one's ties to coworkers, [0, 1]",
-    "anthropomorphism": "treating AI as a social partner, [0, 1]",
-    "skill": "skills and specialisation grown with AI, [0, 1]",
-    "alignment": "understanding of how one's AI use serves company goals, [0, 1]",
-    "quit_intention": "intention to quit, [0, 1]",
     **{f"credit_{d}": f"gross gain credited to {d.replace('_', ' ')}" for d in DRIVERS},
 }
+#: The first fields of :data:`FIELDS`, whose population means the weekly record needs.
+TRACKED = tuple(FIELDS)[:10]
 
 #: Spread (log scale) of individual optimism in self-reports around its mean.
 OPTIMISM_SPREAD = 0.8
