@@ -33,6 +33,9 @@ from sim.state import DRIVERS, AgentState
 
 #: Respondents per group, as in the report.
 SAMPLE_SIZES = {"executive": 1250, "fte": 625, "freelancer": 625}
+#: Each sampled group's share of the report's 2,500 respondents (weights of group ``all``).
+DESIGN_SHARES = {name: k / sum(SAMPLE_SIZES.values()) for name, k in SAMPLE_SIZES.items()}
+_SAMPLED_GROUPS = {"executive": [EXECUTIVE], "fte": [IC, MANAGER], "freelancer": [FREELANCER]}
 #: Weeks at which waves are taken, and the report year each stands for.
 WAVES = {52: 2024, 104: 2025}
 #: Cut points on [0, 1] latent scales, set by the wording of a question.
@@ -253,7 +256,9 @@ def tabulate(
     """Tabulate answers into tidy rows (wave, item, group, value, n).
 
     Shares are the mean of the yes answers among the group's respondents who
-    were asked; ``productivity_gain`` is the mean reported gain among those
+    were asked; for ``all`` the three sampled groups (executives, FTEs,
+    freelancers) are weighted to the report's design, half executives and a
+    quarter each of FTEs and freelancers, whatever the organisation's mix; ``productivity_gain`` is the mean reported gain among those
     who use AI; the driver items are shares among those with gains to
     attribute. Every FTE item is also given for ``top_quartile`` and ``rest``
     and as a relative risk, group ``top_vs_rest`` (NaN when the rest's value
@@ -288,7 +293,10 @@ def tabulate(
                 continue
             m = members & asked
             n = int(m.sum())
-            value = float(values[m].mean()) if n else float("nan")
+            if group == "all":
+                value = _design_mean(values, asked, role)
+            else:
+                value = float(values[m].mean()) if n else float("nan")
             by_group[group] = (value, n)
             rows.append((wave, item, group, value, n))
         if "top_quartile" in by_group:
@@ -296,6 +304,17 @@ def tabulate(
             rr = v_top / v_rest if v_rest and np.isfinite(v_rest) else float("nan")
             rows.append((wave, item, RELATIVE_RISK, rr, n_top))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _design_mean(values: np.ndarray, asked: np.ndarray, role: np.ndarray) -> float:
+    """Mean over ``asked`` respondents with each sampled group weighted by its design share."""
+    total = weight = 0.0
+    for name, roles in _SAMPLED_GROUPS.items():
+        m = asked & np.isin(role, roles)
+        if m.any():
+            total += DESIGN_SHARES[name] * values[m].mean()
+            weight += DESIGN_SHARES[name]
+    return float(total / weight) if weight else float("nan")
 
 
 def _asked_role(item: str, group: str) -> bool:

@@ -25,7 +25,9 @@ def test_tabulate_shares_means_and_relative_risks():
     top = np.array([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
     df = survey.tabulate(2025, role, answers, top).set_index(["item", "group"])
     v = df.value
-    assert v[("burnout", "all")] == pytest.approx(4 / 10)
+    # "all" weights executives, FTEs and freelancers 2:1:1 as the report's sample did.
+    assert v[("burnout", "all")] == pytest.approx(0.5 * 1 + 0.25 * 3 / 8 + 0.25 * 0)
+    assert df.n[("burnout", "all")] == 10
     assert v[("burnout", "fte")] == pytest.approx(3 / 8)
     assert v[("burnout", "top_quartile")] == pytest.approx(1.0)
     assert v[("burnout", "rest")] == pytest.approx(1 / 6)
