@@ -258,11 +258,12 @@ def tabulate(
     Shares are the mean of the yes answers among the group's respondents who
     were asked; for ``all`` the three sampled groups (executives, FTEs,
     freelancers) are weighted to the report's design, half executives and a
-    quarter each of FTEs and freelancers, whatever the organisation's mix; ``productivity_gain`` is the mean reported gain among those
-    who use AI; the driver items are shares among those with gains to
-    attribute. Every FTE item is also given for ``top_quartile`` and ``rest``
-    and as a relative risk, group ``top_vs_rest`` (NaN when the rest's value
-    is 0), with ``n`` the number of top-quartile respondents.
+    quarter each of FTEs and freelancers, whatever the organisation's mix.
+    ``productivity_gain`` is the mean reported gain among those who use AI;
+    the driver items are shares among those with gains to attribute. Every FTE
+    item is also given for ``top_quartile`` and ``rest`` and as a relative
+    risk, group ``top_vs_rest`` (NaN when the rest's value is 0), with ``n``
+    the number of top-quartile respondents.
     """
     fte = (role == IC) | (role == MANAGER)
     groups = {
