@@ -39,6 +39,8 @@ __all__ = ["SweepReport", "execute", "preflight", "run_batch", "sweep"]
 GUIDE = 4
 #: Largest automatic batch.
 MAX_BATCH = 64
+#: Automatic batches aim at tasks of about this many seconds (once a run's time is known).
+TARGET_TASK_SECONDS = 2.0
 #: Times a broken process pool is replaced before the sweep gives up on it.
 MAX_POOL_RESTARTS = 3
 
@@ -104,13 +106,15 @@ def _series(out: Mapping[str, Any], outputs: Outputs, run_id: int) -> pd.DataFra
     return df
 
 
-def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None]:
+def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None, float]:
     """Run every run of a batch; a run that raises is recorded with its error, not raised.
 
     Returns:
-        ``(rows, series)``: one dict per run (ids, parameters, ``status``, ``error``,
-        kept outputs) and the kept weekly series (``None`` if none is kept).
+        ``(rows, series, seconds)``: one dict per run (ids, parameters, ``status``,
+        ``error``, kept outputs), the kept weekly series (``None`` if none is kept),
+        and the batch's time on the worker (which sizes later batches; never stored).
     """
+    started = time.perf_counter()
     model = batch.model
     if model is None:
         from sim.model import simulate as model
@@ -134,7 +138,8 @@ def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None]:
         except Exception as exc:
             row.update(status=ERROR, error=_error_text(exc))
         rows.append(row)
-    return rows, (pd.concat(series, ignore_index=True) if series else None)
+    kept = pd.concat(series, ignore_index=True) if series else None
+    return rows, kept, time.perf_counter() - started
 
 
 def row_params(names: tuple[str, ...], values: tuple) -> dict[str, Any]:
@@ -196,10 +201,21 @@ class SweepReport:
         return self.count(PENDING) == 0
 
 
-def _batch_size(remaining: int, workers: int, fixed: int | None, cap: int) -> int:
+def _batch_size(
+    remaining: int, workers: int, fixed: int | None, cap: int, per_run: float | None
+) -> int:
+    """Runs in the next batch.
+
+    A fixed size if one is set; else guided self-scheduling (a share of the
+    remaining runs per worker, so batches shrink towards the end), no more than
+    ``cap`` and no longer than about :data:`TARGET_TASK_SECONDS`; one run per
+    batch until a run's time is known.
+    """
     if fixed:
         return fixed
-    return max(1, min(cap, math.ceil(remaining / (GUIDE * workers))))
+    guided = math.ceil(remaining / (GUIDE * workers))
+    timed = 1 if per_run is None else int(TARGET_TASK_SECONDS / max(per_run, 1e-6))
+    return max(1, min(cap, guided, timed))
 
 
 def _name(executor: str | Executor) -> str:
@@ -260,15 +276,17 @@ def execute(
         total = len(todo)
         n_workers = max(1, worker_count(ex))
         window = 1 if isinstance(ex, InProcessExecutor) else 2 * n_workers
-        cap = max(1, math.ceil(total / 100)) if isinstance(ex, InProcessExecutor) else MAX_BATCH
+        cap = MAX_BATCH
         base = spec.base.to_dict()
         restarts = 0
         broken = False
+        busy, timed_runs = 0.0, 0
         if progress:
             progress(0, total)
         while todo or inflight:
             while todo and not broken and len(inflight) < window:
-                size = _batch_size(len(todo), n_workers, fixed, cap)
+                per_run = busy / timed_runs if timed_runs else None
+                size = _batch_size(len(todo), n_workers, fixed, cap, per_run)
                 runs = tuple(todo.popleft() for _ in range(min(size, len(todo))))
                 batch = Batch(base, tuple(spec.names), runs, spec.weeks, spec.outputs, model)
                 try:
@@ -283,7 +301,7 @@ def execute(
             for fut in finished:
                 batch = inflight.pop(fut)
                 try:
-                    rows, series = fut.result()
+                    rows, series, seconds = fut.result()
                 except BrokenProcessPool:
                     todo.extendleft(reversed(batch.runs))  # run them again on a new pool
                     broken = True
@@ -294,6 +312,8 @@ def execute(
                     continue
                 store.write_batch(_frame(rows, spec, design), series)
                 ran += len(rows)
+                busy += seconds
+                timed_runs += len(rows)
                 if progress:
                     progress(ran, total)
             if broken and not inflight:
