@@ -212,7 +212,10 @@ class DaskExecutor(Executor):
     def workers(self) -> int:
         """Threads across the cluster's workers now (at least 1)."""
         try:
-            info = self.client.scheduler_info(n_workers=-1)
+            try:
+                info = self.client.scheduler_info(n_workers=-1)
+            except TypeError:  # distributed before 2025: every worker is listed
+                info = self.client.scheduler_info()
             return max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
         except Exception:
             return 1

@@ -28,7 +28,13 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
-from sim.executors import InProcessExecutor, ProcessExecutor, make_executor, worker_count
+from sim.executors import (
+    DaskExecutor,
+    InProcessExecutor,
+    ProcessExecutor,
+    make_executor,
+    worker_count,
+)
 from sim.sweeps.design import build_design
 from sim.sweeps.spec import Outputs, SweepSpec, load_spec
 from sim.sweeps.store import ERROR, OK, PENDING, open_store
@@ -41,6 +47,8 @@ GUIDE = 4
 MAX_BATCH = 64
 #: Automatic batches aim at tasks of about this many seconds (once a run's time is known).
 TARGET_TASK_SECONDS = 2.0
+#: Tasks kept queued on a Dask cluster at least (an adaptive cluster grows with its queue).
+MIN_DASK_WINDOW = 8
 #: Times a broken process pool is replaced before the sweep gives up on it.
 MAX_POOL_RESTARTS = 3
 
@@ -284,6 +292,9 @@ def execute(
         if progress:
             progress(0, total)
         while todo or inflight:
+            if isinstance(ex, DaskExecutor):  # a cluster may grow or shrink as it runs
+                n_workers = max(1, worker_count(ex))
+                window = max(2 * n_workers, MIN_DASK_WINDOW)
             while todo and not broken and len(inflight) < window:
                 per_run = busy / timed_runs if timed_runs else None
                 size = _batch_size(len(todo), n_workers, fixed, cap, per_run)
