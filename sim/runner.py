@@ -23,11 +23,13 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -504,11 +506,18 @@ def _execute(
             if progress:
                 progress(i + 1, total)
         return results  # type: ignore[return-value]
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, total), mp_context=_mp_context(), initializer=_worker_init
-    )
+    pool: ProcessPoolExecutor | None = None
+    _start_resource_tracker()
     try:
-        pending = {pool.submit(_simulate, task): i for i, task in enumerate(tasks)}
+        # Start the workers and queue every task with Ctrl-C held back: an interrupt
+        # half-way through starting a worker would leave an orphan that cannot start.
+        # Processes started here inherit the blocked signal, so a Ctrl-C sent to the
+        # whole process group reaches only this one, which stops the workers itself.
+        with _sigint_held():
+            pool = ProcessPoolExecutor(
+                max_workers=min(jobs, total), mp_context=_mp_context(), initializer=_worker_init
+            )
+            pending = {pool.submit(_simulate, task): i for i, task in enumerate(tasks)}
         done_count = 0
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -518,12 +527,61 @@ def _execute(
             if progress:
                 progress(done_count, total)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
+        if pool is not None:
+            # Stop the workers first: a pool asked to shut down while they run
+            # replaces each worker that exits, racing this process's own exit.
+            procs = list((getattr(pool, "_processes", None) or {}).values())
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                proc.join(timeout=5)
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return results  # type: ignore[return-value]
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, outside :func:`_sigint_held`.
+
+    Starting it unblocks SIGINT in the calling thread, which would undo the hold.
+    """
+    try:
+        from multiprocessing import resource_tracker
+    except ImportError:  # pragma: no cover - Windows has none
+        return
+    resource_tracker.ensure_running()
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back for the block and raise it after (main thread only).
+
+    A deferring handler catches SIGINT wherever the kernel delivers it (any
+    thread), and the signal is also blocked (POSIX) so that processes started
+    in the block inherit the block and never see a Ctrl-C meant for this one.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # a handler not set from Python: leave it alone
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    mask = hasattr(signal, "pthread_sigmask")
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
+    try:
+        yield
+    finally:
+        if mask:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        signal.signal(signal.SIGINT, previous)
+    if caught and previous is signal.default_int_handler:
+        raise KeyboardInterrupt
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)
 
 
 def _check_count(what: str, value: Any, bounds: tuple[int, int]) -> int:

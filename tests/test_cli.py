@@ -299,3 +299,33 @@ def test_bad_input_exits_2_with_a_short_message(bad_dir, args, expected):
 
 def test_there_are_at_least_25_bad_inputs():
     assert len(BAD_INPUTS) >= 25
+
+
+@pytest.mark.parametrize("target", ["process", "process group"])
+def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
+    """Ctrl-C reaches the whole process group from a terminal, or only the parent from kill."""
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "compare", "--jobs", "2", "--seeds", "50", *SMALL],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        line = ""
+        while time.monotonic() < deadline and "simulations" not in line:
+            line = proc.stderr.readline()  # the progress bar has started: workers are starting
+        time.sleep(0.5)
+        if target == "process":
+            proc.send_signal(signal.SIGINT)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
