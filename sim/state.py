@@ -74,6 +74,10 @@ MARKET_HABITS = (
 NEW_ENTRANT_SHARE = 1 / 3
 #: Beta distribution of the AI adoption freelancers bring.
 FREELANCER_ADOPTION = (4.0, 3.0)
+#: Beta distributions of learning mode (AI as a learning partner) at hire: freelancers
+#: mostly learn with AI (the report), employees mostly delegate; people differ widely.
+FREELANCER_MODE = (4.0, 1.5)
+EMPLOYEE_MODE = (3.0, 7.0)
 #: Ties a new employee starts with (newcomers are not yet embedded).
 NEWCOMER_CONNECTION = 0.35
 
@@ -184,7 +188,7 @@ class AgentState:
             fl, rng.geometric(1.0 / params.engagement_weeks, size=k), 0
         )
         z = rng.standard_normal((3, k))
-        u = rng.random((2, k))
+        u = rng.random(k)
         drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
         fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k)
         fresh = {
@@ -194,10 +198,12 @@ class AgentState:
             "response_style": z[1],
             "base_load": np.where(fl, 0.85, 0.9) + 0.08 * z[2],
             "autonomy": np.where(fl, params.freelancer_autonomy, params.fte_autonomy),
-            "trained": ~fl & (u[0] < params.employer_training),
+            "trained": ~fl & (u < params.employer_training),
             "adoption": np.where(fl, fl_adopt, 0.0),
             "proficiency": np.where(fl, 0.5 * fl_adopt, 0.0),
-            "learning_mode": np.where(fl, 0.8, 0.3) + 0.1 * (u[1] - 0.5),
+            "learning_mode": np.where(
+                fl, rng.beta(*FREELANCER_MODE, size=k), rng.beta(*EMPLOYEE_MODE, size=k)
+            ),
             "burnout": 0.15,
             "trust_ai": 0.35,
             "connection": np.where(fl, 0.3, NEWCOMER_CONNECTION),

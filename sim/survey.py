@@ -98,13 +98,16 @@ class Context:
 
     Attributes:
         tool_quality: ``Q`` in the week of the wave.
-        peer_courtesy: tie-weighted mean of ``1 - burnout`` over present neighbours.
+        peer_courtesy: tie-weighted mean of ``1 - burnout / 2`` over present neighbours
+            (how courteous the people around one are).
+        peer_gain: tie-weighted mean reported gain of present neighbours.
         division_gain: per position, the mean perceived gain of the employees
             in its division (what an executive sees).
     """
 
     tool_quality: float
     peer_courtesy: np.ndarray
+    peer_gain: np.ndarray
     division_gain: np.ndarray
 
 
@@ -113,14 +116,16 @@ def context(
 ) -> Context:
     """Compute the :class:`Context` of a wave from the state."""
     occ = s.occupied.astype(np.float64)
-    y = adjacency @ np.column_stack([(1.0 - s.burnout) * occ, occ])
-    courtesy = np.where(y[:, 1] > 0, y[:, 0] / np.maximum(y[:, 1], 1e-12), 1.0 - s.burnout)
+    own = np.column_stack([1.0 - 0.5 * s.burnout, s.reported_gain])
+    y = adjacency @ np.column_stack([own * occ[:, None], occ])
+    lonely = y[:, 2] <= 1e-9
+    peers = np.where(lonely[:, None], own, y[:, :2] / np.where(lonely, 1.0, y[:, 2])[:, None])
     emp = occ * s.employee
     perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
     div = np.maximum(s.division, 0)
     total = np.bincount(div, weights=perceived * emp, minlength=s.n)
     count = np.bincount(div, weights=emp, minlength=s.n)
-    return Context(tool_quality, courtesy, (total / np.maximum(count, 1))[div])
+    return Context(tool_quality, peers[:, 0], peers[:, 1], (total / np.maximum(count, 1))[div])
 
 
 def coworker_trust(connection: np.ndarray, safety: np.ndarray) -> np.ndarray:
@@ -162,15 +167,18 @@ def respond(
     - trust_ai_more ``t - tc`` > 0 with coworker trust ``tc = (c + safety) / 2``;
       prefers_ai_over_people ``t - tc`` > LOW
     - better_relationship_ai ``(t + h) / 2 - c`` > 0
-    - more_polite_to_ai ``h - (1 - b)(0.5 + 0.5 c)`` > 0 (exhaustion and distance
-      wear down courtesy to people)
+    - more_polite_to_ai ``h - (1 - b/2)(0.5 + 0.5 c)`` > 0 (exhaustion and distance
+      wear down courtesy to people: Maslach's depersonalisation)
     - ai_more_polite ``Q (0.5 + 0.5 h) - courtesy`` > 0, with ``courtesy`` the
-      neighbours' mean ``1 - b`` times ``0.5 + 0.5 c``
+      neighbours' mean ``1 - b/2`` times ``0.5 + 0.5 c``
     - ai_more_empathetic ``h t - courtesy`` > 0
     - ai_as_coworker ``h`` > MID; humanlike_phrasing ``h`` > LOW; please_thank_you ``h`` > HIGH
     - employer_asks_too_much ``L - 1`` > 0; ai_added_workload ``L - base`` > 0
     - new_projects ``skill + (A / base - 1)`` > MID
-    - extra_edge_strong ``u(r)`` > HIGH with ``u(r) = clip(r / GAIN_SCALE, 0, 1)``
+    - extra_edge_strong ``0.5 + (r - N(r)) / GAIN_SCALE`` > HIGH: an edge is an advantage
+      over the people around one (their mean reported gain ``N(r)``); equal gains sit
+      at mid-scale
+    - ``u(r) = clip(r / GAIN_SCALE, 0, 1)`` below
     - positive_impact ``u(r) + skill - b / 2`` > LOW
     - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
     - trained ``max(trained, p)`` > MID; dont_know_how_to_gain ``1 - p`` > HIGH
@@ -197,6 +205,7 @@ def respond(
     u = np.clip(gain / GAIN_SCALE, 0.0, 1.0)
     trust_co = coworker_trust(c, s.safety[slots])
     courtesy = ctx.peer_courtesy[slots] * (0.5 + 0.5 * c)
+    edge = 0.5 + (gain - ctx.peer_gain[slots]) / GAIN_SCALE
 
     credit = s.credit[slots] * np.exp(DRIVER_NOISE * rng.standard_normal((k, len(DRIVERS))))
     main = np.argmax(credit, axis=1)
@@ -209,7 +218,7 @@ def respond(
         "misaligned": says(1.0 - al, MID),
         "trust_ai_more": says(t - trust_co, 0.0),
         "better_relationship_ai": says(0.5 * (t + h) - c, 0.0),
-        "more_polite_to_ai": says(h - (1.0 - b) * (0.5 + 0.5 * c), 0.0),
+        "more_polite_to_ai": says(h - (1.0 - 0.5 * b) * (0.5 + 0.5 * c), 0.0),
         "ai_more_polite": says(ctx.tool_quality * (0.5 + 0.5 * h) - courtesy, 0.0),
         "ai_more_empathetic": says(h * t - courtesy, 0.0),
         "ai_as_coworker": says(h, MID),
@@ -218,7 +227,7 @@ def respond(
         "prefers_ai_over_people": says(t - trust_co, LOW),
         "employer_asks_too_much": says(load - 1.0, 0.0),
         "new_projects": says(skill + s.assigned_output[slots] / base - 1.0, MID),
-        "extra_edge_strong": says(u, HIGH),
+        "extra_edge_strong": says(edge, HIGH),
         "positive_impact": says(u + skill - 0.5 * b, LOW),
         "learn_faster": says(skill, LOW),
         "specialize": says(skill, HIGH),
