@@ -1,5 +1,7 @@
 """Each rule's direction and bounds, on a real model's state."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -24,7 +26,7 @@ def test_tool_quality_rises_from_its_start_towards_one():
     p = Params()
     q = [rules.tool_quality(t, p) for t in range(0, 400, 10)]
     assert q[0] == pytest.approx(p.tool_quality_start)
-    assert all(b > a for a, b in zip(q, q[1:], strict=False)) and q[-1] < 1
+    assert all(b > a for a, b in itertools.pairwise(q)) and q[-1] < 1
 
 
 def test_more_demand_more_burnout():

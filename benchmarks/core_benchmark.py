@@ -1,0 +1,130 @@
+"""Speed and memory budgets of the model core (issue 2), on one core.
+
+Measures, in one process and one run:
+
+1. agent-steps per second of a weekly step at 10k and 100k agents, against
+   Mesa's own BoltzmannWealth example (``mesa.examples``) at the same agent
+   counts, and the ratio (budget: at least 40x at 100k, aim 100x);
+2. the default 1,000-agent, 104-week run end to end (organisation building and
+   both survey waves included): median of repeated runs (budget: 0.1 s);
+3. a 1M-agent, 104-week run in a fresh subprocess: time and peak memory
+   (budget: 120 s and 8 GB).
+
+The two models are timed alternately, so a busy machine slows both alike and
+the ratio stays meaningful. BoltzmannWealth runs as shipped, with its grid
+scaled to keep the shipped density of one agent per cell (100 agents on 10x10).
+
+Usage::
+
+    python benchmarks/core_benchmark.py            # everything (about 3 minutes)
+    python benchmarks/core_benchmark.py --quick    # skip the 1M-agent run
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import json
+import math
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
+
+from sim.model import WorkplaceModel
+
+
+def boltzmann(n: int) -> BoltzmannWealth:
+    side = math.isqrt(n)
+    return BoltzmannWealth(BoltzmannScenario(n=n, width=side, height=side, rng=1))
+
+
+def rate(model, n: int, steps: int) -> float:
+    """Agent-steps per second over ``steps`` steps."""
+    t = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return n * steps / (time.perf_counter() - t)
+
+
+def compare_step_rates(n: int, rounds: int) -> dict:
+    ours = WorkplaceModel(n_agents=n, rng=1)
+    ours.run(5)  # past the first weeks
+    theirs = boltzmann(n)
+    theirs.step()
+    ours_steps = max(3, 2_000_000 // n)
+    theirs_steps = max(1, 200_000 // n)
+    r_ours, r_theirs = [], []
+    for _ in range(rounds):
+        r_ours.append(rate(ours, n, ours_steps))
+        r_theirs.append(rate(theirs, n, theirs_steps))
+    a, b = statistics.median(r_ours), statistics.median(r_theirs)
+    return {"agents": n, "workplace_sim": a, "boltzmann": b, "ratio": a / b}
+
+
+def default_run() -> float:
+    t = time.perf_counter()
+    WorkplaceModel(rng=1).run(104).survey()
+    return time.perf_counter() - t
+
+
+def million(weeks: int) -> dict:
+    code = (
+        "import time,resource;from sim.model import WorkplaceModel;"
+        "t=time.perf_counter();m=WorkplaceModel(n_agents=1_000_000,rng=1);b=time.perf_counter()-t;"
+        f"m.run({weeks});m.survey();"
+        "print(b, time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    build, total, rss_kb = out.stdout.split()
+    return {"build_s": float(build), "total_s": float(total), "peak_gb": int(rss_kb) / 1e6}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="skip the 1M-agent run")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--rounds", type=int, default=5, help="alternating timing rounds")
+    args = ap.parse_args()
+
+    results: dict = {"steps": [compare_step_rates(n, args.rounds) for n in (10_000, 100_000)]}
+    default_run()
+    runs = [default_run() for _ in range(15)]
+    results["default_run_median_s"] = statistics.median(runs)
+    if not args.quick:
+        results["million"] = million(104)
+    results["peak_rss_this_process_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print("Weekly step, agent-steps per second (one core):")
+    for r in results["steps"]:
+        print(
+            f"  {r['agents']:>7,} agents: workplace-sim {r['workplace_sim']:>12,.0f}"
+            f"   BoltzmannWealth {r['boltzmann']:>10,.0f}   ratio {r['ratio']:6.1f}x"
+        )
+    ok = results["steps"][-1]["ratio"] >= 40
+    print(f"  budget: >= 40x at 100k agents -> {'met' if ok else 'NOT met'}")
+    med = results["default_run_median_s"]
+    print(f"Default run (1,000 agents, 104 weeks, build + 2 waves): median {med:.3f} s"
+          f"  budget 0.1 s -> {'met' if med <= 0.1 else 'NOT met'}")
+    if "million" in results:
+        m = results["million"]
+        print(f"1M agents, 104 weeks: {m['total_s']:.1f} s (build {m['build_s']:.1f} s),"
+              f" peak memory {m['peak_gb']:.2f} GB  budget 120 s / 8 GB -> "
+              f"{'met' if m['total_s'] <= 120 and m['peak_gb'] <= 8 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
