@@ -159,11 +159,20 @@ class Ties:
         return cls(adjacency, slots, adjacency[:, slots].tocsr(), present)
 
     def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
-        """Account for people who left and arrived (the adjacency is symmetric: rows = columns)."""
-        if left.size:
-            self.to_present -= np.asarray(self.adjacency[left].sum(axis=0)).ravel()
-        if arrived.size:
-            self.to_present += np.asarray(self.adjacency[arrived].sum(axis=0)).ravel()
+        """Account for people who left and arrived.
+
+        The adjacency is symmetric, so a position's column is its row: the
+        change is the rows of those who left (negative) and arrived (positive),
+        read straight from the CSR arrays.
+        """
+        rows = np.concatenate([left, arrived])
+        if rows.size == 0:
+            return
+        a = self.adjacency
+        start, length = a.indptr[rows], np.diff(a.indptr)[rows]
+        pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum())
+        sign = np.repeat(np.concatenate([-np.ones(left.size), np.ones(arrived.size)]), length)
+        np.add.at(self.to_present, a.indices[pos], sign * a.data[pos])
 
 
 def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Generator) -> Week:

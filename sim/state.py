@@ -201,8 +201,9 @@ class AgentState:
             "trained": ~fl & (u < params.employer_training),
             "adoption": np.where(fl, fl_adopt, 0.0),
             "proficiency": np.where(fl, 0.5 * fl_adopt, 0.0),
-            "learning_mode": np.where(
-                fl, rng.beta(*FREELANCER_MODE, size=k), rng.beta(*EMPLOYEE_MODE, size=k)
+            "learning_mode": rng.beta(
+                np.where(fl, FREELANCER_MODE[0], EMPLOYEE_MODE[0]),
+                np.where(fl, FREELANCER_MODE[1], EMPLOYEE_MODE[1]),
             ),
             "burnout": 0.15,
             "trust_ai": 0.35,

@@ -196,3 +196,10 @@ def test_any_valid_parameters_keep_states_finite_and_in_bounds(changes, n, seed)
     sv = m.survey()
     shares = sv[(sv.group != "top_vs_rest") & (sv.item != "productivity_gain")].value.dropna()
     assert ((shares >= 0) & (shares <= 1)).all()
+
+
+def test_tie_strength_to_present_people_stays_exact_through_turnover():
+    m = WorkplaceModel(n_agents=300, rng=2, quit_rate_min=0.5, quit_rate_max=0.9).run(40)
+    expected = m.adjacency @ m.state.occupied.astype(float)
+    assert np.allclose(m.ties.to_present, expected, atol=1e-9)
+    assert m.series().quits.sum() > 20
