@@ -9,6 +9,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -50,6 +53,21 @@ def raises_on_high_touchpoints(params, seed, weeks):
     """A model function that fails for some points (to test error recording)."""
     if params["touchpoints"] > 0.3:
         raise RuntimeError("touchpoints too high for this test model")
+    from sim.model import simulate
+
+    return simulate(params, seed, weeks)
+
+
+def _marker(seed: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"workplace-sim-test-kill-{seed}.marker"
+
+
+def kills_its_worker_once(params, seed, weeks):
+    """A model function whose worker process dies the first time it meets one run."""
+    marker = _marker(seed)
+    if params["touchpoints"] > 0.3 and params["output_conversion"] > 0.5 and not marker.exists():
+        marker.write_text("died once")
+        os._exit(1)  # the worker process dies: the pool breaks
     from sim.model import simulate
 
     return simulate(params, seed, weeks)
@@ -373,3 +391,25 @@ def test_series_and_survey_values_match_the_model(reference):
     mine = series[series.run_id == 0]["burnout_share"].to_numpy()
     np.testing.assert_array_equal(mine, out["series"]["burnout_share"].to_numpy())
     assert not math.isnan(row["survey.considering_quitting.all.2024"])
+
+
+def test_a_dead_worker_process_breaks_the_pool_and_the_sweep_recovers(reference, tmp_path):
+    seeds = load_spec(SMALL)
+    runs, _ = build_design(seeds)
+    for seed in runs["seed"].unique():
+        _marker(int(seed)).unlink(missing_ok=True)
+    try:
+        report = sw.execute(
+            SMALL,
+            executor="processes",
+            workers=2,
+            out=tmp_path / "broken",
+            model=kills_its_worker_once,
+        )
+        assert any(_marker(int(s)).exists() for s in runs["seed"].unique()), "no worker died"
+    finally:
+        for seed in runs["seed"].unique():
+            _marker(int(seed)).unlink(missing_ok=True)
+    assert report.complete and not report.lost
+    assert (report.table["status"] == "ok").all()
+    pd.testing.assert_frame_equal(report.results, reference[0], check_exact=True)

@@ -229,9 +229,8 @@ def _batch_size(
 def _name(executor: str | Executor) -> str:
     if isinstance(executor, str):
         return executor
-    return {InProcessExecutor: "local", ProcessExecutor: "processes"}.get(
-        type(executor), type(executor).__name__
-    )
+    names = {InProcessExecutor: "local", ProcessExecutor: "processes", DaskExecutor: "dask"}
+    return names.get(type(executor), type(executor).__name__)
 
 
 def execute(
@@ -328,8 +327,9 @@ def execute(
                 if progress:
                     progress(ran, total)
             if broken and not inflight:
-                ex.shutdown(wait=False, cancel_futures=True)
                 restarts += 1
+                if owned:
+                    ex.shutdown(wait=False, cancel_futures=True)
                 if not owned or restarts > MAX_POOL_RESTARTS:
                     lost.append(
                         f"{len(todo)} runs not started: the worker processes kept dying"
