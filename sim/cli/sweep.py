@@ -63,8 +63,8 @@ def add_sweep_options(p: argparse.ArgumentParser) -> None:
         "--batch-size",
         type=int_in(1, 100_000),
         metavar="N",
-        help="runs per task (default: automatic, large first, smaller towards the end);"
-        " never changes a result",
+        help="runs per task (default: automatic, about 2 s of work, smaller towards the"
+        " end); never changes a result",
     )
     o = p.add_argument_group("output")
     o.add_argument(
