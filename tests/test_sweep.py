@@ -413,3 +413,17 @@ def test_a_dead_worker_process_breaks_the_pool_and_the_sweep_recovers(reference,
     assert report.complete and not report.lost
     assert (report.table["status"] == "ok").all()
     pd.testing.assert_frame_equal(report.results, reference[0], check_exact=True)
+
+
+def test_two_sweeps_cannot_write_to_one_folder_at_once(tmp_path):
+    from sim.sweeps.store import DirStore
+
+    spec = spec_with(points=2, seeds=1)
+    holder = DirStore(tmp_path / "busy")
+    holder.check(load_spec(spec))  # another sweep holds the folder's lock
+    try:
+        with pytest.raises(UserError, match="another sweep is writing to this folder"):
+            sw.sweep(spec, executor="local", out=tmp_path / "busy")
+    finally:
+        holder.close()
+    assert sw.sweep(spec, executor="local", out=tmp_path / "busy")["status"].eq("ok").all()
