@@ -26,6 +26,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -42,6 +43,9 @@ __all__ = [
     "make_executor",
     "worker_count",
 ]
+
+#: How often a worker process checks that its parent is still alive.
+PARENT_CHECK_SECONDS = 1.0
 
 #: Executor names the command line and :func:`make_executor` accept.
 EXECUTORS = ("local", "processes", "dask")
@@ -88,6 +92,17 @@ class InProcessExecutor(Executor):
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker whose parent is killed outright (SIGKILL) would wait for tasks
+    # forever: leave as soon as the parent is gone.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="sim-parent-watch", daemon=True).start()
 
 
 def _noop() -> None:

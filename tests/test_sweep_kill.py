@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -52,6 +53,21 @@ def _sweep_cmd(spec, out, *extra):
     ]
 
 
+def _survivors(pgid):
+    """Processes still alive in the killed sweep's process group."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        if fh.read().split(")")[-1].split()[0] != "Z":
+                            alive.append(int(entry))
+            except (ProcessLookupError, FileNotFoundError, PermissionError):
+                continue
+    return alive
+
+
 def _parts(out):
     return sorted((out / "results").glob("part-*.parquet"))
 
@@ -73,8 +89,16 @@ def test_sigkilled_sweep_resumes_to_identical_results(tmp_path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"sweep ended or stalled early: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)  # kill -9 the sweep itself, not its workers
+        proc.wait()
+        # its worker processes notice and leave on their own
+        deadline = time.monotonic() + 30
+        while _survivors(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _survivors(proc.pid), "worker processes outlived the killed sweep"
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the whole group, should anything be left
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
     done_before = sum(len(pd.read_parquet(p)) for p in _parts(out))
