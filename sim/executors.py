@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -44,6 +45,8 @@ __all__ = [
     "worker_count",
 ]
 
+#: Freeze the parent's objects for the garbage collector while workers fork.
+FREEZE_GC = True
 #: How often a worker process checks that its parent is still alive.
 PARENT_CHECK_SECONDS = 1.0
 
@@ -145,13 +148,23 @@ class ProcessExecutor(ProcessPoolExecutor):
         # thread (checked above); the native threads of OpenBLAS and Arrow
         # re-initialise in the child through their fork handlers, so Python's
         # warning about forking a multi-threaded process does not apply.
-        with warnings.catch_warnings():
-            warnings.filterwarnings(
-                "ignore",
-                message=r".*use of fork\(\) may lead to deadlocks",
-                category=DeprecationWarning,
-            )
-            self.submit(_noop).result()
+        # gc.freeze(): the objects this process holds now go to a generation the
+        # collector skips, so a forked worker's collections never walk (and copy,
+        # page by page) the parent's heap; the parent unfreezes after the fork.
+        freeze = FREEZE_GC and gc.get_freeze_count() == 0  # not already frozen by a caller
+        if freeze:
+            gc.freeze()
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings(
+                    "ignore",
+                    message=r".*use of fork\(\) may lead to deadlocks",
+                    category=DeprecationWarning,
+                )
+                self.submit(_noop).result()
+        finally:
+            if freeze:
+                gc.unfreeze()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:  # noqa: D102
         procs = list((getattr(self, "_processes", None) or {}).values())

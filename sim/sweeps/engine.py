@@ -13,6 +13,7 @@ sizes and any interruption change when a run happens, never what it gives.
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 import traceback
@@ -262,6 +263,13 @@ def execute(
     inflight: dict[Future, Batch] = {}
     ran = skipped = n_workers = 0
     table: pd.DataFrame | None = None
+    # The objects alive now (modules, caller's data) live on through the sweep:
+    # freezing them keeps the garbage collector from walking them again and again
+    # while runs allocate, here and in forked workers (where walking them would
+    # also copy the parent's memory page by page).
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         ex = make_executor(executor, workers=workers, address=address)
         store.prepare(spec, design)
@@ -348,6 +356,8 @@ def execute(
         ex = None
         raise
     finally:
+        if freeze:
+            gc.unfreeze()
         if ex is not None and owned:
             ex.shutdown(wait=True)
         try:
