@@ -25,7 +25,7 @@ from sim import rules, survey
 from sim.agents import AGENT_CLASSES, Worker
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, ROLE_NAMES, build_organisation
 from sim.params import Params
-from sim.state import TRACKED, AgentState
+from sim.state import DTYPE, TRACKED, AgentState
 
 #: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
 SERIES = (
@@ -157,7 +157,7 @@ class WorkplaceModel(mesa.Model):
 
         self.org = build_organisation(params, np.random.default_rng(org_seq))
         self.adjacency = self.org.adjacency()
-        self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel()
+        self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel().astype(DTYPE)
         self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
         self.ties = rules.Ties.of(self.adjacency, self.state.freelancer, self.state.occupied)
         self.graph = self.org.to_networkx()
@@ -237,10 +237,10 @@ class WorkplaceModel(mesa.Model):
     ) -> None:
         """Compute this week's model-level series from the arrays and collect them."""
         s = self.state
-        occ = s.occupied.astype(np.float64)
+        occ = s.occupied.astype(DTYPE)
         emp = occ * s.employee
-        n_emp = max(emp.sum(), 1.0)
-        mean = dict(zip(TRACKED, s.values[: len(TRACKED)] @ emp / n_emp, strict=True))
+        n_emp = max(float(emp.sum()), 1.0)
+        mean = dict(zip(TRACKED, (s.values[: len(TRACKED)] @ emp / n_emp).tolist(), strict=True))
         users = emp * (s.adoption > survey.USER_THRESHOLD)
         heads = [np.count_nonzero(s.occupied & (s.role == r)) for r in range(4)]
         if tie_strength is None:
@@ -252,10 +252,10 @@ class WorkplaceModel(mesa.Model):
             "adoption": mean["adoption"],
             "proficiency": mean["proficiency"],
             "true_gain": mean["true_gain"],
-            "reported_gain": s.reported_gain @ users / max(users.sum(), 1.0),
+            "reported_gain": float(s.reported_gain @ users / max(users.sum(), 1.0)),
             "workload": mean["workload"],
             "burnout": mean["burnout"],
-            "burnout_share": emp @ (s.burnout > BURNOUT_CUT) / n_emp,
+            "burnout_share": float(emp @ (s.burnout > BURNOUT_CUT) / n_emp),
             "trust_ai": mean["trust_ai"],
             "trust_coworkers": trust_cow,
             "trust_gap": mean["trust_ai"] - trust_cow,

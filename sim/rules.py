@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from sim.params import Params
-from sim.state import AgentState
+from sim.state import DTYPE, AgentState
 
 # --- fixed constants of the rules (documented in docs/ODD.md, "Submodels") ---------
 #: Weekly management time per direct report (about 1.2 hours), in working weeks.
@@ -37,8 +37,6 @@ REPORT_TIME = 0.03
 STEER_TIME = 0.03
 #: Coaching time per report per week that counts as full coaching (about 50 minutes).
 COACH_FULL = 0.02
-#: Share of a manager's or executive's week that is their own individual work.
-OWN_WORK_SHARE = 0.5
 #: Share of the perceived gap closed each week when work is re-planned (about a quarter).
 PLANNING_RATE = 0.1
 #: Share of a vacant teammate's work that the rest of the team absorbs.
@@ -80,7 +78,7 @@ FREELANCER_GAP = 2
 BURNOUT_EFFORT_LOSS = 0.3
 EPS = 1e-12
 #: Tie strength below which a position counts as having no present neighbour.
-TIE_EPS = 1e-9
+TIE_EPS = 1e-6
 
 
 def clip01(x: np.ndarray) -> np.ndarray:
@@ -140,14 +138,16 @@ class Ties:
     Attributes:
         adjacency: symmetric tie-strength matrix over positions (CSR).
         freelancers: positions of freelancers.
-        to_freelancers: the adjacency's columns of those positions (CSR, ``n x n_fl``),
-            so exposure to freelancers costs only their few ties.
+        fl_neighbours: positions with at least one tie to a freelancer position.
+        to_freelancers: the adjacency restricted to those rows and the freelancers'
+            columns (CSR), so exposure to freelancers costs only their few ties.
         to_present: ``adjacency @ occupied``: each position's tie strength to
             present people, kept up to date as people leave and arrive.
     """
 
     adjacency: sp.csr_matrix
     freelancers: np.ndarray
+    fl_neighbours: np.ndarray
     to_freelancers: sp.csr_matrix
     to_present: np.ndarray
 
@@ -155,8 +155,11 @@ class Ties:
     def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray, occupied: np.ndarray) -> Ties:
         """Build from the adjacency matrix, the freelancer mask and who is present."""
         slots = np.flatnonzero(freelancer)
-        present = adjacency @ occupied.astype(np.float64)
-        return cls(adjacency, slots, adjacency[:, slots].tocsr(), present)
+        adjacency = adjacency.astype(DTYPE)
+        present = adjacency @ occupied.astype(DTYPE)
+        to_fl = adjacency[:, slots].tocsr()
+        rows = np.flatnonzero(np.diff(to_fl.indptr))
+        return cls(adjacency, slots, rows, to_fl[rows], present)
 
     def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
         """Account for people who left and arrived.
@@ -171,7 +174,9 @@ class Ties:
         a = self.adjacency
         start, length = a.indptr[rows], np.diff(a.indptr)[rows]
         pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum())
-        sign = np.repeat(np.concatenate([-np.ones(left.size), np.ones(arrived.size)]), length)
+        sign = np.repeat(
+            np.concatenate([-np.ones(left.size, DTYPE), np.ones(arrived.size, DTYPE)]), length
+        )
         np.add.at(self.to_present, a.indices[pos], sign * a.data[pos])
 
 
@@ -186,7 +191,7 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
 
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
-    occ = s.occupied.astype(np.float64)
+    occ = s.occupied.astype(DTYPE)
     adjacency, total = ties.adjacency, ties.to_present
     lonely = total <= TIE_EPS
     inv = 1.0 / np.where(lonely, 1.0, total)
@@ -200,9 +205,12 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     fl = ties.freelancers
     fl_occ = occ[fl]
     z = ties.to_freelancers @ np.column_stack([s.learning_mode[fl] * fl_occ, fl_occ])
-    fl_total = z[:, 1]
-    has_fl = fl_total > TIE_EPS
-    peer_fl_mode = np.where(has_fl, z[:, 0] / np.where(has_fl, fl_total, 1.0), s.learning_mode)
+    rows = ties.fl_neighbours
+    has_fl = z[:, 1] > TIE_EPS
+    peer_fl_mode = s.learning_mode.copy()
+    peer_fl_mode[rows[has_fl]] = z[has_fl, 0] / z[has_fl, 1]
+    fl_total = np.zeros_like(total)
+    fl_total[rows] = z[:, 1]
     q_now = tool_quality(week, p)
     return Week(
         week=week,
@@ -244,8 +252,9 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     emp_present = s.occupied & s.employee
     has_mgr = emp_present & (s.manager >= 0)
     mgr = s.manager[has_mgr]
-    k = np.bincount(mgr, minlength=n).astype(np.float64)
-    team_adoption = np.bincount(mgr, weights=s.adoption[has_mgr], minlength=n) / np.maximum(k, 1)
+    k = np.bincount(mgr, minlength=n).astype(DTYPE)
+    team_adoption = np.bincount(mgr, weights=s.adoption[has_mgr], minlength=n).astype(DTYPE)
+    team_adoption /= np.maximum(k, 1)
     per_report = REPORT_TIME + STEER_TIME * team_adoption * (1 - 0.5 * p.strategy_clarity)
     w.management_load = k * per_report * (1 - 0.3 * p.manager_training)
 
@@ -256,10 +265,10 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coaching *= (0.5 + 0.5 * p.manager_training) * s.employee
     coaching[s.executives] = 0.25 + 0.5 * p.manager_training
 
-    present = s.occupied.astype(np.float64)
+    present = s.occupied.astype(DTYPE)
     team_size = np.bincount(s.team, weights=present, minlength=s.n_teams)
     team_c = np.bincount(s.team, weights=s.connection * present, minlength=s.n_teams)
-    team_c /= np.maximum(team_size, EPS)
+    team_c = (team_c / np.maximum(team_size, EPS)).astype(DTYPE)
     safety = s.safety
     np.add(coaching, team_c[s.team], out=safety)
     safety *= 0.25
@@ -396,13 +405,12 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     conversion = emp * p.output_conversion
 
     present = np.bincount(s.team, weights=s.occupied & emp, minlength=s.n_teams)
-    vacant = np.bincount(s.team, weights=~s.occupied & emp, minlength=s.n_teams)
-    cover = emp * (VACANCY_COVER * vacant / np.maximum(present, 1))[s.team]
+    vacant = s.team_employees - present
+    cover = emp * (VACANCY_COVER * vacant / np.maximum(present, 1)).astype(DTYPE)[s.team]
 
     target = s.base_load * (1.0 + conversion * np.maximum(perceived, 0.0)) + cover
     s.assigned_output += PLANNING_RATE * (target - s.assigned_output)
-    own = np.where(s.managing, OWN_WORK_SHARE, 1.0)
-    s.workload[:] = own * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
+    s.workload[:] = s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
     if w.management_load is not None:
         s.workload += w.management_load
 
@@ -432,7 +440,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = np.where(s.freelancer, s.proficiency, s.coaching)
     resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
     target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
-    rate = np.where(target > s.burnout, BURNOUT_RISE, p.recovery_rate)
+    rate = np.where(target > s.burnout, DTYPE(BURNOUT_RISE), DTYPE(p.recovery_rate))
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
     clip01(s.burnout)
 
@@ -453,7 +461,7 @@ def trust(s: AgentState, p: Params, w: Week) -> None:
     """
     reliability = w.tool_quality * (RELIABILITY_BASE + RELIABILITY_SKILL * s.proficiency)
     s.trust_ai += p.trust_rate * s.adoption * (reliability - s.trust_ai)
-    failed = w.rng.random(s.n) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
+    failed = w.rng.random(s.n, dtype=DTYPE) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
     s.trust_ai -= np.where(failed, min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai, 0.0)
     clip01(s.trust_ai)
 
@@ -563,7 +571,7 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     hired = np.flatnonzero(vacant & (s.vacancy_left <= 0))
 
     fl = s.freelancer
-    draw = rng.random(s.n)
+    draw = rng.random(s.n, dtype=DTYPE)
     # Only draws below the highest possible hazard can be quits: compute hazards for those.
     quits = s.occupied & s.employee & (draw < weekly_hazard(p.quit_rate_max))
     maybe = np.flatnonzero(quits)
