@@ -1,0 +1,221 @@
+"""``workplace-sim calibrate``: fit the behavioural parameters to the report, or rebuild its report.
+
+Examples::
+
+    workplace-sim calibrate                      # full ABC-SMC run (resumes if interrupted)
+    workplace-sim calibrate --budget 300         # a quick end-to-end run
+    workplace-sim calibrate --report             # rebuild docs/calibration.md from the baseline
+
+A calibration stores every finished generation in ``--workdir`` (an SQLite
+history database); running the same command again after an interruption
+continues from the last finished generation. At the end the point estimate is
+written into the ``[params]`` table of the baseline scenario and the posterior
+sample beside it (``baseline_posterior.csv``), unless ``--no-write``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli._common import int_in, note, print_json
+from sim.errors import UserError
+
+#: ``--budget`` below this many simulations also shrinks the default population.
+_SMALL_BUDGET = 2_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``calibrate`` subcommand."""
+    from sim.calibration import DEFAULT_WORKDIR, SE_FLOOR, Settings
+
+    d = Settings()
+    p = subparsers.add_parser(
+        "calibrate",
+        help="fit the behavioural parameters to the report (ABC-SMC), or rebuild its report",
+        description=(
+            "Fit the free behavioural parameters to the report's 2025 figures by ABC-SMC "
+            "(pyabc), write the estimate into the baseline scenario and the posterior beside "
+            "it. Resumes an interrupted run from its work directory. With --report, rebuild "
+            "docs/calibration.md and its figures from the committed baseline instead."
+        ),
+    )
+    g = p.add_argument_group("calibration")
+    g.add_argument(
+        "--budget",
+        type=int_in(1, 10_000_000),
+        metavar="N",
+        help=f"most simulations in all (default {d.budget:,}); a small budget gives a quick "
+        "end-to-end run (the population shrinks to budget/5 unless --population is given)",
+    )
+    g.add_argument(
+        "--population",
+        type=int_in(5, 100_000),
+        metavar="N",
+        help=f"particles per generation (default {d.population})",
+    )
+    g.add_argument(
+        "--generations",
+        type=int_in(1, 1000),
+        metavar="N",
+        default=d.generations,
+        help=f"most ABC-SMC generations (default {d.generations})",
+    )
+    g.add_argument(
+        "--agents",
+        type=int_in(10, 10_000_000),
+        metavar="N",
+        default=d.n_agents,
+        help=f"organisation size per simulation (default {d.n_agents:,})",
+    )
+    g.add_argument(
+        "--weeks",
+        type=int_in(104, 1040),
+        metavar="W",
+        default=d.weeks,
+        help="weeks per simulation (default 104: the 2025 wave)",
+    )
+    g.add_argument(
+        "--se-floor",
+        type=float,
+        metavar="X",
+        default=SE_FLOOR,
+        help=f"floor on each target's z-score scale, in shares (default {SE_FLOOR})",
+    )
+    g.add_argument(
+        "--jobs",
+        "-j",
+        type=int_in(1, 256),
+        metavar="N",
+        default=d.jobs,
+        help=f"worker processes (default {d.jobs})",
+    )
+    g.add_argument(
+        "--fit-seeds",
+        type=int_in(1, 1000),
+        metavar="N",
+        default=d.fit_seeds,
+        help=f"seeds of the fit table at the estimate (default {d.fit_seeds})",
+    )
+    g.add_argument(
+        "--refine",
+        type=int_in(0, 100),
+        metavar="N",
+        help=f"most method-of-moments steps polishing the estimate (default {d.refine_iterations}; "
+        "1 with a small --budget; 0: none)",
+    )
+    g.add_argument(
+        "--workdir",
+        metavar="DIR",
+        default=str(DEFAULT_WORKDIR),
+        help=f"history database and run files (default {DEFAULT_WORKDIR})",
+    )
+    g.add_argument(
+        "--fresh", action="store_true", help="discard a stored run in --workdir and start over"
+    )
+    g.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="scenario file to write the estimate into (default: the bundled baseline.toml); "
+        "the posterior goes beside it",
+    )
+    g.add_argument(
+        "--no-write",
+        action="store_true",
+        help="keep the results in --workdir only (do not touch the baseline scenario)",
+    )
+    r = p.add_argument_group("report")
+    r.add_argument(
+        "--report",
+        action="store_true",
+        help="rebuild docs/calibration.md and docs/img/calibration/ from the baseline and "
+        "its posterior (no calibration)",
+    )
+    r.add_argument(
+        "--docs",
+        metavar="DIR",
+        default="docs",
+        help="folder the report goes into (default docs)",
+    )
+    o = p.add_argument_group("output")
+    o.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    o.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a calibration or rebuild the report; return the exit status."""
+    from sim import calibration as cal
+
+    if not 0.0 <= args.se_floor < 1.0:
+        raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
+    if args.baseline is not None and not Path(args.baseline).is_file():
+        raise UserError(f"--baseline {args.baseline}: no such file")
+    quiet = args.quiet or args.json
+    say = cal._silent if quiet else None
+
+    if args.report:
+        settings = cal.Settings(
+            n_agents=args.agents,
+            weeks=args.weeks,
+            jobs=args.jobs,
+            fit_seeds=args.fit_seeds,
+            se_floor=args.se_floor,
+        )
+        out = cal.write_report(args.docs, baseline=args.baseline, settings=settings, log=say)
+        note(args, f"calibrate: wrote {out}")
+        if args.json:
+            print_json({"report": str(out)})
+        return 0
+
+    d = cal.Settings()
+    budget = args.budget if args.budget is not None else d.budget
+    small = args.budget is not None and args.budget < _SMALL_BUDGET
+    population = args.population
+    if population is None:
+        population = max(5, min(d.population, args.budget // 5)) if small else d.population
+    refine = args.refine if args.refine is not None else (1 if small else d.refine_iterations)
+    settings = cal.Settings(
+        n_agents=args.agents,
+        weeks=args.weeks,
+        population=population,
+        generations=args.generations,
+        budget=budget,
+        se_floor=args.se_floor,
+        jobs=args.jobs,
+        fit_seeds=args.fit_seeds,
+        select_seeds=2 if small else d.select_seeds,
+        candidates=min(d.candidates, population),
+        refine_iterations=refine,
+    )
+    result = cal.calibrate(
+        settings,
+        workdir=args.workdir,
+        fresh=args.fresh,
+        baseline=args.baseline,
+        write=not args.no_write,
+        log=say,
+    )
+    summary = cal.summarise_fit(result.fit)
+    if args.json:
+        print_json(
+            {
+                "estimate": result.estimate,
+                "simulations": result.simulations,
+                "generations": len(result.trace),
+                "seconds": round(result.seconds, 1),
+                "resumed": result.resumed,
+                "within": summary["within"],
+                "targets": summary["n"],
+                "beyond_cap": summary["beyond_cap"],
+                "written": [str(p) for p in result.written],
+                "workdir": str(args.workdir),
+            }
+        )
+    else:
+        note(
+            args,
+            f"calibrate: done in {result.seconds / 60:.1f} min, {result.simulations:,} "
+            f"simulations over {len(result.trace)} generation(s)",
+        )
+    return 0
