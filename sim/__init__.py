@@ -8,6 +8,7 @@ The top-level names are loaded on first use, so ``import sim`` stays light::
     baseline = sim.load_scenario("baseline")
     result = sim.run_scenario(baseline, seeds=5)
     table = sim.compare(["baseline", "keep_slack"], seeds=5)
+    runs = sim.sweep("levers", executor="processes")
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _LAZY = {
     "bundled_scenarios": "sim.scenarios",
     "run_scenario": "sim.runner",
     "compare": "sim.runner",
+    "sweep": "sim.sweeps",
+    "sensitivity": "sim.sweeps",
 }
 
 __all__ = ["ParameterError", "Params", "UserError", *_LAZY]
