@@ -93,10 +93,12 @@ def _extract(out: Mapping[str, Any], outputs: Outputs) -> dict[str, float]:
     keys = outputs.survey_keys()
     if keys:
         sv = out["survey"]
-        sv = sv[sv["item"].isin(outputs.survey)]
+        wanted = {(wave, item, group) for item, group, wave in keys}
+        cols = (sv["wave"].tolist(), sv["item"].tolist(), sv["group"].tolist())
         found = {
-            (int(w), i, g): float(v)
-            for w, i, g, v in zip(sv["wave"], sv["item"], sv["group"], sv["value"], strict=True)
+            k: float(v)
+            for k, v in zip(zip(*cols, strict=True), sv["value"].tolist(), strict=True)
+            if k in wanted
         }
         for item, group, wave in keys:
             row[f"survey.{item}.{group}.{wave}"] = found.get((wave, item, group), math.nan)
@@ -186,6 +188,7 @@ class SweepReport:
         seconds: wall time of this invocation.
         executor: the executor's name.
         workers: tasks it ran at once.
+        busy: seconds the workers spent on this invocation's batches (all workers added up).
     """
 
     spec: SweepSpec
@@ -199,6 +202,7 @@ class SweepReport:
     executor: str
     workers: int
     lost: list[str] = field(default_factory=list)
+    busy: float = 0.0
 
     def count(self, status: str) -> int:
         """Return how many runs have ``status`` (``ok``, ``error`` or ``pending``)."""
@@ -262,6 +266,7 @@ def execute(
     lost: list[str] = []
     inflight: dict[Future, Batch] = {}
     ran = skipped = n_workers = 0
+    busy = 0.0
     table: pd.DataFrame | None = None
     # The objects alive now (modules, caller's data) live on through the sweep:
     # freezing them keeps the garbage collector from walking them again and again
@@ -295,7 +300,7 @@ def execute(
         base = spec.base.to_dict()
         restarts = 0
         broken = False
-        busy, timed_runs = 0.0, 0
+        timed_runs = 0
         if progress:
             progress(0, total)
         while todo or inflight:
@@ -382,6 +387,7 @@ def execute(
         executor=_name(executor),
         workers=n_workers,
         lost=lost,
+        busy=busy,
     )
 
 
