@@ -65,6 +65,7 @@ __all__ = [
     "Outputs",
     "SweepSpec",
     "bundled_specs",
+    "bundled_specs_dir",
     "load_spec",
     "survey_column",
 ]
