@@ -12,12 +12,14 @@ How it works:
 
 * One simulation of ``n_agents`` positions for ``weeks`` weeks gives the 2025
   survey wave; its rows for the targets are the summary statistics.
-* The distance between a simulation and the report is the root of the sum of
-  squared z-scores, ``z_k = (sim_k - report_k) / sigma_k`` with ``sigma_k =
-  max(se_k, se_floor)``: the survey standard error, floored at 1.5 points so
-  that the three items with a standard error under one point do not swamp the
-  rest (the acceptance rule of the tests reads the same way: within two
-  standard errors or three points, whichever is larger).
+* The distance between a simulation and the report is the sum of absolute
+  z-scores, ``z_k = (sim_k - report_k) / sigma_k`` with ``sigma_k = max(se_k,
+  se_floor)``: the survey standard error, floored at 1.5 points so that the
+  three items with a standard error under one point do not swamp the rest (the
+  acceptance rule of the tests reads the same way: within two standard errors
+  or three points, whichever is larger). Absolute rather than squared values,
+  because some targets are out of the model's reach and squares would let
+  them pull every other target off.
 * ABC-SMC draws particles from the prior, keeps those closest to the report,
   and refines the population generation by generation (median epsilon, a
   multivariate normal perturbation kernel). Every particle is one simulation
@@ -26,7 +28,9 @@ How it works:
   as they complete: an interrupted run resumes from the last full generation.
 * The point estimate is chosen among the posterior median, the posterior mean
   and the closest particles by the mean of ``select_seeds`` simulations each
-  (common random numbers); the fit is then reported over ``fit_seeds`` seeds.
+  (common random numbers), then polished by the simulated method of moments on
+  the same seeds (:func:`refine_estimate`); the fit is then reported over
+  ``fit_seeds`` other seeds.
 
 The results are the estimate, written into the ``[params]`` table of
 ``scenarios/baseline.toml``, and the last generation of particles, written
@@ -36,7 +40,7 @@ the convergence trace, and ``baseline_posterior.json``, what was run).
 runs can carry parameter uncertainty.
 
 Example:
-    >>> from sim.calibration import posterior_draws
+    >>> from sim.calibration import FREE_PARAMETERS, posterior_draws
     >>> draws = posterior_draws(3, seed=1)        # three parameter sets from the posterior
     >>> sorted(draws[0]) == sorted(p.name for p in FREE_PARAMETERS)
     True
@@ -69,18 +73,23 @@ __all__ = [
     "FIXED_BEHAVIOUR",
     "FREE_PARAMETERS",
     "SE_FLOOR",
+    "TARGET_NOTES",
     "CalibrationResult",
     "FreeParameter",
     "Settings",
+    "WeightedDistance",
     "calibrate",
+    "choose_estimate",
     "estimate_from_baseline",
     "fit_table",
     "load_posterior",
     "load_trace",
     "posterior_draws",
     "posterior_path",
+    "refine_estimate",
     "run_statistics",
     "sensitivity",
+    "simulate_many",
     "summarise_fit",
     "target_table",
     "write_baseline",
@@ -1321,12 +1330,14 @@ TARGET_NOTES: dict[str, str] = {
     "fte_extra_edge_strong": (
         "`extra_edge_strong` is `u(r) > HIGH` with `u = clip(r / GAIN_SCALE, 0, 1)` "
         "(sim/survey.py, GAIN_SCALE = 1): strongly agreeing needs a reported gain of about "
-        "+75%. Reported gains are `r = G (1 + optimism_i)` with log-normal optimism "
-        "(OPTIMISM_SPREAD = 0.8, sim/state.py): at a mean of 0.40 among users only about "
-        "one FTE in ten reports more than 0.75, so this target and `fte_productivity_gain` "
-        "pull `self_report_optimism` in opposite directions (see the frontier figure). "
-        "Suggestion: GAIN_SCALE of about 0.6 (then u > 0.75 means r > 0.45, about 28-30% "
-        "of FTEs at a mean of 0.40), or a wider OPTIMISM_SPREAD (about 1.2)."
+        "+75%. Reported gains are `r = G (1 + optimism_i)`; at a mean of 0.40 among users the "
+        "FTE median is about 0.35 and only about one FTE in ten reports more than 0.75, so "
+        "this target and `fte_productivity_gain` pull `self_report_optimism` in opposite "
+        "directions (frontier figure). A wider optimism spread does not help: outliers raise "
+        "the mean as fast as the share above 0.75. GAIN_SCALE = 0.6 lifts the share to about "
+        "0.20 at the same mean but also sends `exec_observed_gains` (same constant) to "
+        "nearly 1. Suggestion: a scale of its own for this item, about 0.5, or reported "
+        "gains capped at 1 so that a few extreme reports do not set the mean."
     ),
     "fte_productivity_gain": (
         "Traded against `fte_extra_edge_strong` through `self_report_optimism` (see that "
@@ -1339,11 +1350,12 @@ TARGET_NOTES: dict[str, str] = {
     "top_more_polite_to_ai": (
         "The latent `h - (1 - b)(0.5 + 0.5 c)` (sim/survey.py) scales courtesy to people by "
         "`1 - b`. The top quartile are heavy AI users (anthropomorphism `h` around 0.75) and, "
-        "to meet `top_burnout`, mostly exhausted (`b` above 0.5), so the courtesy term is "
-        "at most about 0.3 and the latent is positive for nearly everyone. No run of the "
-        "prior predictive sample meeting `top_burnout` and `all_ai_as_coworker` goes below "
-        "0.98. Suggestion: a cut above zero on the difference (LOW), or courtesy that "
-        "burnout wears down only in part, e.g. `(0.5 + 0.5 c)(1 - 0.5 b)`."
+        "to meet `top_burnout`, mostly exhausted, so the courtesy term is small and the "
+        "latent positive for nearly all of them: the share reaches 0.85 only where burnout "
+        "and anthropomorphism are both at the low edge of their own targets. Suggestion: a "
+        "cut above zero on the difference (LOW: about 0.92 where the present rule gives "
+        "1.00), or courtesy that burnout wears down only in part, e.g. "
+        "`(0.5 + 0.5 c)(1 - 0.5 b)` (about 0.90-0.94)."
     ),
     "top_ai_more_empathetic": (
         "`h t - courtesy` with courtesy the neighbours' mean `1 - b` times `0.5 + 0.5 c`: "
