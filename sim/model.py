@@ -162,10 +162,11 @@ class WorkplaceModel(mesa.Model):
         self.ties = rules.Ties.of(self.adjacency, self.state.freelancer, self.state.occupied)
         self.graph = self.org.to_networkx()
         self.layout = self.org.layout()
-        self.space = OrgNetwork(self.graph, layout=None, random=self.random)
-        self._cells = list(self.space.all_cells)
+        self._space = OrgNetwork(self.graph, layout=None, random=self.random)
+        self._cells = list(self._space.all_cells)
         self._occupants: list[Worker | None] = [None] * self.org.n
-        self._hire_agents(np.arange(self.org.n))
+        # Positions whose Mesa agent is yet to follow the state (see _sync_agents).
+        self._stale = self.state.occupied.copy()
 
         self.week = 0
         self._waves: list[pd.DataFrame] = []
@@ -209,27 +210,63 @@ class WorkplaceModel(mesa.Model):
         return self
 
     # ----------------------------------------------------------------- people
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """All Mesa agents, one per present person (brought up to date with the state)."""
+        self._sync_agents()
+        return super().agents
+
+    @agents.setter
+    def agents(self, value: Any) -> None:
+        mesa.Model.agents.fset(self, value)  # Mesa's own error: the attribute is Mesa's
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Mesa agents by class (brought up to date with the state)."""
+        self._sync_agents()
+        return super().agents_by_type
+
+    @property
+    def space(self) -> Network:
+        """The Mesa network space over ``graph``, each present agent fixed to its cell."""
+        self._sync_agents()
+        return self._space
+
     def occupant(self, slot: int) -> Worker | None:
         """Return the agent in position ``slot``, or None while it is vacant."""
+        self._sync_agents()
         return self._occupants[slot]
 
-    def _hire_agents(self, slots: np.ndarray) -> None:
-        role = self.state.role
-        for slot in slots.tolist():
-            cls = AGENT_CLASSES[role[slot]]
-            self._occupants[slot] = cls(self, slot, self._cells[slot])
-
     def _replace_people(self, left: np.ndarray, hired: np.ndarray) -> None:
-        """Remove the agents who left and create agents for the positions filled."""
+        """Give the positions filled fresh state; mark the changed positions' agents stale."""
         self.ties.update(left, hired)
-        for slot in left.tolist():
+        if hired.size:
+            self.state.fill(hired, self.params, self._step_rng)
+        self._stale[left] = True
+        self._stale[hired] = True
+
+    def _sync_agents(self) -> None:
+        """Bring the Mesa agents up to date with who holds each position.
+
+        The weekly step changes only the arrays; the agent objects follow when
+        they are next looked at (``agents``, ``agents_by_type``, ``space``,
+        ``occupant``): the agent of everyone who left since is removed, and a
+        new agent is created for every position filled since. Between looks a
+        position may change hands more than once; only its present holder gets
+        an agent. The numbers never depend on when agents are looked at.
+        """
+        if not self._stale.any():
+            return
+        slots = np.flatnonzero(self._stale)
+        self._stale[slots] = False
+        present, role = self.state.occupied[slots].tolist(), self.state.role[slots].tolist()
+        for slot, here, code in zip(slots.tolist(), present, role, strict=True):
             agent = self._occupants[slot]
             if agent is not None:
                 agent.remove()
-                self._occupants[slot] = None
-        if hired.size:
-            self.state.fill(hired, self.params, self._step_rng)
-            self._hire_agents(hired)
+            self._occupants[slot] = (
+                AGENT_CLASSES[code](self, slot, self._cells[slot]) if here else None
+            )
 
     # --------------------------------------------------------------- measuring
     def _record(

@@ -39,6 +39,27 @@ def test_quits_remove_agents_and_hires_create_new_ones():
     assert all(m.occupant(int(i)) is None for i in vacant)
 
 
+def test_agents_follow_the_state_whenever_they_are_looked_at():
+    """Agents are brought up to date when looked at; looking never changes the numbers."""
+    kw = dict(n_agents=300, quit_rate_min=0.6, quit_rate_max=0.9, vacancy_weeks=2)
+    watched, unwatched = WorkplaceModel(rng=5, **kw), WorkplaceModel(rng=5, **kw)
+    first = {a.slot: a for a in watched.agents}
+    for _ in range(30):
+        watched.step()
+        unwatched.step()
+        assert len(watched.agents) == int(watched.state.occupied.sum())
+        for cell in watched.space.all_cells:
+            holder = watched.occupant(cell.coordinate)
+            assert cell.agents == ([holder] if holder is not None else [])
+    pd.testing.assert_frame_equal(watched.series(), unwatched.series())
+    pd.testing.assert_frame_equal(watched.survey(), unwatched.survey())
+    gone = [a for slot, a in first.items() if watched.occupant(slot) is not a]
+    assert gone and all(a not in watched.agents and a.cell is None for a in gone)
+    types = {type(a) for a in unwatched.agents}  # never looked at before: built now
+    assert types == {IndividualContributor, Manager, Executive, Freelancer}
+    assert len(unwatched.agents) == int(unwatched.state.occupied.sum())
+
+
 def test_new_hires_arrive_without_ai_habits():
     m = WorkplaceModel(n_agents=300, rng=4, quit_rate_min=0.9, quit_rate_max=0.95, vacancy_weeks=0)
     m.run(60)
