@@ -29,6 +29,7 @@ import io as _io
 import json
 import os
 import secrets
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -40,6 +41,7 @@ __all__ = [
     "atomic_write",
     "figure_bytes",
     "parquet_available",
+    "parquet_or_note",
     "write_bytes",
     "write_csv",
     "write_figure",
@@ -129,6 +131,21 @@ def parquet_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def parquet_or_note() -> bool:
+    """Return whether Parquet can be written; if not, say so on stderr in one line.
+
+    For outputs whose CSV copy stands in: the tables are still written as CSV,
+    and the note names the install that adds the Parquet files.
+    """
+    if parquet_available():
+        return True
+    print(
+        "note: Parquet files skipped (CSV written): pip install 'workplace-sim[results]'",
+        file=sys.stderr,
+    )
+    return False
 
 
 def write_parquet(path: str | os.PathLike[str], df: Any, *, index: bool = False) -> Path:

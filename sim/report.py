@@ -706,7 +706,7 @@ def write_run_outputs(
     out = check_out_dir(out_dir)
     written: list[Path] = []
     pngs: dict[str, bytes] = {}
-    parquet = io.parquet_available()
+    parquet = io.parquet_or_note()
     _write_common(out, runs, written, pngs, parquet)
     if network:
         _network(out, runs, written, pngs)
@@ -746,7 +746,7 @@ def write_compare_outputs(
     runs = list(result.runs.values())
     written: list[Path] = []
     pngs: dict[str, bytes] = {}
-    parquet = io.parquet_available()
+    parquet = io.parquet_or_note()
     _write_table(out, "comparison", result.table(), written, parquet)
     _write_table(out, "metrics", result.metrics, written, parquet)
     _write_common(out, runs, written, pngs, parquet)

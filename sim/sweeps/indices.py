@@ -303,7 +303,7 @@ def write_sensitivity(
 
     root = Path(out)
     paths = [io.write_csv(root / "sensitivity.csv", table)]
-    if io.parquet_available():
+    if io.parquet_or_note():
         paths.append(io.write_parquet(root / "sensitivity.parquet", table))
     fig = sensitivity_figure(table, title=title)
     try:
