@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Run scenarios on the same seeds (common random numbers) and print, for each "
             "outcome that matters to a strategist, every scenario's level and its difference "
-            "from the baseline with a 95%% interval. Default: every bundled scenario."
+            "from the baseline with a 95% interval. Default: every bundled scenario."
         ),
     )
     p.add_argument(

@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Run one or more scenarios (bundled names or .toml files) on replicate seeds "
             "spawned from one root seed, and print the synthetic survey beside the report's "
-            "figures and the true outcomes, each as a mean with its 95%% interval over seeds."
+            "figures and the true outcomes, each as a mean with its 95% interval over seeds."
         ),
     )
     p.add_argument(

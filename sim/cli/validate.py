@@ -1,7 +1,7 @@
 """``workplace-sim validate``: check scenario files without running anything.
 
 Exit status 0 when every file is valid; 2 (with the first problem on the first
-line of stderr, then one line per further problem) when any is not.
+line of stderr, and its hints, then one line per further problem) when any is not.
 
 Example::
 
@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check scenario files (keys, types, ranges, inheritance) without running",
         description=(
             "Check scenario files: TOML syntax, known keys, types, ranges and the "
-            "inheritance chain. Prints one line per valid file; exits 2 on the first problem."
+            "inheritance chain. Prints one line per valid file; checks every file and exits 2 "
+            "if any is invalid, the first problem on the first line."
         ),
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario files (or bundled names)")
@@ -42,7 +43,8 @@ def main(args: argparse.Namespace) -> int:
         try:
             sc = load_scenario(ref)
         except UserError as exc:
-            problems.append(str(exc).splitlines()[0])
+            # The first problem keeps its hints (e.g. the available names); later ones a line.
+            problems.append(str(exc) if not problems else str(exc).splitlines()[0])
             continue
         if not args.quiet:
             changes = ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()) or "no changes"
