@@ -117,13 +117,17 @@ def main() -> None:
     ok = results["steps"][-1]["ratio"] >= 40
     print(f"  budget: >= 40x at 100k agents -> {'met' if ok else 'NOT met'}")
     med = results["default_run_median_s"]
-    print(f"Default run (1,000 agents, 104 weeks, build + 2 waves): median {med:.3f} s"
-          f"  budget 0.1 s -> {'met' if med <= 0.1 else 'NOT met'}")
+    print(
+        f"Default run (1,000 agents, 104 weeks, build + 2 waves): median {med:.3f} s"
+        f"  budget 0.1 s -> {'met' if med <= 0.1 else 'NOT met'}"
+    )
     if "million" in results:
         m = results["million"]
-        print(f"1M agents, 104 weeks: {m['total_s']:.1f} s (build {m['build_s']:.1f} s),"
-              f" peak memory {m['peak_gb']:.2f} GB  budget 120 s / 8 GB -> "
-              f"{'met' if m['total_s'] <= 120 and m['peak_gb'] <= 8 else 'NOT met'}")
+        print(
+            f"1M agents, 104 weeks: {m['total_s']:.1f} s (build {m['build_s']:.1f} s),"
+            f" peak memory {m['peak_gb']:.2f} GB  budget 120 s / 8 GB -> "
+            f"{'met' if m['total_s'] <= 120 and m['peak_gb'] <= 8 else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

@@ -41,10 +41,10 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import sim.model  # noqa: E402, F401 - imported before any timing, as in every mode
-import sim.sweeps as sw  # noqa: E402
-from sim.executors import default_workers  # noqa: E402
-from sim.runner import spawn_seeds  # noqa: E402
+import sim.model  # noqa: F401 - imported before any timing, as in every mode
+import sim.sweeps as sw
+from sim.executors import default_workers
+from sim.runner import spawn_seeds
 
 CONVERSION = [0.2, 0.4, 0.6, 0.8]
 TOUCHPOINTS = [0.1, 0.3, 0.5, 0.7, 0.9]

@@ -79,4 +79,3 @@ def test_deterministic_for_a_seed_and_layout_is_finite():
     assert not np.array_equal(a.edges, c.edges)
     xy = a.layout()
     assert xy.shape == (500, 2) and np.isfinite(xy).all()
-
