@@ -183,13 +183,13 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "months-long ramp in Brynjolfsson, Li & Raymond 2025",
     ),
     FreeParameter(
-        "peer_influence",
-        0.003,
-        0.3,
+        "skill_rate",
+        0.005,
+        0.2,
         True,
-        "weekly Bass imitation on the team graph: from consumer-durable speeds (q of about "
-        "0.4 a year, Sultan et al. 1990) to the fastest workplace uptake of generative AI "
-        "(Bick, Blandin & Deming 2024)",
+        "weekly growth of skills with AI as a learning partner at full use and top tools: "
+        "from years to a few weeks to grow half of what one can (Dell'Acqua et al. 2023; "
+        "Brynjolfsson, Li & Raymond 2025 find novices catching up within months)",
     ),
     FreeParameter(
         "demand_sensitivity",

@@ -171,13 +171,14 @@ class Params:
         "learning curves, Wright 1936; Brynjolfsson et al. 2025",
     )
     peer_influence: float = _p(
-        0.06,
+        0.0073,
         0.0,
         1.0,
         "per week",
-        "behaviour",
+        "evidence",
         "adoption pull from adopting neighbours (Bass imitation on a graph)",
-        "Bass 1969; Valente 1996",
+        "Bass 1969; Valente 1996; Sultan, Farley & Lehmann 1990 (meta-analysis: mean "
+        "imitation q = 0.38 a year, 0.0073 a week)",
     )
     demand_sensitivity: float = _p(
         1.0,
@@ -187,6 +188,15 @@ class Params:
         "behaviour",
         "weight of job demands against resources in exhaustion",
         "Bakker & Demerouti 2007 (job demands-resources)",
+    )
+    skill_rate: float = _p(
+        0.03,
+        0.001,
+        0.5,
+        "per week",
+        "behaviour",
+        "skill and specialisation growth of a full learning-partner AI user with top tools",
+        "Dell'Acqua et al. 2023; Brynjolfsson, Li & Raymond 2025 (AI speeds learning)",
     )
     recovery_rate: float = _p(
         0.05,

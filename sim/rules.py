@@ -62,8 +62,6 @@ DAILY_CONTACT = 0.2
 TIE_BUILD, TIE_DECAY = 0.05, 0.01
 #: Weekly fading of anthropomorphism when AI is not used.
 ANTHRO_FADE = 0.02
-#: Weekly skill growth of a full learning-partner user with top tools.
-SKILL_RATE = 0.03
 #: Weekly rate at which clarity and managers' communication build alignment.
 ALIGN_RATE = 0.05
 #: Weekly share of the gap to the strain-implied intention closed (intentions are sticky).
@@ -276,33 +274,67 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     clip01(safety)
 
 
+def learning_inputs(s: AgentState, w: Week) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three learning inputs of adoption and proficiency, each on [0, 1], and their sum.
+
+    ::
+
+        x = min(1, slack / EXPERIMENT_FULL)      time to experiment (last week's slack)
+        u = self_drive (1 - b)                   self-directed upskilling, on one's own time
+        trained                                  employer training and tools (0 or 1)
+
+    Self-directed learning is discretionary effort, the first thing exhaustion
+    takes: a worn-out employee conserves what resources are left rather than
+    investing them (conservation of resources), and exhaustion lowers
+    proactive learning. Employer training comes in paid time and is not worn
+    down.
+
+    Sources: Hobfoll 1989 (conservation of resources); Bakker & Demerouti 2017
+    (JD-R: exhaustion undermines proactive behaviour); Venkatesh et al. 2003
+    (facilitating conditions).
+
+    Returns:
+        ``(x, u, x + u + trained)``.
+    """
+    experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
+    own = s.self_drive * (1.0 - s.burnout)
+    return experiment, own, experiment + own + s.trained
+
+
 def adopt(s: AgentState, p: Params, w: Week) -> None:
     """AI adoption: Bass diffusion on the team graph, scaled by tool quality and enablers.
 
     ::
 
-        enablers = 0.5 + 0.5 (trained + self_drive + min(1, slack / EXPERIMENT_FULL))
-        a += (1 - a) min(1, Q (innovation_rate + peer_influence N(a)) enablers)
+        enablers = 0.5 + 0.5 (x + u + trained)      (the learning inputs of learning_inputs)
+        a += (1 - a) min(1, Q (innovation_rate + peer_influence N(a)) enablers openness)
+
+    with ``openness`` each person's innovativeness (log-normal, mean 1: a few
+    adopt at once, a tail of laggards hardly at all).
 
     The gain that new use brings, ``dG = true_gain_max Q (NOVICE_GAIN + (1 -
-    NOVICE_GAIN) p) da``, is credited to the enablers in proportion (see
-    :func:`learn`).
+    NOVICE_GAIN) p) da``, is credited to the learning inputs in proportion
+    (see :func:`learn`).
 
     Teammates also pick up embedded freelancers' habit of using AI as a
     learning partner rather than a substitute for colleagues::
 
         m += HABIT_RATE freelancer_embedding min(1, 4 share_fl) (N_fl(m) - m)
 
-    Sources: Bass 1969 (innovation and imitation); Valente 1996 (network
-    thresholds); Venkatesh et al. 2003, UTAUT (facilitating conditions:
+    Sources: Bass 1969 (innovation and imitation); Rogers 1962 (adopter
+    categories); Valente 1996 (network thresholds); Venkatesh et al. 2003, UTAUT (facilitating conditions:
     training, time); Bandura 1977 (social learning).
     """
-    experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
-    enablers = 0.5 + 0.5 * (s.trained + s.self_drive + experiment)
-    pull = w.tool_quality * (p.innovation_rate + p.peer_influence * w.peer_adoption) * enablers
+    experiment, own, inputs = learning_inputs(s, w)
+    enablers = 0.5 + 0.5 * inputs
+    pull = (
+        w.tool_quality
+        * (p.innovation_rate + p.peer_influence * w.peer_adoption)
+        * enablers
+        * s.openness
+    )
     d_adoption = (1.0 - s.adoption) * np.minimum(pull, 1.0)
     s.adoption += d_adoption
-    inputs = experiment + s.trained + s.self_drive
     d_gain = (
         p.true_gain_max
         * w.tool_quality
@@ -311,7 +343,7 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
         / np.maximum(inputs, EPS)
     )
     s.credit[:, 0] += d_gain * experiment
-    s.credit[:, 2] += d_gain * s.self_drive
+    s.credit[:, 2] += d_gain * own
     s.credit[:, 3] += d_gain * s.trained
     exposure = np.minimum(1.0, 4.0 * w.fl_tie_share)
     habit = HABIT_RATE * p.freelancer_embedding * exposure
@@ -321,13 +353,12 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
 def learn(s: AgentState, p: Params, w: Week) -> None:
     """Proficiency, skills, and the credit each driver earns for the gains.
 
-    Learning inputs, each on [0, 1], are time to experiment
-    ``x = min(1, slack / EXPERIMENT_FULL)``, self-directed upskilling
-    ``self_drive`` and employer training ``trained``; using AI as a learning
-    partner speeds learning::
+    The learning inputs are those of :func:`learning_inputs` (time to
+    experiment ``x``, self-directed upskilling ``u``, employer training);
+    using AI as a learning partner speeds learning::
 
-        dp = proficiency_rate a (1 - p) (x + self_drive + trained) (0.5 + m)
-        skill += SKILL_RATE a m Q (1 - skill)
+        dp = proficiency_rate a (1 - p) (x + u + trained) (0.5 + m)
+        skill += skill_rate a m Q (1 - skill)
 
     The gross gain ``G = true_gain_max a Q (NOVICE_GAIN + (1 - NOVICE_GAIN) p)``
     grows by ``dG_p = true_gain_max a Q (1 - NOVICE_GAIN) dp``, credited to the
@@ -338,17 +369,16 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     Sources: learning curves (Wright 1936); the report's four drivers;
     Dell'Acqua et al. 2023 (skill and AI complementarity).
     """
-    experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
-    inputs = experiment + s.self_drive + s.trained
+    experiment, own, inputs = learning_inputs(s, w)
     dp = p.proficiency_rate * s.adoption * (1.0 - s.proficiency) * inputs * (0.5 + s.learning_mode)
     dp = np.minimum(dp, 1.0 - s.proficiency)
     s.proficiency += dp
-    s.skill += SKILL_RATE * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
+    s.skill += p.skill_rate * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
     scale = p.true_gain_max * s.adoption
     d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / np.maximum(inputs, EPS)
     s.credit[:, 0] += d_prof * experiment
     s.credit[:, 1] += scale * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency) * w.tool_gain
-    s.credit[:, 2] += d_prof * s.self_drive
+    s.credit[:, 2] += d_prof * own
     s.credit[:, 3] += d_prof * s.trained
 
 
@@ -524,22 +554,29 @@ def align(s: AgentState, p: Params, w: Week) -> None:
 
 
 def intend(s: AgentState, p: Params, w: Week) -> None:
-    """Intention to quit: a sticky response to strain from burnout, lost ties and misalignment.
+    """Intention to quit: strain from burnout, lost ties and misalignment, and a way out.
 
-    ::
+    Employees weigh the push of strain against the pull of alternatives they
+    believe they have: someone who sees themselves as far more productive with
+    AI (their own reported gain ``r``) expects to be wanted elsewhere::
 
-        z = 0.5 b + 0.3 (1 - c) + 0.2 (1 - al)        employees
-        z = 0.7 b + 0.3 (1 - autonomy)                  freelancers
+        z = 0.4 b + 0.25 (1 - c) + 0.15 (1 - al) + 0.2 min(1, max(r, 0))   employees
+        z = 0.7 b + 0.3 (1 - autonomy)                                       freelancers
         q += INTENTION_RATE (1 / (1 + exp(-quit_intention_slope (z - 0.5))) - q)
 
-    Sources: Mobley 1977 (intermediate linkages); Griffeth, Hom & Gaertner
-    2000 (burnout, embeddedness and commitment as predictors); Mitchell et al.
-    2001 (job embeddedness: ties keep people).
+    Sources: March & Simon 1958 (perceived ease of movement); Mobley 1977
+    (intermediate linkages, evaluation of alternatives); Griffeth, Hom &
+    Gaertner 2000 (burnout, embeddedness and commitment as predictors);
+    Mitchell et al. 2001 (job embeddedness: ties keep people); Trevor 2001
+    (high performers' ease of movement).
     """
     strain = np.where(
         s.freelancer,
         0.7 * s.burnout + 0.3 * (1.0 - s.autonomy),
-        0.5 * s.burnout + 0.3 * (1.0 - s.connection) + 0.2 * (1.0 - s.alignment),
+        0.4 * s.burnout
+        + 0.25 * (1.0 - s.connection)
+        + 0.15 * (1.0 - s.alignment)
+        + 0.2 * np.clip(s.reported_gain, 0.0, 1.0),
     )
     target = expit(p.quit_intention_slope * (strain - 0.5))
     s.quit_intention += INTENTION_RATE * (target - s.quit_intention)

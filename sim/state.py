@@ -49,6 +49,7 @@ FIELDS: dict[str, str] = {
     "skill": "skills and specialisation grown with AI, [0, 1]",
     # Traits drawn at hire.
     "self_drive": "drive to upskill on one's own initiative, [0, 1]",
+    "openness": "individual innovativeness: multiplies the pull to adopt (mean 1)",
     "optimism": "extra self-reported gain per unit of gross gain (>= 0)",
     "response_style": "acquiescence in survey answers, standard normal",
     "base_load": "assigned work before AI, in working weeks",
@@ -68,6 +69,11 @@ OWN_WORK_SHARE = 0.5
 
 #: Spread (log scale) of individual optimism in self-reports around its mean.
 OPTIMISM_SPREAD = 0.8
+#: Spread (log scale) of individual innovativeness, the propensity to adopt a new tool:
+#: at 1.0 about one person in six adopts at under a fifth of the median pace, Rogers'
+#: laggards (Rogers 1962, adopter categories; Agarwal & Prasad 1998, personal
+#: innovativeness in IT).
+ADOPTION_SPREAD = 1.0
 #: AI habits a new freelancer brings from the market (copied from a working freelancer).
 MARKET_HABITS = (
     "adoption",
@@ -179,10 +185,11 @@ class AgentState:
 
             self_drive  ~ clip(2 self_upskilling U, 0, 1)   (freelancers at least 0.7)
             optimism    = self_report_optimism exp(OPTIMISM_SPREAD Z - OPTIMISM_SPREAD^2 / 2)
+            openness    = exp(ADOPTION_SPREAD Z' - ADOPTION_SPREAD^2 / 2)
             base_load   ~ N(0.9, 0.08) (freelancers N(0.85, 0.08))
             trained     ~ Bernoulli(employer_training) (employees)
 
-        with ``U ~ Beta(2, 2)`` and ``Z ~ N(0, 1)``.
+        with ``U ~ Beta(2, 2)`` and ``Z, Z' ~ N(0, 1)``.
 
         Args:
             slots: positions to fill.
@@ -199,7 +206,7 @@ class AgentState:
         self.engagement_left[slots] = np.where(
             fl, rng.geometric(1.0 / params.engagement_weeks, size=k), 0
         )
-        z = rng.standard_normal((3, k))
+        z = rng.standard_normal((4, k))
         u = rng.random(k)
         drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
         fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k)
@@ -207,6 +214,7 @@ class AgentState:
             "self_drive": np.clip(np.where(fl, np.maximum(drive, 0.7), drive), 0, 1),
             "optimism": params.self_report_optimism
             * np.exp(OPTIMISM_SPREAD * z[0] - 0.5 * OPTIMISM_SPREAD**2),
+            "openness": np.exp(ADOPTION_SPREAD * z[3] - 0.5 * ADOPTION_SPREAD**2),
             "response_style": z[1],
             "base_load": np.where(fl, 0.85, 0.9) + 0.08 * z[2],
             "autonomy": np.where(fl, params.freelancer_autonomy, params.fte_autonomy),

@@ -100,7 +100,9 @@ class Context:
         tool_quality: ``Q`` in the week of the wave.
         peer_courtesy: tie-weighted mean of ``1 - burnout / 2`` over present neighbours
             (how courteous the people around one are).
-        peer_gain: tie-weighted mean reported gain of present neighbours.
+        peer_gain: the reported gain of the people one compares oneself with: for
+            employees the tie-weighted mean of present neighbours (coworkers), for
+            freelancers the mean of all present freelancers (their market).
         division_gain: per position, the mean perceived gain of the employees
             in its division (what an executive sees).
     """
@@ -122,6 +124,9 @@ def context(
     peers = np.where(lonely[:, None], own, y[:, :2] / np.where(lonely, 1.0, y[:, 2])[:, None])
     emp = occ * s.employee
     perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
+    fl = occ * s.freelancer
+    if fl.any():  # freelancers compete with freelancers, not with their clients' staff
+        peers[s.freelancer, 1] = float(fl @ s.reported_gain / fl.sum())
     div = np.maximum(s.division, 0)
     total = np.bincount(div, weights=perceived * emp, minlength=s.n)
     count = np.bincount(div, weights=emp, minlength=s.n)
@@ -171,15 +176,18 @@ def respond(
       wear down courtesy to people: Maslach's depersonalisation)
     - ai_more_polite ``Q (0.5 + 0.5 h) - courtesy`` > 0, with ``courtesy`` the
       neighbours' mean ``1 - b/2`` times ``0.5 + 0.5 c``
-    - ai_more_empathetic ``h t - courtesy`` > 0
+    - ai_more_empathetic ``Q h - courtesy`` > 0: empathy is a mind one attributes to the
+      tool (anthropomorphism ``h``), as far as its language can carry it (``Q``); trust in
+      its reliability does not enter
     - ai_as_coworker ``h`` > MID; humanlike_phrasing ``h`` > LOW; please_thank_you ``h`` > HIGH
     - employer_asks_too_much ``L - 1`` > 0; ai_added_workload ``L - base`` > 0
     - new_projects ``skill + (A / base - 1)`` > MID
     - extra_edge_strong ``0.5 + (r - N(r)) / GAIN_SCALE`` > HIGH: an edge is an advantage
-      over the people around one (their mean reported gain ``N(r)``); equal gains sit
-      at mid-scale
+      over those one competes with (their mean reported gain ``N(r)``: coworkers for
+      employees, the other freelancers for freelancers; Festinger 1954, comparison with
+      similar others); equal gains sit at mid-scale
     - ``u(r) = clip(r / GAIN_SCALE, 0, 1)`` below
-    - positive_impact ``u(r) + skill - b / 2`` > LOW
+    - positive_impact ``u(r) + skill - b / 2`` > MID (a plain agree)
     - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
     - trained ``max(trained, p)`` > MID; dont_know_how_to_gain ``1 - p`` > HIGH
     - observed_gains (executives) ``u(division's perceived gain)`` > LOW
@@ -228,7 +236,7 @@ def respond(
         "employer_asks_too_much": says(load - 1.0, 0.0),
         "new_projects": says(skill + s.assigned_output[slots] / base - 1.0, MID),
         "extra_edge_strong": says(edge, HIGH),
-        "positive_impact": says(u + skill - 0.5 * b, LOW),
+        "positive_impact": says(u + skill - 0.5 * b, MID),
         "learn_faster": says(skill, LOW),
         "specialize": says(skill, HIGH),
         "trained": says(np.maximum(s.trained[slots], prof), MID),
