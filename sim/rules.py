@@ -322,8 +322,8 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
         m += HABIT_RATE freelancer_embedding min(1, 4 share_fl) (N_fl(m) - m)
 
     Sources: Bass 1969 (innovation and imitation); Rogers 1962 (adopter
-    categories); Valente 1996 (network thresholds); Venkatesh et al. 2003, UTAUT (facilitating conditions:
-    training, time); Bandura 1977 (social learning).
+    categories); Valente 1996 (network thresholds); Venkatesh et al. 2003, UTAUT
+    (facilitating conditions: training, time); Bandura 1977 (social learning).
     """
     experiment, own, inputs = learning_inputs(s, w)
     enablers = 0.5 + 0.5 * inputs
