@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import mesa
+import networkx as nx
 import numpy as np
 import pandas as pd
 from mesa.datacollection import DataCollector
@@ -160,10 +161,10 @@ class WorkplaceModel(mesa.Model):
         self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel().astype(DTYPE)
         self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
         self.ties = rules.Ties.of(self.adjacency, self.state.freelancer, self.state.occupied)
-        self.graph = self.org.to_networkx()
         self.layout = self.org.layout()
-        self._space = OrgNetwork(self.graph, layout=None, random=self.random)
-        self._cells = list(self._space.all_cells)
+        # The networkx graph, Mesa's space and the agents are built when first looked at.
+        self._graph: nx.Graph | None = None
+        self._space: OrgNetwork | None = None
         self._occupants: list[Worker | None] = [None] * self.org.n
         # Positions whose Mesa agent is yet to follow the state (see _sync_agents).
         self._stale = self.state.occupied.copy()
@@ -227,9 +228,25 @@ class WorkplaceModel(mesa.Model):
         return super().agents_by_type
 
     @property
+    def graph(self) -> nx.Graph:
+        """The organisation as a ``networkx.Graph``, built on first use.
+
+        Node attributes ``role`` and ``team``; edge attributes ``kind`` and ``weight``.
+        """
+        if self._graph is None:
+            self._graph = self.org.to_networkx()
+        return self._graph
+
+    @property
     def space(self) -> Network:
         """The Mesa network space over ``graph``, each present agent fixed to its cell."""
         self._sync_agents()
+        return self._network()
+
+    def _network(self) -> OrgNetwork:
+        if self._space is None:
+            self._space = OrgNetwork(self.graph, layout=None, random=self.random)
+            self._cells = list(self._space.all_cells)
         return self._space
 
     def occupant(self, slot: int) -> Worker | None:
@@ -257,6 +274,7 @@ class WorkplaceModel(mesa.Model):
         """
         if not self._stale.any():
             return
+        self._network()
         slots = np.flatnonzero(self._stale)
         self._stale[slots] = False
         present, role = self.state.occupied[slots].tolist(), self.state.role[slots].tolist()

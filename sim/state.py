@@ -57,6 +57,8 @@ FIELDS: dict[str, str] = {
     "trained": "1 if given employer AI training and tools, else 0",
     **{f"credit_{d}": f"gross gain credited to {d.replace('_', ' ')}" for d in DRIVERS},
 }
+#: Row of each field in :attr:`AgentState.values`.
+_ROW = {name: i for i, name in enumerate(FIELDS)}
 #: The first fields of :data:`FIELDS`, whose population means the weekly record needs.
 TRACKED = tuple(FIELDS)[:10]
 
@@ -234,11 +236,9 @@ class AgentState:
             "quit_intention": 0.2,
         }
         block = np.zeros((len(FIELDS), k), dtype=DTYPE)
-        for i, name in enumerate(FIELDS):
-            if name in fresh:
-                block[i] = fresh[name]
-        block[list(FIELDS).index("assigned_output")] = fresh["base_load"]
-        block[list(FIELDS).index("workload")] = fresh["base_load"]
+        for name, value in fresh.items():
+            block[_ROW[name]] = value
+        block[_ROW["assigned_output"]] = block[_ROW["workload"]] = fresh["base_load"]
         self.values[:, slots] = block
         if fl.any():
             self._hire_from_market(slots[fl], rng)
@@ -258,7 +258,7 @@ class AgentState:
         if peers.size == 0 or slots.size == 0:
             return
         src = rng.choice(peers, size=slots.size)
-        rows = [list(FIELDS).index(name) for name in MARKET_HABITS]
+        rows = [_ROW[name] for name in MARKET_HABITS]
         self.values[np.ix_(rows, slots)] = self.values[np.ix_(rows, src)]
 
     def vacate(self, slots: np.ndarray, weeks: int) -> None:
