@@ -229,27 +229,34 @@ def trajectories_figure(runs: Sequence[RunResult]) -> Figure:
         fontsize=8,
         frameon=False,
     )
-    n = len(runs[0].seeds) if runs else 0
-    fig.suptitle(f"Weekly trajectories: mean over {n} seeds with 95% band", fontsize=12)
+    over = _replicates(runs[0]) if runs else "0 seeds"
+    fig.suptitle(f"Weekly trajectories: mean over {over} with 95% band", fontsize=12)
     return fig
+
+
+def _replicates(run: RunResult | CompareResult, seeds: str = "seeds") -> str:
+    """``8 seeds`` or, with posterior draws, ``8 seeds x 20 posterior draws``."""
+    k = len(run.draws)
+    return f"{len(run.seeds)} {seeds}" + (f" x {k} posterior draws" if k else "")
 
 
 def _series_summary(run: RunResult) -> pd.DataFrame:
     from sim.runner import _summarise
 
     df = run.series
+    ids = ["seed", "draw"] if "draw" in df.columns else ["seed"]
     extra = {
         name: df[list(cols)].sum(axis=1)
         for name, cols in DERIVED.items()
         if all(c in df.columns for c in cols)
     }
     if "quits" in df.columns:
-        extra["quits_8wk"] = df.groupby("seed")["quits"].transform(
+        extra["quits_8wk"] = df.groupby(ids)["quits"].transform(
             lambda q: q.rolling(8, min_periods=1).mean()
         )
     if extra:
         df = df.assign(**extra)
-    long = df.melt(id_vars=["seed", "week"], var_name="series", value_name="value")
+    long = df.melt(id_vars=[*ids, "week"], var_name="series", value_name="value")
     return _summarise(long, ["series", "week"], "value")
 
 
@@ -286,7 +293,7 @@ def differences_figure(result: CompareResult) -> Figure:
     for ax in axes[len(METRICS) :]:
         ax.set_visible(False)
     fig.suptitle(
-        f"Difference from '{result.baseline}' (paired over {len(result.seeds)} common seeds, "
+        f"Difference from '{result.baseline}' (paired over {_replicates(result, 'common seeds')}, "
         "95% interval; green better, orange worse, grey no clear change)",
         fontsize=11,
     )
@@ -344,7 +351,7 @@ def survey_figure(run: RunResult, targets: pd.DataFrame | None = None) -> Figure
         frameon=False,
     )
     ax.set_title(
-        f"Synthetic survey vs the report's figures ({len(run.seeds)} seeds); "
+        f"Synthetic survey vs the report's figures ({_replicates(run)}); "
         "report bars: ±1.96 survey SE",
         fontsize=10,
         loc="left",
@@ -571,7 +578,6 @@ def html_report(
     from sim import __version__
 
     first = runs[0]
-    n = len(first.seeds)
     when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
@@ -580,7 +586,7 @@ def html_report(
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="meta">workplace-sim {html.escape(__version__)} · {when} · '
-        f"{len(runs)} scenario{'s' if len(runs) != 1 else ''} · {n} seeds each "
+        f"{len(runs)} scenario{'s' if len(runs) != 1 else ''} · {_replicates(first)} each "
         f"(root seed {first.root_seed}) · {first.weeks} weeks · "
         f"{first.scenario.params.n_agents:,} positions"
         + (f"<br><code>{html.escape(command)}</code>" if command else "")
@@ -588,7 +594,16 @@ def html_report(
         '<div class="note">Every number is the mean over replicate runs (seeds) with its 95% '
         "interval. The scenarios share their seeds (common random numbers), so a "
         "difference from the baseline is taken seed by seed and its interval shows what the "
-        "redesign changes, not run-to-run noise. <b>Survey</b> figures are what simulated "
+        "redesign changes, not run-to-run noise. "
+        + (
+            "With posterior draws, each draw of the calibrated parameters runs on every seed; "
+            "a number is then the mean over draws of each draw's mean over seeds, and its "
+            "interval the 2.5% to 97.5% range of those per-draw means (parameter "
+            "uncertainty as well as seed noise). "
+            if first.draws
+            else ""
+        )
+        + "<b>Survey</b> figures are what simulated "
         "respondents would self-report; <b>true</b> outcomes are what no survey sees. "
         "A simulation is a way to think through a redesign, not a forecast: read directions "
         "and sizes, not decimals.</div>",

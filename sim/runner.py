@@ -12,6 +12,13 @@ summarises the replicates with a mean and a 95% interval.
   shared by both runs.
 * ``jobs=N`` runs the replicates in ``N`` processes; results are collected in
   task order, so they are identical to ``jobs=1``.
+* ``posterior=K`` adds parameter uncertainty: ``K`` sets of the calibrated
+  parameters are drawn from the calibration's posterior
+  (:func:`sim.calibration.posterior_draws`), each applied to every scenario and
+  run on the same seeds (``K x seeds`` runs per scenario). The tables gain a
+  ``draw`` column, and a summary is then the mean over draws of each draw's
+  mean over seeds, with the 2.5% and 97.5% quantiles of those per-draw means
+  as its interval (see :func:`_summarise`).
 
 Example:
     >>> from sim.runner import run_scenario, compare
@@ -51,6 +58,7 @@ from sim.scenarios import (
 __all__ = [
     "DEFAULT_ROOT_SEED",
     "METRICS",
+    "POSTERIOR_RANGE",
     "CompareResult",
     "Metric",
     "RunResult",
@@ -64,6 +72,8 @@ __all__ = [
 DEFAULT_ROOT_SEED = 2025
 #: Confidence level of every interval.
 LEVEL = 0.95
+#: Allowed number of posterior draws (0: the scenario's own parameter values only).
+POSTERIOR_RANGE = (0, 1000)
 
 #: ``progress(done, total)`` is called after each finished simulation.
 Progress = Callable[[int, int], None]
@@ -108,11 +118,34 @@ def interval(
 
 
 def _summarise(df: pd.DataFrame, by: list[str], value: str, level: float = LEVEL) -> pd.DataFrame:
-    """Mean and Student-t interval of ``value`` over seeds within groups ``by`` (vectorised)."""
+    """Mean and 95% interval of ``value`` within groups ``by`` (vectorised).
+
+    Without a ``draw`` column: the mean over seeds and its Student-t interval.
+    With one (posterior draws): each draw's mean over its seeds, then the mean of
+    those per-draw means and, as the interval, their ``(1 - level) / 2`` and
+    ``(1 + level) / 2`` quantiles (linear interpolation, numpy's default), so the
+    interval carries parameter uncertainty as well as seed noise; NaN with fewer
+    than two draws. NaN values are ignored.
+
+    Returns:
+        Columns ``*by, mean, ci_low, ci_high, replicates`` (replicates: values used).
+    """
+    vals = pd.to_numeric(df[value], errors="coerce")
+    keys = [df[c] for c in by]
+    if "draw" in df.columns:
+        agg = _over_draws(vals, keys, df["draw"], level)
+    else:
+        agg = _over_seeds(vals, keys, level)
+    agg = agg.reset_index()
+    agg.columns = [*by, *agg.columns[len(by) :]]
+    return agg[[*by, "mean", "ci_low", "ci_high", "replicates"]]
+
+
+def _over_seeds(vals: pd.Series, keys: list[pd.Series], level: float) -> pd.DataFrame:
+    """Mean and Student-t interval over the values of each group."""
     from scipy import stats
 
-    vals = pd.to_numeric(df[value], errors="coerce")
-    g = vals.groupby([df[c] for c in by], sort=False, dropna=False)
+    g = vals.groupby(keys, sort=False, dropna=False)
     agg = pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1), "replicates": g.count()})
     n = agg["replicates"].to_numpy(float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -120,9 +153,27 @@ def _summarise(df: pd.DataFrame, by: list[str], value: str, level: float = LEVEL
         half = tq * agg["sd"].to_numpy(float) / np.sqrt(n)
     agg["ci_low"] = agg["mean"] - half
     agg["ci_high"] = agg["mean"] + half
-    agg = agg.reset_index()
-    agg.columns = [*by, *agg.columns[len(by) :]]
-    return agg[[*by, "mean", "ci_low", "ci_high", "replicates"]]
+    return agg
+
+
+def _over_draws(
+    vals: pd.Series, keys: list[pd.Series], draw: pd.Series, level: float
+) -> pd.DataFrame:
+    """Mean of per-draw means and the central ``level`` quantile range of them, per group."""
+    g = vals.groupby([*keys, draw], sort=False, dropna=False)
+    per = pd.DataFrame({"mean": g.mean(), "count": g.count()})
+    gd = per.groupby(level=list(range(len(keys))), sort=False, dropna=False)
+    agg = pd.DataFrame(
+        {
+            "mean": gd["mean"].mean(),
+            "ci_low": gd["mean"].quantile((1 - level) / 2),
+            "ci_high": gd["mean"].quantile((1 + level) / 2),
+            "replicates": gd["count"].sum(),
+        }
+    )
+    few = (gd["mean"].count() < 2).to_numpy()
+    agg.loc[few, ["ci_low", "ci_high"]] = np.nan
+    return agg
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -248,15 +299,20 @@ def metric_values(outcomes: Mapping[str, float], survey: pd.DataFrame) -> dict[s
 class RunResult:
     """The replicates of one scenario.
 
+    With posterior draws every table has a ``draw`` column (``0`` to ``K - 1``)
+    right after ``seed``: one replicate per draw and seed.
+
     Attributes:
-        scenario: the scenario run (overrides included).
-        seeds: the seeds, one per replicate.
+        scenario: the scenario run (overrides included, posterior draws not).
+        seeds: the seeds, one per replicate (with draws: the seeds every draw runs on).
         weeks: weeks simulated.
-        root_seed: the root seed the seeds were spawned from.
+        root_seed: the root seed the seeds (and the draws) come from.
         survey: survey rows per seed: ``seed, wave, item, group, value, n``.
         series: weekly series per seed: ``seed, week`` and one column per series.
         outcomes: one row per seed: ``seed`` and one column per true outcome.
         metrics: one row per seed: ``seed`` and one column per :data:`METRICS` entry.
+        draws: the posterior draws applied on top of the scenario, ``{name: value}``
+            each (empty: no draws).
     """
 
     scenario: Scenario
@@ -267,14 +323,29 @@ class RunResult:
     series: pd.DataFrame
     outcomes: pd.DataFrame
     metrics: pd.DataFrame = field(repr=False)
+    draws: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         """The scenario's name."""
         return self.scenario.name
 
+    @property
+    def posterior(self) -> int:
+        """Number of posterior draws (0: none)."""
+        return len(self.draws)
+
+    @property
+    def draw_scenarios(self) -> list[Scenario]:
+        """The scenario as run for each posterior draw (empty without draws)."""
+        return [self.scenario.with_overrides(**d) for d in self.draws]
+
+    @property
+    def _ids(self) -> list[str]:
+        return ["seed", "draw"] if self.draws else ["seed"]
+
     def survey_summary(self, wave: int | None = None) -> pd.DataFrame:
-        """Mean and 95% interval over seeds of every survey row.
+        """Mean and 95% interval over seeds (or posterior draws) of every survey row.
 
         Args:
             wave: keep only this wave (``None``: all waves; ``-1``: the last one).
@@ -293,23 +364,23 @@ class RunResult:
         return out.drop(columns="replicates")
 
     def outcome_summary(self) -> pd.DataFrame:
-        """Mean and 95% interval over seeds of every true outcome (``outcome, mean, ...``)."""
-        long = self.outcomes.melt(id_vars="seed", var_name="outcome", value_name="value")
+        """Mean and 95% interval of every true outcome (``outcome, mean, ...``)."""
+        long = self.outcomes.melt(id_vars=self._ids, var_name="outcome", value_name="value")
         return _summarise(long, ["outcome"], "value")
 
     def metric_summary(self) -> pd.DataFrame:
-        """Mean and 95% interval over seeds of every :data:`METRICS` entry."""
-        long = self.metrics.melt(id_vars="seed", var_name="metric", value_name="value")
+        """Mean and 95% interval of every :data:`METRICS` entry."""
+        long = self.metrics.melt(id_vars=self._ids, var_name="metric", value_name="value")
         return _summarise(long, ["metric"], "value")
 
     def series_summary(self) -> pd.DataFrame:
-        """Mean and 95% interval over seeds of every weekly series (``week, series, ...``)."""
-        long = self.series.melt(id_vars=["seed", "week"], var_name="series", value_name="value")
+        """Mean and 95% interval of every weekly series (``week, series, ...``)."""
+        long = self.series.melt(id_vars=[*self._ids, "week"], var_name="series", value_name="value")
         long = long[pd.to_numeric(long["value"], errors="coerce").notna()]
         return _summarise(long, ["series", "week"], "value")
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready summary: scenario, seeds, parameters, survey rows and outcomes."""
+        """Return a JSON-ready summary: scenario, seeds, draws, parameters, survey, outcomes."""
         sc = self.scenario
         return {
             "scenario": sc.name,
@@ -321,6 +392,8 @@ class RunResult:
             "weeks": self.weeks,
             "root_seed": self.root_seed,
             "seeds": list(self.seeds),
+            "posterior": self.posterior,
+            "draws": [dict(d) for d in self.draws],
             "parameters": sc.params.to_dict(),
             "changes": dict(sc.changes),
             "survey": _records(self.survey_summary()),
@@ -343,6 +416,7 @@ class CompareResult:
         seeds: the seeds shared by all scenarios (common random numbers).
         weeks: weeks simulated.
         root_seed: the root seed.
+        draws: the posterior draws shared by all scenarios (empty: no draws).
     """
 
     runs: dict[str, RunResult]
@@ -350,7 +424,13 @@ class CompareResult:
     seeds: list[int]
     weeks: int
     root_seed: int
+    draws: list[dict[str, float]] = field(default_factory=list)
     _table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def posterior(self) -> int:
+        """Number of posterior draws (0: none)."""
+        return len(self.draws)
 
     @property
     def scenarios(self) -> list[Scenario]:
@@ -361,27 +441,41 @@ class CompareResult:
         """The comparison in long form, one row per scenario and metric.
 
         Columns: ``scenario, metric, label, unit, better, mean, ci_low, ci_high,
-        diff, diff_low, diff_high`` (difference from the baseline, paired by seed).
+        diff, diff_low, diff_high`` (difference from the baseline, paired by seed, and
+        with posterior draws by draw and seed; intervals as in :func:`_summarise`).
         """
         if self._table is None:
             self._table = self._make_table()
         return self._table.copy()
 
     def _make_table(self) -> pd.DataFrame:
-        base = self.runs[self.baseline].metrics.set_index("seed")
-        rows = []
-        for name, run in self.runs.items():
-            values = run.metrics.set_index("seed").loc[base.index]
-            for m in METRICS:
-                mean, lo, hi = interval(values[m.key].to_numpy())
-                if name == self.baseline:
-                    d = (math.nan, math.nan, math.nan)
-                else:
-                    d = interval((values[m.key] - base[m.key]).to_numpy())
-                rows.append((name, m.key, m.label, m.unit, m.better, mean, lo, hi, *d))
-        return pd.DataFrame(
-            rows,
-            columns=[
+        ids = ["seed", "draw"] if self.draws else ["seed"]
+        long = self.metrics.melt(id_vars=["scenario", *ids], var_name="metric", value_name="value")
+        values = pd.to_numeric(long["value"], errors="coerce")
+        long["value"] = values.where(np.isfinite(values))
+        base = long[long["scenario"] == self.baseline].drop(columns="scenario")
+        paired = long[long["scenario"] != self.baseline].merge(
+            base.rename(columns={"value": "base"}), on=[*ids, "metric"], how="inner"
+        )
+        paired["diff"] = paired["value"] - paired["base"]
+        levels = _summarise(long, ["scenario", "metric"], "value")
+        diffs = _summarise(paired, ["scenario", "metric"], "diff").rename(
+            columns={"mean": "diff", "ci_low": "diff_low", "ci_high": "diff_high"}
+        )
+        info = pd.DataFrame(
+            [(m.key, m.label, m.unit, m.better) for m in METRICS],
+            columns=["metric", "label", "unit", "better"],
+        )
+        grid = pd.MultiIndex.from_product([list(self.runs), info["metric"]]).to_frame(
+            index=False, name=["scenario", "metric"]
+        )
+        out = (
+            grid.merge(info, on="metric", how="left")
+            .merge(levels.drop(columns="replicates"), on=["scenario", "metric"], how="left")
+            .merge(diffs.drop(columns="replicates"), on=["scenario", "metric"], how="left")
+        )
+        return out[
+            [
                 "scenario",
                 "metric",
                 "label",
@@ -393,8 +487,8 @@ class CompareResult:
                 "diff",
                 "diff_low",
                 "diff_high",
-            ],
-        )
+            ]
+        ]
 
     def wide(self) -> pd.DataFrame:
         """The comparison as one row per scenario and a column per metric (means only)."""
@@ -409,7 +503,7 @@ class CompareResult:
 
     @property
     def survey(self) -> pd.DataFrame:
-        """Survey rows of every scenario and seed (``scenario, seed, wave, item, ...``)."""
+        """Survey rows of every scenario and seed (``scenario, seed, [draw,] wave, ...``)."""
         return self._concat("survey")
 
     @property
@@ -434,6 +528,8 @@ class CompareResult:
             "weeks": self.weeks,
             "root_seed": self.root_seed,
             "seeds": list(self.seeds),
+            "posterior": self.posterior,
+            "draws": [dict(d) for d in self.draws],
             "scenarios": [
                 {
                     "scenario": sc.name,
@@ -599,25 +695,60 @@ def _check_jobs(jobs: Any) -> int:
     return _check_count("jobs", jobs, (1, max(64, os.cpu_count() or 1)))
 
 
+def _posterior_draws(
+    posterior: Any,
+    posterior_file: str | os.PathLike[str] | None,
+    root_seed: int,
+    fixed: Iterable[str] = (),
+) -> list[dict[str, float]]:
+    """Return ``posterior`` draws of the calibrated parameters (none for 0).
+
+    The draws are seeded by the root seed. Parameters in ``fixed`` (explicit
+    overrides) are left out of every draw, so an override holds its value.
+    """
+    k = _check_count("posterior", posterior, POSTERIOR_RANGE)
+    if k == 0:
+        return []
+    from sim.calibration import posterior_draws
+
+    keep = set(fixed)
+    draws = posterior_draws(k, seed=int(root_seed), path=posterior_file)
+    return [{n: v for n, v in d.items() if n not in keep} for d in draws]
+
+
+def _variants(scenario: Scenario, draws: list[dict[str, float]]) -> list[Scenario]:
+    """The scenario as run for each draw (the scenario itself without draws)."""
+    return [scenario.with_overrides(**d) for d in draws] if draws else [scenario]
+
+
 def _assemble(
     scenario: Scenario,
     seeds: list[int],
     weeks: int,
     root_seed: int,
     outs: list[dict[str, Any]],
+    draws: list[dict[str, float]] | None = None,
 ) -> RunResult:
+    """Build a :class:`RunResult` from outputs in task order (draw by draw, seed by seed)."""
+    draws = list(draws or [])
+    tags = (
+        [{"seed": s, "draw": d} for d in range(len(draws)) for s in seeds]
+        if draws
+        else [{"seed": s} for s in seeds]
+    )
+    ids = list(tags[0]) if tags else ["seed"]
     surveys, series, outcomes, metrics = [], [], [], []
-    for seed, out in zip(seeds, outs, strict=True):
+    for tag, out in zip(tags, outs, strict=True):
         sv = out["survey"].reset_index(drop=True)
-        surveys.append(sv.assign(seed=seed))
+        surveys.append(sv.assign(**tag))
         se = out["series"]
         if "week" not in se.columns:
             se = se.reset_index()
             if "week" not in se.columns:
                 se = se.rename(columns={se.columns[0]: "week"})
-        series.append(se.assign(seed=seed))
-        outcomes.append({"seed": seed, **out["outcomes"]})
-        metrics.append({"seed": seed, **metric_values(out["outcomes"], sv)})
+        series.append(se.assign(**tag))
+        outcomes.append({**tag, **out["outcomes"]})
+        metrics.append({**tag, **metric_values(out["outcomes"], sv)})
 
     def front(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
         return df[[*cols, *[c for c in df.columns if c not in cols]]]
@@ -627,10 +758,11 @@ def _assemble(
         seeds=seeds,
         weeks=weeks,
         root_seed=root_seed,
-        survey=front(pd.concat(surveys, ignore_index=True), ["seed"]),
-        series=front(pd.concat(series, ignore_index=True), ["seed", "week"]),
+        survey=front(pd.concat(surveys, ignore_index=True), ids),
+        series=front(pd.concat(series, ignore_index=True), [*ids, "week"]),
         outcomes=pd.DataFrame(outcomes),
         metrics=pd.DataFrame(metrics),
+        draws=draws,
     )
 
 
@@ -642,24 +774,31 @@ def run_scenario(
     jobs: int = 1,
     root_seed: int = DEFAULT_ROOT_SEED,
     progress: Progress | None = None,
+    posterior: int = 0,
+    posterior_file: str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> RunResult:
-    """Run one scenario on ``seeds`` replicates.
+    """Run one scenario on ``seeds`` replicates (for each of ``posterior`` draws).
 
     Args:
         scenario: a :class:`~sim.scenarios.Scenario`, a bundled name or a file path.
         seeds: number of replicates (default: the scenario's ``seeds``).
         weeks: weeks to simulate (default: the scenario's ``weeks``).
         jobs: worker processes; any value gives the same numbers.
-        root_seed: the root the replicate seeds are spawned from.
+        root_seed: the root the replicate seeds (and the posterior draws) come from.
         progress: called as ``progress(done, total)`` after each simulation.
-        **overrides: parameter values to change (``n_agents=300`` ...).
+        posterior: number of parameter sets to draw from the calibration's posterior
+            (0 to 1000; 0: none). Each is applied on top of the scenario and run on
+            the same seeds: ``posterior x seeds`` runs, intervals over the draws.
+        posterior_file: posterior CSV to draw from (default: the bundled one).
+        **overrides: parameter values to change (``n_agents=300`` ...); they also hold
+            against the posterior draws.
 
     Returns:
         A :class:`RunResult` with ``.survey``, ``.series`` and ``.outcomes`` DataFrames.
 
     Raises:
-        UserError: for a bad scenario, parameter, count or seed.
+        UserError: for a bad scenario, parameter, count or seed, or a missing posterior.
     """
     sc = load_scenario(scenario)
     if overrides:
@@ -668,9 +807,10 @@ def run_scenario(
     w = _check_count("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
-    params = sc.params.to_dict()
-    outs = _execute([(params, s, w) for s in seed_list], jobs, progress)
-    return _assemble(sc, seed_list, w, int(root_seed), outs)
+    draws = _posterior_draws(posterior, posterior_file, root_seed, overrides)
+    tasks = [(v.params.to_dict(), s, w) for v in _variants(sc, draws) for s in seed_list]
+    outs = _execute(tasks, jobs, progress)
+    return _assemble(sc, seed_list, w, int(root_seed), outs, draws)
 
 
 def compare(
@@ -681,6 +821,8 @@ def compare(
     root_seed: int = DEFAULT_ROOT_SEED,
     baseline: Scenario | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    posterior: int = 0,
+    posterior_file: str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> CompareResult:
     """Run scenarios on common seeds and compare each with the baseline.
@@ -694,13 +836,18 @@ def compare(
         root_seed: the root the shared seeds are spawned from.
         baseline: the reference scenario (default: ``baseline``).
         progress: called as ``progress(done, total)`` after each simulation.
-        **overrides: parameter values applied to every scenario (``n_agents=300`` ...).
+        posterior: number of parameter sets to draw from the calibration's posterior
+            (0 to 1000; 0: none). Every draw is applied to every scenario and run on
+            the same seeds; differences are paired by draw and seed.
+        posterior_file: posterior CSV to draw from (default: the bundled one).
+        **overrides: parameter values applied to every scenario (``n_agents=300`` ...);
+            they also hold against the posterior draws.
 
     Returns:
         A :class:`CompareResult`; ``.table()`` holds each difference from the baseline.
 
     Raises:
-        UserError: for a bad scenario, parameter, count or seed.
+        UserError: for a bad scenario, parameter, count or seed, or a missing posterior.
     """
     chosen = bundled_scenarios() if scenarios is None else load_scenarios(list(scenarios))
     if not chosen:
@@ -719,12 +866,21 @@ def compare(
     w = _check_count("weeks", base.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
-    tasks = [(sc.params.to_dict(), s, w) for sc in chosen for s in seed_list]
+    draws = _posterior_draws(posterior, posterior_file, root_seed, overrides)
+    tasks = [
+        (v.params.to_dict(), s, w) for sc in chosen for v in _variants(sc, draws) for s in seed_list
+    ]
     outs = _execute(tasks, jobs, progress)
+    per = n * max(len(draws), 1)
     runs = {}
     for k, sc in enumerate(chosen):
-        part = outs[k * n : (k + 1) * n]
-        runs[sc.name] = _assemble(sc, seed_list, w, int(root_seed), part)
+        part = outs[k * per : (k + 1) * per]
+        runs[sc.name] = _assemble(sc, seed_list, w, int(root_seed), part, draws)
     return CompareResult(
-        runs=runs, baseline=base.name, seeds=seed_list, weeks=w, root_seed=int(root_seed)
+        runs=runs,
+        baseline=base.name,
+        seeds=seed_list,
+        weeks=w,
+        root_seed=int(root_seed),
+        draws=draws,
     )

@@ -139,6 +139,36 @@ def test_run_out_writes_results(tmp_path):
     assert not (out / "comparison.csv").exists()
 
 
+def test_run_posterior_zero_is_the_plain_run():
+    args = ["run", "--agents", "60", "--weeks", "60", "--seeds", "2", "--json"]
+    plain, zero = cli(*args), cli(*args, "--posterior", "0")
+    assert plain.returncode == zero.returncode == 0, plain.stderr + zero.stderr
+    assert zero.stdout == plain.stdout
+    doc = json.loads(zero.stdout)
+    assert doc["posterior"] == 0 and doc["draws"] == []
+
+
+def test_run_posterior_draws_from_the_bundled_posterior():
+    from sim.calibration import FREE_PARAMETERS, posterior_path
+
+    args = ["run", "baseline", "--posterior", "2", "--seeds", "2", "--weeks", "60"]
+    r = cli(*args, "--agents", "60", "--json")
+    if not posterior_path().is_file():  # the calibration has not written it yet
+        assert r.returncode == 2 and r.stdout == ""
+        assert "Traceback" not in r.stderr
+        first = r.stderr.splitlines()[0]
+        assert first.startswith("workplace-sim: error: ") and "no posterior sample" in first
+        return
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["posterior"] == 2 and len(doc["draws"]) == 2 and len(doc["seeds"]) == 2
+    assert set(doc["draws"][0]) == {p.name for p in FREE_PARAMETERS}
+    text = cli(*args, "--agents", "60", "--quiet")
+    assert text.returncode == 0, text.stderr
+    assert "2 seeds x 2 posterior draws" in text.stdout
+    assert "mean [95% interval over posterior draws]" in text.stdout
+
+
 # ----------------------------------------------------------------------------- compare
 def test_compare_table_with_differences_and_intervals():
     r = cli("compare", "keep_slack", "touchpoints", *SMALL, "--seeds", "3")
@@ -264,6 +294,9 @@ BAD_INPUTS = [
     (["run", "--agents", "5"], "argument --agents: '5' is out of range: allowed 10 to"),
     (["run", "--jobs", "0"], "argument --jobs/-j: '0' is out of range"),
     (["run", "--root-seed", "-1"], "argument --root-seed: '-1' is out of range"),
+    (["run", "--posterior", "-1"], "argument --posterior: '-1' is out of range: allowed 0 to"),
+    (["compare", "--posterior", "x"], "argument --posterior: 'x' is not a whole number"),
+    (["run", "--posterior", "1001"], "argument --posterior: '1001' is out of range"),
     (["run", "--set", "output_conversion"], "expected key=value"),
     (["run", "--set", "output_convertion=0.3"], "did you mean 'output_conversion'?"),
     (["compare", "--set", "touchpoints=2"], "touchpoints=2.0 is out of range: allowed 0 to 1"),

@@ -148,3 +148,196 @@ def test_bad_counts_raise_user_errors():
         run_scenario("baseline", jobs=0)
     with pytest.raises(UserError, match="unknown scenario 'nope'"):
         compare(["nope"])
+
+
+# ----------------------------------------------------------------------------- posterior draws
+TINY = {"n_agents": 60}
+K = 3
+#: The two free parameters the test posterior varies (the rest at the baseline's values).
+VARIED = ("demand_sensitivity", "quit_intention_slope")
+
+
+@pytest.fixture(scope="module")
+def posterior_file(tmp_path_factory):
+    """A 10-row posterior sample: two free parameters spread over their priors, unequal weights."""
+    from sim.calibration import FREE_PARAMETERS
+
+    base = load_scenario("baseline").params
+    prior = {p.name: p for p in FREE_PARAMETERS}
+    rows = []
+    for i in range(10):
+        row = {p.name: float(getattr(base, p.name)) for p in FREE_PARAMETERS}
+        for j, name in enumerate(VARIED):
+            p = prior[name]
+            u = (i + 0.5) / 10 if j == 0 else (9.5 - i) / 10
+            row[name] = p.lo + (p.hi - p.lo) * u
+        rows.append({**row, "weight": (i + 1) / 55, "distance": 1.0 + i / 10})
+    path = tmp_path_factory.mktemp("posterior") / "baseline_posterior.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def post_run(posterior_file):
+    return run_scenario(
+        "baseline", seeds=2, weeks=WEEKS, posterior=K, posterior_file=posterior_file, **TINY
+    )
+
+
+@pytest.fixture(scope="module")
+def post_compare(posterior_file):
+    return compare(
+        ["keep_slack"], seeds=2, weeks=WEEKS, posterior=K, posterior_file=posterior_file, **TINY
+    )
+
+
+def test_posterior_runs_every_draw_on_the_same_seeds(post_run, posterior_file):
+    from sim.calibration import posterior_draws
+
+    res = post_run
+    assert res.draws == posterior_draws(K, seed=2025, path=posterior_file)
+    assert res.posterior == K and res.seeds == spawn_seeds(2025, 2)
+    for attr in ("survey", "outcomes", "metrics"):
+        df = getattr(res, attr)
+        assert list(df.columns[:2]) == ["seed", "draw"], attr
+        assert df["draw"].dtype.kind == "i", attr
+        assert set(df["draw"]) == set(range(K)), attr
+    assert list(res.series.columns[:3]) == ["seed", "draw", "week"]
+    assert len(res.outcomes) == len(res.metrics) == K * 2
+    assert list(res.outcomes["draw"]) == [0, 0, 1, 1, 2, 2]
+    assert list(res.outcomes["seed"]) == res.seeds * K  # common random numbers across draws
+    assert len(res.series) == K * 2 * len(res.series.query("draw == 0 and seed == @res.seeds[0]"))
+    doc = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    assert doc["posterior"] == K and doc["draws"] == res.draws
+
+
+def test_posterior_draws_are_applied_to_the_scenario(post_run, post_compare):
+    res = post_run
+    assert len({tuple(d[n] for n in VARIED) for d in res.draws}) > 1
+    for draw, sc in zip(res.draws, res.draw_scenarios, strict=True):
+        for name, value in draw.items():
+            assert getattr(sc.params, name) == value
+        assert sc.params.n_agents == 60
+    # Each replicate is the simulation of its draw's parameters on its seed.
+    seed = res.seeds[1]
+    one = simulate(res.draw_scenarios[1].params, seed, WEEKS)
+    got = res.outcomes.query("draw == 1 and seed == @seed").iloc[0]
+    for key, value in one["outcomes"].items():
+        assert got[key] == value
+    # compare applies the same draws to every scenario, keeping each one's levers.
+    assert post_compare.draws == res.draws
+    for run in post_compare.runs.values():
+        assert run.draws == res.draws
+    slack = post_compare.runs["keep_slack"].draw_scenarios[2].params
+    assert slack.output_conversion == 0.3
+    assert all(getattr(slack, n) == res.draws[2][n] for n in VARIED)
+    pd.testing.assert_frame_equal(post_compare.runs["baseline"].outcomes, res.outcomes)
+
+
+def test_posterior_intervals_are_quantiles_of_per_draw_means(post_run, post_compare):
+    res = post_run
+
+    def expect(df: pd.DataFrame, col: str) -> tuple[float, float, float]:
+        per = df.groupby("draw")[col].mean().to_numpy()
+        lo, hi = np.quantile(per, [0.025, 0.975])
+        return per.mean(), lo, hi
+
+    out = res.outcome_summary().set_index("outcome")
+    row = out.loc["annual_quit_rate"]
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx(
+        expect(res.outcomes, "annual_quit_rate")
+    )
+    assert (out["replicates"] == K * 2).all()
+    met = res.metric_summary().set_index("metric").loc["mean_tie_strength"]
+    assert (met["mean"], met["ci_low"], met["ci_high"]) == pytest.approx(
+        expect(res.metrics, "mean_tie_strength")
+    )
+    summ = res.survey_summary(wave=-1)
+    row = summ[(summ["item"] == "burnout") & (summ["group"] == "fte")].iloc[0]
+    sv = res.survey.query("item == 'burnout' and group == 'fte' and wave == @row.wave")
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx(expect(sv, "value"))
+    ser = res.series_summary().query("series == 'adoption' and week == 40").iloc[0]
+    wk = res.series[res.series["week"] == 40]
+    assert (ser["mean"], ser["ci_low"], ser["ci_high"]) == pytest.approx(expect(wk, "adoption"))
+    # compare: levels as above, differences paired by (draw, seed), then per-draw means.
+    t = post_compare.table().set_index(["scenario", "metric"])
+    m = post_compare.runs["keep_slack"].metrics.set_index(["draw", "seed"])["burnout"]
+    b = post_compare.runs["baseline"].metrics.set_index(["draw", "seed"])["burnout"]
+    per = (m - b).groupby(level="draw").mean().to_numpy()
+    row = t.loc[("keep_slack", "burnout")]
+    assert (row["diff"], row["diff_low"], row["diff_high"]) == pytest.approx(
+        (per.mean(), *np.quantile(per, [0.025, 0.975]))
+    )
+    level = expect(post_compare.runs["keep_slack"].metrics, "burnout")
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx(level)
+    assert t.loc["baseline", "diff"].isna().all()
+    doc = json.loads(json.dumps(post_compare.to_dict(), allow_nan=False))
+    assert doc["posterior"] == K and doc["draws"] == post_compare.draws
+
+
+def test_posterior_jobs_give_identical_numbers(post_compare, posterior_file):
+    two = compare(
+        ["keep_slack"],
+        seeds=2,
+        weeks=WEEKS,
+        jobs=2,
+        posterior=K,
+        posterior_file=posterior_file,
+        **TINY,
+    )
+    pd.testing.assert_frame_equal(post_compare.table(), two.table())
+    pd.testing.assert_frame_equal(post_compare.metrics, two.metrics)
+    pd.testing.assert_frame_equal(post_compare.series, two.series)
+
+
+def test_posterior_zero_leaves_outputs_unchanged(small_run):
+    zero = run_scenario("baseline", seeds=3, weeks=WEEKS, posterior=0, **SMALL)
+    assert zero.draws == [] and zero.posterior == 0 and zero.draw_scenarios == []
+    for attr in ("survey", "series", "outcomes", "metrics"):
+        assert "draw" not in getattr(zero, attr).columns
+        pd.testing.assert_frame_equal(getattr(zero, attr), getattr(small_run, attr))
+    pd.testing.assert_frame_equal(zero.outcome_summary(), small_run.outcome_summary())
+    doc = zero.to_dict()
+    assert doc["posterior"] == 0 and doc["draws"] == []
+
+
+def test_posterior_overrides_hold_and_one_draw_has_no_interval(posterior_file):
+    res = run_scenario(
+        "baseline",
+        seeds=1,
+        weeks=10,
+        posterior=1,
+        posterior_file=posterior_file,
+        demand_sensitivity=1.0,
+        **TINY,
+    )
+    assert "demand_sensitivity" not in res.draws[0] and "quit_intention_slope" in res.draws[0]
+    assert res.draw_scenarios[0].params.demand_sensitivity == 1.0
+    out = res.outcome_summary()
+    assert out["ci_low"].isna().all() and out["ci_high"].isna().all()
+
+
+def test_posterior_outputs_write_with_a_draw_column(post_compare, tmp_path):
+    from sim.report import write_compare_outputs
+
+    files = write_compare_outputs(tmp_path / "out", post_compare, network=False)
+    assert files[-1].name == "report.html"
+    metrics = pd.read_csv(tmp_path / "out" / "metrics.csv")
+    assert list(metrics.columns[:3]) == ["scenario", "seed", "draw"]
+    assert len(metrics) == 2 * K * 2
+    series = pd.read_csv(tmp_path / "out" / "series.csv")
+    assert list(series.columns[:4]) == ["scenario", "seed", "draw", "week"]
+    assert "posterior draws" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_bad_posterior_raises_user_errors(tmp_path):
+    with pytest.raises(UserError, match="posterior=-1 is out of range: allowed 0 to 1000"):
+        run_scenario("baseline", posterior=-1)
+    with pytest.raises(UserError, match="posterior=1001 is out of range"):
+        compare(["keep_slack"], posterior=1001)
+    with pytest.raises(UserError, match=r"posterior=2\.5 has the wrong type"):
+        run_scenario("baseline", posterior=2.5)
+    with pytest.raises(UserError, match="posterior=True has the wrong type"):
+        run_scenario("baseline", posterior=True)
+    with pytest.raises(UserError, match="no posterior sample"):
+        run_scenario("baseline", posterior=2, posterior_file=tmp_path / "none.csv")

@@ -1,8 +1,8 @@
 """Helpers shared by the ``workplace-sim`` commands.
 
 * :func:`add_run_options` adds the options of every multi-run command
-  (``--seeds``, ``--weeks``, ``--agents``, ``--set``, ``--jobs``, ``--root-seed``,
-  ``--out``, ``--json``, ``--quiet``); :func:`overrides_from_args` turns
+  (``--seeds``, ``--weeks``, ``--agents``, ``--set``, ``--posterior``, ``--jobs``,
+  ``--root-seed``, ``--out``, ``--json``, ``--quiet``); :func:`overrides_from_args` turns
   ``--agents`` and ``--set key=value`` into checked parameter values.
 * :func:`int_in` builds argparse types for bounded integers with short errors.
 * :class:`ProgressBar` draws a progress bar on stderr.
@@ -39,6 +39,7 @@ __all__ = [
     "parse_set",
     "print_json",
     "render_table",
+    "replicates_text",
 ]
 
 
@@ -103,7 +104,7 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, int | float]:
 
 def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") -> None:
     """Add the options shared by multi-run commands (``run``, ``compare`` ...)."""
-    from sim.runner import DEFAULT_ROOT_SEED
+    from sim.runner import DEFAULT_ROOT_SEED, POSTERIOR_RANGE
     from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE
 
     g = parser.add_argument_group("run options")
@@ -131,6 +132,17 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
         default=[],
         metavar="KEY=VALUE",
         help="set a parameter for every scenario, e.g. --set output_conversion=0.3 (repeatable)",
+    )
+    g.add_argument(
+        "--posterior",
+        type=int_in(*POSTERIOR_RANGE),
+        default=0,
+        metavar="K",
+        help=(
+            "carry parameter uncertainty: run every seed for each of K parameter sets drawn "
+            "from the calibration's posterior (K x seeds runs per scenario; intervals over "
+            "the draws); default 0: the calibrated values only"
+        ),
     )
     g.add_argument(
         "--jobs",
@@ -234,6 +246,14 @@ def make_progress(args: argparse.Namespace, label: str) -> ProgressBar | None:
     if getattr(args, "quiet", False) or getattr(args, "json", False):
         return None
     return ProgressBar(label)
+
+
+def replicates_text(n_seeds: int, posterior: int) -> str:
+    """Return ``8 seeds`` or, with posterior draws, ``8 seeds x 20 posterior draws``."""
+    text = f"{n_seeds} seed{'s' if n_seeds != 1 else ''}"
+    if posterior:
+        text += f" x {posterior} posterior draw{'s' if posterior != 1 else ''}"
+    return text
 
 
 def note(args: argparse.Namespace, message: str) -> None:

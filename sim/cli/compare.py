@@ -5,6 +5,7 @@ Examples::
     workplace-sim compare                              # every bundled scenario
     workplace-sim compare --out results                # ... and write report.html
     workplace-sim compare keep_slack combined --seeds 20 --jobs 2
+    workplace-sim compare --posterior 20 --seeds 4     # with parameter uncertainty
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def main(args: argparse.Namespace) -> int:
             root_seed=args.root_seed,
             baseline=base,
             progress=bar,
+            posterior=args.posterior,
             **overrides,
         )
     finally:
@@ -138,13 +140,20 @@ def format_comparison(result: CompareResult) -> str:
     """Return the comparison as plain text: one block per outcome, one line per scenario."""
     table = result.table()
     first = next(iter(result.runs.values()))
-    n = len(result.seeds)
+    k = len(result.draws)
+    reps = f"{len(result.seeds)} seeds" + (f" x {k} posterior draws" if k else "")
+    how = (
+        "Each value: mean [95% interval over posterior draws] of each draw's mean over seeds. "
+        "Differences are from the baseline, paired by draw and seed; pp = percentage points."
+        if k
+        else "Each value: mean over seeds [95% interval]. Differences are from the baseline, "
+        "paired by seed; pp = percentage points."
+    )
     lines = [
-        f"Comparison of {len(result.runs)} scenarios with '{result.baseline}': {n} seeds each "
+        f"Comparison of {len(result.runs)} scenarios with '{result.baseline}': {reps} each "
         f"(common random numbers, root seed {result.root_seed}), {result.weeks} weeks, "
         f"{first.scenario.params.n_agents:,} agents",
-        "Each value: mean over seeds [95% interval]. Differences are from the baseline, "
-        "paired by seed; pp = percentage points.",
+        how,
         "",
         format_summary(result),
     ]

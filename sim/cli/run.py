@@ -6,6 +6,7 @@ Examples::
     workplace-sim run baseline keep_slack --seeds 10 --jobs 2
     workplace-sim run my_scenario.toml --set output_conversion=0.3 --out results
     workplace-sim run baseline --json > baseline.json
+    workplace-sim run baseline --posterior 20 --seeds 4  # with parameter uncertainty
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sim.cli._common import (
     overrides_from_args,
     print_json,
     render_table,
+    replicates_text,
 )
 
 __all__ = ["register", "report_targets"]
@@ -85,6 +87,8 @@ def main(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 root_seed=args.root_seed,
                 progress=bar,
+                posterior=args.posterior,
+                **overrides,  # again: so that they also hold against posterior draws
             )
         finally:
             if bar:
@@ -114,11 +118,12 @@ def _command_line() -> str:
 def format_run(res: Any, targets: pd.DataFrame) -> str:
     """Return the plain-text report of one run: survey beside the report, then true outcomes."""
     sc = res.scenario
-    n = len(res.seeds)
+    k = len(res.draws)
+    over = "mean [95% interval over posterior draws]" if k else "mean [95% interval] over seeds"
     lines = [
         f"{sc.name}: {sc.title}",
-        f"{n} seed{'s' if n != 1 else ''} (root seed {res.root_seed}), {res.weeks} weeks, "
-        f"{sc.params.n_agents:,} agents; mean [95% interval] over seeds",
+        f"{replicates_text(len(res.seeds), k)} (root seed {res.root_seed}), {res.weeks} weeks, "
+        f"{sc.params.n_agents:,} agents; {over}",
     ]
     if sc.changes:
         lines.append("changes: " + ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()))
