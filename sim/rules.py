@@ -75,6 +75,8 @@ FREELANCER_GAP = 2
 #: Share of full effort lost at full exhaustion (Taris 2006).
 BURNOUT_EFFORT_LOSS = 0.3
 EPS = 1e-12
+#: Weekly retention of what one remembers of the causes of one's gains (half-life 26 weeks).
+CREDIT_RETENTION = 0.5 ** (1 / 26)
 #: Tie strength below which a position counts as having no present neighbour.
 TIE_EPS = 1e-6
 
@@ -369,6 +371,7 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     Sources: learning curves (Wright 1936); the report's four drivers;
     Dell'Acqua et al. 2023 (skill and AI complementarity).
     """
+    s.credit *= CREDIT_RETENTION
     experiment, own, inputs = learning_inputs(s, w)
     dp = p.proficiency_rate * s.adoption * (1.0 - s.proficiency) * inputs * (0.5 + s.learning_mode)
     dp = np.minimum(dp, 1.0 - s.proficiency)
