@@ -297,7 +297,7 @@ class WorkplaceModel(mesa.Model):
         n_emp = max(float(emp.sum()), 1.0)
         mean = dict(zip(TRACKED, (s.values[: len(TRACKED)] @ emp / n_emp).tolist(), strict=True))
         users = emp * (s.adoption > survey.USER_THRESHOLD)
-        heads = [np.count_nonzero(s.occupied & (s.role == r)) for r in range(4)]
+        heads = np.bincount(s.role[s.occupied], minlength=4)
         if tie_strength is None:
             tie_strength = self.adjacency @ occ
         output, effective = rules.output(s, self.params)

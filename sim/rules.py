@@ -102,6 +102,7 @@ class Week:
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
         management_load: managers' and executives' management time (set by :func:`manage`).
+        inputs: the learning inputs of the week (set by :func:`learning_inputs`).
     """
 
     week: int
@@ -116,6 +117,7 @@ class Week:
     tie_strength: np.ndarray
     slack: np.ndarray
     management_load: np.ndarray | None = None
+    inputs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def tool_quality(week: float, p: Params) -> float:
@@ -298,9 +300,11 @@ def learning_inputs(s: AgentState, w: Week) -> tuple[np.ndarray, np.ndarray, np.
     Returns:
         ``(x, u, x + u + trained)``.
     """
-    experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
-    own = s.self_drive * (1.0 - s.burnout)
-    return experiment, own, experiment + own + s.trained
+    if w.inputs is None:  # adoption and learning both use them; nothing between changes them
+        experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
+        own = s.self_drive * (1.0 - s.burnout)
+        w.inputs = (experiment, own, experiment + own + s.trained)
+    return w.inputs
 
 
 def adopt(s: AgentState, p: Params, w: Week) -> None:
@@ -371,7 +375,7 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     Sources: learning curves (Wright 1936); the report's four drivers;
     Dell'Acqua et al. 2023 (skill and AI complementarity).
     """
-    s.credit *= CREDIT_RETENTION
+    s.credit_block *= CREDIT_RETENTION
     experiment, own, inputs = learning_inputs(s, w)
     dp = p.proficiency_rate * s.adoption * (1.0 - s.proficiency) * inputs * (0.5 + s.learning_mode)
     dp = np.minimum(dp, 1.0 - s.proficiency)

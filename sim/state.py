@@ -103,6 +103,7 @@ class AgentState:
     Attributes:
         role, team, manager, division, n_reports: fixed by the organisation.
         freelancer, employee, managing: role masks (fixed per position).
+        freelancers: positions of the freelancers, sorted.
         executives: positions of the executives.
         team_employees: employee positions per team.
         own_share: share of the week that is one's own individual work (OWN_WORK_SHARE
@@ -114,6 +115,7 @@ class AgentState:
         engagement_left: weeks left in a freelancer's engagement.
         values: the ``(len(FIELDS), n)`` block of DTYPE; each field is a row.
         credit: ``(n, 4)``-shaped view of the four ``credit_*`` rows, transposed.
+        credit_block: the four ``credit_*`` rows themselves (contiguous), ``(4, n)``.
     """
 
     def __init__(self, org: Organisation) -> None:
@@ -126,6 +128,7 @@ class AgentState:
         self.n_teams = org.n_teams
         self.freelancer = org.role == FREELANCER
         self.employee = ~self.freelancer
+        self.freelancers = np.flatnonzero(self.freelancer)
         self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
         self.executives = np.flatnonzero(org.role == EXECUTIVE)
         self.team_employees = np.bincount(org.team, weights=self.employee, minlength=org.n_teams)
@@ -139,7 +142,8 @@ class AgentState:
         for i, name in enumerate(FIELDS):
             setattr(self, name, self.values[i])
         first = list(FIELDS).index(f"credit_{DRIVERS[0]}")
-        self.credit = self.values[first : first + len(DRIVERS)].T
+        self.credit_block = self.values[first : first + len(DRIVERS)]
+        self.credit = self.credit_block.T
 
     @property
     def n(self) -> int:
@@ -251,9 +255,10 @@ class AgentState:
         NEW_ENTRANT_SHARE are new to freelancing and keep their fresh habits.
         At week 0 there is no one to copy from yet.
         """
-        working = self.occupied & self.freelancer
-        working[slots] = False
-        peers = np.flatnonzero(working)
+        fl = self.freelancers
+        working = self.occupied[fl]
+        working[np.searchsorted(fl, slots)] = False
+        peers = fl[working]
         slots = slots[rng.random(slots.size) >= NEW_ENTRANT_SHARE]
         if peers.size == 0 or slots.size == 0:
             return
