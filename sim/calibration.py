@@ -28,7 +28,7 @@ How it works:
   as they complete: an interrupted run resumes from the last full generation.
 * The point estimate is chosen among the posterior median, the posterior mean
   and the closest particles by the mean of ``select_seeds`` simulations each
-  (common random numbers), then polished by the simulated method of moments on
+  (common random numbers), then polished by the simulated method of moments (CMA-ES) on
   the same seeds (:func:`refine_estimate`); the fit is then reported over
   ``fit_seeds`` other seeds.
 
@@ -274,7 +274,7 @@ class Settings:
         jobs: worker processes.
         select_seeds: common seeds per candidate when choosing and refining the estimate.
         candidates: closest particles considered for the point estimate.
-        refine_iterations: most method-of-moments steps polishing the estimate (0: none).
+        refine_iterations: CMA-ES generations polishing the estimate (0: none).
         distance_p: the norm of the z-scores (1: sum of absolute z; 2: Euclidean).
         fit_seeds: seeds of the fit table at the estimate.
         root_seed: root of the seeds used for choosing and reporting the estimate.
@@ -291,7 +291,7 @@ class Settings:
     jobs: int = field(default_factory=lambda: _default_jobs())
     select_seeds: int = 8
     candidates: int = 8
-    refine_iterations: int = 8
+    refine_iterations: int = 25
     distance_p: float = 1.0
     fit_seeds: int = 20
     root_seed: int = 2025
@@ -926,21 +926,23 @@ def refine_estimate(
     """Polish a point estimate by the simulated method of moments on common seeds.
 
     Minimises the distance (``settings.distance_p``-norm of the z-scores) of the
-    mean statistics over ``settings.select_seeds`` fixed seeds, by damped
-    Gauss-Newton steps (Levenberg-Marquardt, three damping levels tried per
-    step) with iteratively reweighted residuals for ``p = 1``; the Jacobian is
-    a forward difference of 6% of each prior range on the same seeds. Stops
-    after ``settings.refine_iterations`` steps or when no step improves.
+    mean statistics over ``settings.select_seeds`` fixed seeds with CMA-ES (the
+    ``cma`` package: a covariance-matrix-adapting evolution strategy, robust to
+    the seed noise and the kinks of an absolute-value distance), on the priors'
+    unit cube, starting from ``start`` with a step of a tenth of each prior range,
+    for ``settings.refine_iterations`` generations; seeded from
+    ``settings.root_seed``, so the same settings give the same estimate. Returns
+    the best point seen, which is never worse than ``start`` on those seeds.
     The parameters stay inside their priors.
     """
     say = log or _stderr
     if settings.refine_iterations <= 0:
         return dict(start)
+    cma = _import_cma()
     free = FREE_PARAMETERS
     seeds = _seeds(settings.root_seed, settings.select_seeds, salt=1)
     base = settings.base_params()
     targets = target_table(settings.se_floor)
-    h = 0.06
 
     def values(u: np.ndarray) -> dict[str, float]:
         out = {}
@@ -949,7 +951,7 @@ def refine_estimate(
             out[p.name] = min(max(p.natural(a + x * (b - a)), p.lo), p.hi)
         return out
 
-    def zs(points: list[np.ndarray]) -> list[np.ndarray]:
+    def distances(points: list[np.ndarray]) -> list[float]:
         jobs = [
             (base.replace(**values(u)).to_dict(), sd, settings.weeks)
             for u in points
@@ -959,37 +961,38 @@ def refine_estimate(
         out = []
         for i in range(len(points)):
             stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
-            out.append(_z(stats.mean(numeric_only=True).to_dict(), targets))
+            z = _z(stats.mean(numeric_only=True).to_dict(), targets)
+            out.append(_norm(z, settings.distance_p))
         return out
 
-    u = np.array([p.unit(float(start[p.name])) for p in free])
-    z = zs([u])[0]
-    d = _norm(z, settings.distance_p)
-    say(f"calibrate: refining the estimate (method of moments, {len(seeds)} common seeds)")
+    best_u = np.array([p.unit(float(start[p.name])) for p in free])
+    best_d = distances([best_u])[0]
+    options = {"bounds": [0.0, 1.0], "seed": settings.root_seed % 2**31 + 1, "verbose": -9}
+    es = cma.CMAEvolutionStrategy(best_u.tolist(), 0.1, options)
+    say(
+        f"calibrate: refining the estimate (CMA-ES, {settings.refine_iterations} generations "
+        f"of {es.popsize} on {len(seeds)} common seeds; distance {best_d:.2f})"
+    )
     for it in range(settings.refine_iterations):
-        steps = np.where(u + h <= 1.0, h, -h)
-        shifted = [u + np.eye(len(u))[i] * steps[i] for i in range(len(u))]
-        jac = np.array([(zi - z) / st for zi, st in zip(zs(shifted), steps, strict=True)]).T
-        # p = 1: iteratively reweighted least squares (weights 1 / sqrt|z|)
-        w = (
-            1.0 / np.sqrt(np.maximum(np.abs(z), 1.0))
-            if settings.distance_p == 1
-            else np.ones_like(z)
-        )
-        jw, fw = jac * w[:, None], z * w
-        jtj = jw.T @ jw
-        cands = []
-        for lam in (0.1, 1.0, 10.0):
-            step = -np.linalg.solve(jtj + lam * np.diag(np.diag(jtj) + 1e-6), jw.T @ fw)
-            cands.append(np.clip(u + np.clip(step, -0.25, 0.25), 0.0, 1.0))
-        cz = zs(cands)
-        dist = [_norm(c, settings.distance_p) for c in cz]
+        points = [np.asarray(x, dtype=float) for x in es.ask()]
+        dist = distances(points)
+        es.tell([x.tolist() for x in points], dist)
         k = int(np.argmin(dist))
-        say(f"calibrate:   step {it + 1}: distance {d:.2f} -> {dist[k]:.2f}")
-        if dist[k] >= d:
-            break
-        u, z, d = cands[k], cz[k], dist[k]
-    return {k: _round(v) for k, v in values(u).items()}
+        if dist[k] < best_d:
+            best_u, best_d = points[k], dist[k]
+        say(f"calibrate:   generation {it + 1}: best distance {best_d:.2f}")
+    return {k: _round(v) for k, v in values(best_u).items()}
+
+
+def _import_cma() -> Any:
+    try:
+        import cma
+    except ImportError as exc:
+        raise UserError(
+            "polishing the estimate needs cma: pip install 'workplace-sim[calibration]' "
+            f"(or pip install cma), or pass --refine 0: {exc}"
+        ) from None
+    return cma
 
 
 def _round(x: float, digits: int = 4) -> float:
@@ -1850,9 +1853,10 @@ def _report_markdown(
         "* **Point estimate**: among the posterior median, the posterior mean and the "
         f"{settings.candidates} closest particles, the one whose mean over "
         f"{settings.select_seeds} common seeds is closest to the report, then polished by "
-        f"the simulated method of moments on the same seeds (at most "
-        f"{settings.refine_iterations} damped Gauss-Newton steps, reweighted for the "
-        "absolute-value distance). The fit below is on other seeds than those it was polished on."
+        f"the simulated method of moments on the same seeds: CMA-ES (the `cma` package) "
+        f"for {settings.refine_iterations} generations from that point, on the priors' unit "
+        "cube, seeded for reproducibility. The fit below is on other seeds than those it was "
+        "polished on."
     )
     add(
         "* **Survey integrity**: the response rules of `sim/survey.py` (cut points, noise, "

@@ -86,7 +86,17 @@ ASKED: dict[str, frozenset[int]] = {
 }
 ITEMS = tuple(ASKED)
 _ASKED_BY_ROLE = {item: np.isin(np.arange(4), list(roles)) for item, roles in ASKED.items()}
-GROUPS = ("all", "fte", "ic", "manager", "executive", "freelancer", "top_quartile", "rest")
+GROUPS = (
+    "all",
+    "workers",
+    "fte",
+    "ic",
+    "manager",
+    "executive",
+    "freelancer",
+    "top_quartile",
+    "rest",
+)
 #: Group of the relative-risk rows (top quartile against the rest).
 RELATIVE_RISK = "top_vs_rest"
 COLUMNS = ["wave", "item", "group", "value", "n"]
@@ -276,6 +286,8 @@ def tabulate(
     were asked; for ``all`` the three sampled groups (executives, FTEs,
     freelancers) are weighted to the report's design, half executives and a
     quarter each of FTEs and freelancers, whatever the organisation's mix.
+    ``workers`` are the FTEs and freelancers (the report's "all workers", as against its
+    C-suite leaders), weighted half and half as in its sample.
     ``productivity_gain`` is the mean reported gain among those who use AI;
     the driver items are shares among those with gains to attribute. Every FTE
     item is also given for ``top_quartile`` and ``rest`` and as a relative
@@ -285,6 +297,7 @@ def tabulate(
     fte = (role == IC) | (role == MANAGER)
     groups = {
         "all": np.ones(role.size, dtype=bool),
+        "workers": fte | (role == FREELANCER),
         "fte": fte,
         "ic": role == IC,
         "manager": role == MANAGER,
@@ -309,10 +322,12 @@ def tabulate(
                 continue
             if group in ("fte", "top_quartile", "rest") and not ASKED[item] & _FTE:
                 continue
+            if group == "workers" and not (ASKED[item] & _FTE and FREELANCER in ASKED[item]):
+                continue
             m = members & asked
             n = int(m.sum())
-            if group == "all":
-                value = _design_mean(values, asked, role)
+            if group in ("all", "workers"):
+                value = _design_mean(values, m, role)
             else:
                 value = float(values[m].mean()) if n else float("nan")
             by_group[group] = (value, n)

@@ -28,6 +28,10 @@ def test_tabulate_shares_means_and_relative_risks():
     # "all" weights executives, FTEs and freelancers 2:1:1 as the report's sample did.
     assert v[("burnout", "all")] == pytest.approx(0.5 * 1 + 0.25 * 3 / 8 + 0.25 * 0)
     assert df.n[("burnout", "all")] == 10
+    # "workers" (the report's "all workers") are FTEs and freelancers, half and half.
+    assert v[("burnout", "workers")] == pytest.approx(0.5 * 3 / 8 + 0.5 * 0)
+    assert df.n[("burnout", "workers")] == 9
+    assert ("employer_asks_too_much", "workers") not in v.index  # asked of FTEs only
     assert v[("burnout", "fte")] == pytest.approx(3 / 8)
     assert v[("burnout", "top_quartile")] == pytest.approx(1.0)
     assert v[("burnout", "rest")] == pytest.approx(1 / 6)

@@ -101,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--refine",
         type=int_in(0, 100),
         metavar="N",
-        help=f"most method-of-moments steps polishing the estimate (default {d.refine_iterations}; "
+        help=f"CMA-ES generations polishing the estimate (default {d.refine_iterations}; "
         "1 with a small --budget; 0: none)",
     )
     g.add_argument(
