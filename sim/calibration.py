@@ -1352,6 +1352,11 @@ MODEL_REVISIONS: tuple[str, ...] = (
     "credit each driver has earned fades with a half-life of 26 weeks (recency in belief "
     "updating, Hogarth & Einhorn 1992). Before, the early months of adoption, when time "
     "to experiment paid most, set most answers.",
+    "**'All workers' are the report's workers** (`sim/data/targets.toml`): the three "
+    "`all_*` targets are read in the survey group `workers` (FTEs and freelancers, half "
+    "and half as sampled; n = 1,250), not all 2,500 respondents: the report sets its "
+    "workers against its C-suite leaders. Before, executives, about 18 in a default "
+    "organisation, carried half of each of these figures.",
     "Tried and dropped: perceived AI empathy as `Q h` instead of `h t` (it overshot the "
     "report's 54% by 20 points); 'AI as a coworker' as `(a + h) / 2` instead of `h` (the "
     "new tail of laggards pulled it far below 90%); crediting part of new adoption to tool "
