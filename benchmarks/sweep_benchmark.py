@@ -93,12 +93,17 @@ def time_batch_run(spec: dict, processes: int) -> tuple[float, list[dict]]:
     from mesa.batchrunner import batch_run
 
     from sim.model import WorkplaceModel
+    from sim.scenarios import load_scenario
 
     seeds = spawn_seeds(spec.get("root_seed", 2025), spec["seeds"])
+    # The sweep's base scenario (the calibrated baseline) as fixed values, then the grid.
+    fixed = load_scenario(spec["scenario"]).params.to_dict()
+    for name in ("output_conversion", "touchpoints"):
+        fixed.pop(name)
     t = time.perf_counter()
     rows = batch_run(
         WorkplaceModel,
-        parameters={"output_conversion": CONVERSION, "touchpoints": TOUCHPOINTS},
+        parameters={**fixed, "output_conversion": CONVERSION, "touchpoints": TOUCHPOINTS},
         number_processes=processes,
         rng=seeds,
         max_steps=spec["weeks"],
