@@ -64,7 +64,7 @@ DEFAULT_OUTCOMES = (
 )
 
 #: Behavioural rates treated as deep uncertainties by default: plausible ranges
-#: around the (not yet calibrated) defaults.
+#: around the model's defaults (not the calibrated baseline's values).
 DEFAULT_UNCERTAINTIES: dict[str, tuple[float, float]] = {
     "self_report_optimism": (0.5, 3.0),
     "proficiency_rate": (0.01, 0.1),
