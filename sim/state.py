@@ -141,7 +141,7 @@ class AgentState:
         self.values = np.zeros((len(FIELDS), n), dtype=DTYPE)
         for i, name in enumerate(FIELDS):
             setattr(self, name, self.values[i])
-        first = list(FIELDS).index(f"credit_{DRIVERS[0]}")
+        first = _ROW[f"credit_{DRIVERS[0]}"]
         self.credit_block = self.values[first : first + len(DRIVERS)]
         self.credit = self.credit_block.T
 

@@ -24,6 +24,7 @@ from sim.cli._common import (
     overrides_from_args,
     print_json,
     render_table,
+    replicates_text,
     verdict,
 )
 
@@ -141,7 +142,7 @@ def format_comparison(result: CompareResult) -> str:
     table = result.table()
     first = next(iter(result.runs.values()))
     k = len(result.draws)
-    reps = f"{len(result.seeds)} seeds" + (f" x {k} posterior draws" if k else "")
+    reps = replicates_text(len(result.seeds), k)
     how = (
         "Each value: mean [95% interval over posterior draws] of each draw's mean over seeds. "
         "Differences are from the baseline, paired by draw and seed; pp = percentage points."
