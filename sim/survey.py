@@ -110,9 +110,11 @@ class Context:
         tool_quality: ``Q`` in the week of the wave.
         peer_courtesy: tie-weighted mean of ``1 - burnout / 2`` over present neighbours
             (how courteous the people around one are).
-        peer_gain: the reported gain of the people one compares oneself with: for
-            employees the tie-weighted mean of present neighbours (coworkers), for
-            freelancers the mean of all present freelancers (their market).
+        peer_gain: the gain one sees in the people one compares oneself with: their
+            perceived gain ``v r + (1 - v) g`` (what shows from outside, as in work
+            planning), for employees the tie-weighted mean of present neighbours
+            (coworkers), for freelancers the mean of all present freelancers (their
+            market).
         division_gain: per position, the mean perceived gain of the employees
             in its division (what an executive sees).
     """
@@ -128,15 +130,15 @@ def context(
 ) -> Context:
     """Compute the :class:`Context` of a wave from the state."""
     occ = s.occupied.astype(np.float64)
-    own = np.column_stack([1.0 - 0.5 * s.burnout, s.reported_gain])
+    perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
+    own = np.column_stack([1.0 - 0.5 * s.burnout, perceived])
     y = adjacency @ np.column_stack([own * occ[:, None], occ])
     lonely = y[:, 2] <= 1e-9
     peers = np.where(lonely[:, None], own, y[:, :2] / np.where(lonely, 1.0, y[:, 2])[:, None])
     emp = occ * s.employee
-    perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
     fl = occ * s.freelancer
     if fl.any():  # freelancers compete with freelancers, not with their clients' staff
-        peers[s.freelancer, 1] = float(fl @ s.reported_gain / fl.sum())
+        peers[s.freelancer, 1] = float(fl @ perceived / fl.sum())
     div = np.maximum(s.division, 0)
     total = np.bincount(div, weights=perceived * emp, minlength=s.n)
     count = np.bincount(div, weights=emp, minlength=s.n)
@@ -186,16 +188,23 @@ def respond(
       wear down courtesy to people: Maslach's depersonalisation)
     - ai_more_polite ``Q (0.5 + 0.5 h) - courtesy`` > 0, with ``courtesy`` the
       neighbours' mean ``1 - b/2`` times ``0.5 + 0.5 c``
-    - ai_more_empathetic ``Q h - courtesy`` > 0: empathy is a mind one attributes to the
-      tool (anthropomorphism ``h``), as far as its language can carry it (``Q``); trust in
-      its reliability does not enter
-    - ai_as_coworker ``h`` > MID; humanlike_phrasing ``h`` > LOW; please_thank_you ``h`` > HIGH
+    - ai_more_empathetic ``h t - (1 - b/2) courtesy`` > 0: empathy is a mind one attributes
+      to the tool (anthropomorphism ``h``) and relies on (trust ``t``), set against the
+      warmth one feels from colleagues: their courtesy, dulled by one's own exhaustion
+      (depersonalisation: Maslach, Schaufeli & Leiter 2001; exhausted employees perceive
+      less support, Halbesleben 2006)
+    - ai_as_coworker ``Q (0.5 + 0.5 h)`` > MID: a tool is seen as a teammate when it can
+      carry work of its own (its capability ``Q``) and one relates to it socially (``h``)
+    - humanlike_phrasing ``h`` > LOW; please_thank_you ``h`` > HIGH
     - employer_asks_too_much ``L - 1`` > 0; ai_added_workload ``L - base`` > 0
     - new_projects ``skill + (A / base - 1)`` > MID
-    - extra_edge_strong ``0.5 + (r - N(r)) / GAIN_SCALE`` > HIGH: an edge is an advantage
-      over those one competes with (their mean reported gain ``N(r)``: coworkers for
-      employees, the other freelancers for freelancers; Festinger 1954, comparison with
-      similar others); equal gains sit at mid-scale
+    - extra_edge_strong ``0.5 + (r - N(ĝ)) / GAIN_SCALE`` > HIGH: an edge is an advantage
+      over those one competes with (coworkers for employees, the other freelancers for
+      freelancers; Festinger 1954, comparison with similar others); one's own gain is
+      judged from the inside (the reported ``r``), theirs from what shows (their
+      perceived gain ``ĝ = v r + (1 - v) g``, as work is planned on), the root of the
+      better-than-average effect (Pronin & Kugler 2007; Alicke & Govorun 2005); equal
+      gains sit at mid-scale
     - ``u(r) = clip(r / GAIN_SCALE, 0, 1)`` below
     - positive_impact ``u(r) + skill - b / 2`` > MID (a plain agree)
     - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
@@ -238,8 +247,8 @@ def respond(
         "better_relationship_ai": says(0.5 * (t + h) - c, 0.0),
         "more_polite_to_ai": says(h - (1.0 - 0.5 * b) * (0.5 + 0.5 * c), 0.0),
         "ai_more_polite": says(ctx.tool_quality * (0.5 + 0.5 * h) - courtesy, 0.0),
-        "ai_more_empathetic": says(h * t - courtesy, 0.0),
-        "ai_as_coworker": says(h, MID),
+        "ai_more_empathetic": says(h * t - (1.0 - 0.5 * b) * courtesy, 0.0),
+        "ai_as_coworker": says(ctx.tool_quality * (0.5 + 0.5 * h), MID),
         "please_thank_you": says(h, HIGH),
         "humanlike_phrasing": says(h, LOW),
         "prefers_ai_over_people": says(t - trust_co, LOW),
