@@ -101,7 +101,7 @@ class Week:
         fl_tie_share: share of one's present tie weight that goes to freelancers.
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
-        management_load: managers' and executives' management time (set by :func:`manage`).
+        management_load: management time of each of ``state.bosses`` (set by :func:`manage`).
         inputs: the learning inputs of the week (set by :func:`learning_inputs`).
     """
 
@@ -250,26 +250,30 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     manager spans); psychological safety as a team climate shaped by leader
     coaching (Edmondson 1999; Frazier et al. 2017).
     """
-    n = s.n
+    # Only bosses (managers and executives) have reports: compute per boss, then spread.
+    vacant = np.flatnonzero(~s.occupied)
+    vacant_emp = vacant[s.employee[vacant]]
+    k = s.reports - np.bincount(s.manager_rank[vacant_emp], minlength=s.bosses.size + 1)[:-1]
+    k = k.astype(DTYPE)
     emp_present = s.occupied & s.employee
-    has_mgr = emp_present & (s.manager >= 0)
-    mgr = s.manager[has_mgr]
-    k = np.bincount(mgr, minlength=n).astype(DTYPE)
-    team_adoption = np.bincount(mgr, weights=s.adoption[has_mgr], minlength=n).astype(DTYPE)
+    team_adoption = np.bincount(
+        s.manager_rank, weights=s.adoption * emp_present, minlength=s.bosses.size + 1
+    )[:-1].astype(DTYPE)
     team_adoption /= np.maximum(k, 1)
     per_report = REPORT_TIME + STEER_TIME * team_adoption * (1 - 0.5 * p.strategy_clarity)
     w.management_load = k * per_report * (1 - 0.3 * p.manager_training)
 
-    coach_time = np.maximum(0.0, 1.0 - s.workload) + 0.05 * p.manager_training
+    coach_time = np.maximum(0.0, 1.0 - s.workload[s.bosses]) + 0.05 * p.manager_training
     per_person = coach_time / np.maximum(k, 1) / COACH_FULL
+    coach = np.minimum(1.0, per_person)
+    np.multiply(coach, 0.5 + 0.5 * p.manager_training, out=coach, dtype=np.float64)
     coaching = s.coaching
-    np.minimum(1.0, per_person[s.boss], out=coaching)
-    coaching *= (0.5 + 0.5 * p.manager_training) * s.employee
+    np.take(coach, s.boss_rank, out=coaching)
+    coaching[s.freelancers] = 0.0
     coaching[s.executives] = 0.25 + 0.5 * p.manager_training
 
-    present = s.occupied.astype(DTYPE)
-    team_size = np.bincount(s.team, weights=present, minlength=s.n_teams)
-    team_c = np.bincount(s.team, weights=s.connection * present, minlength=s.n_teams)
+    team_size = s.team_positions - np.bincount(s.team[vacant], minlength=s.n_teams)
+    team_c = np.bincount(s.team, weights=s.connection * s.occupied, minlength=s.n_teams)
     team_c = (team_c / np.maximum(team_size, EPS)).astype(DTYPE)
     safety = s.safety
     np.add(coaching, team_c[s.team], out=safety)
@@ -449,7 +453,7 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     s.assigned_output += PLANNING_RATE * (target - s.assigned_output)
     s.workload[:] = s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
     if w.management_load is not None:
-        s.workload += w.management_load
+        s.workload[s.bosses] += w.management_load
 
 
 def exhaust(s: AgentState, p: Params, w: Week) -> None:
