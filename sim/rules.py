@@ -659,9 +659,9 @@ def output(s: AgentState, p: Params) -> tuple[float, float]:
     """
     occ = s.occupied
     per_person = (1.0 + s.true_gain) * (1.0 - BURNOUT_EFFORT_LOSS * s.burnout)
-    ramp = np.minimum(1.0, (s.tenure + 1) / max(p.ramp_up_weeks, 1))
-    n_occ = max(int(occ.sum()), 1)
+    present = per_person[occ]
+    ramp = np.minimum(1.0, (s.tenure[occ] + 1) / max(p.ramp_up_weeks, 1))
     return (
-        float(per_person[occ].sum() / n_occ),
-        float((per_person * ramp)[occ].sum() / s.n),
+        float(present.sum() / max(present.size, 1)),
+        float((present * ramp).sum() / s.n),
     )
