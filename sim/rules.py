@@ -83,8 +83,7 @@ TIE_EPS = 1e-6
 
 def clip01(x: np.ndarray) -> np.ndarray:
     """Clip ``x`` to [0, 1] in place and return it."""
-    np.maximum(x, 0.0, out=x)
-    return np.minimum(x, 1.0, out=x)
+    return np.clip(x, 0.0, 1.0, out=x)
 
 
 @dataclass
@@ -481,7 +480,8 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = np.where(s.freelancer, s.proficiency, s.coaching)
     resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
     target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
-    rate = np.where(target > s.burnout, DTYPE(BURNOUT_RISE), DTYPE(p.recovery_rate))
+    rising = target > s.burnout  # the rate picked by multiplying: faster than np.where
+    rate = rising * DTYPE(BURNOUT_RISE) + ~rising * DTYPE(p.recovery_rate)
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
     clip01(s.burnout)
 
@@ -503,7 +503,7 @@ def trust(s: AgentState, p: Params, w: Week) -> None:
     reliability = w.tool_quality * (RELIABILITY_BASE + RELIABILITY_SKILL * s.proficiency)
     s.trust_ai += p.trust_rate * s.adoption * (reliability - s.trust_ai)
     failed = w.rng.random(s.n, dtype=DTYPE) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
-    s.trust_ai -= np.where(failed, min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai, 0.0)
+    s.trust_ai -= min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai * failed
     clip01(s.trust_ai)
 
 
@@ -614,28 +614,28 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
         The positions left this week and the positions filled this week.
     """
     rng = w.rng
-    vacant = ~s.occupied
+    vacant = np.flatnonzero(~s.occupied)
     s.vacancy_left[vacant] -= 1
-    hired = np.flatnonzero(vacant & (s.vacancy_left <= 0))
+    hired = vacant[s.vacancy_left[vacant] <= 0]
 
-    fl = s.freelancer
     draw = rng.random(s.n, dtype=DTYPE)
     # Only draws below the highest possible hazard can be quits: compute hazards for those.
-    quits = s.occupied & s.employee & (draw < weekly_hazard(p.quit_rate_max))
-    maybe = np.flatnonzero(quits)
+    maybe = np.flatnonzero(s.occupied & s.employee & (draw < weekly_hazard(p.quit_rate_max)))
     yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention[maybe]
-    quits[maybe] = draw[maybe] < weekly_hazard(yearly)
+    quits = maybe[draw[maybe] < weekly_hazard(yearly)]
 
-    s.engagement_left[fl & s.occupied] -= 1
-    ending = fl & s.occupied & (s.engagement_left <= 0)
-    renewed = ending & (draw < p.renewal_rate)
-    if renewed.any():
-        s.engagement_left[renewed] = rng.geometric(1.0 / p.engagement_weeks, size=renewed.sum())
-    leaving = ending & ~renewed
+    engaged = s.freelancers[s.occupied[s.freelancers]]
+    s.engagement_left[engaged] -= 1
+    ending = engaged[s.engagement_left[engaged] <= 0]
+    renew = draw[ending] < p.renewal_rate
+    renewed = ending[renew]
+    if renewed.size:
+        s.engagement_left[renewed] = rng.geometric(1.0 / p.engagement_weeks, size=renewed.size)
+    leaving = ending[~renew]
 
-    s.vacate(np.flatnonzero(quits), p.vacancy_weeks)
-    s.vacate(np.flatnonzero(leaving), FREELANCER_GAP)
-    left = np.flatnonzero(quits | leaving)
+    s.vacate(quits, p.vacancy_weeks)
+    s.vacate(leaving, FREELANCER_GAP)
+    left = np.sort(np.concatenate([quits, leaving]))
     immediate = left[s.vacancy_left[left] <= 0]
     return left, np.concatenate([hired, immediate])
 
