@@ -196,22 +196,23 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     adjacency, total = ties.adjacency, ties.to_present
     lonely = total <= TIE_EPS
     inv = 1.0 / np.where(lonely, 1.0, total)
+    alone = np.flatnonzero(lonely)
     peers = []
     for x in (s.adoption, s.burnout, s.connection):
         mean = adjacency @ (x * occ)
         mean *= inv
-        if lonely.any():  # everyone around is gone: one's own value stands in
-            mean[lonely] = x[lonely]
+        if alone.size:  # everyone around is gone: one's own value stands in
+            mean[alone] = x[alone]
         peers.append(mean)
-    fl = ties.freelancers
+    fl, rows = ties.freelancers, ties.fl_neighbours
     fl_occ = occ[fl]
-    z = ties.to_freelancers @ np.column_stack([s.learning_mode[fl] * fl_occ, fl_occ])
-    rows = ties.fl_neighbours
-    has_fl = z[:, 1] > TIE_EPS
+    fl_mode = ties.to_freelancers @ (s.learning_mode[fl] * fl_occ)
+    fl_present = ties.to_freelancers @ fl_occ
+    has_fl = np.flatnonzero(fl_present > TIE_EPS)
     peer_fl_mode = s.learning_mode.copy()
-    peer_fl_mode[rows[has_fl]] = z[has_fl, 0] / z[has_fl, 1]
-    fl_total = np.zeros_like(total)
-    fl_total[rows] = z[:, 1]
+    peer_fl_mode[rows[has_fl]] = fl_mode[has_fl] / fl_present[has_fl]
+    fl_tie_share = np.zeros_like(total)
+    fl_tie_share[rows] = fl_present * inv[rows]
     q_now = tool_quality(week, p)
     return Week(
         week=week,
@@ -222,7 +223,7 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         peer_burnout=peers[1],
         peer_connection=peers[2],
         peer_fl_mode=peer_fl_mode,
-        fl_tie_share=fl_total * inv,
+        fl_tie_share=fl_tie_share,
         tie_strength=total,
         slack=np.maximum(0.0, 1.0 - s.workload),
     )
