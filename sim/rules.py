@@ -441,17 +441,29 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     Sources: the report (output-optimised work systems); Parkinson's law and
     work intensification with technology (Green 2004; Kelliher & Anderson 2010).
     """
-    emp = s.employee
     perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
-    conversion = emp * p.output_conversion
+    # In double precision, as conversion, base load and cover combine; freelancers convert none.
+    target = np.multiply(np.maximum(perceived, 0.0), p.output_conversion, dtype=np.float64)
+    target[s.freelancers] = 0.0
+    target += 1.0
+    target *= s.base_load
 
-    present = np.bincount(s.team, weights=s.occupied & emp, minlength=s.n_teams)
-    vacant = s.team_employees - present
-    cover = emp * (VACANCY_COVER * vacant / np.maximum(present, 1)).astype(DTYPE)[s.team]
+    vacant = np.flatnonzero(~s.occupied)
+    vacant_emp = vacant[s.employee[vacant]]
+    if vacant_emp.size:
+        vacant_team = np.bincount(s.team[vacant_emp], minlength=s.n_teams).astype(np.float64)
+        present = s.team_employees - vacant_team
+        cover = (VACANCY_COVER * vacant_team / np.maximum(present, 1)).astype(DTYPE)[s.team]
+        cover[s.freelancers] = 0.0
+        target += cover
 
-    target = s.base_load * (1.0 + conversion * np.maximum(perceived, 0.0)) + cover
-    s.assigned_output += PLANNING_RATE * (target - s.assigned_output)
-    s.workload[:] = s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
+    target -= s.assigned_output
+    target *= PLANNING_RATE
+    s.assigned_output += target
+    workload = np.add(1.0, s.gross_gain, out=s.workload)
+    np.divide(s.assigned_output, workload, out=workload)
+    workload += s.overhead
+    workload *= s.own_share
     if w.management_load is not None:
         s.workload[s.bosses] += w.management_load
 
