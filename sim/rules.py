@@ -490,7 +490,8 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     demands = p.demand_sensitivity * (
         s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
     )
-    support = np.where(s.freelancer, s.proficiency, s.coaching)
+    support = s.coaching.copy()
+    support[s.freelancers] = s.proficiency[s.freelancers]
     resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
     target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
     rising = target > s.burnout  # the rate picked by multiplying: faster than np.where
@@ -543,7 +544,8 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     """
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
     base = DAILY_CONTACT + p.touchpoints
-    touch = np.where(s.freelancer, base * p.freelancer_embedding, base + 0.3 * s.coaching)
+    touch = base + 0.3 * s.coaching
+    touch[s.freelancers] = base * p.freelancer_embedding
     touch += 0.3 * w.peer_connection
     s.connection += (
         TIE_BUILD * touch * (1.0 - s.connection)
@@ -594,14 +596,14 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     Mitchell et al. 2001 (job embeddedness: ties keep people); Trevor 2001
     (high performers' ease of movement).
     """
-    strain = np.where(
-        s.freelancer,
-        0.7 * s.burnout + 0.3 * (1.0 - s.autonomy),
+    strain = (
         0.4 * s.burnout
         + 0.25 * (1.0 - s.connection)
         + 0.15 * (1.0 - s.alignment)
-        + 0.2 * np.clip(s.reported_gain, 0.0, 1.0),
+        + 0.2 * np.clip(s.reported_gain, 0.0, 1.0)
     )
+    fl = s.freelancers
+    strain[fl] = 0.7 * s.burnout[fl] + 0.3 * (1.0 - s.autonomy[fl])
     target = expit(p.quit_intention_slope * (strain - 0.5))
     s.quit_intention += INTENTION_RATE * (target - s.quit_intention)
 
@@ -673,8 +675,11 @@ def output(s: AgentState, p: Params) -> tuple[float, float]:
     occ = s.occupied
     per_person = (1.0 + s.true_gain) * (1.0 - BURNOUT_EFFORT_LOSS * s.burnout)
     present = per_person[occ]
-    ramp = np.minimum(1.0, (s.tenure[occ] + 1) / max(p.ramp_up_weeks, 1))
+    tenure, ramp_weeks = s.tenure[occ], max(p.ramp_up_weeks, 1)
+    ramping = np.flatnonzero(tenure < ramp_weeks - 1)  # the ramp is 1 for everyone else
+    effective = present.astype(np.float64)
+    effective[ramping] *= (tenure[ramping] + 1) / ramp_weeks
     return (
         float(present.sum() / max(present.size, 1)),
-        float((present * ramp).sum() / s.n),
+        float(effective.sum() / s.n),
     )
