@@ -102,6 +102,8 @@ class Week:
         slack: ``max(0, 1 - L)`` from last week.
         management_load: management time of each of ``state.bosses`` (set by :func:`manage`).
         inputs: the learning inputs of the week (set by :func:`learning_inputs`).
+        gain_factors: ``true_gain_max a`` and ``NOVICE_GAIN + (1 - NOVICE_GAIN) p`` after
+            learning (set by :func:`learn` for :func:`produce`).
     """
 
     week: int
@@ -116,7 +118,8 @@ class Week:
     tie_strength: np.ndarray
     slack: np.ndarray
     management_load: np.ndarray | None = None
-    inputs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    inputs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+    gain_factors: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def tool_quality(week: float, p: Params) -> float:
@@ -144,6 +147,8 @@ class Ties:
             columns (CSR), so exposure to freelancers costs only their few ties.
         to_present: ``adjacency @ occupied``: each position's tie strength to
             present people, kept up to date as people leave and arrive.
+        lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
+        inv_present: ``1 / to_present`` (1 where lonely), kept up to date.
     """
 
     adjacency: sp.csr_matrix
@@ -151,6 +156,8 @@ class Ties:
     fl_neighbours: np.ndarray
     to_freelancers: sp.csr_matrix
     to_present: np.ndarray
+    lonely: np.ndarray
+    inv_present: np.ndarray
 
     @classmethod
     def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray, occupied: np.ndarray) -> Ties:
@@ -160,7 +167,8 @@ class Ties:
         present = adjacency @ occupied.astype(DTYPE)
         to_fl = adjacency[:, slots].tocsr()
         rows = np.flatnonzero(np.diff(to_fl.indptr))
-        return cls(adjacency, slots, rows, to_fl[rows], present)
+        lonely = present <= TIE_EPS
+        return cls(adjacency, slots, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
 
     def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
         """Account for people who left and arrived.
@@ -178,7 +186,16 @@ class Ties:
         sign = np.repeat(
             np.concatenate([-np.ones(left.size, DTYPE), np.ones(arrived.size, DTYPE)]), length
         )
-        np.add.at(self.to_present, a.indices[pos], sign * a.data[pos])
+        changed = a.indices[pos]
+        np.add.at(self.to_present, changed, sign * a.data[pos])
+        total = self.to_present[changed]
+        self.lonely[changed] = lonely = total <= TIE_EPS
+        self.inv_present[changed] = _inverse(total, lonely)
+
+
+def _inverse(total: np.ndarray, lonely: np.ndarray) -> np.ndarray:
+    """``1 / total``, with 1 where ``lonely``."""
+    return 1.0 / np.where(lonely, 1.0, total)
 
 
 def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Generator) -> Week:
@@ -193,10 +210,8 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(DTYPE)
-    adjacency, total = ties.adjacency, ties.to_present
-    lonely = total <= TIE_EPS
-    inv = 1.0 / np.where(lonely, 1.0, total)
-    alone = np.flatnonzero(lonely)
+    adjacency, total, inv = ties.adjacency, ties.to_present, ties.inv_present
+    alone = np.flatnonzero(ties.lonely)
     peers = []
     for x in (s.adoption, s.burnout, s.connection):
         mean = adjacency @ (x * occ)
@@ -302,12 +317,13 @@ def learning_inputs(s: AgentState, w: Week) -> tuple[np.ndarray, np.ndarray, np.
     (facilitating conditions).
 
     Returns:
-        ``(x, u, x + u + trained)``.
+        ``(x, u, x + u + trained, max(x + u + trained, EPS))``.
     """
     if w.inputs is None:  # adoption and learning both use them; nothing between changes them
         experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
         own = s.self_drive * (1.0 - s.burnout)
-        w.inputs = (experiment, own, experiment + own + s.trained)
+        inputs = experiment + own + s.trained
+        w.inputs = (experiment, own, inputs, np.maximum(inputs, EPS))
     return w.inputs
 
 
@@ -335,7 +351,7 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
     categories); Valente 1996 (network thresholds); Venkatesh et al. 2003, UTAUT
     (facilitating conditions: training, time); Bandura 1977 (social learning).
     """
-    experiment, own, inputs = learning_inputs(s, w)
+    experiment, own, inputs, floored = learning_inputs(s, w)
     enablers = 0.5 + 0.5 * inputs
     pull = (
         w.tool_quality
@@ -350,7 +366,7 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
         * w.tool_quality
         * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
         * d_adoption
-        / np.maximum(inputs, EPS)
+        / floored
     )
     s.credit[:, 0] += d_gain * experiment
     s.credit[:, 2] += d_gain * own
@@ -380,15 +396,18 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     Dell'Acqua et al. 2023 (skill and AI complementarity).
     """
     s.credit_block *= CREDIT_RETENTION
-    experiment, own, inputs = learning_inputs(s, w)
-    dp = p.proficiency_rate * s.adoption * (1.0 - s.proficiency) * inputs * (0.5 + s.learning_mode)
-    dp = np.minimum(dp, 1.0 - s.proficiency)
+    experiment, own, inputs, floored = learning_inputs(s, w)
+    to_learn = 1.0 - s.proficiency
+    dp = p.proficiency_rate * s.adoption * to_learn * inputs * (0.5 + s.learning_mode)
+    dp = np.minimum(dp, to_learn, out=dp)
     s.proficiency += dp
     s.skill += p.skill_rate * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
     scale = p.true_gain_max * s.adoption
-    d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / np.maximum(inputs, EPS)
+    d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / floored
     s.credit[:, 0] += d_prof * experiment
-    s.credit[:, 1] += scale * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency) * w.tool_gain
+    ability = NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency
+    w.gain_factors = (scale, ability)  # produce needs them; nothing between changes them
+    s.credit[:, 1] += scale * ability * w.tool_gain
     s.credit[:, 2] += d_prof * own
     s.credit[:, 3] += d_prof * s.trained
 
@@ -411,12 +430,14 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
     (J-curve); Humlum & Vestergaard 2025 and METR 2025 (self-reports above
     measured gains).
     """
-    s.gross_gain[:] = (
-        p.true_gain_max
-        * s.adoption
-        * w.tool_quality
-        * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
-    )
+    if w.gain_factors is None:
+        w.gain_factors = (
+            p.true_gain_max * s.adoption,
+            NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency,
+        )
+    scale, ability = w.gain_factors
+    np.multiply(scale, w.tool_quality, out=s.gross_gain)
+    s.gross_gain *= ability
     s.overhead[:] = p.learning_overhead * s.adoption * (1.0 - s.proficiency)
     s.true_gain[:] = (1.0 + s.gross_gain) * (1.0 - s.overhead) - 1.0
     s.reported_gain[:] = s.gross_gain * (1.0 + s.optimism)
