@@ -96,8 +96,12 @@ class Week:
         tool_gain: ``Q(week) - Q(week - 1)``.
         rng: the model's random stream for the weekly draws.
         peer_adoption, peer_burnout, peer_connection: ``N(a)``, ``N(b)``, ``N(c)``.
-        peer_fl_mode: tie-weighted mean learning mode of present freelance neighbours.
-        fl_tie_share: share of one's present tie weight that goes to freelancers.
+        fl_neighbours: positions with a tie to a freelance position (for everyone
+            else the share of ties to freelancers is 0).
+        peer_fl_mode: at ``fl_neighbours``, the tie-weighted mean learning mode of present
+            freelance neighbours (one's own mode where none is present).
+        fl_tie_share: at ``fl_neighbours``, the share of one's present tie weight that
+            goes to freelancers.
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
         management_load: management time of each of ``state.bosses`` (set by :func:`manage`).
@@ -113,6 +117,7 @@ class Week:
     peer_adoption: np.ndarray
     peer_burnout: np.ndarray
     peer_connection: np.ndarray
+    fl_neighbours: np.ndarray
     peer_fl_mode: np.ndarray
     fl_tie_share: np.ndarray
     tie_strength: np.ndarray
@@ -224,10 +229,8 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     fl_mode = ties.to_freelancers @ (s.learning_mode[fl] * fl_occ)
     fl_present = ties.to_freelancers @ fl_occ
     has_fl = np.flatnonzero(fl_present > TIE_EPS)
-    peer_fl_mode = s.learning_mode.copy()
-    peer_fl_mode[rows[has_fl]] = fl_mode[has_fl] / fl_present[has_fl]
-    fl_tie_share = np.zeros_like(total)
-    fl_tie_share[rows] = fl_present * inv[rows]
+    peer_fl_mode = s.learning_mode[rows]
+    peer_fl_mode[has_fl] = fl_mode[has_fl] / fl_present[has_fl]
     q_now = tool_quality(week, p)
     return Week(
         week=week,
@@ -237,8 +240,9 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         peer_adoption=peers[0],
         peer_burnout=peers[1],
         peer_connection=peers[2],
+        fl_neighbours=rows,
         peer_fl_mode=peer_fl_mode,
-        fl_tie_share=fl_tie_share,
+        fl_tie_share=fl_present * inv[rows],
         tie_strength=total,
         slack=np.maximum(0.0, 1.0 - s.workload),
     )
@@ -371,9 +375,11 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
     s.credit[:, 0] += d_gain * experiment
     s.credit[:, 2] += d_gain * own
     s.credit[:, 3] += d_gain * s.trained
+    near = w.fl_neighbours  # no one else is exposed to freelancers
     exposure = np.minimum(1.0, 4.0 * w.fl_tie_share)
     habit = HABIT_RATE * p.freelancer_embedding * exposure
-    s.learning_mode += s.employee * habit * (w.peer_fl_mode - s.learning_mode)
+    mode = s.learning_mode
+    mode[near] += s.employee[near] * habit * (w.peer_fl_mode - mode[near])
 
 
 def learn(s: AgentState, p: Params, w: Week) -> None:
