@@ -294,10 +294,11 @@ class WorkplaceModel(mesa.Model):
         """Compute this week's model-level series from the arrays and collect them."""
         s = self.state
         occ = s.occupied.astype(DTYPE)
-        emp = occ * s.employee
+        present_emp = s.occupied & s.employee
+        emp = present_emp.astype(DTYPE)
         n_emp = max(float(emp.sum()), 1.0)
         mean = dict(zip(TRACKED, (s.values[: len(TRACKED)] @ emp / n_emp).tolist(), strict=True))
-        users = emp * (s.adoption > survey.USER_THRESHOLD)
+        users = (present_emp & (s.adoption > survey.USER_THRESHOLD)).astype(DTYPE)
         vacant = np.flatnonzero(~s.occupied)
         heads = self._role_positions - np.bincount(s.role[vacant], minlength=4)
         if tie_strength is None:
