@@ -517,9 +517,12 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     demands = p.demand_sensitivity * (
         s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
     )
-    support = s.coaching.copy()
-    support[s.freelancers] = s.proficiency[s.freelancers]
-    resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
+    fl = s.freelancers
+    resources = s.connection + s.coaching  # support: coaching, for freelancers proficiency
+    resources[fl] = s.connection[fl] + s.proficiency[fl]
+    resources += s.autonomy
+    resources += s.safety
+    resources *= 0.25
     target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
     rising = target > s.burnout  # the rate picked by multiplying: faster than np.where
     rate = rising * DTYPE(BURNOUT_RISE) + ~rising * DTYPE(p.recovery_rate)
@@ -662,7 +665,8 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
 
     draw = rng.random(s.n, dtype=DTYPE)
     # Only draws below the highest possible hazard can be quits: compute hazards for those.
-    maybe = np.flatnonzero(s.occupied & s.employee & (draw < weekly_hazard(p.quit_rate_max)))
+    highest = float32_below(weekly_hazard(p.quit_rate_max))
+    maybe = np.flatnonzero(s.occupied & s.employee & (draw < highest))
     yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention[maybe]
     quits = maybe[draw[maybe] < weekly_hazard(yearly)]
 
@@ -680,6 +684,16 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     left = np.sort(np.concatenate([quits, leaving]))
     immediate = left[s.vacancy_left[left] <= 0]
     return left, np.concatenate([hired, immediate])
+
+
+def float32_below(x: float) -> np.float32:
+    """The float32 ``t`` such that ``v < t`` exactly when ``v < x``, for every float32 ``v``.
+
+    Comparing float32 draws with ``t`` gives the same answers as comparing them,
+    in double precision, with ``x``, without converting the draws.
+    """
+    t = np.float32(x)
+    return t if float(t) >= float(x) else np.nextafter(t, np.float32(np.inf))
 
 
 def weekly_hazard(yearly: float | np.ndarray) -> float | np.ndarray:
