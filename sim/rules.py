@@ -224,7 +224,7 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         if alone.size:  # everyone around is gone: one's own value stands in
             mean[alone] = x[alone]
         peers.append(mean)
-    fl, rows = ties.freelancers, ties.fl_neighbours
+    fl, rows = s.freelance, ties.fl_neighbours  # the columns of ties.to_freelancers
     fl_occ = occ[fl]
     fl_mode = ties.to_freelancers @ (s.learning_mode[fl] * fl_occ)
     fl_present = ties.to_freelancers @ fl_occ
@@ -288,7 +288,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     np.multiply(coach, 0.5 + 0.5 * p.manager_training, out=coach, dtype=np.float64)
     coaching = s.coaching
     np.take(coach, s.boss_rank, out=coaching)
-    coaching[s.freelancers] = 0.0
+    coaching[s.freelance] = 0.0
     coaching[s.executives] = 0.25 + 0.5 * p.manager_training
 
     team_size = s.team_positions - np.bincount(s.team[vacant], minlength=s.n_teams)
@@ -471,7 +471,7 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
     # In double precision, as conversion, base load and cover combine; freelancers convert none.
     target = np.multiply(np.maximum(perceived, 0.0), p.output_conversion, dtype=np.float64)
-    target[s.freelancers] = 0.0
+    target[s.freelance] = 0.0
     target += 1.0
     target *= s.base_load
 
@@ -481,7 +481,7 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
         vacant_team = np.bincount(s.team[vacant_emp], minlength=s.n_teams).astype(np.float64)
         present = s.team_employees - vacant_team
         cover = (VACANCY_COVER * vacant_team / np.maximum(present, 1)).astype(DTYPE)[s.team]
-        cover[s.freelancers] = 0.0
+        cover[s.freelance] = 0.0
         target += cover
 
     target -= s.assigned_output
@@ -517,7 +517,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     demands = p.demand_sensitivity * (
         s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
     )
-    fl = s.freelancers
+    fl = s.freelance
     resources = s.connection + s.coaching  # support: coaching, for freelancers proficiency
     resources[fl] = s.connection[fl] + s.proficiency[fl]
     resources += s.autonomy
@@ -575,7 +575,7 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
     base = DAILY_CONTACT + p.touchpoints
     touch = base + 0.3 * s.coaching
-    touch[s.freelancers] = base * p.freelancer_embedding
+    touch[s.freelance] = base * p.freelancer_embedding
     touch += 0.3 * w.peer_connection
     s.connection += (
         TIE_BUILD * touch * (1.0 - s.connection)
@@ -632,7 +632,7 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
         + 0.15 * (1.0 - s.alignment)
         + 0.2 * np.clip(s.reported_gain, 0.0, 1.0)
     )
-    fl = s.freelancers
+    fl = s.freelance
     strain[fl] = 0.7 * s.burnout[fl] + 0.3 * (1.0 - s.autonomy[fl])
     target = expit(p.quit_intention_slope * (strain - 0.5))
     s.quit_intention += INTENTION_RATE * (target - s.quit_intention)
@@ -670,7 +670,7 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention[maybe]
     quits = maybe[draw[maybe] < weekly_hazard(yearly)]
 
-    engaged = s.freelancers[s.occupied[s.freelancers]]
+    engaged = s.freelancers[s.occupied[s.freelance]]
     s.engagement_left[engaged] -= 1
     ending = engaged[s.engagement_left[engaged] <= 0]
     renew = draw[ending] < p.renewal_rate

@@ -104,6 +104,9 @@ class AgentState:
         role, team, manager, division, n_reports: fixed by the organisation.
         freelancer, employee, managing: role masks (fixed per position).
         freelancers: positions of the freelancers, sorted.
+        freelance: the same positions as a slice when they are contiguous (as
+            :func:`~sim.organisation.build_organisation` places them), which indexes
+            faster; else ``freelancers``.
         executives: positions of the executives.
         team_employees: employee positions per team.
         team_positions: positions per team.
@@ -135,6 +138,9 @@ class AgentState:
         self.freelancer = org.role == FREELANCER
         self.employee = ~self.freelancer
         self.freelancers = np.flatnonzero(self.freelancer)
+        fl = self.freelancers
+        contiguous = fl.size > 0 and fl[-1] - fl[0] + 1 == fl.size
+        self.freelance = slice(int(fl[0]), int(fl[-1]) + 1) if contiguous else fl
         self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
         self.executives = np.flatnonzero(org.role == EXECUTIVE)
         self.team_employees = np.bincount(org.team, weights=self.employee, minlength=org.n_teams)
