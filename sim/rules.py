@@ -104,6 +104,7 @@ class Week:
             goes to freelancers.
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
+        vacant: the vacant positions (no one leaves or arrives before :func:`turnover`).
         management_load: management time of each of ``state.bosses`` (set by :func:`manage`).
         inputs: the learning inputs of the week (set by :func:`learning_inputs`).
         gain_factors: ``true_gain_max a`` and ``NOVICE_GAIN + (1 - NOVICE_GAIN) p`` after
@@ -122,6 +123,7 @@ class Week:
     fl_tie_share: np.ndarray
     tie_strength: np.ndarray
     slack: np.ndarray
+    vacant: np.ndarray
     management_load: np.ndarray | None = None
     inputs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
     gain_factors: tuple[np.ndarray, np.ndarray] | None = None
@@ -245,6 +247,7 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         fl_tie_share=fl_present * inv[rows],
         tie_strength=total,
         slack=np.maximum(0.0, 1.0 - s.workload),
+        vacant=np.flatnonzero(~s.occupied),
     )
 
 
@@ -270,7 +273,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coaching (Edmondson 1999; Frazier et al. 2017).
     """
     # Only bosses (managers and executives) have reports: compute per boss, then spread.
-    vacant = np.flatnonzero(~s.occupied)
+    vacant = w.vacant
     vacant_emp = vacant[s.employee[vacant]]
     k = s.reports - np.bincount(s.manager_rank[vacant_emp], minlength=s.bosses.size + 1)[:-1]
     k = k.astype(DTYPE)
@@ -475,8 +478,7 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     target += 1.0
     target *= s.base_load
 
-    vacant = np.flatnonzero(~s.occupied)
-    vacant_emp = vacant[s.employee[vacant]]
+    vacant_emp = w.vacant[s.employee[w.vacant]]
     if vacant_emp.size:
         vacant_team = np.bincount(s.team[vacant_emp], minlength=s.n_teams).astype(np.float64)
         present = s.team_employees - vacant_team
@@ -659,7 +661,7 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
         The positions left this week and the positions filled this week.
     """
     rng = w.rng
-    vacant = np.flatnonzero(~s.occupied)
+    vacant = w.vacant
     s.vacancy_left[vacant] -= 1
     hired = vacant[s.vacancy_left[vacant] <= 0]
 
