@@ -296,9 +296,10 @@ class WorkplaceModel(mesa.Model):
         occ = s.occupied.astype(DTYPE)
         present_emp = s.occupied & s.employee
         emp = present_emp.astype(DTYPE)
-        n_emp = max(float(emp.sum()), 1.0)
+        n_emp = max(float(np.count_nonzero(present_emp)), 1.0)
         mean = dict(zip(TRACKED, (s.values[: len(TRACKED)] @ emp / n_emp).tolist(), strict=True))
-        users = (present_emp & (s.adoption > survey.USER_THRESHOLD)).astype(DTYPE)
+        is_user = present_emp & (s.adoption > survey.USER_THRESHOLD)
+        users = is_user.astype(DTYPE)
         vacant = np.flatnonzero(~s.occupied)
         heads = self._role_positions - np.bincount(s.role[vacant], minlength=4)
         if tie_strength is None:
@@ -310,7 +311,9 @@ class WorkplaceModel(mesa.Model):
             "adoption": mean["adoption"],
             "proficiency": mean["proficiency"],
             "true_gain": mean["true_gain"],
-            "reported_gain": float(s.reported_gain @ users / max(users.sum(), 1.0)),
+            "reported_gain": float(
+                s.reported_gain @ users / max(float(np.count_nonzero(is_user)), 1.0)
+            ),
             "workload": mean["workload"],
             "burnout": mean["burnout"],
             "burnout_share": float(emp @ (s.burnout > BURNOUT_CUT) / n_emp),
