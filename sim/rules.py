@@ -288,6 +288,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coach_time = np.maximum(0.0, 1.0 - s.workload[s.bosses]) + 0.05 * p.manager_training
     per_person = coach_time / np.maximum(k, 1) / COACH_FULL
     coach = np.minimum(1.0, per_person)
+    # The training factor applies in double precision, rounded once to single.
     np.multiply(coach, 0.5 + 0.5 * p.manager_training, out=coach, dtype=np.float64)
     coaching = s.coaching
     np.take(coach, s.boss_rank, out=coaching)
