@@ -158,6 +158,7 @@ class WorkplaceModel(mesa.Model):
 
         self.org = build_organisation(params, np.random.default_rng(org_seq))
         self.adjacency = self.org.adjacency()
+        self._role_positions = np.bincount(self.org.role, minlength=4)
         self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel().astype(DTYPE)
         self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
         self.ties = rules.Ties.of(self.adjacency, self.state.freelancer, self.state.occupied)
@@ -293,11 +294,14 @@ class WorkplaceModel(mesa.Model):
         """Compute this week's model-level series from the arrays and collect them."""
         s = self.state
         occ = s.occupied.astype(DTYPE)
-        emp = occ * s.employee
-        n_emp = max(float(emp.sum()), 1.0)
+        present_emp = s.occupied & s.employee
+        emp = present_emp.astype(DTYPE)
+        n_emp = max(float(np.count_nonzero(present_emp)), 1.0)
         mean = dict(zip(TRACKED, (s.values[: len(TRACKED)] @ emp / n_emp).tolist(), strict=True))
-        users = emp * (s.adoption > survey.USER_THRESHOLD)
-        heads = np.bincount(s.role[s.occupied], minlength=4)
+        is_user = present_emp & (s.adoption > survey.USER_THRESHOLD)
+        users = is_user.astype(DTYPE)
+        vacant = np.flatnonzero(~s.occupied)
+        heads = self._role_positions - np.bincount(s.role[vacant], minlength=4)
         if tie_strength is None:
             tie_strength = self.adjacency @ occ
         output, effective = rules.output(s, self.params)
@@ -307,7 +311,9 @@ class WorkplaceModel(mesa.Model):
             "adoption": mean["adoption"],
             "proficiency": mean["proficiency"],
             "true_gain": mean["true_gain"],
-            "reported_gain": float(s.reported_gain @ users / max(users.sum(), 1.0)),
+            "reported_gain": float(
+                s.reported_gain @ users / max(float(np.count_nonzero(is_user)), 1.0)
+            ),
             "workload": mean["workload"],
             "burnout": mean["burnout"],
             "burnout_share": float(emp @ (s.burnout > BURNOUT_CUT) / n_emp),
@@ -321,7 +327,7 @@ class WorkplaceModel(mesa.Model):
             "quit_intention": mean["quit_intention"],
             "quits": quits,
             "hires": hires,
-            "vacancies": int(s.n - occ.sum()),
+            "vacancies": vacant.size,
             "headcount_ic": int(heads[IC]),
             "headcount_manager": int(heads[MANAGER]),
             "headcount_executive": int(heads[EXECUTIVE]),

@@ -83,8 +83,7 @@ TIE_EPS = 1e-6
 
 def clip01(x: np.ndarray) -> np.ndarray:
     """Clip ``x`` to [0, 1] in place and return it."""
-    np.maximum(x, 0.0, out=x)
-    return np.minimum(x, 1.0, out=x)
+    return np.clip(x, 0.0, 1.0, out=x)
 
 
 @dataclass
@@ -97,12 +96,19 @@ class Week:
         tool_gain: ``Q(week) - Q(week - 1)``.
         rng: the model's random stream for the weekly draws.
         peer_adoption, peer_burnout, peer_connection: ``N(a)``, ``N(b)``, ``N(c)``.
-        peer_fl_mode: tie-weighted mean learning mode of present freelance neighbours.
-        fl_tie_share: share of one's present tie weight that goes to freelancers.
+        fl_neighbours: positions with a tie to a freelance position (for everyone
+            else the share of ties to freelancers is 0).
+        peer_fl_mode: at ``fl_neighbours``, the tie-weighted mean learning mode of present
+            freelance neighbours (one's own mode where none is present).
+        fl_tie_share: at ``fl_neighbours``, the share of one's present tie weight that
+            goes to freelancers.
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
-        management_load: managers' and executives' management time (set by :func:`manage`).
+        vacant: the vacant positions (no one leaves or arrives before :func:`turnover`).
+        management_load: management time of each of ``state.bosses`` (set by :func:`manage`).
         inputs: the learning inputs of the week (set by :func:`learning_inputs`).
+        gain_factors: ``true_gain_max a`` and ``NOVICE_GAIN + (1 - NOVICE_GAIN) p`` after
+            learning (set by :func:`learn` for :func:`produce`).
     """
 
     week: int
@@ -112,12 +118,15 @@ class Week:
     peer_adoption: np.ndarray
     peer_burnout: np.ndarray
     peer_connection: np.ndarray
+    fl_neighbours: np.ndarray
     peer_fl_mode: np.ndarray
     fl_tie_share: np.ndarray
     tie_strength: np.ndarray
     slack: np.ndarray
+    vacant: np.ndarray
     management_load: np.ndarray | None = None
-    inputs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    inputs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+    gain_factors: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def tool_quality(week: float, p: Params) -> float:
@@ -145,6 +154,8 @@ class Ties:
             columns (CSR), so exposure to freelancers costs only their few ties.
         to_present: ``adjacency @ occupied``: each position's tie strength to
             present people, kept up to date as people leave and arrive.
+        lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
+        inv_present: ``1 / to_present`` (1 where lonely), kept up to date.
     """
 
     adjacency: sp.csr_matrix
@@ -152,6 +163,8 @@ class Ties:
     fl_neighbours: np.ndarray
     to_freelancers: sp.csr_matrix
     to_present: np.ndarray
+    lonely: np.ndarray
+    inv_present: np.ndarray
 
     @classmethod
     def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray, occupied: np.ndarray) -> Ties:
@@ -161,7 +174,8 @@ class Ties:
         present = adjacency @ occupied.astype(DTYPE)
         to_fl = adjacency[:, slots].tocsr()
         rows = np.flatnonzero(np.diff(to_fl.indptr))
-        return cls(adjacency, slots, rows, to_fl[rows], present)
+        lonely = present <= TIE_EPS
+        return cls(adjacency, slots, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
 
     def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
         """Account for people who left and arrived.
@@ -179,7 +193,16 @@ class Ties:
         sign = np.repeat(
             np.concatenate([-np.ones(left.size, DTYPE), np.ones(arrived.size, DTYPE)]), length
         )
-        np.add.at(self.to_present, a.indices[pos], sign * a.data[pos])
+        changed = a.indices[pos]
+        np.add.at(self.to_present, changed, sign * a.data[pos])
+        total = self.to_present[changed]
+        self.lonely[changed] = lonely = total <= TIE_EPS
+        self.inv_present[changed] = _inverse(total, lonely)
+
+
+def _inverse(total: np.ndarray, lonely: np.ndarray) -> np.ndarray:
+    """``1 / total``, with 1 where ``lonely``."""
+    return 1.0 / np.where(lonely, 1.0, total)
 
 
 def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Generator) -> Week:
@@ -194,25 +217,22 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(DTYPE)
-    adjacency, total = ties.adjacency, ties.to_present
-    lonely = total <= TIE_EPS
-    inv = 1.0 / np.where(lonely, 1.0, total)
+    adjacency, total, inv = ties.adjacency, ties.to_present, ties.inv_present
+    alone = np.flatnonzero(ties.lonely)
     peers = []
     for x in (s.adoption, s.burnout, s.connection):
         mean = adjacency @ (x * occ)
         mean *= inv
-        if lonely.any():  # everyone around is gone: one's own value stands in
-            mean[lonely] = x[lonely]
+        if alone.size:  # everyone around is gone: one's own value stands in
+            mean[alone] = x[alone]
         peers.append(mean)
-    fl = ties.freelancers
+    fl, rows = s.freelance, ties.fl_neighbours  # the columns of ties.to_freelancers
     fl_occ = occ[fl]
-    z = ties.to_freelancers @ np.column_stack([s.learning_mode[fl] * fl_occ, fl_occ])
-    rows = ties.fl_neighbours
-    has_fl = z[:, 1] > TIE_EPS
-    peer_fl_mode = s.learning_mode.copy()
-    peer_fl_mode[rows[has_fl]] = z[has_fl, 0] / z[has_fl, 1]
-    fl_total = np.zeros_like(total)
-    fl_total[rows] = z[:, 1]
+    fl_mode = ties.to_freelancers @ (s.learning_mode[fl] * fl_occ)
+    fl_present = ties.to_freelancers @ fl_occ
+    has_fl = np.flatnonzero(fl_present > TIE_EPS)
+    peer_fl_mode = s.learning_mode[rows]
+    peer_fl_mode[has_fl] = fl_mode[has_fl] / fl_present[has_fl]
     q_now = tool_quality(week, p)
     return Week(
         week=week,
@@ -222,10 +242,12 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         peer_adoption=peers[0],
         peer_burnout=peers[1],
         peer_connection=peers[2],
+        fl_neighbours=rows,
         peer_fl_mode=peer_fl_mode,
-        fl_tie_share=fl_total * inv,
+        fl_tie_share=fl_present * inv[rows],
         tie_strength=total,
         slack=np.maximum(0.0, 1.0 - s.workload),
+        vacant=np.flatnonzero(~s.occupied),
     )
 
 
@@ -250,26 +272,31 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     manager spans); psychological safety as a team climate shaped by leader
     coaching (Edmondson 1999; Frazier et al. 2017).
     """
-    n = s.n
+    # Only bosses (managers and executives) have reports: compute per boss, then spread.
+    vacant = w.vacant
+    vacant_emp = vacant[s.employee[vacant]]
+    k = s.reports - np.bincount(s.manager_rank[vacant_emp], minlength=s.bosses.size + 1)[:-1]
+    k = k.astype(DTYPE)
     emp_present = s.occupied & s.employee
-    has_mgr = emp_present & (s.manager >= 0)
-    mgr = s.manager[has_mgr]
-    k = np.bincount(mgr, minlength=n).astype(DTYPE)
-    team_adoption = np.bincount(mgr, weights=s.adoption[has_mgr], minlength=n).astype(DTYPE)
+    team_adoption = np.bincount(
+        s.manager_rank, weights=s.adoption * emp_present, minlength=s.bosses.size + 1
+    )[:-1].astype(DTYPE)
     team_adoption /= np.maximum(k, 1)
     per_report = REPORT_TIME + STEER_TIME * team_adoption * (1 - 0.5 * p.strategy_clarity)
     w.management_load = k * per_report * (1 - 0.3 * p.manager_training)
 
-    coach_time = np.maximum(0.0, 1.0 - s.workload) + 0.05 * p.manager_training
+    coach_time = np.maximum(0.0, 1.0 - s.workload[s.bosses]) + 0.05 * p.manager_training
     per_person = coach_time / np.maximum(k, 1) / COACH_FULL
+    coach = np.minimum(1.0, per_person)
+    # The training factor applies in double precision, rounded once to single.
+    np.multiply(coach, 0.5 + 0.5 * p.manager_training, out=coach, dtype=np.float64)
     coaching = s.coaching
-    np.minimum(1.0, per_person[s.boss], out=coaching)
-    coaching *= (0.5 + 0.5 * p.manager_training) * s.employee
+    np.take(coach, s.boss_rank, out=coaching)
+    coaching[s.freelance] = 0.0
     coaching[s.executives] = 0.25 + 0.5 * p.manager_training
 
-    present = s.occupied.astype(DTYPE)
-    team_size = np.bincount(s.team, weights=present, minlength=s.n_teams)
-    team_c = np.bincount(s.team, weights=s.connection * present, minlength=s.n_teams)
+    team_size = s.team_positions - np.bincount(s.team[vacant], minlength=s.n_teams)
+    team_c = np.bincount(s.team, weights=s.connection * s.occupied, minlength=s.n_teams)
     team_c = (team_c / np.maximum(team_size, EPS)).astype(DTYPE)
     safety = s.safety
     np.add(coaching, team_c[s.team], out=safety)
@@ -298,12 +325,13 @@ def learning_inputs(s: AgentState, w: Week) -> tuple[np.ndarray, np.ndarray, np.
     (facilitating conditions).
 
     Returns:
-        ``(x, u, x + u + trained)``.
+        ``(x, u, x + u + trained, max(x + u + trained, EPS))``.
     """
     if w.inputs is None:  # adoption and learning both use them; nothing between changes them
         experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
         own = s.self_drive * (1.0 - s.burnout)
-        w.inputs = (experiment, own, experiment + own + s.trained)
+        inputs = experiment + own + s.trained
+        w.inputs = (experiment, own, inputs, np.maximum(inputs, EPS))
     return w.inputs
 
 
@@ -331,7 +359,7 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
     categories); Valente 1996 (network thresholds); Venkatesh et al. 2003, UTAUT
     (facilitating conditions: training, time); Bandura 1977 (social learning).
     """
-    experiment, own, inputs = learning_inputs(s, w)
+    experiment, own, inputs, floored = learning_inputs(s, w)
     enablers = 0.5 + 0.5 * inputs
     pull = (
         w.tool_quality
@@ -346,14 +374,16 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
         * w.tool_quality
         * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
         * d_adoption
-        / np.maximum(inputs, EPS)
+        / floored
     )
     s.credit[:, 0] += d_gain * experiment
     s.credit[:, 2] += d_gain * own
     s.credit[:, 3] += d_gain * s.trained
+    near = w.fl_neighbours  # no one else is exposed to freelancers
     exposure = np.minimum(1.0, 4.0 * w.fl_tie_share)
     habit = HABIT_RATE * p.freelancer_embedding * exposure
-    s.learning_mode += s.employee * habit * (w.peer_fl_mode - s.learning_mode)
+    mode = s.learning_mode
+    mode[near] += s.employee[near] * habit * (w.peer_fl_mode - mode[near])
 
 
 def learn(s: AgentState, p: Params, w: Week) -> None:
@@ -376,15 +406,18 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     Dell'Acqua et al. 2023 (skill and AI complementarity).
     """
     s.credit_block *= CREDIT_RETENTION
-    experiment, own, inputs = learning_inputs(s, w)
-    dp = p.proficiency_rate * s.adoption * (1.0 - s.proficiency) * inputs * (0.5 + s.learning_mode)
-    dp = np.minimum(dp, 1.0 - s.proficiency)
+    experiment, own, inputs, floored = learning_inputs(s, w)
+    to_learn = 1.0 - s.proficiency
+    dp = p.proficiency_rate * s.adoption * to_learn * inputs * (0.5 + s.learning_mode)
+    dp = np.minimum(dp, to_learn, out=dp)
     s.proficiency += dp
     s.skill += p.skill_rate * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
     scale = p.true_gain_max * s.adoption
-    d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / np.maximum(inputs, EPS)
+    d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / floored
     s.credit[:, 0] += d_prof * experiment
-    s.credit[:, 1] += scale * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency) * w.tool_gain
+    ability = NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency
+    w.gain_factors = (scale, ability)  # produce needs them; nothing between changes them
+    s.credit[:, 1] += scale * ability * w.tool_gain
     s.credit[:, 2] += d_prof * own
     s.credit[:, 3] += d_prof * s.trained
 
@@ -407,12 +440,14 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
     (J-curve); Humlum & Vestergaard 2025 and METR 2025 (self-reports above
     measured gains).
     """
-    s.gross_gain[:] = (
-        p.true_gain_max
-        * s.adoption
-        * w.tool_quality
-        * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
-    )
+    if w.gain_factors is None:
+        w.gain_factors = (
+            p.true_gain_max * s.adoption,
+            NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency,
+        )
+    scale, ability = w.gain_factors
+    np.multiply(scale, w.tool_quality, out=s.gross_gain)
+    s.gross_gain *= ability
     s.overhead[:] = p.learning_overhead * s.adoption * (1.0 - s.proficiency)
     s.true_gain[:] = (1.0 + s.gross_gain) * (1.0 - s.overhead) - 1.0
     s.reported_gain[:] = s.gross_gain * (1.0 + s.optimism)
@@ -437,19 +472,30 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     Sources: the report (output-optimised work systems); Parkinson's law and
     work intensification with technology (Green 2004; Kelliher & Anderson 2010).
     """
-    emp = s.employee
     perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
-    conversion = emp * p.output_conversion
+    # In double precision, as conversion, base load and cover combine; freelancers convert none.
+    target = np.multiply(np.maximum(perceived, 0.0), p.output_conversion, dtype=np.float64)
+    target[s.freelance] = 0.0
+    target += 1.0
+    target *= s.base_load
 
-    present = np.bincount(s.team, weights=s.occupied & emp, minlength=s.n_teams)
-    vacant = s.team_employees - present
-    cover = emp * (VACANCY_COVER * vacant / np.maximum(present, 1)).astype(DTYPE)[s.team]
+    vacant_emp = w.vacant[s.employee[w.vacant]]
+    if vacant_emp.size:
+        vacant_team = np.bincount(s.team[vacant_emp], minlength=s.n_teams).astype(np.float64)
+        present = s.team_employees - vacant_team
+        cover = (VACANCY_COVER * vacant_team / np.maximum(present, 1)).astype(DTYPE)[s.team]
+        cover[s.freelance] = 0.0
+        target += cover
 
-    target = s.base_load * (1.0 + conversion * np.maximum(perceived, 0.0)) + cover
-    s.assigned_output += PLANNING_RATE * (target - s.assigned_output)
-    s.workload[:] = s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
+    target -= s.assigned_output
+    target *= PLANNING_RATE
+    s.assigned_output += target
+    workload = np.add(1.0, s.gross_gain, out=s.workload)
+    np.divide(s.assigned_output, workload, out=workload)
+    workload += s.overhead
+    workload *= s.own_share
     if w.management_load is not None:
-        s.workload += w.management_load
+        s.workload[s.bosses] += w.management_load
 
 
 def exhaust(s: AgentState, p: Params, w: Week) -> None:
@@ -474,10 +520,15 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     demands = p.demand_sensitivity * (
         s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
     )
-    support = np.where(s.freelancer, s.proficiency, s.coaching)
-    resources = 0.25 * (s.connection + support + s.autonomy + s.safety)
+    fl = s.freelance
+    resources = s.connection + s.coaching  # support: coaching, for freelancers proficiency
+    resources[fl] = s.connection[fl] + s.proficiency[fl]
+    resources += s.autonomy
+    resources += s.safety
+    resources *= 0.25
     target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
-    rate = np.where(target > s.burnout, DTYPE(BURNOUT_RISE), DTYPE(p.recovery_rate))
+    rising = target > s.burnout  # the rate picked by multiplying: faster than np.where
+    rate = rising * DTYPE(BURNOUT_RISE) + ~rising * DTYPE(p.recovery_rate)
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
     clip01(s.burnout)
 
@@ -499,7 +550,7 @@ def trust(s: AgentState, p: Params, w: Week) -> None:
     reliability = w.tool_quality * (RELIABILITY_BASE + RELIABILITY_SKILL * s.proficiency)
     s.trust_ai += p.trust_rate * s.adoption * (reliability - s.trust_ai)
     failed = w.rng.random(s.n, dtype=DTYPE) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
-    s.trust_ai -= np.where(failed, min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai, 0.0)
+    s.trust_ai -= min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai * failed
     clip01(s.trust_ai)
 
 
@@ -526,7 +577,8 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     """
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
     base = DAILY_CONTACT + p.touchpoints
-    touch = np.where(s.freelancer, base * p.freelancer_embedding, base + 0.3 * s.coaching)
+    touch = base + 0.3 * s.coaching
+    touch[s.freelance] = base * p.freelancer_embedding
     touch += 0.3 * w.peer_connection
     s.connection += (
         TIE_BUILD * touch * (1.0 - s.connection)
@@ -577,14 +629,14 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     Mitchell et al. 2001 (job embeddedness: ties keep people); Trevor 2001
     (high performers' ease of movement).
     """
-    strain = np.where(
-        s.freelancer,
-        0.7 * s.burnout + 0.3 * (1.0 - s.autonomy),
+    strain = (
         0.4 * s.burnout
         + 0.25 * (1.0 - s.connection)
         + 0.15 * (1.0 - s.alignment)
-        + 0.2 * np.clip(s.reported_gain, 0.0, 1.0),
+        + 0.2 * np.clip(s.reported_gain, 0.0, 1.0)
     )
+    fl = s.freelance
+    strain[fl] = 0.7 * s.burnout[fl] + 0.3 * (1.0 - s.autonomy[fl])
     target = expit(p.quit_intention_slope * (strain - 0.5))
     s.quit_intention += INTENTION_RATE * (target - s.quit_intention)
 
@@ -610,30 +662,41 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
         The positions left this week and the positions filled this week.
     """
     rng = w.rng
-    vacant = ~s.occupied
+    vacant = w.vacant
     s.vacancy_left[vacant] -= 1
-    hired = np.flatnonzero(vacant & (s.vacancy_left <= 0))
+    hired = vacant[s.vacancy_left[vacant] <= 0]
 
-    fl = s.freelancer
     draw = rng.random(s.n, dtype=DTYPE)
     # Only draws below the highest possible hazard can be quits: compute hazards for those.
-    quits = s.occupied & s.employee & (draw < weekly_hazard(p.quit_rate_max))
-    maybe = np.flatnonzero(quits)
+    highest = float32_below(weekly_hazard(p.quit_rate_max))
+    maybe = np.flatnonzero(s.occupied & s.employee & (draw < highest))
     yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention[maybe]
-    quits[maybe] = draw[maybe] < weekly_hazard(yearly)
+    quits = maybe[draw[maybe] < weekly_hazard(yearly)]
 
-    s.engagement_left[fl & s.occupied] -= 1
-    ending = fl & s.occupied & (s.engagement_left <= 0)
-    renewed = ending & (draw < p.renewal_rate)
-    if renewed.any():
-        s.engagement_left[renewed] = rng.geometric(1.0 / p.engagement_weeks, size=renewed.sum())
-    leaving = ending & ~renewed
+    engaged = s.freelancers[s.occupied[s.freelance]]
+    s.engagement_left[engaged] -= 1
+    ending = engaged[s.engagement_left[engaged] <= 0]
+    renew = draw[ending] < p.renewal_rate
+    renewed = ending[renew]
+    if renewed.size:
+        s.engagement_left[renewed] = rng.geometric(1.0 / p.engagement_weeks, size=renewed.size)
+    leaving = ending[~renew]
 
-    s.vacate(np.flatnonzero(quits), p.vacancy_weeks)
-    s.vacate(np.flatnonzero(leaving), FREELANCER_GAP)
-    left = np.flatnonzero(quits | leaving)
+    s.vacate(quits, p.vacancy_weeks)
+    s.vacate(leaving, FREELANCER_GAP)
+    left = np.sort(np.concatenate([quits, leaving]))
     immediate = left[s.vacancy_left[left] <= 0]
     return left, np.concatenate([hired, immediate])
+
+
+def float32_below(x: float) -> np.float32:
+    """The float32 ``t`` such that ``v < t`` exactly when ``v < x``, for every float32 ``v``.
+
+    Comparing float32 draws with ``t`` gives the same answers as comparing them,
+    in double precision, with ``x``, without converting the draws.
+    """
+    t = np.float32(x)
+    return t if float(t) >= float(x) else np.nextafter(t, np.float32(np.inf))
 
 
 def weekly_hazard(yearly: float | np.ndarray) -> float | np.ndarray:
@@ -655,9 +718,12 @@ def output(s: AgentState, p: Params) -> tuple[float, float]:
     """
     occ = s.occupied
     per_person = (1.0 + s.true_gain) * (1.0 - BURNOUT_EFFORT_LOSS * s.burnout)
-    ramp = np.minimum(1.0, (s.tenure + 1) / max(p.ramp_up_weeks, 1))
-    n_occ = max(int(occ.sum()), 1)
+    present = per_person[occ]
+    tenure, ramp_weeks = s.tenure[occ], max(p.ramp_up_weeks, 1)
+    ramping = np.flatnonzero(tenure < ramp_weeks - 1)  # the ramp is 1 for everyone else
+    effective = present.astype(np.float64)
+    effective[ramping] *= (tenure[ramping] + 1) / ramp_weeks
     return (
-        float(per_person[occ].sum() / n_occ),
-        float((per_person * ramp)[occ].sum() / s.n),
+        float(present.sum() / max(present.size, 1)),
+        float(effective.sum() / s.n),
     )

@@ -104,8 +104,17 @@ class AgentState:
         role, team, manager, division, n_reports: fixed by the organisation.
         freelancer, employee, managing: role masks (fixed per position).
         freelancers: positions of the freelancers, sorted.
+        freelance: the same positions as a slice when they are contiguous (as
+            :func:`~sim.organisation.build_organisation` places them), which indexes
+            faster; else ``freelancers``.
         executives: positions of the executives.
         team_employees: employee positions per team.
+        team_positions: positions per team.
+        bosses: positions that are someone's boss (see ``boss``), sorted; the
+            rules compute managers' load and coaching on these alone.
+        boss_rank, manager_rank: index into ``bosses`` of each position's boss and
+            of its manager (``len(bosses)`` for those without a manager).
+        reports: employee positions reporting to each of ``bosses``.
         own_share: share of the week that is one's own individual work (OWN_WORK_SHARE
             for managers and executives, 1 for everyone else).
         boss: manager's position, or the position itself for executives.
@@ -129,11 +138,23 @@ class AgentState:
         self.freelancer = org.role == FREELANCER
         self.employee = ~self.freelancer
         self.freelancers = np.flatnonzero(self.freelancer)
+        fl = self.freelancers
+        contiguous = fl.size > 0 and fl[-1] - fl[0] + 1 == fl.size
+        self.freelance = slice(int(fl[0]), int(fl[-1]) + 1) if contiguous else fl
         self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
         self.executives = np.flatnonzero(org.role == EXECUTIVE)
         self.team_employees = np.bincount(org.team, weights=self.employee, minlength=org.n_teams)
         self.own_share = np.where(self.managing, OWN_WORK_SHARE, 1.0).astype(DTYPE)
         self.boss = np.where(org.manager >= 0, org.manager, np.arange(n))
+        self.team_positions = np.bincount(org.team, minlength=org.n_teams).astype(np.float64)
+        self.bosses = np.unique(self.boss)
+        self.boss_rank = np.searchsorted(self.bosses, self.boss)
+        self.manager_rank = np.where(
+            org.manager >= 0, np.searchsorted(self.bosses, org.manager), self.bosses.size
+        )
+        self.reports = np.bincount(
+            self.manager_rank[self.employee], minlength=self.bosses.size + 1
+        )[: self.bosses.size]
         self.occupied = np.ones(n, dtype=bool)
         self.vacancy_left = np.zeros(n, dtype=np.int32)
         self.tenure = np.zeros(n, dtype=np.int32)
