@@ -462,8 +462,10 @@ def sweep(
         address: Dask scheduler address (with ``executor="dask"``).
         batch_size: runs per task (default: automatic); never changes a result.
         progress: called as ``progress(done, total)`` after each finished batch.
-        model: the function one run calls, default :func:`sim.model.simulate`; it
+        model: the function one run calls, as :func:`sim.model.simulate`; it
             must pickle (be importable) for the process and Dask executors.
+            By default the workplace model, computing only the kept outputs
+            (:func:`sim.sweeps.runs.run_kept`, the numbers of ``simulate``).
         retry_errors: run again the runs that raised in an earlier invocation.
         with_series: also return the kept weekly series.
 
