@@ -124,7 +124,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.model", "sim.sweeps.engine"])
+        ctx.set_forkserver_preload(["sim.model", "sim.sweeps.engine", "sim.sweeps.runs"])
         return ctx
     return multiprocessing.get_context("spawn")
 

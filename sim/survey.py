@@ -22,6 +22,7 @@ lists every item's latent score.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -286,6 +287,67 @@ def top_quartile(gain: np.ndarray, fte: np.ndarray, rng: np.random.Generator) ->
     return top
 
 
+def _groups_of(item: str) -> tuple[str, ...]:
+    """Groups an item is tabulated for, in the order of :data:`GROUPS`."""
+    out = []
+    for group in GROUPS:
+        if group in ("ic", "manager", "executive", "freelancer") and not _asked_role(item, group):
+            continue
+        if group in ("fte", "top_quartile", "rest") and not ASKED[item] & _FTE:
+            continue
+        if group == "workers" and not (ASKED[item] & _FTE and FREELANCER in ASKED[item]):
+            continue
+        out.append(group)
+    return tuple(out)
+
+
+def _group_masks(role: np.ndarray, top: np.ndarray) -> dict[str, np.ndarray]:
+    fte = (role == IC) | (role == MANAGER)
+    return {
+        "all": np.ones(role.size, dtype=bool),
+        "workers": fte | (role == FREELANCER),
+        "fte": fte,
+        "ic": role == IC,
+        "manager": role == MANAGER,
+        "executive": role == EXECUTIVE,
+        "freelancer": role == FREELANCER,
+        "top_quartile": top,
+        "rest": fte & ~top,
+    }
+
+
+class _Item:
+    """One item's answers among the respondents asked it, tabulated group by group."""
+
+    def __init__(
+        self, item: str, role: np.ndarray, answers: dict[str, np.ndarray], masks: dict
+    ) -> None:
+        asked = _ASKED_BY_ROLE[item][role]
+        if item == "productivity_gain":
+            asked &= answers["_user"]
+        elif item.startswith("driver_"):
+            asked &= answers["_has_gain"]
+        self.asked = asked
+        self.values = answers[item].astype(np.float64)
+        self.role = role
+        self.masks = masks
+
+    def cell(self, group: str) -> tuple[float, int]:
+        """Return ``(value, n)`` of a group the item is tabulated for."""
+        m = self.masks[group] & self.asked
+        n = int(m.sum())
+        if group in ("all", "workers"):
+            value = _design_mean(self.values, m, self.role)
+        else:
+            value = float(self.values[m].mean()) if n else float("nan")
+        return value, n
+
+
+def _relative_risk(top: tuple[float, int], rest: tuple[float, int]) -> tuple[float, int]:
+    (v_top, n_top), (v_rest, _) = top, rest
+    return (v_top / v_rest if v_rest and np.isfinite(v_rest) else float("nan")), n_top
+
+
 def tabulate(
     wave: int, role: np.ndarray, answers: dict[str, np.ndarray], top: np.ndarray
 ) -> pd.DataFrame:
@@ -303,49 +365,53 @@ def tabulate(
     risk, group ``top_vs_rest`` (NaN when the rest's value is 0), with ``n``
     the number of top-quartile respondents.
     """
-    fte = (role == IC) | (role == MANAGER)
-    groups = {
-        "all": np.ones(role.size, dtype=bool),
-        "workers": fte | (role == FREELANCER),
-        "fte": fte,
-        "ic": role == IC,
-        "manager": role == MANAGER,
-        "executive": role == EXECUTIVE,
-        "freelancer": role == FREELANCER,
-        "top_quartile": top,
-        "rest": fte & ~top,
-    }
+    masks = _group_masks(role, top)
     rows = []
     for item in ITEMS:
-        asked = _ASKED_BY_ROLE[item][role]
-        if item == "productivity_gain":
-            asked &= answers["_user"]
-        elif item.startswith("driver_"):
-            asked &= answers["_has_gain"]
-        values = answers[item].astype(np.float64)
+        tab = _Item(item, role, answers, masks)
         by_group = {}
-        for group, members in groups.items():
-            if group in ("ic", "manager", "executive", "freelancer") and not _asked_role(
-                item, group
-            ):
-                continue
-            if group in ("fte", "top_quartile", "rest") and not ASKED[item] & _FTE:
-                continue
-            if group == "workers" and not (ASKED[item] & _FTE and FREELANCER in ASKED[item]):
-                continue
-            m = members & asked
-            n = int(m.sum())
-            if group in ("all", "workers"):
-                value = _design_mean(values, m, role)
-            else:
-                value = float(values[m].mean()) if n else float("nan")
-            by_group[group] = (value, n)
+        for group in _ITEM_GROUPS[item]:
+            by_group[group] = value, n = tab.cell(group)
             rows.append((wave, item, group, value, n))
         if "top_quartile" in by_group:
-            (v_top, n_top), (v_rest, _) = by_group["top_quartile"], by_group["rest"]
-            rr = v_top / v_rest if v_rest and np.isfinite(v_rest) else float("nan")
+            rr, n_top = _relative_risk(by_group["top_quartile"], by_group["rest"])
             rows.append((wave, item, RELATIVE_RISK, rr, n_top))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def tabulate_cells(
+    role: np.ndarray,
+    answers: dict[str, np.ndarray],
+    top: np.ndarray,
+    cells: Iterable[tuple[str, str]],
+) -> dict[tuple[str, str], float]:
+    """Return the values of some ``(item, group)`` cells of :func:`tabulate`'s table.
+
+    The same numbers as the table's ``value`` column, computing only the cells
+    asked for; a cell the table has no row for (an item not asked of that
+    group) is NaN.
+    """
+    masks = _group_masks(role, top)
+    tabs: dict[str, _Item] = {}
+    out: dict[tuple[str, str], float] = {}
+    for item, group in cells:
+        if (item, group) in out:
+            continue
+        groups = _ITEM_GROUPS[item]
+        if group != RELATIVE_RISK and group not in groups:
+            out[item, group] = float("nan")
+            continue
+        if group == RELATIVE_RISK and "top_quartile" not in groups:
+            out[item, group] = float("nan")
+            continue
+        tab = tabs.get(item)
+        if tab is None:
+            tab = tabs[item] = _Item(item, role, answers, masks)
+        if group == RELATIVE_RISK:
+            out[item, group] = _relative_risk(tab.cell("top_quartile"), tab.cell("rest"))[0]
+        else:
+            out[item, group] = tab.cell(group)[0]
+    return out
 
 
 def _design_mean(values: np.ndarray, asked: np.ndarray, role: np.ndarray) -> float:
@@ -364,11 +430,45 @@ def _asked_role(item: str, group: str) -> bool:
     return code in ASKED[item]
 
 
-def conduct(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Take one survey wave: sample, respond, form the top quartile, tabulate."""
+#: Groups each item is tabulated for (besides ``top_vs_rest`` where ``top_quartile`` is).
+_ITEM_GROUPS = {item: _groups_of(item) for item in ITEMS}
+
+
+@dataclass
+class Responses:
+    """One wave's respondents and their answers, before tabulating.
+
+    Attributes:
+        wave: the wave's label (its report year).
+        role: each respondent's role.
+        answers: :func:`respond`'s answers.
+        top: the mask of top-quartile respondents (:func:`top_quartile`).
+    """
+
+    wave: int
+    role: np.ndarray
+    answers: dict[str, np.ndarray]
+    top: np.ndarray
+
+    def table(self) -> pd.DataFrame:
+        """Return the wave's tidy rows (:func:`tabulate`)."""
+        return tabulate(self.wave, self.role, self.answers, self.top)
+
+    def cells(self, cells: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """Return the values of some ``(item, group)`` cells only (:func:`tabulate_cells`)."""
+        return tabulate_cells(self.role, self.answers, self.top, cells)
+
+
+def answer(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> Responses:
+    """Sample the respondents of a wave, take their answers and form the top quartile."""
     slots = sample(s, rng)
     answers = respond(s, slots, ctx, rng)
     role = s.role[slots]
     fte = (role == IC) | (role == MANAGER)
     top = top_quartile(answers["productivity_gain"], fte, rng)
-    return tabulate(wave, role, answers, top)
+    return Responses(wave, role, answers, top)
+
+
+def conduct(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Take one survey wave: sample, respond, form the top quartile, tabulate."""
+    return answer(s, ctx, wave, rng).table()

@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 
@@ -106,3 +108,27 @@ def test_waves_are_reproducible_and_independent_of_when_asked():
     assert set(early.wave) == {-20}
     b = m.run(84).survey()
     assert a.equals(b)
+
+
+def test_tabulate_cells_are_the_tables_values(baseline_run):
+    """Tabulating some cells gives the full table's numbers, NaN where it has no row."""
+    from sim.model import WorkplaceModel
+    from sim.sweeps.runs import SweepModel
+
+    early = SweepModel(n_agents=100, rng=4).run(20).survey()
+    assert early.equals(WorkplaceModel(n_agents=100, rng=4).run(20).survey())
+    model = SweepModel(n_agents=400, rng=11).run(104)
+    full = baseline_run.survey()
+    assert model.survey().equals(full)
+    rows = full.set_index(["wave", "item", "group"]).value
+    groups = (*survey.GROUPS, survey.RELATIVE_RISK)
+    for responses in model._waves:
+        cells = [(item, group) for item in survey.ITEMS for group in groups]
+        got = responses.cells(reversed(cells))  # any order, any subset
+        assert set(got) == set(cells)
+        for item, group in cells:
+            key = (responses.wave, item, group)
+            if key in rows.index:
+                np.testing.assert_equal(got[item, group], rows[key])
+            else:
+                assert math.isnan(got[item, group]), key

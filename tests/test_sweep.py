@@ -427,3 +427,36 @@ def test_two_sweeps_cannot_write_to_one_folder_at_once(tmp_path):
     finally:
         holder.close()
     assert sw.sweep(spec, executor="local", out=tmp_path / "busy")["status"].eq("ok").all()
+
+
+@pytest.mark.parametrize(
+    ("weeks", "n_agents", "waves"),
+    [(104, 150, [2024, 2025]), (60, 90, [2024]), (30, 60, None), (0, 40, None)],
+)
+def test_kept_outputs_are_those_of_simulate(weeks, n_agents, waves):
+    """The sweep's run (only the kept outputs) gives simulate's numbers for every output."""
+    from sim.model import OUTCOMES, SERIES, simulate
+    from sim.survey import GROUPS, ITEMS, RELATIVE_RISK
+    from sim.sweeps.engine import _extract, _series, _series_frame
+    from sim.sweeps.runs import run_kept
+    from sim.sweeps.spec import Outputs
+
+    outputs = Outputs(
+        outcomes=OUTCOMES,
+        survey=ITEMS if waves else (),
+        groups=(*GROUPS, RELATIVE_RISK),
+        waves=tuple(waves or ()),
+        series=SERIES,
+    )
+    params = load_spec(SMALL).base.replace(n_agents=n_agents)
+    full = simulate(params, 77, weeks)
+    row, weekly = run_kept(params, 77, weeks, outputs)
+    expected = _extract(full, outputs)
+    assert list(row) == list(expected) == outputs.columns()
+    np.testing.assert_equal(row, expected)
+    series = _series_frame([(5, weekly)], outputs)
+    pd.testing.assert_frame_equal(series, _series(full, outputs, 5), check_exact=True)
+    assert run_kept(params, 77, weeks, Outputs(outcomes=("output",))) == (
+        {"output": expected["output"]},
+        None,
+    )

@@ -120,17 +120,22 @@ def _series(out: Mapping[str, Any], outputs: Outputs, run_id: int) -> pd.DataFra
 def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None, float]:
     """Run every run of a batch; a run that raises is recorded with its error, not raised.
 
+    With the default model each run computes only the outputs the spec keeps
+    (:func:`sim.sweeps.runs.run_kept`); a custom ``model`` returns everything
+    and the kept outputs are picked from it.
+
     Returns:
         ``(rows, series, seconds)``: one dict per run (ids, parameters, ``status``,
         ``error``, kept outputs), the kept weekly series (``None`` if none is kept),
         and the batch's time on the worker (which sizes later batches; never stored).
     """
     started = time.perf_counter()
-    model = batch.model
-    if model is None:
-        from sim.model import simulate as model
+    outputs = batch.outputs
+    if batch.model is None:
+        from sim.sweeps.runs import run_kept
     rows: list[dict[str, Any]] = []
-    series: list[pd.DataFrame] = []
+    series: list[tuple[int, dict[str, np.ndarray]]] = []
+    frames: list[pd.DataFrame] = []
     for run_id, point, replicate, seed, values in batch.runs:
         row: dict[str, Any] = {
             "run_id": run_id,
@@ -141,16 +146,37 @@ def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None, 
         }
         try:
             params = {**batch.base, **row_params(batch.names, values)}
-            out = model(params, seed, batch.weeks)
-            kept = _extract(out, batch.outputs)
-            if batch.outputs.series:
-                series.append(_series(out, batch.outputs, run_id))
+            if batch.model is None:
+                kept, weekly = run_kept(params, seed, batch.weeks, outputs)
+                if weekly is not None:
+                    series.append((run_id, weekly))
+            else:
+                out = batch.model(params, seed, batch.weeks)
+                kept = _extract(out, outputs)
+                if outputs.series:
+                    frames.append(_series(out, outputs, run_id))
             row.update(status=OK, error="", **kept)
         except Exception as exc:
             row.update(status=ERROR, error=_error_text(exc))
         rows.append(row)
-    kept = pd.concat(series, ignore_index=True) if series else None
-    return rows, kept, time.perf_counter() - started
+    if series:
+        frames.append(_series_frame(series, outputs))
+    kept_series = pd.concat(frames, ignore_index=True) if frames else None
+    return rows, kept_series, time.perf_counter() - started
+
+
+def _series_frame(
+    series: list[tuple[int, dict[str, np.ndarray]]], outputs: Outputs
+) -> pd.DataFrame:
+    """Build the kept weekly series of several runs as one frame (the columns of ``_series``)."""
+    weeks = [len(weekly[outputs.series[0]]) for _, weekly in series]
+    data: dict[str, Any] = {
+        "run_id": np.repeat(np.array([r for r, _ in series], dtype=np.int64), weeks),
+        "week": np.concatenate([np.arange(n, dtype=np.int64) for n in weeks]),
+    }
+    for name in outputs.series:
+        data[name] = np.concatenate([weekly[name] for _, weekly in series])
+    return pd.DataFrame(data)
 
 
 def row_params(names: tuple[str, ...], values: tuple) -> dict[str, Any]:
@@ -436,8 +462,10 @@ def sweep(
         address: Dask scheduler address (with ``executor="dask"``).
         batch_size: runs per task (default: automatic); never changes a result.
         progress: called as ``progress(done, total)`` after each finished batch.
-        model: the function one run calls, default :func:`sim.model.simulate`; it
+        model: the function one run calls, as :func:`sim.model.simulate`; it
             must pickle (be importable) for the process and Dask executors.
+            By default the workplace model, computing only the kept outputs
+            (:func:`sim.sweeps.runs.run_kept`, the numbers of ``simulate``).
         retry_errors: run again the runs that raised in an earlier invocation.
         with_series: also return the kept weekly series.
 
