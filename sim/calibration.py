@@ -292,9 +292,9 @@ class Settings:
     min_acceptance: float = 0.01
     se_floor: float = SE_FLOOR
     jobs: int = field(default_factory=lambda: _default_jobs())
-    select_seeds: int = 8
+    select_seeds: int = 16
     candidates: int = 8
-    refine_iterations: int = 25
+    refine_iterations: int = 40
     distance_p: float = 1.0
     fit_seeds: int = 20
     root_seed: int = 2025
