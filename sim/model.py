@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -171,7 +172,7 @@ class WorkplaceModel(mesa.Model):
         self._stale = self.state.occupied.copy()
 
         self.week = 0
-        self._waves: list[pd.DataFrame] = []
+        self._waves: list[survey.Responses] = []
         self._quits: list[int] = []
         self._fte_count: list[int] = []
         self._now: dict[str, float] = {}
@@ -339,12 +340,13 @@ class WorkplaceModel(mesa.Model):
         self._fte_count.append(int(n_emp))
         self.datacollector.collect(self)
 
-    def _take_wave(self, wave: int, tool_quality: float) -> pd.DataFrame:
+    def _take_wave(self, wave: int, tool_quality: float) -> survey.Responses:
+        """Sample and answer a wave now; it is tabulated when asked for."""
         rng = np.random.default_rng([*self._survey_key, abs(wave)])
         ctx = survey.context(
             self.state, self.adjacency, tool_quality, self.params.visible_gain_weight
         )
-        return survey.conduct(self.state, ctx, wave, rng)
+        return survey.answer(self.state, ctx, wave, rng)
 
     def survey(self) -> pd.DataFrame:
         """Return the survey waves taken so far as tidy rows (wave, item, group, value, n).
@@ -353,8 +355,22 @@ class WorkplaceModel(mesa.Model):
         Before week 52 a wave is taken now, labelled ``-week``.
         """
         if self._waves:
-            return pd.concat(self._waves, ignore_index=True)
-        return self._take_wave(-self.week, rules.tool_quality(self.week, self.params))
+            return pd.concat([w.table() for w in self._waves], ignore_index=True)
+        return self._take_wave(-self.week, rules.tool_quality(self.week, self.params)).table()
+
+    def survey_cells(self, keys: list[tuple[str, str, int]]) -> dict[tuple[str, str, int], float]:
+        """Return the values of some ``(item, group, wave)`` cells of :meth:`survey`'s table.
+
+        Only those cells are tabulated; a cell the table has no row for, or a wave
+        not taken yet, is NaN.
+        """
+        waves = {w.wave: w for w in self._waves}
+        out: dict[tuple[str, str, int], float] = {}
+        for wave in dict.fromkeys(k[2] for k in keys):
+            cells = [(item, group) for item, group, w in keys if w == wave]
+            values = waves[wave].cells(cells) if wave in waves else {}
+            out.update(((i, g, wave), values.get((i, g), math.nan)) for i, g in cells)
+        return out
 
     def series(self) -> pd.DataFrame:
         """Return the weekly series, one row per week from week 0 (index ``week``)."""

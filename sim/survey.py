@@ -23,7 +23,7 @@ lists every item's latent score.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -449,10 +449,13 @@ class Responses:
     role: np.ndarray
     answers: dict[str, np.ndarray]
     top: np.ndarray
+    _table: pd.DataFrame | None = field(default=None, init=False, repr=False)
 
     def table(self) -> pd.DataFrame:
-        """Return the wave's tidy rows (:func:`tabulate`)."""
-        return tabulate(self.wave, self.role, self.answers, self.top)
+        """Return the wave's tidy rows (:func:`tabulate`), tabulated once."""
+        if self._table is None:
+            self._table = tabulate(self.wave, self.role, self.answers, self.top)
+        return self._table
 
     def cells(self, cells: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """Return the values of some ``(item, group)`` cells only (:func:`tabulate_cells`)."""

@@ -113,11 +113,10 @@ def test_waves_are_reproducible_and_independent_of_when_asked():
 def test_tabulate_cells_are_the_tables_values(baseline_run):
     """Tabulating some cells gives the full table's numbers, NaN where it has no row."""
     from sim.model import WorkplaceModel
-    from sim.sweeps.runs import SweepModel
 
-    early = SweepModel(n_agents=100, rng=4).run(20).survey()
+    early = WorkplaceModel(n_agents=100, rng=4).run(20).survey()
     assert early.equals(WorkplaceModel(n_agents=100, rng=4).run(20).survey())
-    model = SweepModel(n_agents=400, rng=11).run(104)
+    model = WorkplaceModel(n_agents=400, rng=11).run(104)
     full = baseline_run.survey()
     assert model.survey().equals(full)
     rows = full.set_index(["wave", "item", "group"]).value
