@@ -148,10 +148,10 @@ class Ties:
 
     Attributes:
         adjacency: symmetric tie-strength matrix over positions (CSR).
-        freelancers: positions of freelancers.
         fl_neighbours: positions with at least one tie to a freelancer position.
         to_freelancers: the adjacency restricted to those rows and the freelancers'
-            columns (CSR), so exposure to freelancers costs only their few ties.
+            columns (CSR, in the order of ``AgentState.freelancers``), so exposure to
+            freelancers costs only their few ties.
         to_present: ``adjacency @ occupied``: each position's tie strength to
             present people, kept up to date as people leave and arrive.
         lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
@@ -159,7 +159,6 @@ class Ties:
     """
 
     adjacency: sp.csr_matrix
-    freelancers: np.ndarray
     fl_neighbours: np.ndarray
     to_freelancers: sp.csr_matrix
     to_present: np.ndarray
@@ -175,7 +174,7 @@ class Ties:
         to_fl = adjacency[:, slots].tocsr()
         rows = np.flatnonzero(np.diff(to_fl.indptr))
         lonely = present <= TIE_EPS
-        return cls(adjacency, slots, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
+        return cls(adjacency, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
 
     def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
         """Account for people who left and arrived.
