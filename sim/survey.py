@@ -5,6 +5,17 @@ A wave samples respondents as the report did (1,250 executives, 625 FTEs,
 respondent's state into answers with fixed response rules, and tabulates
 shares (or means) per item and group.
 
+The sampling frame is part of the instrument, not of the organisation. The
+report's FTEs are individual contributors and middle managers in a mix it
+does not state; its own figures pin it: the FTE average gain (40%) lies
+between the managers' (42%) and the ICs' (36%), two thirds of the way to the
+managers', so the FTE sample holds managers and ICs two to one
+(:data:`FTE_MANAGER_SHARE`). The model draws FTE respondents by quota (up to
+that share of managers, ICs for the rest) and weights them so that managers
+count for exactly that share of every FTE figure (post-stratification,
+whatever the organisation's own mix). Executives and freelancers weigh one
+each.
+
 Response rules are fixed a priori and the same for every run; calibration
 never moves them. Each binary item compares a latent score built from the
 respondent's state with one of three cut points set by the wording of the
@@ -34,6 +45,10 @@ from sim.state import DRIVERS, AgentState
 
 #: Respondents per group, as in the report.
 SAMPLE_SIZES = {"executive": 1250, "fte": 625, "freelancer": 625}
+#: Middle managers' share of the report's FTE sample: (0.40 - 0.36) / (0.42 - 0.36), the
+#: FTE average gain between the ICs' and the managers' (the report's role split). A fixed
+#: property of the instrument, never calibrated.
+FTE_MANAGER_SHARE = 2.0 / 3.0
 #: Each sampled group's share of the report's 2,500 respondents (weights of group ``all``).
 DESIGN_SHARES = {name: k / sum(SAMPLE_SIZES.values()) for name, k in SAMPLE_SIZES.items()}
 _SAMPLED_GROUPS = {"executive": [EXECUTIVE], "fte": [IC, MANAGER], "freelancer": [FREELANCER]}
@@ -158,20 +173,50 @@ def coworker_trust(connection: np.ndarray, safety: np.ndarray) -> np.ndarray:
 def sample(s: AgentState, rng: np.random.Generator) -> np.ndarray:
     """Draw respondents as the report did: positions of the sampled present people.
 
-    Each group (executives, FTEs, freelancers) is sampled without replacement
-    up to its size in :data:`SAMPLE_SIZES`; a smaller group is surveyed whole.
+    Executives and freelancers are sampled without replacement up to their
+    size in :data:`SAMPLE_SIZES` (a smaller group is surveyed whole). FTEs are
+    drawn by quota: managers up to :data:`FTE_MANAGER_SHARE` of the FTE sample,
+    individual contributors for the rest (and managers again if ICs run out).
     """
-    picked = []
-    groups = {
-        "executive": s.role == EXECUTIVE,
-        "fte": (s.role == IC) | (s.role == MANAGER),
-        "freelancer": s.role == FREELANCER,
+    present = s.occupied
+    pools = {
+        "executive": np.flatnonzero(present & (s.role == EXECUTIVE)),
+        "manager": np.flatnonzero(present & (s.role == MANAGER)),
+        "ic": np.flatnonzero(present & (s.role == IC)),
+        "freelancer": np.flatnonzero(present & (s.role == FREELANCER)),
     }
-    for name, mask in groups.items():
-        pool = np.flatnonzero(mask & s.occupied)
-        k = min(SAMPLE_SIZES[name], pool.size)
-        picked.append(np.sort(rng.choice(pool, size=k, replace=False)) if k else pool)
+    n_fte = min(SAMPLE_SIZES["fte"], pools["manager"].size + pools["ic"].size)
+    k_manager = min(round(FTE_MANAGER_SHARE * n_fte), pools["manager"].size)
+    k_ic = min(n_fte - k_manager, pools["ic"].size)
+    k_manager = n_fte - k_ic
+    quota = {
+        "executive": min(SAMPLE_SIZES["executive"], pools["executive"].size),
+        "manager": k_manager,
+        "ic": k_ic,
+        "freelancer": min(SAMPLE_SIZES["freelancer"], pools["freelancer"].size),
+    }
+    picked = [
+        np.sort(rng.choice(pools[name], size=k, replace=False)) if k else pools[name][:0]
+        for name, k in quota.items()
+    ]
     return np.concatenate(picked)
+
+
+def weights(role: np.ndarray) -> np.ndarray:
+    """Respondent weights: FTEs post-stratified to :data:`FTE_MANAGER_SHARE` managers.
+
+    Within the FTEs a manager weighs ``share / (managers / FTEs)`` and an IC
+    ``(1 - share) / (ICs / FTEs)``, so weighted FTE figures give managers
+    exactly the report's share; everyone else weighs 1. With no respondent of
+    one role the other weighs 1.
+    """
+    w = np.ones(role.size)
+    manager, ic = role == MANAGER, role == IC
+    n_m, n_ic = int(manager.sum()), int(ic.sum())
+    if n_m and n_ic:
+        w[manager] = FTE_MANAGER_SHARE * (n_m + n_ic) / n_m
+        w[ic] = (1.0 - FTE_MANAGER_SHARE) * (n_m + n_ic) / n_ic
+    return w
 
 
 def respond(
@@ -271,19 +316,26 @@ def respond(
     return out
 
 
-def top_quartile(gain: np.ndarray, fte: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def top_quartile(
+    gain: np.ndarray, fte: np.ndarray, rng: np.random.Generator, weight: np.ndarray | None = None
+) -> np.ndarray:
     """Return the mask of FTE respondents in the top quartile of reported gain.
 
-    The top quarter (``n // 4``, at least one) of FTE respondents ranked by
-    their reported gain, ties broken at random.
+    FTE respondents ranked by their reported gain (ties broken at random) are
+    in the top quartile while the weight ranked above them is under a quarter
+    of the FTEs' total weight (:func:`weights`; with equal weights, the top
+    ``ceil(n / 4)``), at least one.
     """
     idx = np.flatnonzero(fte)
     top = np.zeros(gain.size, dtype=bool)
     if idx.size == 0:
         return top
+    w = np.ones(gain.size) if weight is None else weight
     shuffled = rng.permutation(idx)
     ranked = shuffled[np.argsort(-gain[shuffled], kind="stable")]
-    top[ranked[: max(1, idx.size // 4)]] = True
+    above = np.cumsum(w[ranked]) - w[ranked]
+    top[ranked[above < 0.25 * w[ranked].sum()]] = True
+    top[ranked[0]] = True
     return top
 
 
@@ -320,7 +372,12 @@ class _Item:
     """One item's answers among the respondents asked it, tabulated group by group."""
 
     def __init__(
-        self, item: str, role: np.ndarray, answers: dict[str, np.ndarray], masks: dict
+        self,
+        item: str,
+        role: np.ndarray,
+        answers: dict[str, np.ndarray],
+        masks: dict,
+        weight: np.ndarray,
     ) -> None:
         asked = _ASKED_BY_ROLE[item][role]
         if item == "productivity_gain":
@@ -331,15 +388,16 @@ class _Item:
         self.values = answers[item].astype(np.float64)
         self.role = role
         self.masks = masks
+        self.weight = weight
 
     def cell(self, group: str) -> tuple[float, int]:
         """Return ``(value, n)`` of a group the item is tabulated for."""
         m = self.masks[group] & self.asked
         n = int(m.sum())
         if group in ("all", "workers"):
-            value = _design_mean(self.values, m, self.role)
+            value = _design_mean(self.values, self.weight, m, self.role)
         else:
-            value = float(self.values[m].mean()) if n else float("nan")
+            value = _mean(self.values, self.weight, m)
         return value, n
 
 
@@ -354,7 +412,8 @@ def tabulate(
     """Tabulate answers into tidy rows (wave, item, group, value, n).
 
     Shares are the mean of the yes answers among the group's respondents who
-    were asked; for ``all`` the three sampled groups (executives, FTEs,
+    were asked, weighted by :func:`weights` (FTEs post-stratified to the
+    report's manager share); for ``all`` the three sampled groups (executives, FTEs,
     freelancers) are weighted to the report's design, half executives and a
     quarter each of FTEs and freelancers, whatever the organisation's mix.
     ``workers`` are the FTEs and freelancers (the report's "all workers", as against its
@@ -366,9 +425,10 @@ def tabulate(
     the number of top-quartile respondents.
     """
     masks = _group_masks(role, top)
+    weight = weights(role)
     rows = []
     for item in ITEMS:
-        tab = _Item(item, role, answers, masks)
+        tab = _Item(item, role, answers, masks, weight)
         by_group = {}
         for group in _ITEM_GROUPS[item]:
             by_group[group] = value, n = tab.cell(group)
@@ -392,6 +452,7 @@ def tabulate_cells(
     group) is NaN.
     """
     masks = _group_masks(role, top)
+    weight = weights(role)
     tabs: dict[str, _Item] = {}
     out: dict[tuple[str, str], float] = {}
     for item, group in cells:
@@ -406,7 +467,7 @@ def tabulate_cells(
             continue
         tab = tabs.get(item)
         if tab is None:
-            tab = tabs[item] = _Item(item, role, answers, masks)
+            tab = tabs[item] = _Item(item, role, answers, masks, weight)
         if group == RELATIVE_RISK:
             out[item, group] = _relative_risk(tab.cell("top_quartile"), tab.cell("rest"))[0]
         else:
@@ -414,15 +475,24 @@ def tabulate_cells(
     return out
 
 
-def _design_mean(values: np.ndarray, asked: np.ndarray, role: np.ndarray) -> float:
+def _mean(values: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> float:
+    """Weighted mean of ``values`` over ``mask`` (NaN when empty)."""
+    w = weight[mask]
+    total = w.sum()
+    return float(values[mask] @ w / total) if total > 0 else float("nan")
+
+
+def _design_mean(
+    values: np.ndarray, weight: np.ndarray, asked: np.ndarray, role: np.ndarray
+) -> float:
     """Mean over ``asked`` respondents with each sampled group weighted by its design share."""
-    total = weight = 0.0
+    total = share = 0.0
     for name, roles in _SAMPLED_GROUPS.items():
         m = asked & np.isin(role, roles)
         if m.any():
-            total += DESIGN_SHARES[name] * values[m].mean()
-            weight += DESIGN_SHARES[name]
-    return float(total / weight) if weight else float("nan")
+            total += DESIGN_SHARES[name] * _mean(values, weight, m)
+            share += DESIGN_SHARES[name]
+    return float(total / share) if share else float("nan")
 
 
 def _asked_role(item: str, group: str) -> bool:
@@ -468,7 +538,7 @@ def answer(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> 
     answers = respond(s, slots, ctx, rng)
     role = s.role[slots]
     fte = (role == IC) | (role == MANAGER)
-    top = top_quartile(answers["productivity_gain"], fte, rng)
+    top = top_quartile(answers["productivity_gain"], fte, rng, weights(role))
     return Responses(wave, role, answers, top)
 
 
