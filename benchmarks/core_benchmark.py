@@ -18,6 +18,7 @@ Usage::
 
     python benchmarks/core_benchmark.py            # everything (about 3 minutes)
     python benchmarks/core_benchmark.py --quick    # skip the 1M-agent run
+    python benchmarks/core_benchmark.py --profile  # only: where a weekly step's time goes
 """
 
 from __future__ import annotations
@@ -41,7 +42,23 @@ if hasattr(os, "sched_setaffinity"):
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
 
+from sim import rules
 from sim.model import WorkplaceModel
+
+#: The rules in the order of the weekly step (sim.model.WorkplaceModel.step), after expose.
+RULES = (
+    "manage",
+    "adopt",
+    "learn",
+    "produce",
+    "assign_work",
+    "exhaust",
+    "trust",
+    "connect",
+    "align",
+    "intend",
+    "turnover",
+)
 
 
 def boltzmann(n: int) -> BoltzmannWealth:
@@ -87,6 +104,36 @@ def shipped_grid_ratio(n: int) -> dict:
     return {"agents": n, "workplace_sim": a, "boltzmann_shipped_grid": b, "ratio": a / b}
 
 
+def profile_step(n: int, weeks: int) -> dict[str, float]:
+    """Median milliseconds per week of each rule of the step, and of the whole step.
+
+    Runs the step of :meth:`sim.model.WorkplaceModel.step` rule by rule with a
+    clock between rules ("record" is replacing people and the weekly record).
+    """
+    model = WorkplaceModel(n_agents=n, rng=1).run(5)
+    times: dict[str, list[float]] = {name: [] for name in ("expose", *RULES, "record", "step")}
+    for _ in range(weeks):
+        s, p = model.state, model.params
+        model.week += 1
+        start = t = time.perf_counter()
+        week = rules.expose(s, model.ties, model.week, p, model._step_rng)
+        for name in ("expose", *RULES):
+            if name != "expose":
+                out = getattr(rules, name)(s, p, week)
+            now = time.perf_counter()
+            times[name].append(now - t)
+            t = now
+        left, hired = out
+        model._replace_people(left, hired)
+        s.tenure += s.occupied
+        quits = int(s.employee[left].sum())
+        model._record(week.tool_quality, quits, len(hired), week.tie_strength)
+        now = time.perf_counter()
+        times["record"].append(now - t)
+        times["step"].append(now - start)
+    return {name: statistics.median(v) * 1e3 for name, v in times.items()}
+
+
 def default_run() -> float:
     t = time.perf_counter()
     WorkplaceModel(rng=1).run(104).survey()
@@ -115,7 +162,21 @@ def main() -> None:
         action="store_true",
         help="also time BoltzmannWealth at its shipped 10 x 10 grid at 100k agents (slow)",
     )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="only time each rule of the weekly step at 100k agents (median ms per week)",
+    )
     args = ap.parse_args()
+    if args.profile:
+        ms = profile_step(100_000, 60)
+        if args.json:
+            print(json.dumps(ms, indent=2))
+            return
+        print("Weekly step at 100,000 agents, median ms per week (one core):")
+        for name, t in ms.items():
+            print(f"  {name:12} {t:7.3f} ms  {t / ms['step']:6.1%}")
+        return
 
     results: dict = {"steps": [compare_step_rates(n, args.rounds) for n in (10_000, 100_000)]}
     default_run()

@@ -61,6 +61,7 @@ class Worker(FixedAgent):
     quit_intention = StateView()
     safety = StateView()
     coaching = StateView()
+    management_load = StateView()
     trained = StateView()
     tenure = StateView()
 

@@ -390,6 +390,389 @@ class Params:
         0.6, 0.0, 1.0, "share", "evidence", "share of ending freelance engagements that are renewed"
     )
 
+    # ======================================================================
+    # The rules' own constants (issue 12, item 6). They were module constants
+    # and literals of sim/rules.py; their defaults are the values the rules
+    # used, so the numbers do not change. None of them is calibrated: the
+    # calibration frees only sim.calibration.FREE_PARAMETERS, whatever the kind.
+    # ======================================================================
+
+    # --- rule constants: managers' time and coaching (sim.rules.manage) ----------
+    report_time: float = _p(
+        0.03,
+        0.0,
+        0.2,
+        "working weeks per report",
+        "evidence",
+        "weekly management time per direct report (about 1.2 hours)",
+        "Gallup 2024 (manager spans and time with each report); Gittell 2001",
+    )
+    steer_time: float = _p(
+        0.03,
+        0.0,
+        0.2,
+        "working weeks per report",
+        "behaviour",
+        "extra weekly time per report for steering the team's AI integration, at full adoption",
+        "the report (middle managers steer AI integration under corporate policy)",
+    )
+    coach_full: float = _p(
+        0.02,
+        0.001,
+        0.2,
+        "working weeks per report",
+        "structure",
+        "coaching time per report per week that counts as full coaching (about 50 minutes)",
+        "assumption: a weekly one-to-one of about 50 minutes is full coaching",
+    )
+    training_load_relief: float = _p(
+        0.3,
+        0.0,
+        1.0,
+        "share of management load",
+        "behaviour",
+        "share of management load a fully trained manager saves",
+        "assumption; Gittell 2001 (manager skill and span)",
+    )
+    training_coach_time: float = _p(
+        0.05,
+        0.0,
+        0.5,
+        "working weeks",
+        "behaviour",
+        "coaching time a fully trained manager protects each week, beyond slack",
+        "assumption (about 2 hours a week)",
+    )
+    untrained_coaching_quality: float = _p(
+        0.5,
+        0.0,
+        1.0,
+        "share of full coaching",
+        "behaviour",
+        "value of an untrained manager's coaching time; training adds the rest",
+        "assumption; Frazier et al. 2017 (leader behaviour and safety)",
+    )
+    executive_support: float = _p(
+        0.25,
+        0.0,
+        1.0,
+        "share of full coaching",
+        "behaviour",
+        "peer support executives get without manager training (training adds as for coaching)",
+        "assumption",
+    )
+    safety_coaching_weight: float = _p(
+        0.25,
+        0.0,
+        1.0,
+        "climate per unit",
+        "behaviour",
+        "how much coaching above 0.5 raises a team's psychological safety",
+        "Edmondson 1999; Frazier et al. 2017 (leader coaching shapes safety)",
+    )
+    safety_ties_weight: float = _p(
+        0.25,
+        0.0,
+        1.0,
+        "climate per unit",
+        "behaviour",
+        "how much a team's mean connection above 0.5 raises its psychological safety",
+        "Edmondson 1999 (team climate); Frazier et al. 2017",
+    )
+
+    # --- rule constants: adoption, learning and productivity ----------------------
+    experiment_full: float = _p(
+        0.1,
+        0.001,
+        1.0,
+        "working weeks",
+        "structure",
+        "free time per week that counts as a full learning input for experimentation (4 hours)",
+        "assumption; the report (time to experiment as a driver of gains)",
+    )
+    habit_rate: float = _p(
+        0.2,
+        0.0,
+        1.0,
+        "per week",
+        "behaviour",
+        "rate at which teammates pick up embedded freelancers' AI habits",
+        "Bandura 1977 (social learning)",
+    )
+    freelancer_exposure_full: float = _p(
+        0.25,
+        0.01,
+        1.0,
+        "share of tie weight",
+        "structure",
+        "share of one's ties going to freelancers at which exposure to their habits is full",
+        "assumption",
+    )
+    novice_gain: float = _p(
+        0.3,
+        0.0,
+        1.0,
+        "share of a proficient user's gain",
+        "evidence",
+        "gain a novice gets from AI relative to a proficient user",
+        "Dell'Acqua et al. 2023 (skill and AI complementarity); Brynjolfsson, Li & Raymond 2025",
+    )
+    credit_half_life: float = _p(
+        26.0,
+        1.0,
+        520.0,
+        "weeks",
+        "behaviour",
+        "half-life of what one remembers of the causes of one's gains",
+        "Hogarth & Einhorn 1992 (recency in belief updating); assumption of half a year",
+    )
+
+    # --- rule constants: planning of work -----------------------------------------
+    planning_rate: float = _p(
+        0.1,
+        0.001,
+        1.0,
+        "per week",
+        "behaviour",
+        "share of the gap to the target workload closed each week as work is re-planned",
+        "assumption: quarterly planning closes most of the gap within a quarter",
+    )
+    vacancy_cover: float = _p(
+        0.5,
+        0.0,
+        1.0,
+        "share of a position's work",
+        "behaviour",
+        "share of a vacant teammate's work that the rest of the team absorbs",
+        "assumption",
+    )
+
+    # --- rule constants: exhaustion and its cost ----------------------------------
+    burnout_steepness: float = _p(
+        6.0,
+        0.5,
+        30.0,
+        "logit per unit",
+        "behaviour",
+        "steepness of the exhaustion level set by demands against resources",
+        "Bakker & Demerouti 2007 (JD-R); assumption on the shape",
+    )
+    burnout_threshold: float = _p(
+        0.7,
+        0.0,
+        2.0,
+        "demand units",
+        "behaviour",
+        "excess of demands over resources at which the exhaustion target is one half",
+        "Bakker & Demerouti 2007 (JD-R); assumption on the level",
+    )
+    burnout_rise: float = _p(
+        0.1,
+        0.001,
+        1.0,
+        "per week",
+        "behaviour",
+        "weekly rate at which exhaustion rises towards the level demands set (months to build)",
+        "Maslach & Leiter 2016 (exhaustion builds over months)",
+    )
+    ambiguity_weight: float = _p(
+        0.3,
+        0.0,
+        2.0,
+        "weight",
+        "behaviour",
+        "weight of role ambiguity (AI use without alignment) among the demands",
+        "Rizzo, House & Lirtzman 1970 (role ambiguity)",
+    )
+    burnout_effort_loss: float = _p(
+        0.3,
+        0.0,
+        1.0,
+        "share of output",
+        "evidence",
+        "share of full effort lost at full exhaustion",
+        "Taris 2006 (exhaustion and performance)",
+    )
+
+    # --- rule constants: trust in AI ------------------------------------------------
+    reliability_base: float = _p(
+        0.6,
+        0.0,
+        1.0,
+        "share",
+        "evidence",
+        "reliability of a novice's AI output relative to tool quality",
+        "Lee & See 2004; Dell'Acqua et al. 2023 (the jagged frontier)",
+    )
+    reliability_skill: float = _p(
+        0.4,
+        0.0,
+        1.0,
+        "share",
+        "evidence",
+        "reliability that full proficiency adds relative to tool quality",
+        "Lee & See 2004; Dell'Acqua et al. 2023",
+    )
+    failure_salience: float = _p(
+        0.5,
+        0.0,
+        1.0,
+        "per week per unit unreliability",
+        "behaviour",
+        "chance per week that a full user meets a salient AI failure, per unit unreliability",
+        "Dietvorst, Simmons & Massey 2015 (algorithm aversion after seeing errors)",
+    )
+    trust_asymmetry: float = _p(
+        3.0,
+        1.0,
+        20.0,
+        "x trust_rate",
+        "evidence",
+        "how many times faster trust falls after a failure than it builds",
+        "Yang et al. 2017; Slovic 1993 (trust asymmetry)",
+    )
+
+    # --- rule constants: ties and anthropomorphism ----------------------------------
+    daily_contact: float = _p(
+        0.2,
+        0.0,
+        1.0,
+        "contact intensity",
+        "behaviour",
+        "everyday work contact that keeps ties alive without any programme",
+        "assumption",
+    )
+    coaching_contact: float = _p(
+        0.3,
+        0.0,
+        1.0,
+        "contact per unit",
+        "behaviour",
+        "contact that coaching brings, per unit of coaching",
+        "assumption",
+    )
+    peer_contact: float = _p(
+        0.3,
+        0.0,
+        1.0,
+        "contact per unit",
+        "behaviour",
+        "contact that connected neighbours bring, per unit of their mean connection",
+        "assumption; Burt 2000",
+    )
+    tie_build: float = _p(
+        0.05,
+        0.0,
+        0.5,
+        "per week per unit contact",
+        "behaviour",
+        "weekly tie building per unit of contact",
+        "Burt 2000 (ties need upkeep)",
+    )
+    tie_decay: float = _p(
+        0.01,
+        0.0,
+        0.5,
+        "per week",
+        "evidence",
+        "weekly decay of ties without upkeep",
+        "Burt 2000 (decay of network ties)",
+    )
+    anthro_fade: float = _p(
+        0.02,
+        0.0,
+        0.5,
+        "per week",
+        "behaviour",
+        "weekly fading of anthropomorphism when AI is not used",
+        "assumption",
+    )
+
+    # --- rule constants: alignment and intention to quit ----------------------------
+    align_rate: float = _p(
+        0.05,
+        0.0,
+        1.0,
+        "per week",
+        "behaviour",
+        "weekly rate at which clarity and managers' communication build alignment",
+        "Locke & Latham 2002; Likert 1961",
+    )
+    intention_rate: float = _p(
+        0.2,
+        0.001,
+        1.0,
+        "per week",
+        "behaviour",
+        "weekly share of the gap to the strain-implied intention closed (intentions are sticky)",
+        "assumption; Mobley 1977",
+    )
+    quit_weight_burnout: float = _p(
+        0.4,
+        0.0,
+        1.0,
+        "weight",
+        "evidence",
+        "weight of burnout in an employee's strain towards quitting",
+        "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
+    )
+    quit_weight_ties: float = _p(
+        0.25,
+        0.0,
+        1.0,
+        "weight",
+        "evidence",
+        "weight of missing ties to coworkers in an employee's strain",
+        "Mitchell et al. 2001 (job embeddedness)",
+    )
+    quit_weight_alignment: float = _p(
+        0.15,
+        0.0,
+        1.0,
+        "weight",
+        "behaviour",
+        "weight of misalignment in an employee's strain",
+        "Griffeth, Hom & Gaertner 2000 (commitment)",
+    )
+    quit_weight_outside: float = _p(
+        0.2,
+        0.0,
+        1.0,
+        "weight",
+        "behaviour",
+        "weight of the outside pull one believes one has (reported gain) in strain",
+        "March & Simon 1958; Trevor 2001 (ease of movement)",
+    )
+    freelancer_quit_weight_burnout: float = _p(
+        0.7,
+        0.0,
+        1.0,
+        "weight",
+        "behaviour",
+        "weight of burnout in a freelancer's strain",
+        "assumption",
+    )
+    freelancer_quit_weight_autonomy: float = _p(
+        0.3,
+        0.0,
+        1.0,
+        "weight",
+        "behaviour",
+        "weight of missing autonomy in a freelancer's strain",
+        "assumption; Karasek 1979",
+    )
+
+    # --- rule constants: freelance engagements ------------------------------------
+    freelancer_gap: int = _p(
+        2,
+        0,
+        52,
+        "weeks",
+        "evidence",
+        "weeks a freelance position stays open between engagements",
+        "assumption (Upwork freelance surveys: short gaps between engagements)",
+    )
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)

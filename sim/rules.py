@@ -30,53 +30,8 @@ from scipy.special import expit
 from sim.params import Params
 from sim.state import DTYPE, AgentState
 
-# --- fixed constants of the rules (documented in docs/ODD.md, "Submodels") ---------
-#: Weekly management time per direct report (about 1.2 hours), in working weeks.
-REPORT_TIME = 0.03
-#: Extra weekly time per report for steering the team's AI integration, at full adoption.
-STEER_TIME = 0.03
-#: Coaching time per report per week that counts as full coaching (about 50 minutes).
-COACH_FULL = 0.02
-#: Share of the perceived gap closed each week when work is re-planned (about a quarter).
-PLANNING_RATE = 0.1
-#: Share of a vacant teammate's work that the rest of the team absorbs.
-VACANCY_COVER = 0.5
-#: Gain a novice gets from AI relative to a proficient user.
-NOVICE_GAIN = 0.3
-#: Steepness and threshold of the exhaustion level set by demands against resources.
-BURNOUT_STEEPNESS = 6.0
-BURNOUT_THRESHOLD = 0.7
-#: Weekly rate at which exhaustion rises towards the level demands set (months to build).
-BURNOUT_RISE = 0.1
-#: Weight of role ambiguity (AI use without alignment) among the demands.
-AMBIGUITY_WEIGHT = 0.3
-#: Base reliability of AI output relative to tool quality, and what proficiency adds.
-RELIABILITY_BASE, RELIABILITY_SKILL = 0.6, 0.4
-#: Chance per week that a heavy user meets a salient AI failure, per unit unreliability.
-FAILURE_SALIENCE = 0.5
-#: Trust falls this many times faster after a failure than it builds (Yang et al. 2017).
-TRUST_ASYMMETRY = 3.0
-#: Everyday work contact that keeps ties alive without any programme.
-DAILY_CONTACT = 0.2
-#: Weekly tie building per unit of contact, and tie decay without upkeep (Burt 2000).
-TIE_BUILD, TIE_DECAY = 0.05, 0.01
-#: Weekly fading of anthropomorphism when AI is not used.
-ANTHRO_FADE = 0.02
-#: Weekly rate at which clarity and managers' communication build alignment.
-ALIGN_RATE = 0.05
-#: Weekly share of the gap to the strain-implied intention closed (intentions are sticky).
-INTENTION_RATE = 0.2
-#: Free time per week that counts as a full learning input for experimentation (4 hours).
-EXPERIMENT_FULL = 0.1
-#: Weekly rate at which teammates pick up embedded freelancers' AI habits (Bandura 1977).
-HABIT_RATE = 0.2
-#: Weeks a freelance position stays open between engagements.
-FREELANCER_GAP = 2
-#: Share of full effort lost at full exhaustion (Taris 2006).
-BURNOUT_EFFORT_LOSS = 0.3
+#: Guard against dividing by zero (a sum of inputs that is exactly 0).
 EPS = 1e-12
-#: Weekly retention of what one remembers of the causes of one's gains (half-life 26 weeks).
-CREDIT_RETENTION = 0.5 ** (1 / 26)
 #: Tie strength below which a position counts as having no present neighbour.
 TIE_EPS = 1e-6
 
@@ -88,7 +43,10 @@ def clip01(x: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Week:
-    """What the rules share in one week.
+    """What the rules share in one week: the tools and the network as they stand.
+
+    Set once by :func:`expose` at the start of the week, before any rule
+    changes the state; no rule writes to it.
 
     Attributes:
         week: the week being simulated (1 for the first step).
@@ -105,10 +63,6 @@ class Week:
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
         vacant: the vacant positions (no one leaves or arrives before :func:`turnover`).
-        management_load: management time of each of ``state.bosses`` (set by :func:`manage`).
-        inputs: the learning inputs of the week (set by :func:`learning_inputs`).
-        gain_factors: ``true_gain_max a`` and ``NOVICE_GAIN + (1 - NOVICE_GAIN) p`` after
-            learning (set by :func:`learn` for :func:`produce`).
     """
 
     week: int
@@ -124,9 +78,6 @@ class Week:
     tie_strength: np.ndarray
     slack: np.ndarray
     vacant: np.ndarray
-    management_load: np.ndarray | None = None
-    inputs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
-    gain_factors: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def tool_quality(week: float, p: Params) -> float:
@@ -210,41 +161,38 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     ``N(x)_i = sum_j w_ij o_j x_j / sum_j w_ij o_j`` with ``o`` the occupancy mask
     and ``w`` the tie strengths, for adoption, burnout and connection (one
     sparse matrix-vector product each; the denominator is kept up to date by
-    :meth:`Ties.update`); exposure to freelancers' learning mode uses only the
-    freelancers' columns.
+    :meth:`Ties.update`); where no neighbour is present, one's own value stands
+    in. Exposure to freelancers' learning mode uses only the freelancers' columns.
 
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(DTYPE)
-    adjacency, total, inv = ties.adjacency, ties.to_present, ties.inv_present
-    alone = np.flatnonzero(ties.lonely)
-    peers = []
-    for x in (s.adoption, s.burnout, s.connection):
-        mean = adjacency @ (x * occ)
-        mean *= inv
-        if alone.size:  # everyone around is gone: one's own value stands in
-            mean[alone] = x[alone]
-        peers.append(mean)
-    fl, rows = s.freelance, ties.fl_neighbours  # the columns of ties.to_freelancers
+    alone = ties.lonely
+
+    def neighbour_mean(x: np.ndarray) -> np.ndarray:
+        return np.where(alone, x, ties.adjacency @ (x * occ) * ties.inv_present)
+
+    fl, rows = s.freelance, ties.fl_neighbours  # the columns and rows of ties.to_freelancers
     fl_occ = occ[fl]
     fl_mode = ties.to_freelancers @ (s.learning_mode[fl] * fl_occ)
     fl_present = ties.to_freelancers @ fl_occ
-    has_fl = np.flatnonzero(fl_present > TIE_EPS)
-    peer_fl_mode = s.learning_mode[rows]
-    peer_fl_mode[has_fl] = fl_mode[has_fl] / fl_present[has_fl]
+    has_fl = fl_present > TIE_EPS
+    peer_fl_mode = np.where(
+        has_fl, fl_mode / np.where(has_fl, fl_present, 1.0), s.learning_mode[rows]
+    )
     q_now = tool_quality(week, p)
     return Week(
         week=week,
         tool_quality=q_now,
         tool_gain=q_now - tool_quality(week - 1, p),
         rng=rng,
-        peer_adoption=peers[0],
-        peer_burnout=peers[1],
-        peer_connection=peers[2],
+        peer_adoption=neighbour_mean(s.adoption),
+        peer_burnout=neighbour_mean(s.burnout),
+        peer_connection=neighbour_mean(s.connection),
         fl_neighbours=rows,
-        peer_fl_mode=peer_fl_mode,
-        fl_tie_share=fl_present * inv[rows],
-        tie_strength=total,
+        peer_fl_mode=peer_fl_mode.astype(DTYPE),
+        fl_tie_share=fl_present * ties.inv_present[rows],
+        tie_strength=ties.to_present,
         slack=np.maximum(0.0, 1.0 - s.workload),
         vacant=np.flatnonzero(~s.occupied),
     )
@@ -253,63 +201,78 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
 def manage(s: AgentState, p: Params, w: Week) -> None:
     """Managers' load, the coaching their reports get, and each team's psychological safety.
 
-    Management load of a manager with ``k`` present reports and team adoption ``ā``::
+    Management load of a manager (or executive) with ``k`` present reports and
+    team adoption ``ā``::
 
-        M = k (REPORT_TIME + STEER_TIME ā (1 - clarity / 2)) (1 - 0.3 manager_training)
+        M = k (report_time + steer_time ā (1 - clarity / 2)) (1 - training_load_relief mt)
 
-    Coaching time is what is left of the week, plus time trained managers protect::
+    with ``mt`` = ``manager_training``. Coaching time is what is left of the
+    week, plus time trained managers protect; each report ``j`` gets::
 
-        T = max(0, 1 - L_last) + 0.05 manager_training
-        coaching_j = min(1, T / k / COACH_FULL) (0.5 + 0.5 manager_training)
+        T = max(0, 1 - L_last) + training_coach_time mt
+        coaching_j = min(1, T / k / coach_full) (u + (1 - u) mt)
 
-    for each report ``j``; executives get peer support ``0.25 + 0.5 manager_training``;
-    freelancers get none. Team safety::
+    with ``u`` = ``untrained_coaching_quality``; executives get peer support
+    ``executive_support + (1 - u) mt``; freelancers get none. Team safety::
 
-        safety = clip(psych_safety + 0.25 (coaching - 0.5) + 0.25 (c̄_team - 0.5), 0, 1)
+        safety = clip(psych_safety + safety_coaching_weight (coaching - 0.5)
+                      + safety_ties_weight (c̄_team - 0.5), 0, 1)
+
+    with ``c̄_team`` the mean connection of the team's present members.
 
     Sources: span of control and manager load (Gittell 2001; Gallup 2024 on
     manager spans); psychological safety as a team climate shaped by leader
     coaching (Edmondson 1999; Frazier et al. 2017).
     """
     # Only bosses (managers and executives) have reports: compute per boss, then spread.
-    vacant = w.vacant
-    vacant_emp = vacant[s.employee[vacant]]
-    k = s.reports - np.bincount(s.manager_rank[vacant_emp], minlength=s.bosses.size + 1)[:-1]
-    k = k.astype(DTYPE)
-    emp_present = s.occupied & s.employee
+    k = present_reports(s, w.vacant)
     team_adoption = np.bincount(
-        s.manager_rank, weights=s.adoption * emp_present, minlength=s.bosses.size + 1
-    )[:-1].astype(DTYPE)
-    team_adoption /= np.maximum(k, 1)
-    per_report = REPORT_TIME + STEER_TIME * team_adoption * (1 - 0.5 * p.strategy_clarity)
-    w.management_load = k * per_report * (1 - 0.3 * p.manager_training)
+        s.manager_rank,
+        weights=s.adoption * (s.occupied & s.employee),
+        minlength=s.bosses.size + 1,
+    )[:-1] / np.maximum(k, 1)
+    per_report = p.report_time + p.steer_time * team_adoption * (1 - p.strategy_clarity / 2)
+    load = k * per_report * (1 - p.training_load_relief * p.manager_training)
+    s.management_load[s.bosses] = load
 
-    coach_time = np.maximum(0.0, 1.0 - s.workload[s.bosses]) + 0.05 * p.manager_training
-    per_person = coach_time / np.maximum(k, 1) / COACH_FULL
-    coach = np.minimum(1.0, per_person)
-    # The training factor applies in double precision, rounded once to single.
-    np.multiply(coach, 0.5 + 0.5 * p.manager_training, out=coach, dtype=np.float64)
-    coaching = s.coaching
-    np.take(coach, s.boss_rank, out=coaching)
-    coaching[s.freelance] = 0.0
-    coaching[s.executives] = 0.25 + 0.5 * p.manager_training
+    mt, untrained = p.manager_training, p.untrained_coaching_quality
+    coach_time = np.maximum(0.0, 1.0 - s.workload[s.bosses]) + p.training_coach_time * mt
+    quality = untrained + (1 - untrained) * mt
+    coaching_given = np.minimum(1.0, coach_time / np.maximum(k, 1) / p.coach_full) * quality
+    s.coaching[:] = coaching_given[s.boss_rank]
+    s.coaching[s.freelance] = 0.0
+    s.coaching[s.executives] = p.executive_support + (1 - untrained) * mt
 
-    team_size = s.team_positions - np.bincount(s.team[vacant], minlength=s.n_teams)
-    team_c = np.bincount(s.team, weights=s.connection * s.occupied, minlength=s.n_teams)
-    team_c = (team_c / np.maximum(team_size, EPS)).astype(DTYPE)
-    safety = s.safety
-    np.add(coaching, team_c[s.team], out=safety)
-    safety *= 0.25
-    safety += p.psych_safety - 0.25
-    clip01(safety)
+    team_connection = team_mean(s, s.connection, w.vacant)[s.team]
+    s.safety[:] = np.clip(
+        p.psych_safety
+        + p.safety_coaching_weight * (s.coaching - 0.5)
+        + p.safety_ties_weight * (team_connection - 0.5),
+        0.0,
+        1.0,
+    )
 
 
-def learning_inputs(s: AgentState, w: Week) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The three learning inputs of adoption and proficiency, each on [0, 1], and their sum.
+def present_reports(s: AgentState, vacant: np.ndarray) -> np.ndarray:
+    """Number of present employees reporting to each of ``state.bosses`` (as DTYPE)."""
+    vacant_employees = vacant[s.employee[vacant]]
+    gone = np.bincount(s.manager_rank[vacant_employees], minlength=s.bosses.size + 1)[:-1]
+    return (s.reports - gone).astype(DTYPE)
+
+
+def team_mean(s: AgentState, x: np.ndarray, vacant: np.ndarray) -> np.ndarray:
+    """Mean of ``x`` over each team's present members (as DTYPE, one entry per team)."""
+    present = s.team_positions - np.bincount(s.team[vacant], minlength=s.n_teams)
+    total = np.bincount(s.team, weights=x * s.occupied, minlength=s.n_teams)
+    return (total / np.maximum(present, EPS)).astype(DTYPE)
+
+
+def learning_inputs(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three learning inputs of adoption and proficiency, each on [0, 1].
 
     ::
 
-        x = min(1, slack / EXPERIMENT_FULL)      time to experiment (last week's slack)
+        x = min(1, slack / experiment_full)      time to experiment (last week's slack)
         u = self_drive (1 - b)                   self-directed upskilling, on one's own time
         trained                                  employer training and tools (0 or 1)
 
@@ -324,14 +287,34 @@ def learning_inputs(s: AgentState, w: Week) -> tuple[np.ndarray, np.ndarray, np.
     (facilitating conditions).
 
     Returns:
-        ``(x, u, x + u + trained, max(x + u + trained, EPS))``.
+        ``(x, u, trained)``.
     """
-    if w.inputs is None:  # adoption and learning both use them; nothing between changes them
-        experiment = np.minimum(1.0, w.slack / EXPERIMENT_FULL)
-        own = s.self_drive * (1.0 - s.burnout)
-        inputs = experiment + own + s.trained
-        w.inputs = (experiment, own, inputs, np.maximum(inputs, EPS))
-    return w.inputs
+    experiment = np.minimum(1.0, w.slack / p.experiment_full)
+    own = s.self_drive * (1.0 - s.burnout)
+    return experiment, own, s.trained
+
+
+def credit_inputs(
+    s: AgentState, gain: np.ndarray, x: np.ndarray, u: np.ndarray, trained: np.ndarray
+) -> None:
+    """Credit ``gain`` to the learning inputs in proportion: ``x``, ``u`` and ``trained``.
+
+    ``credit_k += gain input_k / (x + u + trained)`` for experimentation,
+    self-directed upskilling and employer training.
+    """
+    per_input = gain / np.maximum(x + u + trained, EPS)
+    s.credit[:, 0] += per_input * x
+    s.credit[:, 2] += per_input * u
+    s.credit[:, 3] += per_input * trained
+
+
+def ability(s: AgentState, p: Params) -> np.ndarray:
+    """Share of the full AI gain a user gets at their proficiency: ``n + (1 - n) p``.
+
+    ``n`` = ``novice_gain``: what a novice gets relative to a proficient user
+    (Dell'Acqua et al. 2023).
+    """
+    return p.novice_gain + (1 - p.novice_gain) * s.proficiency
 
 
 def adopt(s: AgentState, p: Params, w: Week) -> None:
@@ -345,21 +328,21 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
     with ``openness`` each person's innovativeness (log-normal, mean 1: a few
     adopt at once, a tail of laggards hardly at all).
 
-    The gain that new use brings, ``dG = true_gain_max Q (NOVICE_GAIN + (1 -
-    NOVICE_GAIN) p) da``, is credited to the learning inputs in proportion
-    (see :func:`learn`).
+    The gain that new use brings, ``dG = true_gain_max Q ability(p) da``, is
+    credited to the learning inputs in proportion (see :func:`learn`).
 
     Teammates also pick up embedded freelancers' habit of using AI as a
     learning partner rather than a substitute for colleagues::
 
-        m += HABIT_RATE freelancer_embedding min(1, 4 share_fl) (N_fl(m) - m)
+        m += habit_rate freelancer_embedding min(1, share_fl / freelancer_exposure_full)
+             (N_fl(m) - m)                                               (employees)
 
     Sources: Bass 1969 (innovation and imitation); Rogers 1962 (adopter
     categories); Valente 1996 (network thresholds); Venkatesh et al. 2003, UTAUT
     (facilitating conditions: training, time); Bandura 1977 (social learning).
     """
-    experiment, own, inputs, floored = learning_inputs(s, w)
-    enablers = 0.5 + 0.5 * inputs
+    x, u, trained = learning_inputs(s, p, w)
+    enablers = 0.5 + 0.5 * (x + u + trained)
     pull = (
         w.tool_quality
         * (p.innovation_rate + p.peer_influence * w.peer_adoption)
@@ -368,19 +351,12 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
     )
     d_adoption = (1.0 - s.adoption) * np.minimum(pull, 1.0)
     s.adoption += d_adoption
-    d_gain = (
-        p.true_gain_max
-        * w.tool_quality
-        * (NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency)
-        * d_adoption
-        / floored
-    )
-    s.credit[:, 0] += d_gain * experiment
-    s.credit[:, 2] += d_gain * own
-    s.credit[:, 3] += d_gain * s.trained
+    d_gain = p.true_gain_max * w.tool_quality * ability(s, p) * d_adoption
+    credit_inputs(s, d_gain, x, u, trained)
+
     near = w.fl_neighbours  # no one else is exposed to freelancers
-    exposure = np.minimum(1.0, 4.0 * w.fl_tie_share)
-    habit = HABIT_RATE * p.freelancer_embedding * exposure
+    exposure = np.minimum(1.0, w.fl_tie_share / p.freelancer_exposure_full)
+    habit = p.habit_rate * p.freelancer_embedding * exposure
     mode = s.learning_mode
     mode[near] += s.employee[near] * habit * (w.peer_fl_mode - mode[near])
 
@@ -392,33 +368,33 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     experiment ``x``, self-directed upskilling ``u``, employer training);
     using AI as a learning partner speeds learning::
 
-        dp = proficiency_rate a (1 - p) (x + u + trained) (0.5 + m)
+        dp = min(1 - p, proficiency_rate a (1 - p) (x + u + trained) (0.5 + m))
         skill += skill_rate a m Q (1 - skill)
 
-    The gross gain ``G = true_gain_max a Q (NOVICE_GAIN + (1 - NOVICE_GAIN) p)``
-    grows by ``dG_p = true_gain_max a Q (1 - NOVICE_GAIN) dp``, credited to the
-    three learning inputs in proportion, and by ``dG_Q = true_gain_max a
-    (NOVICE_GAIN + (1 - NOVICE_GAIN) p) dQ``, credited to tool improvement. A
-    respondent's main driver is the one with the largest credit.
+    The gross gain ``G = true_gain_max a Q ability(p)`` (``ability(p) =
+    novice_gain + (1 - novice_gain) p``) grows by ``dG_p = true_gain_max a Q
+    (1 - novice_gain) dp``, credited to the three learning inputs in
+    proportion, and by ``dG_Q = true_gain_max a ability(p) dQ``, credited to
+    tool improvement. What one remembers of the causes fades with half-life
+    ``credit_half_life``; a respondent's main driver is the one with the
+    largest credit.
 
     Sources: learning curves (Wright 1936); the report's four drivers;
-    Dell'Acqua et al. 2023 (skill and AI complementarity).
+    Dell'Acqua et al. 2023 (skill and AI complementarity); Hogarth & Einhorn
+    1992 (recent causes weigh most).
     """
-    s.credit_block *= CREDIT_RETENTION
-    experiment, own, inputs, floored = learning_inputs(s, w)
+    s.credit_block *= 0.5 ** (1 / p.credit_half_life)
+    x, u, trained = learning_inputs(s, p, w)
     to_learn = 1.0 - s.proficiency
-    dp = p.proficiency_rate * s.adoption * to_learn * inputs * (0.5 + s.learning_mode)
-    dp = np.minimum(dp, to_learn, out=dp)
+    dp = np.minimum(
+        p.proficiency_rate * s.adoption * to_learn * (x + u + trained) * (0.5 + s.learning_mode),
+        to_learn,
+    )
     s.proficiency += dp
     s.skill += p.skill_rate * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
-    scale = p.true_gain_max * s.adoption
-    d_prof = scale * w.tool_quality * (1 - NOVICE_GAIN) * dp / floored
-    s.credit[:, 0] += d_prof * experiment
-    ability = NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency
-    w.gain_factors = (scale, ability)  # produce needs them; nothing between changes them
-    s.credit[:, 1] += scale * ability * w.tool_gain
-    s.credit[:, 2] += d_prof * own
-    s.credit[:, 3] += d_prof * s.trained
+    gain_scale = p.true_gain_max * s.adoption
+    credit_inputs(s, gain_scale * w.tool_quality * (1 - p.novice_gain) * dp, x, u, trained)
+    s.credit[:, 1] += gain_scale * ability(s, p) * w.tool_gain
 
 
 def produce(s: AgentState, p: Params, w: Week) -> None:
@@ -426,10 +402,10 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
 
     ::
 
-        G = true_gain_max a Q (NOVICE_GAIN + (1 - NOVICE_GAIN) p)     gross gain per hour
-        o = learning_overhead a (1 - p)                               hours learning and checking
-        g = (1 + G)(1 - o) - 1                                        true gain (J-curve: < 0 early)
-        r = G (1 + optimism_i)                                        what people report
+        G = true_gain_max a Q (novice_gain + (1 - novice_gain) p)    gross gain per hour
+        o = learning_overhead a (1 - p)                              hours learning and checking
+        g = (1 + G)(1 - o) - 1                                       true gain (J-curve: < 0 early)
+        r = G (1 + optimism_i)                                       what people report
 
     Reports see the gross gain and miss the hidden overhead, inflated by each
     person's optimism (mean ``self_report_optimism``).
@@ -439,14 +415,7 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
     (J-curve); Humlum & Vestergaard 2025 and METR 2025 (self-reports above
     measured gains).
     """
-    if w.gain_factors is None:
-        w.gain_factors = (
-            p.true_gain_max * s.adoption,
-            NOVICE_GAIN + (1 - NOVICE_GAIN) * s.proficiency,
-        )
-    scale, ability = w.gain_factors
-    np.multiply(scale, w.tool_quality, out=s.gross_gain)
-    s.gross_gain *= ability
+    s.gross_gain[:] = p.true_gain_max * s.adoption * w.tool_quality * ability(s, p)
     s.overhead[:] = p.learning_overhead * s.adoption * (1.0 - s.proficiency)
     s.true_gain[:] = (1.0 + s.gross_gain) * (1.0 - s.overhead) - 1.0
     s.reported_gain[:] = s.gross_gain * (1.0 + s.optimism)
@@ -459,75 +428,71 @@ def assign_work(s: AgentState, p: Params, w: Week) -> None:
     ``visible_gain_weight``) and re-planned gradually; a vacant teammate's work
     is partly absorbed by the team::
 
-        A* = base (1 + conversion max(ĝ, 0)) + VACANCY_COVER vacant_team / present_team
-        A += PLANNING_RATE (A* - A)
+        A* = base (1 + conversion max(ĝ, 0)) + vacancy_cover vacant_team / present_team
+        A += planning_rate (A* - A)
         L = own (A / (1 + G) + o) + M
 
     with ``conversion`` = ``output_conversion`` for employees and 0 for
-    freelancers (they set their own load), ``own`` = 1 for individual
-    contributors and freelancers and OWN_WORK_SHARE for managers and
-    executives, ``M`` the management load from :func:`manage`.
+    freelancers (they set their own load and cover no one), ``own`` = 1 for
+    individual contributors and freelancers and OWN_WORK_SHARE for managers
+    and executives, ``M`` the management load set by :func:`manage`.
 
     Sources: the report (output-optimised work systems); Parkinson's law and
     work intensification with technology (Green 2004; Kelliher & Anderson 2010).
     """
     perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
-    # In double precision, as conversion, base load and cover combine; freelancers convert none.
-    target = np.multiply(np.maximum(perceived, 0.0), p.output_conversion, dtype=np.float64)
-    target[s.freelance] = 0.0
-    target += 1.0
-    target *= s.base_load
+    converted = p.output_conversion * np.maximum(perceived, 0.0)
+    converted[s.freelance] = 0.0
+    target = s.base_load * (1.0 + converted) + vacancy_cover(s, p, w.vacant)
+    s.assigned_output += p.planning_rate * (target - s.assigned_output)
+    s.workload[:] = (
+        s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead) + s.management_load
+    )
 
-    vacant_emp = w.vacant[s.employee[w.vacant]]
-    if vacant_emp.size:
-        vacant_team = np.bincount(s.team[vacant_emp], minlength=s.n_teams).astype(np.float64)
-        present = s.team_employees - vacant_team
-        cover = (VACANCY_COVER * vacant_team / np.maximum(present, 1)).astype(DTYPE)[s.team]
-        cover[s.freelance] = 0.0
-        target += cover
 
-    target -= s.assigned_output
-    target *= PLANNING_RATE
-    s.assigned_output += target
-    workload = np.add(1.0, s.gross_gain, out=s.workload)
-    np.divide(s.assigned_output, workload, out=workload)
-    workload += s.overhead
-    workload *= s.own_share
-    if w.management_load is not None:
-        s.workload[s.bosses] += w.management_load
+def vacancy_cover(s: AgentState, p: Params, vacant: np.ndarray) -> np.ndarray | float:
+    """Work each employee covers for vacant teammates: ``vacancy_cover vacant / present``.
+
+    Per team, ``vacant`` and ``present`` count employee positions; freelancers cover none.
+    """
+    vacant_employees = vacant[s.employee[vacant]]
+    if vacant_employees.size == 0:
+        return 0.0
+    gone = np.bincount(s.team[vacant_employees], minlength=s.n_teams)
+    per_team = p.vacancy_cover * gone / np.maximum(s.team_employees - gone, 1)
+    cover = per_team.astype(DTYPE)[s.team]
+    cover[s.freelance] = 0.0
+    return cover
 
 
 def exhaust(s: AgentState, p: Params, w: Week) -> None:
     """Burnout (exhaustion): job demands-resources, with crossover between colleagues.
 
     Demands are the workload plus role ambiguity; resources are ties to
-    coworkers, coaching (for freelancers, self-efficacy: proficiency), autonomy
-    and psychological safety. Exhaustion moves towards the level they set, up
-    at BURNOUT_RISE and down at ``recovery_rate``, and towards neighbours'::
+    coworkers, support (coaching; for freelancers, self-efficacy: proficiency),
+    autonomy and psychological safety. Exhaustion moves towards the level they
+    set, up at ``burnout_rise`` and down at ``recovery_rate``, and towards
+    neighbours'::
 
-        D = demand_sensitivity (L + AMBIGUITY_WEIGHT a (1 - al))
+        D = demand_sensitivity (L + ambiguity_weight a (1 - al))
         R = (c + support + autonomy + safety) / 4
-        b* = 1 / (1 + exp(-BURNOUT_STEEPNESS (D - R - BURNOUT_THRESHOLD)))
-        b += (BURNOUT_RISE if b* > b else recovery_rate) (b* - b)
+        b* = 1 / (1 + exp(-burnout_steepness (D - R - burnout_threshold)))
+        b += (burnout_rise if b* > b else recovery_rate) (b* - b)
              + burnout_contagion (N(b) - b)
 
     Sources: Demerouti et al. 2001 and Bakker & Demerouti 2007 (JD-R,
     buffering by resources); Sonnentag & Fritz 2015 (recovery); Bakker, Le
     Blanc & Schaufeli 2005 (burnout contagion in teams); Rizzo et al. 1970
-    (role ambiguity).
+    (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over months).
     """
     demands = p.demand_sensitivity * (
-        s.workload + AMBIGUITY_WEIGHT * s.adoption * (1.0 - s.alignment)
+        s.workload + p.ambiguity_weight * s.adoption * (1.0 - s.alignment)
     )
-    fl = s.freelance
-    resources = s.connection + s.coaching  # support: coaching, for freelancers proficiency
-    resources[fl] = s.connection[fl] + s.proficiency[fl]
-    resources += s.autonomy
-    resources += s.safety
-    resources *= 0.25
-    target = expit(BURNOUT_STEEPNESS * (demands - resources - BURNOUT_THRESHOLD))
-    rising = target > s.burnout  # the rate picked by multiplying: faster than np.where
-    rate = rising * DTYPE(BURNOUT_RISE) + ~rising * DTYPE(p.recovery_rate)
+    support = s.coaching.copy()
+    support[s.freelance] = s.proficiency[s.freelance]
+    resources = (s.connection + support + s.autonomy + s.safety) / 4
+    target = expit(p.burnout_steepness * (demands - resources - p.burnout_threshold))
+    rate = np.where(target > s.burnout, DTYPE(p.burnout_rise), DTYPE(p.recovery_rate))
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
     clip01(s.burnout)
 
@@ -537,19 +502,20 @@ def trust(s: AgentState, p: Params, w: Week) -> None:
 
     ::
 
-        π = Q (RELIABILITY_BASE + RELIABILITY_SKILL p)          chance an AI task goes well
+        π = Q (reliability_base + reliability_skill p)          chance an AI task goes well
         t += trust_rate a (π - t)
-        on a salient failure (probability FAILURE_SALIENCE a (1 - π)):
-        t -= TRUST_ASYMMETRY trust_rate t
+        then, on a salient failure (probability failure_salience a (1 - π)):
+        t -= min(1, trust_asymmetry trust_rate) t
 
     Sources: Lee & See 2004 (trust calibrated to reliability); Hoff & Bashir
     2015; Dietvorst, Simmons & Massey 2015 and Yang et al. 2017 (trust drops
     faster after failures than it builds).
     """
-    reliability = w.tool_quality * (RELIABILITY_BASE + RELIABILITY_SKILL * s.proficiency)
+    reliability = w.tool_quality * (p.reliability_base + p.reliability_skill * s.proficiency)
     s.trust_ai += p.trust_rate * s.adoption * (reliability - s.trust_ai)
-    failed = w.rng.random(s.n, dtype=DTYPE) < FAILURE_SALIENCE * s.adoption * (1.0 - reliability)
-    s.trust_ai -= min(1.0, TRUST_ASYMMETRY * p.trust_rate) * s.trust_ai * failed
+    chance = p.failure_salience * s.adoption * (1.0 - reliability)
+    failed = w.rng.random(s.n, dtype=DTYPE) < chance
+    s.trust_ai -= min(1.0, p.trust_asymmetry * p.trust_rate) * s.trust_ai * failed
     clip01(s.trust_ai)
 
 
@@ -561,33 +527,35 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     asking a person feels risky::
 
         sub = a (1 - m) (1.5 - safety)
-        touch = DAILY_CONTACT + touchpoints + 0.3 coaching + 0.3 N(c)
-                (freelancers: (DAILY_CONTACT + touchpoints) freelancer_embedding + 0.3 N(c))
-        c += TIE_BUILD touch (1 - c) - (TIE_DECAY + substitution_rate sub) c
+        touch = daily_contact + touchpoints + coaching_contact coaching + peer_contact N(c)
+                (freelancers: (daily_contact + touchpoints) freelancer_embedding
+                 + peer_contact N(c))
+        c += tie_build touch (1 - c) - (tie_decay + substitution_rate sub) c
 
     Anthropomorphism grows with use, faster for the less connected (sociality
-    motivation), and fades without use::
+    motivation), then fades without use::
 
-        h += anthropomorphism_rate a (1.5 - c) (1 - h) - ANTHRO_FADE (1 - a) h
+        h += anthropomorphism_rate a (1.5 - c) (1 - h)
+        h -= anthro_fade (1 - a) h
 
     Sources: the report (connection erodes); Burt 2000 (decay of ties without
     upkeep); Edmondson 1999 (interpersonal risk); Epley, Waytz & Cacioppo 2007
     (sociality motivation); Nass & Moon 2000 (social responses to computers).
     """
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
-    base = DAILY_CONTACT + p.touchpoints
-    touch = base + 0.3 * s.coaching
-    touch[s.freelance] = base * p.freelancer_embedding
-    touch += 0.3 * w.peer_connection
+    everyday = p.daily_contact + p.touchpoints
+    touch = everyday + p.coaching_contact * s.coaching
+    touch[s.freelance] = everyday * p.freelancer_embedding
+    touch += p.peer_contact * w.peer_connection
     s.connection += (
-        TIE_BUILD * touch * (1.0 - s.connection)
-        - (TIE_DECAY + p.substitution_rate * sub) * s.connection
+        p.tie_build * touch * (1.0 - s.connection)
+        - (p.tie_decay + p.substitution_rate * sub) * s.connection
     )
     clip01(s.connection)
 
     h = s.anthropomorphism
     h += p.anthropomorphism_rate * s.adoption * (1.5 - s.connection) * (1.0 - h)
-    h -= ANTHRO_FADE * (1.0 - s.adoption) * h
+    h -= p.anthro_fade * (1.0 - s.adoption) * h
     clip01(h)
 
 
@@ -595,18 +563,18 @@ def align(s: AgentState, p: Params, w: Week) -> None:
     """Alignment: understanding how one's AI use serves the company's goals.
 
     Fed by strategy clarity and by what one's manager understands and has
-    time to pass on; eroded when AI use runs ahead of the strategy::
+    time to pass on, then eroded when AI use runs ahead of the strategy::
 
         comm = coaching al_manager                 (executives: their own al)
-        al += ALIGN_RATE (clarity + comm) / 2 (1 - al)
-              - alignment_erosion max(0, a - clarity) al
+        al += align_rate (clarity + comm) / 2 (1 - al)
+        al -= alignment_erosion max(0, a - clarity) al
 
     Sources: the report (heavy users least clear on strategy); goal clarity
     (Locke & Latham 2002); the linking-pin role of managers (Likert 1961).
     """
     comm = s.coaching * s.alignment[s.boss]
     al = s.alignment
-    al += ALIGN_RATE * 0.5 * (p.strategy_clarity + comm) * (1.0 - al)
+    al += p.align_rate * 0.5 * (p.strategy_clarity + comm) * (1.0 - al)
     al -= p.alignment_erosion * np.maximum(0.0, s.adoption - p.strategy_clarity) * al
     clip01(al)
 
@@ -618,9 +586,13 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     believe they have: someone who sees themselves as far more productive with
     AI (their own reported gain ``r``) expects to be wanted elsewhere::
 
-        z = 0.4 b + 0.25 (1 - c) + 0.15 (1 - al) + 0.2 min(1, max(r, 0))   employees
-        z = 0.7 b + 0.3 (1 - autonomy)                                       freelancers
-        q += INTENTION_RATE (1 / (1 + exp(-quit_intention_slope (z - 0.5))) - q)
+        z = w_b b + w_c (1 - c) + w_al (1 - al) + w_r min(1, max(r, 0))      employees
+        z = f_b b + f_au (1 - autonomy)                                       freelancers
+        q += intention_rate (1 / (1 + exp(-quit_intention_slope (z - 0.5))) - q)
+
+    with the weights ``quit_weight_burnout``, ``quit_weight_ties``,
+    ``quit_weight_alignment``, ``quit_weight_outside`` and
+    ``freelancer_quit_weight_burnout``, ``freelancer_quit_weight_autonomy``.
 
     Sources: March & Simon 1958 (perceived ease of movement); Mobley 1977
     (intermediate linkages, evaluation of alternatives); Griffeth, Hom &
@@ -629,15 +601,17 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     (high performers' ease of movement).
     """
     strain = (
-        0.4 * s.burnout
-        + 0.25 * (1.0 - s.connection)
-        + 0.15 * (1.0 - s.alignment)
-        + 0.2 * np.clip(s.reported_gain, 0.0, 1.0)
+        p.quit_weight_burnout * s.burnout
+        + p.quit_weight_ties * (1.0 - s.connection)
+        + p.quit_weight_alignment * (1.0 - s.alignment)
+        + p.quit_weight_outside * np.clip(s.reported_gain, 0.0, 1.0)
     )
     fl = s.freelance
-    strain[fl] = 0.7 * s.burnout[fl] + 0.3 * (1.0 - s.autonomy[fl])
+    strain[fl] = p.freelancer_quit_weight_burnout * s.burnout[
+        fl
+    ] + p.freelancer_quit_weight_autonomy * (1.0 - s.autonomy[fl])
     target = expit(p.quit_intention_slope * (strain - 0.5))
-    s.quit_intention += INTENTION_RATE * (target - s.quit_intention)
+    s.quit_intention += p.intention_rate * (target - s.quit_intention)
 
 
 def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]:
@@ -651,7 +625,7 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
 
     A freelance engagement ends after a geometric number of weeks (mean
     ``engagement_weeks``) and is renewed with ``renewal_rate``; otherwise the
-    position stays open FREELANCER_GAP weeks. A quit leaves the position open
+    position stays open ``freelancer_gap`` weeks. A quit leaves the position open
     ``vacancy_weeks`` weeks.
 
     Sources: BLS JOLTS quit rates; Griffeth et al. 2000 (intention to
@@ -666,11 +640,8 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     hired = vacant[s.vacancy_left[vacant] <= 0]
 
     draw = rng.random(s.n, dtype=DTYPE)
-    # Only draws below the highest possible hazard can be quits: compute hazards for those.
-    highest = float32_below(weekly_hazard(p.quit_rate_max))
-    maybe = np.flatnonzero(s.occupied & s.employee & (draw < highest))
-    yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention[maybe]
-    quits = maybe[draw[maybe] < weekly_hazard(yearly)]
+    yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention
+    quits = np.flatnonzero(s.occupied & s.employee & (draw < weekly_hazard(yearly)))
 
     engaged = s.freelancers[s.occupied[s.freelance]]
     s.engagement_left[engaged] -= 1
@@ -682,20 +653,10 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     leaving = ending[~renew]
 
     s.vacate(quits, p.vacancy_weeks)
-    s.vacate(leaving, FREELANCER_GAP)
+    s.vacate(leaving, p.freelancer_gap)
     left = np.sort(np.concatenate([quits, leaving]))
     immediate = left[s.vacancy_left[left] <= 0]
     return left, np.concatenate([hired, immediate])
-
-
-def float32_below(x: float) -> np.float32:
-    """The float32 ``t`` such that ``v < t`` exactly when ``v < x``, for every float32 ``v``.
-
-    Comparing float32 draws with ``t`` gives the same answers as comparing them,
-    in double precision, with ``x``, without converting the draws.
-    """
-    t = np.float32(x)
-    return t if float(t) >= float(x) else np.nextafter(t, np.float32(np.inf))
 
 
 def weekly_hazard(yearly: float | np.ndarray) -> float | np.ndarray:
@@ -708,21 +669,17 @@ def output(s: AgentState, p: Params) -> tuple[float, float]:
 
     ::
 
-        y_i = (1 + g_i)(1 - BURNOUT_EFFORT_LOSS b_i) min(1, (tenure_i + 1) / ramp_up_weeks)
-        output = mean over present people of (1 + g)(1 - BURNOUT_EFFORT_LOSS b)
+        y_i = (1 + g_i)(1 - burnout_effort_loss b_i) min(1, (tenure_i + 1) / ramp_up_weeks)
+        output = mean over present people of (1 + g)(1 - burnout_effort_loss b)
         effective output = sum of y over present people / number of positions
 
     so vacancies count zero and new hires ramp up linearly.
     Sources: Taris 2006 (exhaustion lowers performance); onboarding ramp-up.
     """
     occ = s.occupied
-    per_person = (1.0 + s.true_gain) * (1.0 - BURNOUT_EFFORT_LOSS * s.burnout)
-    present = per_person[occ]
-    tenure, ramp_weeks = s.tenure[occ], max(p.ramp_up_weeks, 1)
-    ramping = np.flatnonzero(tenure < ramp_weeks - 1)  # the ramp is 1 for everyone else
-    effective = present.astype(np.float64)
-    effective[ramping] *= (tenure[ramping] + 1) / ramp_weeks
+    per_person = ((1.0 + s.true_gain) * (1.0 - p.burnout_effort_loss * s.burnout))[occ]
+    ramp = np.minimum(1.0, (s.tenure[occ] + 1) / max(p.ramp_up_weeks, 1))
     return (
-        float(present.sum() / max(present.size, 1)),
-        float(effective.sum() / s.n),
+        float(per_person.sum() / max(per_person.size, 1)),
+        float((per_person * ramp).sum() / s.n),
     )

@@ -47,6 +47,7 @@ FIELDS: dict[str, str] = {
     "coaching": "coaching received from one's manager, [0, 1]",
     "anthropomorphism": "treating AI as a social partner, [0, 1]",
     "skill": "skills and specialisation grown with AI, [0, 1]",
+    "management_load": "weekly time spent managing one's reports, in working weeks",
     # Traits drawn at hire.
     "self_drive": "drive to upskill on one's own initiative, [0, 1]",
     "openness": "individual innovativeness: multiplies the pull to adopt (mean 1)",
