@@ -193,17 +193,6 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "Brynjolfsson, Li & Raymond 2025 find novices catching up within months)",
     ),
     FreeParameter(
-        "demand_sensitivity",
-        0.5,
-        1.2,
-        False,
-        "weight of demands against resources in the job demands-resources balance, from "
-        "half the neutral weight 1 up to the weight at which a full, sustainable week "
-        "(L = 1) with middling resources (R = 0.5) would by itself set exhaustion above "
-        "the midpoint (1.2 = BURNOUT_THRESHOLD + 0.5): burnout comes from demands beyond "
-        "capacity, not from a normal week (Bakker & Demerouti 2007)",
-    ),
-    FreeParameter(
         "substitution_rate",
         0.003,
         0.2,
@@ -229,18 +218,23 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     ),
     FreeParameter(
         "quit_intention_slope",
-        1.0,
-        15.0,
+        4.0,
+        16.0,
         False,
-        "logit slope of intention to quit on strain: from a weak to a near-threshold response "
-        "(Griffeth, Hom & Gaertner 2000 report moderate correlations)",
+        "logit slope of intention to quit on strain: before AI, slopes from 4 to 16 put the "
+        "relative risk of quitting for burnt-out employees between about 1.4 and 2.5, the "
+        "range turnover research reports (Griffeth, Hom & Gaertner 2000; Swider & Zimmerman "
+        "2010)",
     ),
     FreeParameter(
-        "visible_gain_weight",
-        0.0,
-        1.0,
-        False,
-        "share of the reported (not true) gain that work is planned on: the whole unit range",
+        "steer_time",
+        0.005,
+        0.15,
+        True,
+        "weekly time per report a manager spends steering the team's AI integration at full "
+        "adoption: from minutes to about six hours a week per report; the report describes "
+        "middle managers steering their teams' integration under corporate policy, with no "
+        "published measure of the time it takes",
     ),
     FreeParameter(
         "anthropomorphism_rate",

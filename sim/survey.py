@@ -67,6 +67,10 @@ DRIVER_NOISE = 0.3
 USER_THRESHOLD = 0.1
 #: Reported gain that counts as the top of the "extra edge" scale (a doubling of output).
 GAIN_SCALE = 1.0
+#: How others' gains look to a respondent: half what they say of them, half what shows in
+#: their output (an even split, fixed a priori; the organisation's own planning sees only
+#: output, ``sim.rules.assign_work``).
+SAID_WEIGHT = 0.5
 
 _ALL = frozenset({IC, MANAGER, EXECUTIVE, FREELANCER})
 _FTE = frozenset({IC, MANAGER})
@@ -127,10 +131,10 @@ class Context:
         peer_courtesy: tie-weighted mean of ``1 - burnout / 2`` over present neighbours
             (how courteous the people around one are).
         peer_gain: the gain one sees in the people one compares oneself with: their
-            perceived gain ``v r + (1 - v) g`` (what shows from outside, as in work
-            planning), for employees the tie-weighted mean of present neighbours
-            (coworkers), for freelancers the mean of all present freelancers (their
-            market).
+            perceived gain ``v r + (1 - v) g`` (``v`` = :data:`SAID_WEIGHT`: half what
+            they say, half what shows in their output), for employees the tie-weighted
+            mean of present neighbours (coworkers), for freelancers the mean of all
+            present freelancers (their market).
         division_gain: per position, the mean perceived gain of the employees
             in its division (what an executive sees).
     """
@@ -141,12 +145,10 @@ class Context:
     division_gain: np.ndarray
 
 
-def context(
-    s: AgentState, adjacency: sp.csr_matrix, tool_quality: float, visible_gain_weight: float
-) -> Context:
+def context(s: AgentState, adjacency: sp.csr_matrix, tool_quality: float) -> Context:
     """Compute the :class:`Context` of a wave from the state."""
     occ = s.occupied.astype(np.float64)
-    perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
+    perceived = SAID_WEIGHT * s.reported_gain + (1 - SAID_WEIGHT) * s.true_gain
     own = np.column_stack([1.0 - 0.5 * s.burnout, perceived])
     y = adjacency @ np.column_stack([own * occ[:, None], occ])
     lonely = y[:, 2] <= 1e-9
@@ -226,9 +228,14 @@ def respond(
 
     Latent scores (all from the respondent's state; docs/ODD.md explains each):
 
-    - burnout ``b`` > MID; considering_quitting ``q`` > MID; misaligned ``1 - al`` > MID
-    - trust_ai_more ``t - tc`` > 0 with coworker trust ``tc = (c + safety) / 2``;
-      prefers_ai_over_people ``t - tc`` > LOW
+    - burnout ``b`` > LOW: burnt out "at least sometimes", as the workforce surveys before
+      AI asked it (Gallup 2018: 67% at least sometimes, 23% very often or always, the
+      model's ``b`` > 0.5); considering_quitting ``q`` > MID; misaligned ``1 - al`` > MID
+    - trust_ai_more ``t - tc`` > 0 with coworker trust ``tc = (c + safety) / 2``
+    - prefers_ai_over_people ``(t + h) / 2 - (1 - b/2) tc`` > 0: the pull of AI (what one
+      trusts it with and how socially one relates to it) against the pull of people as
+      one's exhaustion leaves it (depersonalisation: Maslach, Schaufeli & Leiter 2001);
+      AI is always available and never judges (the report)
     - better_relationship_ai ``(t + h) / 2 - c`` > 0
     - more_polite_to_ai ``h - (1 - b/2)(0.5 + 0.5 c)`` > 0 (exhaustion and distance
       wear down courtesy to people: Maslach's depersonalisation)
@@ -247,14 +254,16 @@ def respond(
     - extra_edge_strong ``0.5 + (r - N(ĝ)) / GAIN_SCALE`` > HIGH: an edge is an advantage
       over those one competes with (coworkers for employees, the other freelancers for
       freelancers; Festinger 1954, comparison with similar others); one's own gain is
-      judged from the inside (the reported ``r``), theirs from what shows (their
-      perceived gain ``ĝ = v r + (1 - v) g``, as work is planned on), the root of the
+      judged from the inside (the reported ``r``), theirs from outside (their
+      perceived gain ``ĝ = v r + (1 - v) g``, ``v`` = SAID_WEIGHT), the root of the
       better-than-average effect (Pronin & Kugler 2007; Alicke & Govorun 2005); equal
       gains sit at mid-scale
     - ``u(r) = clip(r / GAIN_SCALE, 0, 1)`` below
     - positive_impact ``u(r) + skill - b / 2`` > MID (a plain agree)
     - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
-    - trained ``max(trained, p)`` > MID; dont_know_how_to_gain ``1 - p`` > HIGH
+    - trained ``trained Q (0.5 + 0.5 p)`` > MID: all the training *and tools* one needs
+      from the employer: employer training (not one's own learning), tools good enough
+      and the proficiency to use them; dont_know_how_to_gain ``1 - p`` > HIGH
     - observed_gains (executives) ``u(division's perceived gain)`` > LOW
     - productivity_gain: ``r`` plus noise of spread GAIN_NOISE
     - driver_*: the driver with the largest credit times log-normal recall noise
@@ -286,7 +295,7 @@ def respond(
 
     out = {
         "productivity_gain": gain,
-        "burnout": says(b, MID),
+        "burnout": says(b, LOW),
         "considering_quitting": says(s.quit_intention[slots], MID),
         "misaligned": says(1.0 - al, MID),
         "trust_ai_more": says(t - trust_co, 0.0),
@@ -297,14 +306,16 @@ def respond(
         "ai_as_coworker": says(ctx.tool_quality * (0.5 + 0.5 * h), MID),
         "please_thank_you": says(h, HIGH),
         "humanlike_phrasing": says(h, LOW),
-        "prefers_ai_over_people": says(t - trust_co, LOW),
+        "prefers_ai_over_people": says(
+            0.5 * (t + h) - (1.0 - 0.5 * b) * 0.5 * (c + s.safety[slots]), 0.0
+        ),
         "employer_asks_too_much": says(load - 1.0, 0.0),
         "new_projects": says(skill + s.assigned_output[slots] / base - 1.0, MID),
         "extra_edge_strong": says(edge, HIGH),
         "positive_impact": says(u + skill - 0.5 * b, MID),
         "learn_faster": says(skill, LOW),
         "specialize": says(skill, HIGH),
-        "trained": says(np.maximum(s.trained[slots], prof), MID),
+        "trained": says(s.trained[slots] * ctx.tool_quality * (0.5 + 0.5 * prof), MID),
         "ai_added_workload": says(load - base, 0.0),
         "dont_know_how_to_gain": says(1.0 - prof, HIGH),
         "observed_gains": says(np.clip(ctx.division_gain[slots] / GAIN_SCALE, 0, 1), LOW),
