@@ -224,7 +224,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
         coaching_j = min(1, (max(0, 1 - L_last) / k + h_c / 40) / coach_full) (u + (1 - u) mt)
 
     with ``u`` = ``untrained_coaching_quality``; executives get peer support
-    ``executive_support + (1 - u) mt``; freelancers get none. A team's
+    ``min(1, executive_support + (1 - u) mt)``; freelancers get none. A team's
     psychological safety moves, over months, towards the climate its leader
     and members sustain: coaching, ties and intentional touchpoints (team
     reflection, open feedback; ``h_t`` = ``touchpoints`` hours)::
@@ -259,7 +259,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coaching_given = np.minimum(1.0, (slack + set_aside) / p.coach_full) * quality
     s.coaching[:] = coaching_given[s.boss_rank]
     s.coaching[s.freelance] = 0.0
-    s.coaching[s.executives] = p.executive_support + (1 - untrained) * mt
+    s.coaching[s.executives] = min(1.0, p.executive_support + (1 - untrained) * mt)
 
     team_connection = team_mean(s, s.connection, w.vacant)[s.team]
     sustained = np.clip(

@@ -488,9 +488,11 @@ def tabulate_cells(
 
 def _mean(values: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> float:
     """Weighted mean of ``values`` over ``mask`` (NaN when empty)."""
-    w = weight[mask]
+    w, v = weight[mask], values[mask]
     total = w.sum()
-    return float(values[mask] @ w / total) if total > 0 else float("nan")
+    if total <= 0:
+        return float("nan")
+    return float(np.clip(v @ w / total, v.min(), v.max()))  # no rounding past the range
 
 
 def _design_mean(

@@ -20,7 +20,7 @@ def test_agents_are_views_onto_the_arrays():
     m.state.trust_ai[a.slot] = 0.123
     assert a.trust_ai == pytest.approx(0.123)
     assert a.cell.coordinate == a.slot
-    assert len(m.agents) == 200
+    assert len(m.agents) == int(m.state.occupied.sum())  # a few positions are vacant
 
 
 def test_quits_remove_agents_and_hires_create_new_ones():

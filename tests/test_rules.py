@@ -22,11 +22,15 @@ def week_of(m):
     return rules.expose(m.state, m.ties, m.week + 1, m.params, np.random.default_rng(0))
 
 
-def test_tool_quality_rises_from_its_start_towards_one():
+def test_tool_quality_is_zero_before_ai_then_rises_from_its_start_towards_one():
+    from sim.calendar import ARRIVAL_WEEK
+
     p = Params()
-    q = [rules.tool_quality(t, p) for t in range(0, 400, 10)]
+    assert rules.tool_quality(ARRIVAL_WEEK - 1, p) == 0.0
+    q = [rules.tool_quality(t, p) for t in range(ARRIVAL_WEEK, ARRIVAL_WEEK + 400, 10)]
     assert q[0] == pytest.approx(p.tool_quality_start)
     assert all(b > a for a, b in itertools.pairwise(q)) and q[-1] < 1
+    assert rules.tool_quality(104, p.replace(generative_ai=0)) == 0.0
 
 
 def test_more_demand_more_burnout():
@@ -56,7 +60,7 @@ def test_burnout_spreads_between_teammates():
 
 def test_more_touchpoints_stronger_ties():
     low = WorkplaceModel(n_agents=300, rng=5, touchpoints=0.0).run(52)
-    high = WorkplaceModel(n_agents=300, rng=5, touchpoints=0.8).run(52)
+    high = WorkplaceModel(n_agents=300, rng=5, touchpoints=8.0).run(52)
     assert high.outcomes()["mean_tie_strength"] > low.outcomes()["mean_tie_strength"] + 0.05
 
 
