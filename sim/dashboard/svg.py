@@ -149,7 +149,7 @@ def _teams_svg(model: Any, geometry: plots.NetworkGeometry, title: str, week: in
     typical = max(float(np.median(people[people > 0])) if (people > 0).any() else 1.0, 1.0)
     radius = lim * 0.022 * np.sqrt(people / typical)
     counts = geometry.tie_counts if geometry.tie_counts is not None else np.ones(0)
-    strong = geometry.segments[counts >= max(np.median(counts), 1)] if len(counts) else []
+    strong = geometry.segments[counts >= np.quantile(counts, 0.75)] if len(counts) else []
     edges = "".join(f"M{_f(a[0])} {_f(-a[1])}L{_f(b[0])} {_f(-b[1])}" for a, b in strong)
     circles = [
         f'<circle cx="{_f(float(xy[i, 0]))}" cy="{_f(-float(xy[i, 1]))}" '
@@ -163,8 +163,7 @@ def _teams_svg(model: Any, geometry: plots.NetworkGeometry, title: str, week: in
     b_all = np.clip(np.asarray(model.state.burnout, dtype=float), 0, 1)
     n_burnt = int(np.count_nonzero((b_all > 0.5) & occupied))
     note = (
-        f"{len(xy)} teams, {geometry.n_total} positions: one circle per team, sized by its "
-        "people, coloured by their mean burnout"
+        f"{len(xy)} teams, {geometry.n_total} positions: one circle per team, sized by its people"
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="wsim-network-svg wsim-teams" '
