@@ -606,3 +606,27 @@ def test_drawings_show_no_code_names(scenarios):
     texts += [s.explanation(), *s.export_text(), *s.pending_changes()]
     found = {m for t in texts for m in CODE_NAME.findall(visible_text(t))}
     assert found == set(), found
+
+
+def test_docstring_examples_of_the_dashboard_and_vocabulary():
+    import doctest
+
+    from sim import vocabulary
+    from sim.dashboard import components, session
+
+    for module in (vocabulary, plots, session, components):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_a_slider_snapping_a_file_value_changes_nothing(tmp_path):
+    f = tmp_path / "odd.toml"
+    f.write_text('name = "odd"\ntitle = "Odd values"\n[params]\ntouchpoints = 0.387\n')
+    session = DashboardSession("odd", n_agents=SMALL, extra_scenarios=[f])
+    rc = render_session(session)
+    slider = next(w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Human touch"))
+    slider.v_model = 0.39  # what the browser's slider sends back for 0.387
+    assert not session.pending and _pending_text(rc) == ""
+    slider.v_model = 0.45
+    assert session.pending_changes() == ["human touchpoints 0.39 → 0.45"]
+    rc.close()

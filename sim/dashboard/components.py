@@ -37,6 +37,8 @@ from sim.vocabulary import LEVERS, OUTCOMES
 DEFAULT_PACE = 8
 #: Range of the pace slider (weeks per second).
 PACE_RANGE = (1, 20)
+#: Step of the lever sliders: every value of the bundled scenario files is a slider position.
+SLIDER_STEP = 0.01
 #: Shortest pause between two redraws while playing (seconds); faster paces step several weeks.
 MIN_TICK = 0.1
 
@@ -152,6 +154,10 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None], versi
 
     def setter(name: str) -> Callable[[float], None]:
         def set_value(value: float) -> None:
+            # a slider snaps a file's value between two steps (0.387) to the nearest step
+            # and sends it back; that is not a change anyone made
+            if abs(float(value) - session.settings.levers[name]) < SLIDER_STEP / 2:
+                return
             session.set_lever(name, round(float(value), 4))
             on_change()
 
@@ -182,7 +188,7 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None], versi
             value=session.settings.levers[name],
             min=s["lo"],
             max=s["hi"],
-            step=0.01,
+            step=SLIDER_STEP,
             on_value=setter(name),
         )
         solara.Text(LEVERS[name].sentence, classes=["wsim-lever-doc"])
