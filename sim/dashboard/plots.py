@@ -315,7 +315,7 @@ def role_legend(ax: Any) -> None:
             [],
             marker=marker,
             linestyle="",
-            markerfacecolor="#f4c27a",
+            markerfacecolor="#d9d9d9",
             markeredgecolor="#333333",
             markersize=6,
             label=label,
