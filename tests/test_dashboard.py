@@ -294,7 +294,7 @@ def test_large_organisations_are_drawn_by_team():
     assert people.sum() == np.count_nonzero(m.state.occupied)
     assert sorted(set(np.round(burnout, 6))) == [0.0, 1.0]
     drawing = svg.network_svg(m, geo, "big", week=0)
-    assert f'data-teams="{n_teams}"' in drawing and "one circle per team" in drawing
+    assert f'data-teams="{n_teams}"' in drawing and "circle size: people" in drawing
     assert drawing.count("<circle") == n_teams
     assert svg.burnout_colours()[-1] in drawing  # the burnt-out team
 

@@ -284,12 +284,21 @@ def pending_shown(page) -> bool:
     return page.locator(".wsim-pending").count() > 0
 
 
+def wait_no_pending(page) -> None:
+    """Wait until the pending cue is gone: Reset idle and no note.
+
+    Each widget updates on its own message, so one may lag the other by a frame.
+    """
+    page.wait_for_selector(".wsim-reset-idle", timeout=STEP_TIMEOUT_MS)
+    page.wait_for_selector(".wsim-pending", state="detached", timeout=STEP_TIMEOUT_MS)
+
+
 def test_slider_and_reset_change_the_model(browser, server):
     w = open_page(browser, server)
     page = w.page
+    step(page)  # a round trip: anything the page sent at load has been answered
     assert not pending_shown(page)
     assert page.locator(".wsim-reset-idle").count() == 1
-    step(page)
     nodes = int(page.get_attribute(".wsim-network svg", "data-nodes"))
     thumb = _slider_thumb(page, "Organisation size")
     for k in range(1, 4):
@@ -308,8 +317,7 @@ def test_slider_and_reset_change_the_model(browser, server):
     page.click(".wsim-reset")
     page.wait_for_selector(f'.wsim-network svg[data-nodes="{nodes + 30}"]', timeout=STEP_TIMEOUT_MS)
     assert week_of(page) == 0
-    page.wait_for_selector(".wsim-reset-idle", timeout=STEP_TIMEOUT_MS)
-    assert not pending_shown(page)
+    wait_no_pending(page)
     # a lever: pending until Reset, then the run is labelled with what was adjusted
     lever = _slider_thumb(page, "Saved time turned into more work")
     lever.focus()
@@ -317,8 +325,7 @@ def test_slider_and_reset_change_the_model(browser, server):
     page.wait_for_selector(".wsim-pending", timeout=STEP_TIMEOUT_MS)
     assert "saved time turned into more work 0.80 → 0.79" in page.inner_text(".wsim-pending")
     page.click(".wsim-reset")
-    page.wait_for_selector(".wsim-reset-idle", timeout=STEP_TIMEOUT_MS)
-    assert not pending_shown(page)
+    wait_no_pending(page)
     title = page.text_content(".wsim-network svg title")
     assert title.startswith("status quo (adjusted: saved time turned into more work 0.80 → 0.79)")
     assert "0.80 → 0.79" in page.inner_text(".wsim-adjusted")
@@ -345,13 +352,13 @@ def test_side_by_side_shows_the_redesign_and_the_status_quo(browser, server):
     page.wait_for_function(
         "() => document.querySelectorAll('.wsim-network svg').length === 2", timeout=STEP_TIMEOUT_MS
     )
-    assert not pending_shown(page)  # choosing and comparing change nothing that waits
-    assert "as in the scenario file" in page.inner_text(".wsim-adjusted")
     titles = page.eval_on_selector_all(
         ".wsim-network svg title", "els => els.map(e => e.textContent)"
     )
     assert titles[0].startswith("keep slack,") and titles[1].startswith("status quo,")
     step(page)
+    assert not pending_shown(page)  # choosing and comparing change nothing that waits
+    assert "as in the scenario file" in page.inner_text(".wsim-adjusted")
     weeks = page.eval_on_selector_all(".wsim-network svg", "els => els.map(e => e.dataset.week)")
     assert weeks == ["1", "1"]
     # the difference chart first, then one chart per outcome; every chart has its band
@@ -500,7 +507,7 @@ def test_export_downloads_a_png_naming_the_changed_settings(browser, server, tmp
     page.keyboard.press("ArrowRight")  # 0.20 -> 0.21
     page.wait_for_selector(".wsim-pending", timeout=STEP_TIMEOUT_MS)
     page.click(".wsim-reset")
-    page.wait_for_selector(".wsim-reset-idle", timeout=STEP_TIMEOUT_MS)
+    wait_no_pending(page)
     step(page)
     with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
         page.get_by_text("Export view as PNG").click()

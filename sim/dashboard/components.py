@@ -61,7 +61,8 @@ CSS = """
 .wsim-survey-caption { font-weight: 600; margin-bottom: 6px; }
 .wsim-group { font-size: 0.8em; color: #666; text-transform: uppercase; letter-spacing: 0.03em; }
 .wsim-sim-small { color: #999; }
-.wsim-small-group { font-size: 0.62em; font-weight: 400; color: #b35c00; white-space: normal; }
+.wsim-small-group { font-size: 0.62em; font-weight: 400; font-style: italic; color: #666;
+  white-space: normal; }
 /* Solara's "This website runs on Solara" banner sits over the bottom-right corner of the page */
 #app div[style*="bottom: 0px"][style*="position: absolute"] { display: none !important; }
 """
@@ -396,8 +397,8 @@ def SessionView(session: DashboardSession) -> None:
             with solara.lab.Tab("Organisation and charts", classes=["wsim-tab-sim"]):
                 if comparing:  # two networks and the difference; the other charts under them
                     with solara.Row(gap="8px", style=row, classes=["wsim-networks"]):
-                        NetworkView(frame, "flex: 1 1 260px; max-width: 380px")
-                        ChartsView(frame, frame.charts[:1], "1.3 1 340px")
+                        NetworkView(frame, "flex: 1 1 220px; max-width: 360px")
+                        ChartsView(frame, frame.charts[:1], "1.3 1 300px")
                     with solara.Row(gap="6px", style=row, classes=["wsim-charts"]):
                         ChartsView(frame, frame.charts[1:], "1 1 260px")
                 else:

@@ -23,6 +23,10 @@ import pandas as pd
 
 from sim.dashboard import plots
 
+#: Font size of the network drawings, as a share of the organisation's radius.
+FONT_SCALE = 0.072
+#: Room under a network drawing for its legend, as a share of the organisation's radius.
+LEGEND_SPACE = 0.62
 #: Fill of the role shapes in the network legend (roles are told by shape, not colour).
 LEGEND_FILL = "#d9d9d9"
 FONT = 'font-family="Roboto, Helvetica, Arial, sans-serif"'
@@ -111,8 +115,8 @@ def network_svg(model: Any, geometry: plots.NetworkGeometry, title: str = "", we
             d += f"M{_f(x - c)} {_f(y + c)}L{_f(x + c)} {_f(y - c)}"
             shapes.append(f'<path class="vacant" stroke="#a0a0a0" fill="none" d="{d}"/>')
     top = -lim - 0.16 * lim
-    height = 2 * lim + 0.16 * lim + 0.42 * lim
-    fs = lim * 0.055
+    height = 2 * lim + 0.16 * lim + LEGEND_SPACE * lim
+    fs = lim * FONT_SCALE
     n_burnt = int(np.count_nonzero((burnout > 0.5) & occupied))
     mean_burnout = float(burnout[occupied].mean()) if occupied.any() else 0.0
     parts = [
@@ -157,14 +161,12 @@ def _teams_svg(model: Any, geometry: plots.NetworkGeometry, title: str, week: in
         for i in range(len(xy))
     ]
     top = -lim - 0.16 * lim
-    height = 2 * lim + 0.16 * lim + 0.42 * lim
-    fs = lim * 0.055
+    height = 2 * lim + 0.16 * lim + LEGEND_SPACE * lim
+    fs = lim * FONT_SCALE
     occupied = np.asarray(model.state.occupied, dtype=bool)
     b_all = np.clip(np.asarray(model.state.burnout, dtype=float), 0, 1)
     n_burnt = int(np.count_nonzero((b_all > 0.5) & occupied))
-    note = (
-        f"{len(xy)} teams, {geometry.n_total} positions: one circle per team, sized by its people"
-    )
+    note = f"{len(xy)} teams of {geometry.n_total} positions; circle size: people"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="wsim-network-svg wsim-teams" '
         f'viewBox="{_f(-lim)} {_f(top)} {_f(2 * lim)} {_f(height)}" width="100%" '
@@ -189,36 +191,40 @@ def _teams_svg(model: Any, geometry: plots.NetworkGeometry, title: str, week: in
 
 
 def _network_legend(lim: float, r: float, fs: float, roles: bool = True) -> str:
-    y0 = lim + fs * 1.6
+    """Return the legend under a network: role shapes (two by two), then the burnout scale."""
+    y0 = lim + fs * 1.7
     labels = [(0, "individual contributor"), (1, "manager"), (2, "executive"), (3, "freelancer")]
     out = ['<g class="legend" stroke="#333" stroke-width="0.004">']
-    x = -lim
-    label_fs = fs * 0.85
-    for code, label in labels if roles else []:
-        out.append(_shape(code, x + r * 1.5, y0, r, LEGEND_FILL))
+    label_fs = fs * 0.9
+    for k, (code, label) in enumerate(labels if roles else []):
+        x = -lim + (k % 2) * lim
+        y = y0 + (k // 2) * fs * 1.35
+        out.append(_shape(code, x + r * 1.5, y, r * 1.3, LEGEND_FILL))
         out.append(
-            f'<text x="{_f(x + r * 3.5)}" y="{_f(y0 + fs * 0.35)}" font-size="{_f(label_fs)}" '
+            f'<text x="{_f(x + r * 4)}" y="{_f(y + fs * 0.35)}" font-size="{_f(label_fs)}" '
             f'stroke="none" fill="#333">{label}</text>'
         )
-        x += r * 3.5 + len(label) * label_fs * 0.56 + fs * 0.9
     out.append("</g>")
-    # colour bar
     colours = burnout_colours()
     stops = "".join(
         f'<stop offset="{i / 10:.1f}" stop-color="{colours[i * 10]}"/>' for i in range(11)
     )
-    y1 = y0 + fs * 1.3 if roles else y0 - fs * 0.4
-    w = lim * 1.0
+    y1 = y0 + fs * 2.4 if roles else y0 - fs * 0.4
+    w = lim * 0.8
     out.append(f'<defs><linearGradient id="wsim-burnout">{stops}</linearGradient></defs>')
     out.append(
         f'<rect x="{_f(-lim)}" y="{_f(y1)}" width="{_f(w)}" height="{_f(fs * 0.8)}" '
         f'fill="url(#wsim-burnout)" stroke="#666" stroke-width="{_f(lim * 0.002)}"/>'
     )
     out.append(
-        f'<text x="{_f(-lim + w + fs * 0.4)}" y="{_f(y1 + fs * 0.7)}" '
-        f'font-size="{_f(fs * 0.85)}" fill="#333">burnout: 0 fresh to 1 exhausted '
-        f"(red: burnt out){'; x vacant' if roles else ''}</text>"
+        f'<text x="{_f(-lim + w + fs * 0.4)}" y="{_f(y1 + fs * 0.75)}" '
+        f'font-size="{_f(label_fs)}" fill="#333">burnout: blue fresh, red burnt out</text>'
     )
+    if roles:
+        out.append(
+            f'<text x="{_f(-lim)}" y="{_f(y1 + fs * 2.0)}" font-size="{_f(label_fs)}" '
+            f'fill="#333">grey cross: vacant position</text>'
+        )
     return "".join(out)
 
 
