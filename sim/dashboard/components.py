@@ -3,9 +3,14 @@
 :func:`Dashboard` is the whole page. It makes one :class:`~sim.dashboard.session.DashboardSession`
 per browser session with ``solara.use_memo`` (a module-level model would be shared by everyone
 in the room), keeps the latest rendered :class:`~sim.dashboard.session.Frame` in component state,
-and runs Play in a thread of that session. The pictures are PNGs rendered by
-:mod:`sim.dashboard.plots`; no Mesa ``SpaceRenderer`` is used, so nothing loses its styling on
-Reset (Mesa 3.5.1's ``copy_renderer`` copies the wrong attribute names).
+and runs Play in a thread of that session, at the pace chosen on the page. The pictures are SVG
+drawn by :mod:`sim.dashboard.svg` (the PNG export by :mod:`sim.dashboard.plots`); no Mesa
+``SpaceRenderer`` is used, so nothing loses its styling on Reset (Mesa 3.5.1's
+``copy_renderer`` copies the wrong attribute names).
+
+The cues tell the truth: Reset is orange, and a note names each pending change, only while a
+setting differs from what is running; a run is labelled "(adjusted: ...)" only when a lever
+differs from its scenario file. Every word shown comes from :mod:`sim.vocabulary`.
 
 CSS classes (``wsim-...``) mark the parts the browser tests look for.
 """

@@ -3,8 +3,10 @@
 Everything here draws onto :class:`matplotlib.figure.Figure` objects (never ``pyplot``, which
 keeps global state and is not safe across browser sessions) and reads a model only through the
 interface in docs/CONTRACT.md: ``m.graph``, ``m.layout``, ``m.state``, ``m.series()``,
-``m.survey()``. The drawn network is capped (whole teams, evenly sampled) and its geometry is
-computed once per organisation, so a step only recolours it.
+``m.survey()``. A network of more than :data:`TEAM_VIEW_ABOVE` positions is drawn one node per
+team; its geometry is computed once per organisation, so a step only recolours it. Colours:
+:data:`BURNOUT_CMAP` for burnout in every network drawing, one colour per scenario
+(:data:`REDESIGN_COLOUR`, :data:`STATUS_QUO_COLOUR`) in every chart and bar.
 """
 
 from __future__ import annotations
