@@ -84,35 +84,42 @@ OUTCOMES: dict[str, Term] = {
     "effective_output": Term("useful output", "multiple of pre-AI output", "this week"),
 }
 
+
+def _item(label: str, unit: str = "share of respondents") -> Term:
+    return Term(label, unit, "at the survey wave")
+
+
 #: Survey items of ``sim.survey`` as the question a respondent answered, in plain words.
 SURVEY_ITEMS: dict[str, Term] = {
-    "productivity_gain": Term("average productivity boost they report from AI", "extra output"),
-    "observed_gains": Term("saw AI productivity gains in their organisation", "share"),
-    "driver_experimentation": Term("gains came mainly from time to experiment", "share"),
-    "driver_tool_improvement": Term("gains came mainly from better tools", "share"),
-    "driver_self_upskilling": Term("gains came mainly from learning on their own", "share"),
-    "driver_employer_training": Term("gains came mainly from employer training", "share"),
-    "burnout": Term("say they are burnt out", "share"),
-    "considering_quitting": Term("thinking of quitting", "share"),
-    "misaligned": Term("can't see how their AI use ties to company goals", "share"),
-    "trust_ai_more": Term("trust AI more than their coworkers", "share"),
-    "better_relationship_ai": Term("get on better with AI than with coworkers", "share"),
-    "more_polite_to_ai": Term("are more polite to AI than to people", "share"),
-    "ai_more_polite": Term("find AI more polite than people", "share"),
-    "ai_more_empathetic": Term("find AI more empathetic than colleagues", "share"),
-    "ai_as_coworker": Term("see AI as a coworker, not a tool", "share"),
-    "please_thank_you": Term("say please and thank you to AI every time", "share"),
-    "humanlike_phrasing": Term("talk to AI as to a person, at least sometimes", "share"),
-    "prefers_ai_over_people": Term("would rather work with AI than with people", "share"),
-    "employer_asks_too_much": Term("say their employer asks too much of them on AI", "share"),
-    "new_projects": Term("took on new projects thanks to AI", "share"),
-    "extra_edge_strong": Term("strongly agree AI gives them an edge", "share"),
-    "positive_impact": Term("say AI helped their career", "share"),
-    "learn_faster": Term("learn new skills faster with AI", "share"),
-    "specialize": Term("specialised in a niche thanks to AI", "share"),
-    "trained": Term("were trained in AI by their employer", "share"),
-    "ai_added_workload": Term("say AI added to their workload", "share"),
-    "dont_know_how_to_gain": Term("don't know how to get the gains expected of them", "share"),
+    "productivity_gain": _item(
+        "average productivity boost they report from AI", "mean extra output"
+    ),
+    "observed_gains": _item("saw AI productivity gains in their organisation"),
+    "driver_experimentation": _item("gains came mainly from time to experiment"),
+    "driver_tool_improvement": _item("gains came mainly from better tools"),
+    "driver_self_upskilling": _item("gains came mainly from learning on their own"),
+    "driver_employer_training": _item("gains came mainly from employer training"),
+    "burnout": _item("say they are burnt out"),
+    "considering_quitting": _item("thinking of quitting"),
+    "misaligned": _item("can't see how their AI use ties to company goals"),
+    "trust_ai_more": _item("trust AI more than their coworkers"),
+    "better_relationship_ai": _item("get on better with AI than with coworkers"),
+    "more_polite_to_ai": _item("are more polite to AI than to people"),
+    "ai_more_polite": _item("find AI more polite than people"),
+    "ai_more_empathetic": _item("find AI more empathetic than colleagues"),
+    "ai_as_coworker": _item("see AI as a coworker, not a tool"),
+    "please_thank_you": _item("say please and thank you to AI every time"),
+    "humanlike_phrasing": _item("talk to AI as to a person, at least sometimes"),
+    "prefers_ai_over_people": _item("would rather work with AI than with people"),
+    "employer_asks_too_much": _item("say their employer asks too much of them on AI"),
+    "new_projects": _item("took on new projects thanks to AI"),
+    "extra_edge_strong": _item("strongly agree AI gives them an edge"),
+    "positive_impact": _item("say AI helped their career"),
+    "learn_faster": _item("learn new skills faster with AI"),
+    "specialize": _item("specialised in a niche thanks to AI"),
+    "trained": _item("were trained in AI by their employer"),
+    "ai_added_workload": _item("say AI added to their workload"),
+    "dont_know_how_to_gain": _item("don't know how to get the gains expected of them"),
 }
 
 #: Respondent groups of the survey (``sim.survey.GROUPS`` and the relative-risk row).

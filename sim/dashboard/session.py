@@ -581,12 +581,15 @@ class DashboardSession:
         start = ""
         if series and len(series[-1][1]):
             first = float(series[-1][1]["burnout_share"].iloc[0])
-            who = "The status quo" if self.comparing or self.scenario.name == STATUS_QUO else "It"
             start = (
-                f"Week 0 is spring 2023, as AI tools arrive. {who} starts low: about {first:.0%} "
-                "burnt out from the starting draw, settling in the first weeks; the climb after "
-                "that comes from the extra work AI brings."
+                f"Week 0 is spring 2023, as AI tools arrive: about {first:.0%} are burnt out from "
+                "the starting draw, which settles in the first weeks."
             )
+            if self.comparing or self.scenario.name == STATUS_QUO:
+                start += (
+                    " So the status quo starts low; its climb after that comes from the extra "
+                    "work AI brings."
+                )
         if not self.comparing:
             return start
         n = len(self.runs[0].models)
