@@ -29,6 +29,7 @@ from sim.dashboard import assets, plots, svg
 from sim.dashboard.components import Dashboard
 from sim.dashboard.session import (
     DEFAULT_AGENTS,
+    SURVEY_HEADLINES,
     DashboardSession,
     explain,
     load_scenarios,
@@ -76,7 +77,74 @@ def test_lever_applies_on_reset_only(scenarios):
     s.reset()
     assert not s.pending
     assert s.runs[0].model.params.output_conversion == 0.2
-    assert s.runs[0].label.endswith("(adjusted)")
+    assert s.runs[0].label == "status quo (adjusted: saved time turned into more work 0.80 → 0.20)"
+
+
+def test_pending_only_when_a_setting_differs_from_what_runs(scenarios):
+    s = small_session(scenarios)
+    assert not s.pending and s.pending_changes() == []
+    s.select_scenario("manager_coaching")
+    s.set_side_by_side(True)
+    assert not s.pending and s.adjustments() == []
+    assert [r.label for r in s.runs] == ["manager coaching", "status quo"]
+    value = s.settings.levers["employer_training"]
+    s.set_lever("employer_training", value)  # a slider sending back its own value
+    assert not s.pending
+    s.set_lever("employer_training", 0.5)
+    assert s.pending_changes() == [f"employer AI training {value:.2f} → 0.50"]
+    s.set_lever("employer_training", value)  # moved back: nothing is pending any more
+    assert not s.pending
+    s.set_agents(SMALL + 10)
+    s.set_seed(9)
+    assert s.pending_changes() == [
+        f"organisation size {SMALL} → {SMALL + 10}",
+        "random seed 2025 → 9",
+    ]
+    s.reset()
+    assert not s.pending
+
+
+def test_export_names_every_changed_setting(scenarios):
+    s = small_session(scenarios, scenario="touchpoints")
+    title, changes = s.export_text()
+    assert changes == f"Settings as in the scenario file. {SMALL} positions, seed 2025."
+    s.set_lever("psych_safety", 0.9)
+    s.set_lever("strategy_clarity", 0.8)
+    s.reset()
+    s.set_seed(3)
+    title, changes = s.export_text()
+    assert title.startswith(scenarios["touchpoints"].title)
+    assert "psychological safety 0.70 → 0.90" in changes
+    assert "clear AI strategy 0.20 → 0.80" in changes
+    assert "Not yet applied: random seed 2025 → 3" in changes
+    png = s.export_png()
+    assert b"psychological safety 0.70" in png  # the PNG's Description text field
+
+
+def test_comparison_runs_common_seeds_and_draws_a_band(scenarios):
+    s = small_session(scenarios, scenario="keep_slack", side_by_side=True, seed=11, band_seeds=3)
+    assert [len(r.models) for r in s.runs] == [3, 3]
+    seeds = [[int(m.params.n_agents) for m in r.models] for r in s.runs]
+    assert seeds == [[SMALL] * 3] * 2
+    frame = s.advance(4)
+    alone = WorkplaceModel(scenarios["baseline"].params.replace(n_agents=SMALL), rng=13).run(4)
+    np.testing.assert_array_equal(s.runs[1].companions[1].state.burnout, alone.state.burnout)
+    assert [c.count('class="band') for c in frame.charts] == [1, 2, 2, 2]
+    assert "redesign minus status quo" in frame.charts[0]
+    assert "95% interval" in frame.chart_caption and "3 seeds" in frame.chart_caption
+    single = small_session(scenarios).advance(2)
+    assert all('class="band' not in c for c in single.charts)
+    assert "starts low" in single.chart_caption
+
+
+def test_mean_band_is_the_t_interval_of_the_mean():
+    values = np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0], [3.0, 1.0], [4.0, 1.0]])
+    mean, lo, hi = plots.mean_band(values)
+    np.testing.assert_allclose(mean, [2.0, 1.0])
+    half = 2.776 * np.std([0, 1, 2, 3, 4], ddof=1) / np.sqrt(5)
+    np.testing.assert_allclose(hi - mean, [half, 0.0])
+    np.testing.assert_allclose(mean - lo, [half, 0.0])
+    assert plots.mean_band(values[:1])[1] is None
 
 
 def test_bad_settings_raise_user_errors(scenarios):
@@ -120,7 +188,9 @@ def test_explanation_is_plain_language(scenarios):
 def test_run_label_marks_adjusted_settings(scenarios):
     info = scenarios["touchpoints"]
     assert run_label(info, info.params) == "touchpoints"
-    assert run_label(info, info.params.replace(psych_safety=0.99)) == "touchpoints (adjusted)"
+    adjusted = run_label(info, info.params.replace(psych_safety=0.99))
+    assert adjusted == "touchpoints (adjusted: psychological safety 0.70 → 0.99)"
+    assert plots.short_label(adjusted) == "touchpoints (adjusted)"
 
 
 def test_user_scenario_file_joins_the_picker(tmp_path):
@@ -163,8 +233,18 @@ def test_survey_panel_follows_the_waves(scenarios):
     s.advance(52)
     frame = s.frame()
     assert "wave 2025" in frame.survey_caption
-    n_targets = len(s.targets())
-    assert f'data-rows="{n_targets}"' in frame.survey
+    assert f'data-rows="{len(SURVEY_HEADLINES)}"' in frame.survey
+    assert "top quarter by self-reported gain" in frame.survey and "88%" in frame.survey
+
+
+def test_survey_marks_groups_too_small_to_mean_much(scenarios):
+    s = small_session(scenarios)
+    rows = s.survey_rows()
+    execs = next(r for r in rows if r.id == "exec_observed_gains")
+    assert execs.n[0] < plots.SMALL_GROUP and execs.small(0)
+    assert f"based on {execs.n[0]} " in s.frame().survey
+    big = next(r for r in rows if r.id == "fte_employer_asks_too_much")
+    assert big.n[0] >= plots.SMALL_GROUP and not big.small(0)
 
 
 def test_one_step_at_default_size_renders_within_300_ms(scenarios):
@@ -190,7 +270,7 @@ def test_export_is_a_png(scenarios):
 # ----------------------------------------------------------------------------- drawings
 def test_network_is_capped_to_whole_teams():
     m = WorkplaceModel(n_agents=1500, rng=3)
-    geo = plots.network_geometry(m)
+    geo = plots.network_geometry(m, team_view_above=10_000)
     assert geo.sampled and len(geo.nodes) <= 1.3 * plots.MAX_DRAWN_NODES
     team = np.asarray(m.state.team)
     for t in np.unique(team[geo.nodes]):
@@ -200,6 +280,23 @@ def test_network_is_capped_to_whole_teams():
     drawing = svg.network_svg(m, geo, "big", week=0)
     assert f'data-nodes="{len(geo.nodes)}"' in drawing
     assert "of 1500 positions" in drawing
+
+
+def test_large_organisations_are_drawn_by_team():
+    m = WorkplaceModel(n_agents=1000, rng=3)
+    geo = plots.network_geometry(m)
+    assert geo.by_team and not geo.sampled
+    n_teams = len(np.unique(m.state.team))
+    assert len(geo.xy) == n_teams
+    m.state.burnout[:] = 0.0
+    m.state.burnout[np.asarray(m.state.team) == m.state.team[10]] = 1.0
+    people, burnout = plots.team_values(m, geo)
+    assert people.sum() == np.count_nonzero(m.state.occupied)
+    assert sorted(set(np.round(burnout, 6))) == [0.0, 1.0]
+    drawing = svg.network_svg(m, geo, "big", week=0)
+    assert f'data-teams="{n_teams}"' in drawing and "circle size: people" in drawing
+    assert drawing.count("<circle") == n_teams
+    assert svg.burnout_colours()[-1] in drawing  # the burnt-out team
 
 
 def test_network_marks_roles_and_colours_burnout():
@@ -230,7 +327,7 @@ def test_charts_grow_with_each_week():
     first = svg.charts_svg([("a", plots.prepare_series(m.series()))], 104)
     m.run(3)
     later = svg.charts_svg([("a", plots.prepare_series(m.series()))], 104)
-    assert [c.count("<polyline") for c in first] == [2, 2, 2, 4]
+    assert [c.count("<polyline") for c in first] == [1, 2, 2, 3]
     assert all('data-points="4"' in c for c in later)
     titles = [re.search(r'data-title="([^"]+)"', c).group(1) for c in later]
     assert titles == [c.title for c in plots.CHARTS]
@@ -290,6 +387,14 @@ def render_dashboard():
     return rc
 
 
+def render_session(session: DashboardSession):
+    """Render the page around a session the test holds (to watch its Play loop)."""
+    _box, rc = solara.render(
+        solara.AppLayout(children=[Dashboard(session=session)]), handle_error=False
+    )
+    return rc
+
+
 def _html(rc, cls: str) -> list[str]:
     return [
         w.unsafe_innerHTML
@@ -321,7 +426,8 @@ def test_dashboard_steps_resets_and_shows_both_runs():
     size = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Organisation size")]
     size[0].v_model = SMALL + 20  # a second move is taken too
     assert any(
-        str(w.label) == f"Organisation size: {SMALL + 20}" for w in rc.find(v.Slider).widgets
+        str(w.label) == f"Organisation size: {SMALL + 20} positions"
+        for w in rc.find(v.Slider).widgets
     )
     assert any("apply on Reset" in str(w.children) for w in rc.find(v.Html).widgets)
     _button(rc, "wsim-reset").click()
@@ -343,26 +449,71 @@ def test_two_renders_have_their_own_models():
     b.close()
 
 
+def wait_until(condition, timeout: float = 30.0) -> None:
+    """Wait for ``condition()`` to hold, polling; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)
+
+
 def test_play_steps_until_paused_and_reset_stops_it():
-    rc = render_dashboard()
+    session = DashboardSession(n_agents=SMALL)
+    rc = render_session(session)
     _button(rc, "wsim-play").click()
-    deadline = time.monotonic() + 30
-    while _weeks(rc)[0] < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _weeks(rc)[0] >= 3
+    wait_until(lambda: _weeks(rc)[0] >= 3)
+    assert session.playing.is_set()
     assert "Pause" in _button(rc, "wsim-play").children
-    _button(rc, "wsim-play").click()  # pause
-    time.sleep(0.5)
-    paused = _weeks(rc)
-    time.sleep(1.0)
-    assert _weeks(rc) == paused
+    _button(rc, "wsim-play").click()  # pause: the loop ends, and nothing steps after it
+    wait_until(lambda: not session.playing.is_set())
+    paused = session.week
+    assert "Play" in _button(rc, "wsim-play").children
+    assert not session.playing.wait(0.3) and session.week == paused
     _button(rc, "wsim-play").click()  # play again, then Reset while playing
-    time.sleep(0.5)
+    wait_until(lambda: session.week > paused)
     _button(rc, "wsim-reset").click()
-    time.sleep(1.0)
-    assert _weeks(rc) == [0]
+    wait_until(lambda: not session.playing.is_set())
+    assert session.week == 0 and _weeks(rc) == [0]
     assert "Play" in _button(rc, "wsim-play").children
     rc.close()
+
+
+def test_play_paces_and_pauses_at_the_2025_survey():
+    from sim.dashboard.components import play_stop, play_weeks
+
+    assert play_weeks(4) == (0.25, 1) and play_weeks(20) == (0.1, 2)
+    assert play_stop(0) == 104 and play_stop(104) == 156 and play_stop(130) == 156
+
+
+def test_cues_tell_the_truth_in_the_rendered_page():
+    session = DashboardSession(n_agents=SMALL, scenario="keep_slack")
+    rc = render_session(session)
+    assert _pending_text(rc) == "" and "wsim-reset-idle" in _button(rc, "wsim-reset").class_
+    rc.find(v.Checkbox).widget.v_model = True  # side by side: nothing adjusted, nothing pending
+    assert _pending_text(rc) == ""
+    assert "as in the scenario file" in _text(rc, "wsim-adjusted")
+    slider = next(w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Human touch"))
+    slider.v_model = 0.55
+    assert "human touchpoints 0.10 → 0.55" in _pending_text(rc)
+    assert "Step and Play go on with the running settings" in _pending_text(rc)
+    assert "wsim-reset-pending" in _button(rc, "wsim-reset").class_
+    _button(rc, "wsim-reset").click()
+    assert _pending_text(rc) == ""
+    assert "human touchpoints 0.10 → 0.55" in _text(rc, "wsim-adjusted")
+    assert "keep slack (adjusted: human touchpoints 0.10 → 0.55)" in _html(rc, "wsim-network")[0]
+    rc.close()
+
+
+def _text(rc, cls: str) -> str:
+    return " ".join(
+        str(w.children[0])
+        for w in rc.find(v.Html, tag="span").widgets
+        if cls in (w.class_ or "") and w.children
+    )
+
+
+def _pending_text(rc) -> str:
+    return _text(rc, "wsim-pending")
 
 
 def test_scenario_picker_lists_bundled_scenarios():
@@ -418,3 +569,64 @@ def test_latency_command_prints_the_timings(capsys):
 
     assert latency.main(["--agents", str(SMALL), "--steps", "3"]) == 0
     assert "total median" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- vocabulary
+def test_vocabulary_covers_what_the_dashboard_shows():
+    from sim import survey, vocabulary
+    from sim.params import Params
+
+    assert set(survey.ITEMS) <= set(vocabulary.SURVEY_ITEMS)
+    assert {*survey.GROUPS, survey.RELATIVE_RISK} <= set(vocabulary.GROUPS)
+    assert set(Params.names("lever")) <= set(vocabulary.LEVERS)
+    columns = plots.prepare_series(WorkplaceModel(n_agents=SMALL, rng=1).series()).columns
+    assert set(columns) - {"output", "effective_output"} <= set(vocabulary.OUTCOMES) | {
+        "tool_quality"
+    }
+    for term in vocabulary.SURVEY_ITEMS.values():
+        assert "_" not in term.label
+    assert vocabulary.label("not_listed", "outcomes") == "not listed"
+
+
+CODE_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def visible_text(markup: str) -> str:
+    """Return the text a person sees in SVG/HTML markup: tags, attributes and titles gone."""
+    markup = re.sub(r"<title>.*?</title>", " ", markup)
+    return re.sub(r"<[^>]+>", " ", markup)
+
+
+def test_drawings_show_no_code_names(scenarios):
+    s = small_session(scenarios, scenario="keep_slack", side_by_side=True, band_seeds=2)
+    s.set_lever("employer_training", 0.6)
+    s.reset()
+    frame = s.advance(53)
+    texts = [*frame.networks, *frame.charts, frame.survey, frame.chart_caption, *frame.labels]
+    texts += [s.explanation(), *s.export_text(), *s.pending_changes()]
+    found = {m for t in texts for m in CODE_NAME.findall(visible_text(t))}
+    assert found == set(), found
+
+
+def test_docstring_examples_of_the_dashboard_and_vocabulary():
+    import doctest
+
+    from sim import vocabulary
+    from sim.dashboard import components, session
+
+    for module in (vocabulary, plots, session, components):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_a_slider_snapping_a_file_value_changes_nothing(tmp_path):
+    f = tmp_path / "odd.toml"
+    f.write_text('name = "odd"\ntitle = "Odd values"\n[params]\ntouchpoints = 0.387\n')
+    session = DashboardSession("odd", n_agents=SMALL, extra_scenarios=[f])
+    rc = render_session(session)
+    slider = next(w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Human touch"))
+    slider.v_model = 0.39  # what the browser's slider sends back for 0.387
+    assert not session.pending and _pending_text(rc) == ""
+    slider.v_model = 0.45
+    assert session.pending_changes() == ["human touchpoints 0.39 → 0.45"]
+    rc.close()

@@ -204,7 +204,12 @@ def step(page) -> None:
 def test_page_loads_with_no_console_error_and_no_failed_request(browser, server):
     w = open_page(browser, server)
     w.page.wait_for_selector(".wsim-chart", timeout=STEP_TIMEOUT_MS)
-    w.page.wait_for_selector(".wsim-survey svg", timeout=STEP_TIMEOUT_MS)
+    w.page.get_by_text("Survey against the report").click()  # one click, no scrolling
+    w.page.wait_for_selector(".wsim-survey-table", state="visible", timeout=STEP_TIMEOUT_MS)
+    table = w.page.inner_text(".wsim-survey-table")
+    assert "say they are burnt out" in table and "88%" in table
+    assert "based on" in table  # the executives' item rests on a handful of people here
+    w.page.get_by_text("Organisation and charts").click()
     w.page.wait_for_timeout(2000)  # lazily loaded parts (markdown: mermaid, katex)
     assert w.page.locator(".wsim-explanation").inner_text().strip()
     assert w.problems() == []
@@ -275,34 +280,55 @@ def _slider_thumb(page, label: str):
     return slider.locator(".v-slider__thumb-container")
 
 
+def pending_shown(page) -> bool:
+    return page.locator(".wsim-pending").count() > 0
+
+
+def wait_no_pending(page) -> None:
+    """Wait until the pending cue is gone: Reset idle and no note.
+
+    Each widget updates on its own message, so one may lag the other by a frame.
+    """
+    page.wait_for_selector(".wsim-reset-idle", timeout=STEP_TIMEOUT_MS)
+    page.wait_for_selector(".wsim-pending", state="detached", timeout=STEP_TIMEOUT_MS)
+
+
 def test_slider_and_reset_change_the_model(browser, server):
     w = open_page(browser, server)
     page = w.page
-    step(page)
+    step(page)  # a round trip: anything the page sent at load has been answered
+    assert not pending_shown(page)
+    assert page.locator(".wsim-reset-idle").count() == 1
     nodes = int(page.get_attribute(".wsim-network svg", "data-nodes"))
     thumb = _slider_thumb(page, "Organisation size")
     for k in range(1, 4):
         thumb.focus()
         page.keyboard.press("ArrowRight")  # +10 positions
-        label = f"Organisation size: {nodes + 10 * k}"
+        label = f"Organisation size: {nodes + 10 * k} positions"
         page.wait_for_selector(
             f".v-input__slider label:has-text('{label}')", timeout=STEP_TIMEOUT_MS
         )
     page.wait_for_selector(".wsim-pending", timeout=STEP_TIMEOUT_MS)
+    assert f"organisation size {nodes} → {nodes + 30}" in page.inner_text(".wsim-pending")
+    assert page.locator(".wsim-reset-pending").count() == 1
     assert week_of(page) == 1  # nothing changes before Reset
+    step(page)  # Step goes on with the running settings, and the cue says so
+    assert "Step and Play go on with the running settings" in page.inner_text(".wsim-pending")
     page.click(".wsim-reset")
     page.wait_for_selector(f'.wsim-network svg[data-nodes="{nodes + 30}"]', timeout=STEP_TIMEOUT_MS)
     assert week_of(page) == 0
-    # a lever: the run is marked as adjusted once Reset applies it
-    lever = _slider_thumb(page, "Output conversion")
+    wait_no_pending(page)
+    # a lever: pending until Reset, then the run is labelled with what was adjusted
+    lever = _slider_thumb(page, "Saved time turned into more work")
     lever.focus()
-    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # 0.80 -> 0.79
     page.wait_for_selector(".wsim-pending", timeout=STEP_TIMEOUT_MS)
+    assert "saved time turned into more work 0.80 → 0.79" in page.inner_text(".wsim-pending")
     page.click(".wsim-reset")
-    page.wait_for_function(
-        "() => document.querySelector('.wsim-network svg title').textContent.includes('adjusted')",
-        timeout=STEP_TIMEOUT_MS,
-    )
+    wait_no_pending(page)
+    title = page.text_content(".wsim-network svg title")
+    assert title.startswith("status quo (adjusted: saved time turned into more work 0.80 → 0.79)")
+    assert "0.80 → 0.79" in page.inner_text(".wsim-adjusted")
     assert w.problems() == []
     w.context.close()
 
@@ -321,6 +347,7 @@ def test_side_by_side_shows_the_redesign_and_the_status_quo(browser, server):
     w = open_page(browser, server)
     page = w.page
     choose_scenario(page, "Keep the time AI saves")
+    assert not pending_shown(page)
     page.get_by_text("Side by side with the status quo").click()
     page.wait_for_function(
         "() => document.querySelectorAll('.wsim-network svg').length === 2", timeout=STEP_TIMEOUT_MS
@@ -328,13 +355,109 @@ def test_side_by_side_shows_the_redesign_and_the_status_quo(browser, server):
     titles = page.eval_on_selector_all(
         ".wsim-network svg title", "els => els.map(e => e.textContent)"
     )
-    assert titles[0].startswith("keep slack") and titles[1].startswith("status quo")
+    assert titles[0].startswith("keep slack,") and titles[1].startswith("status quo,")
     step(page)
+    assert not pending_shown(page)  # choosing and comparing change nothing that waits
+    assert "as in the scenario file" in page.inner_text(".wsim-adjusted")
     weeks = page.eval_on_selector_all(".wsim-network svg", "els => els.map(e => e.dataset.week)")
     assert weeks == ["1", "1"]
-    # both runs are drawn in every chart: solid for the redesign, dashed for the status quo
-    assert page.locator(".wsim-chart polyline.run-1").count() >= 4
-    assert "simulated: status quo" in page.inner_html(".wsim-survey svg")
+    # the difference chart first, then one chart per outcome; every chart has its band
+    titles = page.eval_on_selector_all(".wsim-chart", "els => els.map(e => e.dataset.title)")
+    assert titles[0] == "Burnt out: redesign minus status quo"
+    bands = page.eval_on_selector_all(".wsim-chart", "els => els.map(e => e.dataset.bands)")
+    assert bands == ["1", "2", "2", "2"]
+    assert page.locator(".wsim-chart polygon.band").count() == 7
+    assert "95% interval" in page.inner_text(".wsim-chart-caption")
+    page.get_by_text("Survey against the report").click()
+    page.wait_for_selector(".wsim-survey-table", state="visible", timeout=STEP_TIMEOUT_MS)
+    assert "Simulated: status quo" in page.inner_text(".wsim-survey-table")
+    assert w.problems() == []
+    w.context.close()
+
+
+CODE_NAMES_JS = """(names) => {
+    const seen = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const known = new Set(names);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const el = node.parentElement;
+        if (!el || el.closest('script, style, title, template')) continue;
+        const style = window.getComputedStyle(el);
+        if (style.display === 'none' || style.visibility === 'hidden') continue;
+        for (const word of node.textContent.match(/[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+/g) || []) {
+            seen.push(word);
+        }
+    }
+    return seen.filter((w) => known.has(w) || /^[a-z]+(_[a-z0-9]+)+$/.test(w));
+}"""
+
+
+def _code_names() -> list[str]:
+    from sim.params import Params
+    from sim.vocabulary import code_names
+
+    return sorted(code_names() | set(Params.names()))
+
+
+def test_no_code_name_is_shown_to_a_person(browser, server):
+    """Walk every visible text node (controls, charts, survey tab) for snake_case names."""
+    w = open_page(browser, server)
+    page = w.page
+    names = _code_names()
+    assert page.evaluate(CODE_NAMES_JS, names) == []
+    choose_scenario(page, "Blended talent")
+    page.get_by_text("Side by side with the status quo").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.wsim-network svg').length === 2", timeout=STEP_TIMEOUT_MS
+    )
+    thumb = _slider_thumb(page, "Employer AI training")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector(".wsim-pending", timeout=STEP_TIMEOUT_MS)
+    step(page)
+    assert page.evaluate(CODE_NAMES_JS, names) == []
+    page.get_by_text("Survey against the report").click()
+    page.wait_for_selector(".wsim-survey-table", state="visible", timeout=STEP_TIMEOUT_MS)
+    assert page.evaluate(CODE_NAMES_JS, names) == []
+    # the walker does catch one: a code name put on the page is found
+    page.evaluate("() => document.querySelector('.wsim-week').textContent = 'burnout_share'")
+    assert page.evaluate(CODE_NAMES_JS, names) == ["burnout_share"]
+    assert w.problems() == []
+    w.context.close()
+
+
+def test_nothing_covers_the_page(browser, server):
+    """Solara's banner ("This website runs on Solara") is hidden; it sat over the content."""
+    w = open_page(browser, server)
+    visible = w.page.evaluate(
+        """() => [...document.querySelectorAll('#app div')].filter((d) =>
+            d.textContent.trim().startsWith('This website runs on') && d.offsetParent !== null
+        ).length"""
+    )
+    assert visible == 0
+    w.context.close()
+
+
+def test_play_runs_at_the_chosen_pace_and_pauses(browser, server):
+    w = open_page(browser, server)
+    page = w.page
+    thumb = _slider_thumb(page, "Play pace")
+    thumb.focus()
+    page.keyboard.press("End")  # the fastest pace
+    page.wait_for_selector(
+        ".v-input__slider label:has-text('Play pace: 20 weeks per second')", timeout=STEP_TIMEOUT_MS
+    )
+    page.click(".wsim-play")
+    page.wait_for_function(
+        "() => Number(document.querySelector('.wsim-network svg').dataset.week) >= 20",
+        timeout=STEP_TIMEOUT_MS,
+    )
+    page.click(".wsim-play")  # pause
+    page.wait_for_selector(".wsim-play:has-text('Play')", timeout=STEP_TIMEOUT_MS)
+    paused = week_of(page)
+    page.wait_for_timeout(400)  # a stopped loop draws nothing more
+    assert week_of(page) == paused
     assert w.problems() == []
     w.context.close()
 
@@ -353,16 +476,50 @@ def test_two_browser_contexts_do_not_share_a_model(browser, server):
     b.context.close()
 
 
-def test_export_downloads_a_png(browser, server, tmp_path):
+def png_text(data: bytes) -> dict[str, str]:
+    """Return the text fields (tEXt and iTXt chunks) of a PNG."""
+    import struct
+    import zlib
+
+    out, pos = {}, 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            compressed, rest = rest[0], rest[2:]
+            _lang, _, rest = rest.partition(b"\0")
+            _tkey, _, text = rest.partition(b"\0")
+            out[key.decode("latin-1")] = (zlib.decompress(text) if compressed else text).decode()
+        pos += 12 + length
+    return out
+
+
+def test_export_downloads_a_png_naming_the_changed_settings(browser, server, tmp_path):
     w = open_page(browser, server)
     page = w.page
+    choose_scenario(page, "Human touchpoints")
+    thumb = _slider_thumb(page, "Clear AI strategy")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")  # 0.20 -> 0.21
+    page.wait_for_selector(".wsim-pending", timeout=STEP_TIMEOUT_MS)
+    page.click(".wsim-reset")
+    wait_no_pending(page)
     step(page)
     with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
         page.get_by_text("Export view as PNG").click()
     path = tmp_path / "export.png"
     info.value.save_as(path)
     assert info.value.suggested_filename == "workplace-sim-week-1.png"
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    text = png_text(data)
+    assert text["Title"].startswith("Human touchpoints")
+    assert "Changed from the scenario file: clear AI strategy 0.20 → 0.21" in text["Description"]
+    assert "positions, seed 2025" in text["Description"]
     w.context.close()
 
 
@@ -382,7 +539,7 @@ def test_screenshot_for_the_readme(browser, server, tmp_path):
     )
     page.click(".wsim-jump")
     wait_week(page, 104)
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(800)  # the browser paints the last frame
     update = os.environ.get("WSIM_UPDATE_SCREENSHOT", "") not in ("", "0")
     shot = SCREENSHOT if update else tmp_path / SCREENSHOT.name
     shot.parent.mkdir(parents=True, exist_ok=True)

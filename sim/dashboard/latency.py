@@ -15,7 +15,7 @@ import argparse
 import statistics
 import sys
 
-from sim.dashboard.session import DEFAULT_AGENTS, DashboardSession
+from sim.dashboard.session import BAND_SEEDS, DEFAULT_AGENTS, DashboardSession
 
 
 def measure(agents: int, steps: int, side_by_side: bool) -> dict[str, float]:
@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--side-by-side", action="store_true")
     args = parser.parse_args(argv)
     r = measure(args.agents, args.steps, args.side_by_side)
-    runs = 2 if args.side_by_side else 1
+    runs = f"2 scenarios x {BAND_SEEDS} seeds" if args.side_by_side else "1 run"
     print(
-        f"{args.agents} positions, {runs} run(s), {args.steps} steps: "
+        f"{args.agents} positions, {runs}, {args.steps} steps: "
         f"model step {r['step_median']:.1f} ms, drawing {r['render_median']:.1f} ms, "
         f"total median {r['total_median']:.1f} ms (90th percentile {r['total_p90']:.1f} ms)"
     )

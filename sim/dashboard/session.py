@@ -28,6 +28,7 @@ import pandas as pd
 from sim.dashboard import plots, svg
 from sim.errors import UserError
 from sim.params import Params
+from sim.vocabulary import LEVERS
 
 #: Organisation size the dashboard starts with: big enough to look like an organisation,
 #: small enough that one step is rendered well within 300 ms.
@@ -44,6 +45,19 @@ HORIZON_WEEKS = 104
 SCENARIOS_ENV = "WORKPLACE_SIM_DASHBOARD_SCENARIOS"
 #: Survey panel refresh interval (weeks) between recorded waves: a "pulse" taken on the spot.
 SURVEY_EVERY = 4
+#: Runs per scenario, on common seeds, behind the interval band of a comparison.
+BAND_SEEDS = 5
+#: Two lever values closer than this are the same setting (sliders move in steps of 0.01).
+LEVER_TOLERANCE = 1e-6
+#: The report's headline figures the survey panel shows (ids in sim/data/targets.toml).
+SURVEY_HEADLINES = (
+    "top_burnout",
+    "top_quit_ratio",
+    "fte_productivity_gain",
+    "exec_observed_gains",
+    "fte_employer_asks_too_much",
+    "top_trust_ai_more",
+)
 
 
 # ----------------------------------------------------------------------------- scenarios
@@ -138,7 +152,7 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
     """Return a plain-language explanation of a scenario for the audience (Markdown).
 
     Says what the scenario represents, which of the report's recommendations it tests, and what
-    it changes compared with the status quo, in the parameters' own words.
+    it changes compared with the status quo, in plain words (:mod:`sim.vocabulary`).
 
     Args:
         info: the scenario.
@@ -160,6 +174,13 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
     return "\n".join(lines)
 
 
+def _param_words(name: str) -> str:
+    """Return a parameter's plain description (the vocabulary's, else the spec's own doc)."""
+    if name in LEVERS:
+        return LEVERS[name].sentence
+    return str(Params.spec()[name]["doc"])
+
+
 def describe_changes(
     params: Params, reference: Params, names: Sequence[str] | None = None
 ) -> list[str]:
@@ -172,7 +193,22 @@ def describe_changes(
             continue
         s = spec[name]
         fmt = _fmt_value(new, s), _fmt_value(old, s)
-        out.append(f"{_CHANGE_WORDS[new > old]} *{s['doc']}* from {fmt[1]} to {fmt[0]}")
+        out.append(f"{_CHANGE_WORDS[new > old]} *{_param_words(name)}* from {fmt[1]} to {fmt[0]}")
+    return out
+
+
+def lever_changes(params: Params, reference: Params) -> list[str]:
+    """Return ``"label old → new"`` for each lever of ``params`` that differs from ``reference``.
+
+    Example:
+        >>> lever_changes(Params().replace(touchpoints=0.5), Params())
+        ['human touchpoints 0.10 → 0.50']
+    """
+    out = []
+    for name in lever_names():
+        new, old = float(getattr(params, name)), float(getattr(reference, name))
+        if abs(new - old) > LEVER_TOLERANCE:
+            out.append(f"{LEVERS[name].label} {old:.2f} → {new:.2f}")
     return out
 
 
@@ -197,11 +233,14 @@ class Run:
     """One simulation on screen: a label, its parameters and its model.
 
     Attributes:
-        label: what the audience sees ("Redesign: ...", "Status quo").
+        label: what the audience sees ("keep slack", "status quo", "... (adjusted: ...)").
         params: the parameters it was built with.
-        model: the running model.
+        model: the running model (the one drawn as a network).
         geometry: the fixed part of its network picture.
         survey: the latest survey frame shown (refreshed every few weeks and at waves).
+        survey_week: the week that survey was taken.
+        companions: further models on the next seeds, stepped with it, for the interval band
+            of a comparison (empty when only one run is shown).
     """
 
     label: str
@@ -210,6 +249,12 @@ class Run:
     geometry: plots.NetworkGeometry
     survey: pd.DataFrame | None = None
     survey_week: int = -1
+    companions: list[Any] = field(default_factory=list)
+
+    @property
+    def models(self) -> list[Any]:
+        """The drawn model first, then its companions."""
+        return [self.model, *self.companions]
 
 
 @dataclass
@@ -220,10 +265,11 @@ class Frame:
         week: weeks simulated.
         labels: the label of each run.
         networks: one network drawing (SVG) per run.
-        charts: the four weekly charts (SVG).
-        survey: the survey panel (SVG).
+        charts: the weekly charts (SVG).
+        survey: the survey panel (HTML table).
         stats: per run, headline numbers (burnout share, quits, gains ...).
         survey_caption: which survey wave the panel shows.
+        chart_caption: what the charts show (lines, band, why the start looks as it does).
         render_ms: time to render this frame, in milliseconds.
         step_ms: time of the step(s) before it, in milliseconds.
         version: increases with every frame of a session.
@@ -236,6 +282,7 @@ class Frame:
     survey: str
     stats: list[dict[str, float]]
     survey_caption: str = ""
+    chart_caption: str = ""
     render_ms: float = 0.0
     step_ms: float = 0.0
     version: int = 0
@@ -271,6 +318,8 @@ class DashboardSession:
         extra_scenarios: user scenario files added to the picker (default: those named in
             ``WORKPLACE_SIM_DASHBOARD_SCENARIOS``).
         scenarios: ready-made scenario table (skips loading; tests use it).
+        band_seeds: runs per scenario (on common seeds) behind the interval band of a
+            comparison; 1 draws no band.
 
     Raises:
         UserError: for an unknown scenario or an invalid setting.
@@ -285,17 +334,23 @@ class DashboardSession:
         side_by_side: bool = False,
         extra_scenarios: Iterable[str | os.PathLike[str]] | None = None,
         scenarios: Mapping[str, ScenarioInfo] | None = None,
+        band_seeds: int = BAND_SEEDS,
     ) -> None:
         self.lock = threading.RLock()
+        #: Set while a Play loop runs for this session (cleared when it has stopped stepping).
+        self.playing = threading.Event()
+        self.play_loops = 0
         if scenarios is None:
             extra = env_scenario_files() if extra_scenarios is None else list(extra_scenarios)
             scenarios = load_scenarios(extra)
         self.scenarios: dict[str, ScenarioInfo] = dict(scenarios)
         self.settings = Settings(n_agents=n_agents, seed=seed, side_by_side=side_by_side)
+        self.band_seeds = max(int(band_seeds), 1)
         self.runs: list[Run] = []
         self.version = 0
         self.epoch = 0
         self.settings_version = 0
+        self.built = Settings()
         self._targets: pd.DataFrame | None = None
         self._survey_cache: tuple[tuple[int, ...], str] = ((), "")
         self.select_scenario(scenario or STATUS_QUO, reset=False)
@@ -332,6 +387,9 @@ class DashboardSession:
     def set_lever(self, name: str, value: float) -> None:
         """Set a lever slider's value; it applies to the model on the next reset.
 
+        A value within :data:`LEVER_TOLERANCE` of the current one changes nothing (a slider
+        that re-sends its own value must not make the settings look changed).
+
         Raises:
             UserError: for an unknown lever or a value out of its range.
         """
@@ -339,6 +397,8 @@ class DashboardSession:
             raise UserError(f"unknown lever '{name}': levers are {', '.join(lever_names())}")
         Params().replace(**{name: value})  # validates, naming the range
         with self.lock:
+            if abs(self.settings.levers.get(name, float("nan")) - float(value)) <= LEVER_TOLERANCE:
+                return
             self.settings.levers[name] = float(value)
             self.settings_version += 1
 
@@ -352,16 +412,18 @@ class DashboardSession:
         if not lo <= int(n_agents) <= hi:
             raise UserError(f"n_agents={n_agents} is out of range: allowed {lo} to {hi}")
         with self.lock:
-            self.settings.n_agents = int(n_agents)
-            self.settings_version += 1
+            if int(n_agents) != self.settings.n_agents:
+                self.settings.n_agents = int(n_agents)
+                self.settings_version += 1
 
     def set_seed(self, seed: int) -> None:
         """Set the random seed; it applies on the next reset."""
         if int(seed) < 0:
             raise UserError(f"seed={seed} is out of range: allowed 0 or more")
         with self.lock:
-            self.settings.seed = int(seed)
-            self.settings_version += 1
+            if int(seed) != self.settings.seed:
+                self.settings.seed = int(seed)
+                self.settings_version += 1
 
     def set_side_by_side(self, on: bool) -> None:
         """Run (or stop running) the status quo beside the chosen scenario; resets both."""
@@ -379,12 +441,35 @@ class DashboardSession:
         """Return the status quo's parameters at the current organisation size."""
         return self.status_quo.params.replace(n_agents=self.settings.n_agents)
 
+    def pending_changes(self) -> list[str]:
+        """Return, in plain words, each setting that differs from what is running.
+
+        Empty when the sliders show exactly what the running model(s) were built with.
+        """
+        s, b = self.settings, self.built
+        out = []
+        if s.scenario != b.scenario:  # pragma: no cover - choosing a scenario resets
+            out.append(f"scenario {self.scenarios[s.scenario].title}")
+        if s.n_agents != b.n_agents:
+            out.append(f"{LEVERS['n_agents'].label} {b.n_agents} → {s.n_agents}")
+        if s.seed != b.seed:
+            out.append(f"{LEVERS['seed'].label} {b.seed} → {s.seed}")
+        for name in lever_names():
+            new, old = s.levers.get(name, 0.0), b.levers.get(name, 0.0)
+            if abs(new - old) > LEVER_TOLERANCE:
+                out.append(f"{LEVERS[name].label} {old:.2f} → {new:.2f}")
+        return out
+
     @property
     def pending(self) -> bool:
         """True when the settings differ from what the running model was built with."""
-        return bool(self.runs) and (
-            self.runs[0].params != self.params() or self._seed_built != self.settings.seed
-        )
+        return bool(self.runs) and bool(self.pending_changes())
+
+    def adjustments(self) -> list[str]:
+        """Return each lever of the running model that differs from its scenario file."""
+        if not self.runs:
+            return []
+        return lever_changes(self.runs[0].params, self.scenario.params)
 
     def explanation(self) -> str:
         """Return the plain-language explanation of the chosen scenario (Markdown)."""
@@ -392,27 +477,45 @@ class DashboardSession:
 
     # ------------------------------------------------------------------ running
     def reset(self) -> None:
-        """Build fresh model(s) from the current settings (same seed for both runs)."""
+        """Build fresh model(s) from the current settings (common seeds for both runs).
+
+        With the status quo beside it, each scenario runs on :attr:`band_seeds` seeds (the
+        chosen seed and the ones after it, the same for both), so the charts can draw an
+        interval band; only the first of them is drawn as a network.
+        """
         with self.lock:
             s = self.settings
             params = self.params()
             label = run_label(self.scenario, params)
-            runs = [self._make_run(label, params, s.seed)]
+            n_seeds = self.band_seeds if s.side_by_side else 1
+            runs = [self._make_run(label, params, s.seed, n_seeds)]
             if s.side_by_side:
-                runs.append(self._make_run("status quo", self.status_quo_params(), s.seed))
+                runs.append(self._make_run("status quo", self.status_quo_params(), s.seed, n_seeds))
             self.runs = runs
-            self._seed_built = s.seed
+            self.built = dataclasses.replace(s, levers=dict(s.levers))
             self.version += 1
             self.epoch += 1
 
-    def _make_run(self, label: str, params: Params, seed: int) -> Run:
+    def _make_run(self, label: str, params: Params, seed: int, n_seeds: int = 1) -> Run:
         model = make_model(params, seed)
-        return Run(label=label, params=params, model=model, geometry=plots.network_geometry(model))
+        companions = [make_model(params, seed + k) for k in range(1, n_seeds)]
+        return Run(
+            label=label,
+            params=params,
+            model=model,
+            geometry=plots.network_geometry(model),
+            companions=companions,
+        )
 
     @property
     def week(self) -> int:
         """Weeks simulated so far."""
         return int(self.runs[0].model.week) if self.runs else 0
+
+    @property
+    def comparing(self) -> bool:
+        """True when a redesign runs beside the status quo (the charts show a difference)."""
+        return len(self.runs) > 1
 
     def step(self, weeks: int = 1) -> float:
         """Advance every run by ``weeks``; return the time taken in milliseconds."""
@@ -420,7 +523,8 @@ class DashboardSession:
         with self.lock:
             for _ in range(weeks):
                 for run in self.runs:
-                    run.model.step()
+                    for model in run.models:
+                        model.step()
             self.version += 1
         return (time.perf_counter() - t0) * 1000
 
@@ -444,6 +548,15 @@ class DashboardSession:
                 self._targets = load_targets()
         return self._targets
 
+    def headline_targets(self) -> pd.DataFrame:
+        """Return the few report figures the survey panel shows (:data:`SURVEY_HEADLINES`)."""
+        t = self.targets()
+        if "id" not in t.columns:
+            return t
+        picked = t[t["id"].isin(SURVEY_HEADLINES)]
+        order = {k: i for i, k in enumerate(SURVEY_HEADLINES)}
+        return picked.sort_values("id", key=lambda c: c.map(order))
+
     def _refresh_survey(self, run: Run) -> None:
         week = int(run.model.week)
         due = run.survey is None or week - run.survey_week >= SURVEY_EVERY or week < run.survey_week
@@ -457,14 +570,50 @@ class DashboardSession:
         run = self.runs[0]
         frame = run.survey
         if frame is None or frame.empty:
-            return "survey: no wave yet"
+            return "Survey: no wave yet"
         wave = int(frame["wave"].max())
         if wave > 0:
             return f"Survey wave {wave} (week {52 if wave == 2024 else 104}) against the report"
         return f"Survey pulse at week {-wave} against the report (2025 wave: week 104)"
 
+    def chart_caption(self, series: Sequence[tuple[str, pd.DataFrame]]) -> str:
+        """Say what the charts show: lines, band (when comparing) and why the start looks so."""
+        start = ""
+        if series and len(series[-1][1]):
+            first = float(series[-1][1]["burnout_share"].iloc[0])
+            start = (
+                f"Week 0 is spring 2023, as AI tools arrive: about {first:.0%} are burnt out from "
+                "the starting draw, which settles in the first weeks."
+            )
+            if self.comparing or self.scenario.name == STATUS_QUO:
+                start += (
+                    " So the status quo starts low; its climb after that comes from the extra "
+                    "work AI brings."
+                )
+        if not self.comparing:
+            return start
+        n = len(self.runs[0].models)
+        band = (
+            f"Lines: mean of {n} runs per scenario on the same {n} seeds. Band: 95% interval of "
+            "that mean (the chance of the draw only, not uncertainty in the model's settings)."
+            if n > 1
+            else "One run per scenario, on the same seed (no band)."
+        )
+        return f"{band} {start}"
+
+    def _series(self) -> list[tuple[str, list[pd.DataFrame]]]:
+        """Return each run's label with the prepared series of every one of its models."""
+        return [(r.label, [plots.prepare_series(m.series()) for m in r.models]) for r in self.runs]
+
+    def _charts(self, weeks: int) -> tuple[list[str], list[tuple[str, pd.DataFrame]]]:
+        runs = self._series()
+        drawn = [(label, frames[0]) for label, frames in runs]
+        if self.comparing:
+            return svg.comparison_charts_svg(runs, weeks), drawn
+        return svg.charts_svg(drawn, weeks), drawn
+
     def frame(self) -> Frame:
-        """Render the current state of every run as SVG: network(s), charts, survey panel."""
+        """Render the current state of every run: network(s), charts, survey panel."""
         t0 = time.perf_counter()
         with self.lock:
             week = self.week
@@ -473,10 +622,9 @@ class DashboardSession:
                 svg.network_svg(r.model, r.geometry, title=f"{r.label}, week {week}", week=week)
                 for r in self.runs
             ]
-            series = [(r.label, plots.prepare_series(r.model.series())) for r in self.runs]
-            charts = svg.charts_svg(series, horizon)
-            survey = self._survey_svg()
-            stats = [headline(s) for _, s in series]
+            charts, drawn = self._charts(horizon)
+            survey = self._survey_html()
+            stats = [headline(s) for _, s in drawn]
             return Frame(
                 week=week,
                 labels=[r.label for r in self.runs],
@@ -485,11 +633,18 @@ class DashboardSession:
                 survey=survey,
                 stats=stats,
                 survey_caption=self.survey_caption(),
+                chart_caption=self.chart_caption(drawn),
                 render_ms=(time.perf_counter() - t0) * 1000,
                 version=self.version,
             )
 
-    def _survey_svg(self) -> str:
+    def survey_rows(self) -> list[plots.SurveyRow]:
+        """Return the headline report figures beside each run's latest survey."""
+        for r in self.runs:
+            self._refresh_survey(r)
+        return plots.survey_rows(self.headline_targets(), [r.survey for r in self.runs])
+
+    def _survey_html(self) -> str:
         """Return the survey panel, redrawn only when a run's survey has changed."""
         changed = False
         for r in self.runs:
@@ -498,36 +653,67 @@ class DashboardSession:
             changed |= r.survey is not before
         key = tuple(id(r.survey) for r in self.runs)
         if changed or self._survey_cache[0] != key:
-            rows = plots.survey_rows(self.targets(), [r.survey for r in self.runs])
-            drawing = svg.survey_svg(rows, [r.label for r in self.runs], self.survey_caption())
+            rows = plots.survey_rows(self.headline_targets(), [r.survey for r in self.runs])
+            drawing = svg.survey_table(rows, [r.label for r in self.runs], self.survey_caption())
             self._survey_cache = (key, drawing)
         return self._survey_cache[1]
 
+    def export_text(self) -> tuple[str, str]:
+        """Return the export's title and the line naming every setting that differs.
+
+        The second part lists the levers changed from the scenario file (or says none
+        were), the organisation size and seed, and any setting moved but not yet applied.
+        """
+        b = self.built
+        title = f"{self.scenario.title}: week {self.week}"
+        if self.comparing:
+            title += " (beside the status quo)"
+        adjusted = self.adjustments()
+        parts = [
+            "Changed from the scenario file: " + "; ".join(adjusted)
+            if adjusted
+            else "Settings as in the scenario file"
+        ]
+        parts.append(f"{b.n_agents} positions, seed {b.seed}")
+        pending = self.pending_changes()
+        if pending:
+            parts.append("Not yet applied: " + "; ".join(pending))
+        return title, ". ".join(parts) + "."
+
     def export_png(self) -> bytes:
-        """Return the current view as one slide-sized PNG (networks, charts, survey, title)."""
+        """Return the current view as one slide-sized PNG (networks, charts, survey, title).
+
+        The title and the line under it name every changed setting; the PNG's ``Title`` and
+        ``Description`` text fields carry the same words.
+        """
         with self.lock:
             week = self.week
-            series = [(r.label, plots.prepare_series(r.model.series())) for r in self.runs]
-            for r in self.runs:
-                self._refresh_survey(r)
-            rows = plots.survey_rows(self.targets(), [r.survey for r in self.runs])
+            runs = self._series()
+            rows = self.survey_rows()
+            title, changes = self.export_text()
             fig = plots.slide_figure(
                 models=[(r.label, r.model, r.geometry) for r in self.runs],
-                series=series,
+                series=runs,
                 rows=rows,
-                title=f"{self.scenario.title}: week {week} "
-                f"({self.settings.n_agents} positions, seed {self.settings.seed})",
+                title=title,
+                subtitle=changes,
                 weeks=max(HORIZON_WEEKS, week),
                 caption=self.survey_caption(),
             )
-            return plots.to_png(fig, dpi=110)
+            return plots.to_png(fig, dpi=110, metadata={"Title": title, "Description": changes})
 
 
 def run_label(info: ScenarioInfo, params: Params) -> str:
-    """Return the short name the audience sees for a run: the scenario, marked if adjusted."""
+    """Return the short name the audience sees for a run: the scenario, and what was adjusted.
+
+    Example:
+        >>> info = ScenarioInfo("keep_slack", "", "", "", Params())
+        >>> run_label(info, Params().replace(touchpoints=0.5))
+        'keep slack (adjusted: human touchpoints 0.10 → 0.50)'
+    """
     name = "status quo" if info.name == STATUS_QUO else info.name.replace("_", " ")
-    adjusted = any(getattr(params, k) != getattr(info.params, k) for k in lever_names())
-    return f"{name} (adjusted)" if adjusted else name
+    changes = lever_changes(params, info.params)
+    return f"{name} (adjusted: {'; '.join(changes)})" if changes else name
 
 
 def headline(series: pd.DataFrame) -> dict[str, float]:

@@ -23,12 +23,12 @@ import pandas as pd
 
 from sim.dashboard import plots
 
-#: Colours of the lines of one chart, in order.
-PALETTE = ("#1f5fa8", "#d9822b", "#2a9d4b", "#8e44ad")
-#: Stroke dash pattern per run: the chosen scenario solid, the status quo dashed.
-RUN_DASH = ("", "6 4")
-#: Bar colours of the survey panel per run.
-RUN_BAR = ("#1f5fa8", "#d9822b")
+#: Font size of the network drawings, as a share of the organisation's radius.
+FONT_SCALE = 0.072
+#: Room under a network drawing for its legend, as a share of the organisation's radius.
+LEGEND_SPACE = 0.62
+#: Fill of the role shapes in the network legend (roles are told by shape, not colour).
+LEGEND_FILL = "#d9d9d9"
 FONT = 'font-family="Roboto, Helvetica, Arial, sans-serif"'
 
 
@@ -86,8 +86,12 @@ def network_svg(model: Any, geometry: plots.NetworkGeometry, title: str = "", we
     """Return the organisation as SVG: ties, positions coloured by burnout, a legend.
 
     Individual contributors are circles, managers squares, executives diamonds and freelancers
-    triangles; vacant positions are small grey crosses.
+    triangles; vacant positions are small grey crosses. A large organisation (team view of
+    ``geometry``) is drawn one circle per team, sized by the people in post and coloured by
+    their mean burnout.
     """
+    if geometry.by_team:
+        return _teams_svg(model, geometry, title, week)
     state = model.state
     nodes = geometry.nodes
     burnout = np.clip(np.asarray(state.burnout, dtype=float)[nodes], 0.0, 1.0)
@@ -111,8 +115,8 @@ def network_svg(model: Any, geometry: plots.NetworkGeometry, title: str = "", we
             d += f"M{_f(x - c)} {_f(y + c)}L{_f(x + c)} {_f(y - c)}"
             shapes.append(f'<path class="vacant" stroke="#a0a0a0" fill="none" d="{d}"/>')
     top = -lim - 0.16 * lim
-    height = 2 * lim + 0.16 * lim + 0.42 * lim
-    fs = lim * 0.055
+    height = 2 * lim + 0.16 * lim + LEGEND_SPACE * lim
+    fs = lim * FONT_SCALE
     n_burnt = int(np.count_nonzero((burnout > 0.5) & occupied))
     mean_burnout = float(burnout[occupied].mean()) if occupied.any() else 0.0
     parts = [
@@ -140,37 +144,87 @@ def network_svg(model: Any, geometry: plots.NetworkGeometry, title: str = "", we
     return "".join(parts)
 
 
-def _network_legend(lim: float, r: float, fs: float) -> str:
-    y0 = lim + fs * 1.6
+def _teams_svg(model: Any, geometry: plots.NetworkGeometry, title: str, week: int) -> str:
+    people, burnout = plots.team_values(model, geometry)
+    colours = burnout_colours()
+    level = np.rint(burnout * (len(colours) - 1)).astype(np.int64)
+    xy = geometry.xy
+    lim = max(float(np.abs(xy).max()) * 1.12 if len(xy) else 1.0, 0.5)
+    typical = max(float(np.median(people[people > 0])) if (people > 0).any() else 1.0, 1.0)
+    radius = lim * 0.022 * np.sqrt(people / typical)
+    counts = geometry.tie_counts if geometry.tie_counts is not None else np.ones(0)
+    strong = geometry.segments[counts >= np.quantile(counts, 0.75)] if len(counts) else []
+    edges = "".join(f"M{_f(a[0])} {_f(-a[1])}L{_f(b[0])} {_f(-b[1])}" for a, b in strong)
+    circles = [
+        f'<circle cx="{_f(float(xy[i, 0]))}" cy="{_f(-float(xy[i, 1]))}" '
+        f'r="{_f(max(float(radius[i]), lim * 0.006))}" fill="{colours[level[i]]}"/>'
+        for i in range(len(xy))
+    ]
+    top = -lim - 0.16 * lim
+    height = 2 * lim + 0.16 * lim + LEGEND_SPACE * lim
+    fs = lim * FONT_SCALE
+    occupied = np.asarray(model.state.occupied, dtype=bool)
+    b_all = np.clip(np.asarray(model.state.burnout, dtype=float), 0, 1)
+    n_burnt = int(np.count_nonzero((b_all > 0.5) & occupied))
+    note = f"{len(xy)} teams of {geometry.n_total} positions; circle size: people"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="wsim-network-svg wsim-teams" '
+        f'viewBox="{_f(-lim)} {_f(top)} {_f(2 * lim)} {_f(height)}" width="100%" '
+        f'data-week="{week}" data-nodes="{len(xy)}" data-teams="{len(xy)}" '
+        f'data-occupied="{int(occupied.sum())}" data-burnt-out="{n_burnt}" '
+        f'data-mean-burnout="{float(b_all[occupied].mean()) if occupied.any() else 0.0:.4f}" '
+        f'{FONT} role="img">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{_f(-lim)}" y="{_f(top + fs * 1.4)}" font-size="{_f(fs * 1.25)}" '
+        f'font-weight="600" fill="#222">{escape(title)}</text>',
+        f'<path d="{edges}" stroke="#9aa4b1" stroke-width="{_f(lim * 0.003)}" '
+        f'stroke-opacity="0.35" fill="none"/>',
+        f'<g class="nodes teams" stroke="#333" stroke-width="{_f(lim * 0.003)}">',
+        *circles,
+        "</g>",
+        f'<text x="{_f(-lim)}" y="{_f(lim + fs * 0.2)}" font-size="{_f(fs * 0.85)}" '
+        f'fill="#555">{note}</text>',
+        _network_legend(lim, lim * 0.019, fs, roles=False),
+        "</svg>",
+    ]
+    return "".join(parts)
+
+
+def _network_legend(lim: float, r: float, fs: float, roles: bool = True) -> str:
+    """Return the legend under a network: role shapes (two by two), then the burnout scale."""
+    y0 = lim + fs * 1.7
     labels = [(0, "individual contributor"), (1, "manager"), (2, "executive"), (3, "freelancer")]
     out = ['<g class="legend" stroke="#333" stroke-width="0.004">']
-    x = -lim
-    label_fs = fs * 0.85
-    for code, label in labels:
-        out.append(_shape(code, x + r * 1.5, y0, r, "#f4c27a"))
+    label_fs = fs * 0.9
+    for k, (code, label) in enumerate(labels if roles else []):
+        x = -lim + (k % 2) * lim
+        y = y0 + (k // 2) * fs * 1.35
+        out.append(_shape(code, x + r * 1.5, y, r * 1.3, LEGEND_FILL))
         out.append(
-            f'<text x="{_f(x + r * 3.5)}" y="{_f(y0 + fs * 0.35)}" font-size="{_f(label_fs)}" '
+            f'<text x="{_f(x + r * 4)}" y="{_f(y + fs * 0.35)}" font-size="{_f(label_fs)}" '
             f'stroke="none" fill="#333">{label}</text>'
         )
-        x += r * 3.5 + len(label) * label_fs * 0.56 + fs * 0.9
     out.append("</g>")
-    # colour bar
     colours = burnout_colours()
     stops = "".join(
         f'<stop offset="{i / 10:.1f}" stop-color="{colours[i * 10]}"/>' for i in range(11)
     )
-    y1 = y0 + fs * 1.3
-    w = lim * 1.0
+    y1 = y0 + fs * 2.4 if roles else y0 - fs * 0.4
+    w = lim * 0.8
     out.append(f'<defs><linearGradient id="wsim-burnout">{stops}</linearGradient></defs>')
     out.append(
         f'<rect x="{_f(-lim)}" y="{_f(y1)}" width="{_f(w)}" height="{_f(fs * 0.8)}" '
         f'fill="url(#wsim-burnout)" stroke="#666" stroke-width="{_f(lim * 0.002)}"/>'
     )
     out.append(
-        f'<text x="{_f(-lim + w + fs * 0.4)}" y="{_f(y1 + fs * 0.7)}" '
-        f'font-size="{_f(fs * 0.85)}" fill="#333">burnout: 0 fresh to 1 exhausted; '
-        f"x vacant</text>"
+        f'<text x="{_f(-lim + w + fs * 0.4)}" y="{_f(y1 + fs * 0.75)}" '
+        f'font-size="{_f(label_fs)}" fill="#333">burnout: blue fresh, red burnt out</text>'
     )
+    if roles:
+        out.append(
+            f'<text x="{_f(-lim)}" y="{_f(y1 + fs * 2.0)}" font-size="{_f(label_fs)}" '
+            f'fill="#333">grey cross: vacant position</text>'
+        )
     return "".join(out)
 
 
@@ -193,42 +247,57 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
-def _tick_label(value: float, share: bool) -> str:
+def _tick_label(value: float, share: bool, signed: bool = False) -> str:
     if share:
+        if signed:
+            return f"{value * 100:+.0f}" if value else "0"
         return f"{value * 100:.0f}%"
     return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:g}"
 
 
 def chart_svg(
     chart: plots.Chart,
-    runs: Sequence[tuple[str, pd.DataFrame]],
+    lines: Sequence[plots.Line],
     weeks: int,
     width: int = 360,
-    height: int = 240,
+    height: int = 250,
 ) -> str:
-    """Return one weekly chart as SVG: a line per series and run, axes, ticks and a legend.
+    """Return one weekly chart as SVG: its lines (and bands), axes, ticks and a legend.
+
+    The legend sits in a strip above the plot, so it never covers a line.
 
     Args:
-        chart: what to draw.
-        runs: ``(run label, prepared series)`` pairs (the scenario first, the status quo second).
+        chart: what is drawn (title, unit, share or count, difference).
+        lines: the lines, from :func:`sim.dashboard.plots.chart_lines`.
         weeks: x-axis extent in weeks.
         width: width in px (the SVG scales to its box).
         height: height in px.
     """
-    left, right, top, bottom = 44, 8, 24, 30
+    # legend entries laid out left to right in a strip above the plot, wrapping as needed
+    left, right, bottom = 48, 8, 30
+    entries = []
+    lx, row = left, 0
+    for line in lines:
+        w = 26 + 6.2 * len(line.label) + 14
+        if lx + w > width - right and lx > left:
+            lx, row = left, row + 1
+        entries.append((lx, row, line))
+        lx += w
+    rows = (max((r for _x, r, _l in entries), default=-1) + 1) if entries else 0
+    top = 24 + 15 * rows + 6
     pw, ph = width - left - right, height - top - bottom
-    lines = []
-    ys = []
-    for r, (run_label, series) in enumerate(runs):
-        for i, (label, col) in enumerate(plots.chart_columns(series, chart)):
-            y = np.asarray(series[col], dtype=float)
-            x = np.asarray(series.index, dtype=float)
-            lines.append((r, i, run_label, label, x, y))
-            ys.append(y[np.isfinite(y)])
+    ys = [line.y[np.isfinite(line.y)] for line in lines]
+    ys += [b[np.isfinite(b)] for line in lines for b in (line.lo, line.hi) if b is not None]
     values = np.concatenate(ys) if ys else np.array([0.0, 1.0])
-    lo = min(0.0, float(values.min()) if values.size else 0.0)
-    hi = float(values.max()) if values.size else 1.0
-    hi = max(hi * 1.15, lo + (0.05 if chart.share else 5.0))
+    vmin = float(values.min()) if values.size else 0.0
+    vmax = float(values.max()) if values.size else 1.0
+    if chart.difference:
+        span = max(abs(vmin), abs(vmax), 0.02) * 1.15
+        lo, hi = min(vmin * 1.15, -0.01), max(vmax * 1.15, 0.01)
+        lo, hi = (lo, hi) if hi - lo > span * 0.3 else (-span, span)
+    else:
+        lo = min(0.0, vmin)
+        hi = max(vmax * 1.15, lo + (0.05 if chart.share else 5.0))
     ticks = nice_ticks(lo, hi)
     lo, hi = ticks[0], ticks[-1]
     xmax = max(weeks, 10)
@@ -239,12 +308,13 @@ def chart_svg(
     def sy(y: np.ndarray | float) -> np.ndarray | float:
         return top + (hi - np.asarray(y)) / (hi - lo) * ph
 
-    n_points = max((len(x) for *_, x, _y in lines), default=0)
+    n_points = max((len(line.x) for line in lines), default=0)
     title = escape(chart.title)
+    n_bands = sum(line.lo is not None for line in lines)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="wsim-chart" '
         f'viewBox="0 0 {width} {height}" width="100%" data-title="{title}" '
-        f'data-points="{n_points}" {FONT} role="img">',
+        f'data-points="{n_points}" data-bands="{n_bands}" {FONT} role="img">',
         f'<text x="{left}" y="15" font-size="14" font-weight="600" fill="#222">{title}</text>',
         f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#fff" stroke="#bbb"/>',
     ]
@@ -255,8 +325,11 @@ def chart_svg(
         )
         out.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="#444">{_tick_label(t, chart.share)}</text>'
+            f'fill="#444">{_tick_label(t, chart.share, chart.difference)}</text>'
         )
+    if chart.difference and lo < 0 < hi:
+        y = float(sy(0.0))
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#777"/>')
     xstep = 13 if xmax <= 110 else 26 if xmax <= 220 else 52
     for w in range(0, int(xmax) + 1, xstep):
         x = float(sx(w))
@@ -271,129 +344,103 @@ def chart_svg(
         f'<text x="{left + pw}" y="{height - 3}" font-size="11" text-anchor="end" '
         f'fill="#444">week</text>'
     )
-    for r, i, _run_label, _label, x, y in lines:
-        ok = np.isfinite(y)
-        pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx(x[ok]), sy(y[ok]), strict=True))
-        dash = f' stroke-dasharray="{RUN_DASH[min(r, 1)]}"' if r else ""
+    if chart.ylabel:
         out.append(
-            f'<polyline class="series run-{r}" points="{pts}" fill="none" '
-            f'stroke="{PALETTE[i % len(PALETTE)]}" stroke-width="{2 if r == 0 else 1.5}"{dash}/>'
+            f'<text x="11" y="{top + ph / 2:.1f}" font-size="10" text-anchor="middle" '
+            f'fill="#666" transform="rotate(-90 11 {top + ph / 2:.1f})">'
+            f"{escape(chart.ylabel)}</text>"
         )
-    # legend: one entry per metric (colour), then one per run (line style) when several
-    entries = (
-        [
-            (PALETTE[i % len(PALETTE)], "", label)
-            for i, (label, _c) in enumerate(plots.chart_columns(runs[0][1], chart))
-        ]
-        if runs
-        else []
-    )
-    if len(runs) > 1:
-        entries += [
-            ("#555", RUN_DASH[min(r, 1)], run_label) for r, (run_label, _s) in enumerate(runs)
-        ]
-    ly = top + 12
-    for colour, dash, label in entries:
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    for k, line in enumerate(lines):
+        ok = np.isfinite(line.y)
+        if line.lo is not None and line.hi is not None:
+            ok &= np.isfinite(line.lo) & np.isfinite(line.hi)
+            upper = [
+                f"{a:.1f},{b:.1f}" for a, b in zip(sx(line.x[ok]), sy(line.hi[ok]), strict=True)
+            ]
+            lower = [
+                f"{a:.1f},{b:.1f}" for a, b in zip(sx(line.x[ok]), sy(line.lo[ok]), strict=True)
+            ]
+            out.append(
+                f'<polygon class="band band-{k}" points="{" ".join(upper + lower[::-1])}" '
+                f'fill="{line.colour}" fill-opacity="0.18" stroke="none"/>'
+            )
+        pts = " ".join(
+            f"{a:.1f},{b:.1f}" for a, b in zip(sx(line.x[ok]), sy(line.y[ok]), strict=True)
+        )
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         out.append(
-            f'<line x1="{left + 8}" x2="{left + 26}" y1="{ly - 4}" y2="{ly - 4}" '
-            f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
+            f'<polyline class="series run-{k}" points="{pts}" fill="none" '
+            f'stroke="{line.colour}" stroke-width="2.2"{dash}/>'
+        )
+    for x, r, line in entries:
+        y = 24 + 15 * r + 8
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        out.append(
+            f'<line x1="{x}" x2="{x + 22}" y1="{y - 4}" y2="{y - 4}" '
+            f'stroke="{line.colour}" stroke-width="2.5"{dash}/>'
         )
         out.append(
-            f'<text x="{left + 30}" y="{ly}" font-size="11" fill="#333">{escape(label)}</text>'
+            f'<text x="{x + 26}" y="{y}" font-size="11" fill="#333">{escape(line.label)}</text>'
         )
-        ly += 14
     out.append("</svg>")
     return "".join(out)
 
 
 def charts_svg(runs: Sequence[tuple[str, pd.DataFrame]], weeks: int) -> list[str]:
-    """Return the four weekly charts of :data:`~sim.dashboard.plots.CHARTS` as SVG strings."""
-    return [chart_svg(chart, runs, weeks) for chart in plots.CHARTS]
+    """Return the four charts of one run (:data:`~sim.dashboard.plots.CHARTS`) as SVG."""
+    frames = [(label, [series]) for label, series in runs]
+    return [chart_svg(c, plots.chart_lines(c, frames), weeks) for c in plots.CHARTS]
+
+
+def comparison_charts_svg(
+    runs: Sequence[tuple[str, Sequence[pd.DataFrame]]], weeks: int
+) -> list[str]:
+    """Return the charts of a comparison (:data:`~sim.dashboard.plots.COMPARISON_CHARTS`).
+
+    Args:
+        runs: ``(label, series of each seed)``: the redesign first, the status quo second.
+        weeks: x-axis extent.
+    """
+    return [chart_svg(c, plots.chart_lines(c, runs), weeks) for c in plots.COMPARISON_CHARTS]
 
 
 # ----------------------------------------------------------------------------- survey
-def survey_svg(
-    rows: Sequence[plots.SurveyRow], run_labels: Sequence[str], caption: str = "", width: int = 460
+def survey_table(
+    rows: Sequence[plots.SurveyRow], run_labels: Sequence[str], caption: str = ""
 ) -> str:
-    """Return the survey panel as SVG: each report figure beside the simulated value(s).
+    """Return the survey panel as an HTML table: each headline question, the report, the runs.
 
-    Shares are drawn on a 0 to 100% scale; relative risks (top quartile against the rest) on
-    their own scale below, with a line at 1 (no difference).
+    A simulated value that rests on fewer than :data:`~sim.dashboard.plots.SMALL_GROUP` people
+    is greyed and says so ("based on 4 people").
     """
-    shares = [r for r in rows if not r.ratio]
-    ratios = [r for r in rows if r.ratio]
-    n_runs = max(len(run_labels), 1)
-    bar = 6
-    row_h = bar * (n_runs + 1) + 6
-    label_w = 190
-    pw = width - label_w - 46
-    height = 60 + row_h * (len(shares) + len(ratios)) + (40 if ratios else 0)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="wsim-survey-svg" '
-        f'viewBox="0 0 {width} {height}" width="100%" data-rows="{len(rows)}" {FONT} role="img">',
-        f'<text x="4" y="14" font-size="12" font-weight="600" fill="#222">{escape(caption)}</text>',
-    ]
-    # legend
-    lx = 4
-    for colour, label in [
-        ("#c9c9c9", "report (2025)"),
-        *[(RUN_BAR[k % 2], f"simulated: {lab}") for k, lab in enumerate(run_labels)],
-    ]:
-        out.append(f'<rect x="{lx}" y="22" width="10" height="10" fill="{colour}" stroke="#888"/>')
-        text = escape(label if len(label) <= 44 else label[:42] + "…")
-        out.append(f'<text x="{lx + 14}" y="31" font-size="10" fill="#333">{text}</text>')
-        lx += 14 + 6.0 * min(len(label), 44) + 12
-    y = 46
-
-    def section(items: Sequence[plots.SurveyRow], scale_max: float, share: bool, y: float) -> float:
-        x0 = label_w
-        for row in items:
-            label = row.label if len(row.label) <= 34 else row.label[:33] + "…"
-            out.append(
-                f'<text x="{x0 - 6}" y="{y + row_h / 2 + 2:.1f}" font-size="10" '
-                f'text-anchor="end" fill="#333"><title>{escape(row.id)}</title>'
-                f"{escape(label)}</text>"
+    n_runs = len(run_labels)
+    head = "".join(
+        f'<th style="color:{plots.scenario_colour(lab)}">'
+        f"Simulated: {escape(plots.short_label(lab))}</th>"
+        for lab in run_labels
+    )
+    body = []
+    for row in rows:
+        cells = []
+        for k in range(n_runs):
+            value = row.simulated[k] if k < len(row.simulated) else float("nan")
+            small = row.small(k)
+            note = (
+                f'<div class="wsim-small-group">based on {row.n[k]} '
+                f"{'person' if row.n[k] == 1 else 'people'}: too few to mean much</div>"
+                if small
+                else ""
             )
-            values = [("report", row.report, "#c9c9c9")]
-            values += [
-                (
-                    f"run-{k}",
-                    row.simulated[k] if k < len(row.simulated) else float("nan"),
-                    RUN_BAR[k % 2],
-                )
-                for k in range(n_runs)
-            ]
-            by = y + 2
-            for name, value, colour in values:
-                ok = value is not None and math.isfinite(value)
-                w = max(min(value, scale_max), 0.0) / scale_max * pw if ok else 0.0
-                out.append(
-                    f'<rect class="bar {name}" x="{x0}" y="{by:.1f}" width="{w:.1f}" '
-                    f'height="{bar}" fill="{colour}" data-value="{value if ok else ""}"/>'
-                )
-                text = "—" if not ok else f"{value * 100:.0f}%" if share else f"{value:.2f}"
-                out.append(
-                    f'<text x="{x0 + w + 3:.1f}" y="{by + bar - 0.5:.1f}" font-size="8" '
-                    f'fill="#444">{text}</text>'
-                )
-                by += bar
-            y += row_h
-        return y
-
-    y = section(shares, 1.0, True, y)
-    if ratios:
-        top = max([3.0, *[v for r in ratios for v in [r.report, *r.simulated] if math.isfinite(v)]])
-        out.append(
-            f'<text x="4" y="{y + 16}" font-size="10" fill="#444">relative risk: top quartile '
-            f"against the rest (1 = no difference)</text>"
+            cls = "wsim-sim wsim-sim-small" if small else "wsim-sim"
+            cells.append(f'<td class="{cls}">{escape(row.format(value))}{note}</td>')
+        body.append(
+            f'<tr data-id="{escape(row.id)}"><td class="wsim-question">'
+            f'<div class="wsim-group">{escape(row.group)}</div>{escape(row.label)}</td>'
+            f'<td class="wsim-report">{escape(row.format(row.report))}</td>{"".join(cells)}</tr>'
         )
-        y0 = y + 24
-        y = section(ratios, top, False, y0)
-        x1 = label_w + 1.0 / top * pw
-        out.append(
-            f'<line x1="{x1:.1f}" x2="{x1:.1f}" y1="{y0}" y2="{y}" stroke="#555" '
-            f'stroke-dasharray="3 2"/>'
-        )
-    out.append("</svg>")
-    return "".join(out)
+    return (
+        f'<div class="wsim-survey-table" data-rows="{len(rows)}">'
+        f'<div class="wsim-survey-caption">{escape(caption)}</div>'
+        f"<table><thead><tr><th>Question (who answered)</th><th>The report (2025)</th>{head}"
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
