@@ -157,7 +157,14 @@ LEVERS: dict[str, Term] = {
         long="share of the time AI saves that is turned into more assigned work",
     ),
     "touchpoints": Term(
-        "human touchpoints", "intensity", long="mentoring, team reflection and feedback"
+        "human touchpoints",
+        "hours per person per week",
+        long="hours a week of mentoring, team reflection and open feedback",
+    ),
+    "coaching_hours": Term(
+        "coaching time",
+        "hours per report per week",
+        long="hours a week a manager sets aside to coach each report",
     ),
     "psych_safety": Term(
         "psychological safety", "climate score", long="how safe teams feel to speak up"

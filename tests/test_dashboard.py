@@ -108,17 +108,17 @@ def test_export_names_every_changed_setting(scenarios):
     s = small_session(scenarios, scenario="touchpoints")
     title, changes = s.export_text()
     assert changes == f"Settings as in the scenario file. {SMALL} positions, seed 2025."
-    s.set_lever("psych_safety", 0.9)
+    s.set_lever("coaching_hours", 0.9)
     s.set_lever("strategy_clarity", 0.8)
     s.reset()
     s.set_seed(3)
     title, changes = s.export_text()
     assert title.startswith(scenarios["touchpoints"].title)
-    assert "psychological safety 0.70 → 0.90" in changes
+    assert "coaching time 0.25 → 0.90" in changes
     assert "clear AI strategy 0.20 → 0.80" in changes
     assert "Not yet applied: random seed 2025 → 3" in changes
     png = s.export_png()
-    assert b"psychological safety 0.70" in png  # the PNG's Description text field
+    assert b"coaching time 0.25" in png  # the PNG's Description text field
 
 
 def test_comparison_runs_common_seeds_and_draws_a_band(scenarios):
@@ -188,8 +188,8 @@ def test_explanation_is_plain_language(scenarios):
 def test_run_label_marks_adjusted_settings(scenarios):
     info = scenarios["touchpoints"]
     assert run_label(info, info.params) == "touchpoints"
-    adjusted = run_label(info, info.params.replace(psych_safety=0.99))
-    assert adjusted == "touchpoints (adjusted: psychological safety 0.70 → 0.99)"
+    adjusted = run_label(info, info.params.replace(coaching_hours=0.99))
+    assert adjusted == "touchpoints (adjusted: coaching time 0.25 → 0.99)"
     assert plots.short_label(adjusted) == "touchpoints (adjusted)"
 
 
@@ -494,13 +494,13 @@ def test_cues_tell_the_truth_in_the_rendered_page():
     assert "as in the scenario file" in _text(rc, "wsim-adjusted")
     slider = next(w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Human touch"))
     slider.v_model = 0.55
-    assert "human touchpoints 0.10 → 0.55" in _pending_text(rc)
+    assert "human touchpoints 1.00 → 0.55" in _pending_text(rc)
     assert "Step and Play go on with the running settings" in _pending_text(rc)
     assert "wsim-reset-pending" in _button(rc, "wsim-reset").class_
     _button(rc, "wsim-reset").click()
     assert _pending_text(rc) == ""
-    assert "human touchpoints 0.10 → 0.55" in _text(rc, "wsim-adjusted")
-    assert "keep slack (adjusted: human touchpoints 0.10 → 0.55)" in _html(rc, "wsim-network")[0]
+    assert "human touchpoints 1.00 → 0.55" in _text(rc, "wsim-adjusted")
+    assert "keep slack (adjusted: human touchpoints 1.00 → 0.55)" in _html(rc, "wsim-network")[0]
     rc.close()
 
 

@@ -478,7 +478,7 @@ def short_label(label: str) -> str:
     """Return a run's label for a legend: the adjustments shortened to "(adjusted)".
 
     Example:
-        >>> short_label("keep slack (adjusted: human touchpoints 0.10 → 0.50)")
+        >>> short_label("keep slack (adjusted: human touchpoints 1.00 → 0.50)")
         'keep slack (adjusted)'
     """
     head, sep, _rest = label.partition(" (adjusted")

@@ -202,7 +202,7 @@ def lever_changes(params: Params, reference: Params) -> list[str]:
 
     Example:
         >>> lever_changes(Params().replace(touchpoints=0.5), Params())
-        ['human touchpoints 0.10 → 0.50']
+        ['human touchpoints 1.00 → 0.50']
     """
     out = []
     for name in lever_names():
@@ -709,7 +709,7 @@ def run_label(info: ScenarioInfo, params: Params) -> str:
     Example:
         >>> info = ScenarioInfo("keep_slack", "", "", "", Params())
         >>> run_label(info, Params().replace(touchpoints=0.5))
-        'keep slack (adjusted: human touchpoints 0.10 → 0.50)'
+        'keep slack (adjusted: human touchpoints 1.00 → 0.50)'
     """
     name = "status quo" if info.name == STATUS_QUO else info.name.replace("_", " ")
     changes = lever_changes(params, info.params)
