@@ -286,3 +286,12 @@ def test_report_writes_markdown_and_a_figure_per_pattern(tmp_path):
         assert f"## {p.id}" in text
         assert p.source in text
     assert "patterns pass" in text
+
+
+def test_docstring_examples():
+    import doctest
+
+    import sim.validation
+
+    result = doctest.testmod(sim.validation, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
