@@ -19,8 +19,10 @@ mean lies in the band, ``FAIL`` when it does not.
 Example:
     >>> import numpy as np
     >>> from sim.validation import icc1, relative_risk
-    >>> relative_risk(np.array([1, 1, 0, 0]), np.array([1, 0, 0, 0], dtype=bool))
-    inf
+    >>> left = np.array([1, 1, 0, 1, 0, 0], dtype=bool)     # left within the year
+    >>> burnt = np.array([1, 1, 1, 0, 0, 0], dtype=bool)    # burnt out at the start
+    >>> relative_risk(left, burnt)                          # 2/3 against 1/3
+    2.0
     >>> round(icc1(np.array([0.0, 0.0, 1.0, 1.0]), np.array([0, 0, 1, 1])), 3)
     1.0
 """
