@@ -277,7 +277,7 @@ def test_report_writes_markdown_and_a_figure_per_pattern(tmp_path):
     from sim.validation import check
     from sim.validation.report import write_report
 
-    pats = select(load_patterns(), "stationary_ties,adoption_2024")
+    pats = select(load_patterns(), "stationary_ties,adoption_2024,single_lever_effect")
     res = check(pats, seeds=2, agents=100)
     md = write_report(res, tmp_path, command="workplace-sim check --report")
     text = md.read_text()
@@ -286,6 +286,7 @@ def test_report_writes_markdown_and_a_figure_per_pattern(tmp_path):
         assert f"## {p.id}" in text
         assert p.source in text
     assert "patterns pass" in text
+    assert "| keep_slack | " in text  # the redesigns behind (g)
 
 
 def test_docstring_examples():

@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from sim.validation.suite import (
+    COMBINED,
     FAIL,
     FOLLOW_FROM,
+    LEVERS,
     NO_AI_WEEKS,
     PASS,
     STATISTICS,
@@ -117,6 +119,34 @@ def _figure(r: PatternResult, result: CheckResult, path: Path) -> None:
     plt.close(fig)
 
 
+def _effects_table(result: CheckResult, top: int = 10) -> list[str]:
+    """Markdown: each redesign's change of FTE burnout, and the largest knife-edge changes."""
+    from sim.runner import interval
+
+    runs = result.runs
+    if not runs.variants or not runs.probe:
+        return []
+    base = np.array([x["burnout_share"] for x in runs.probe])
+    rows = []
+    for name, vals in runs.variants.items():
+        mean, lo, hi = interval(np.asarray(vals) - base)
+        rows.append((name, mean, lo, hi))
+    levers = [r for r in rows if r[0] in (*LEVERS, COMBINED)]
+    knife = sorted((r for r in rows if r not in levers), key=lambda r: -abs(r[1]))[:top]
+    out = []
+    for title, chosen in (
+        ("Redesigns behind (g): change of FTE burnout share from the baseline", levers),
+        (f"The {top} largest knife-edge changes behind (h)", knife),
+    ):
+        if not chosen:
+            continue
+        out += [f"### {title}", "", "| variant | change, points [95% over seeds] |", "|---|---|"]
+        for n, m, a, b in chosen:
+            out.append(f"| {n} | {100 * m:+.1f} [{100 * a:+.1f}, {100 * b:+.1f}] |")
+        out.append("")
+    return out
+
+
 def write_report(result: CheckResult, docs: str | Path = "docs", command: str = "") -> Path:
     """Write ``docs/validation.md`` and one PNG per pattern into ``docs/img/validation/``.
 
@@ -188,8 +218,9 @@ def write_report(result: CheckResult, docs: str | Path = "docs", command: str = 
             f"- Source: {p.source}",
         ]
         if p.failure:
-            lines.append(f"- A failure means: {p.failure}")
+            lines.append(f"- A failure means: {p.failure[0].lower()}{p.failure[1:]}")
         lines += ["", f"![{p.id}]({(IMG_DIR / fig.name).as_posix()})", ""]
+    lines += _effects_table(result)
     lines += [
         "## How the patterns are measured",
         "",

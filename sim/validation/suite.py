@@ -290,7 +290,10 @@ def _combined(r: Runs) -> tuple[list[float], str]:
 
 def _knife(r: Runs) -> tuple[list[float], str]:
     names = [n for n in r.variants if n not in LEVERS and n != COMBINED]
-    return _worst(_effects(r, names), "worst: ")
+    effects = _effects(r, names)
+    vals, detail = _worst(effects, "worst: ")
+    over = sum(abs(float(np.mean(v))) > 0.10 for v in effects.values())
+    return vals, f"{detail}; {over} of {len(effects)} changes move it by over 10 points"
 
 
 #: The statistics a pattern may name.
