@@ -95,9 +95,15 @@ def format_table(result) -> str:
         band = f"{_num(p.band[0], unit)} to {_num(p.band[1], unit)}"
         value = fmt_interval(r.value, r.low, r.high, unit)
         rows.append([p.id, STATISTICS[p.statistic].what, band, value, r.verdict])
+    header = ["pattern", "what", "band", "model [95% over seeds]", "verdict"]
+    lines = render_table(header, rows).splitlines()
+    indent = " " * (2 + max(len(row[0]) for row in rows) + 2) if rows else ""
+    out = lines[:2]
+    for line, r in zip(lines[2:], result.results, strict=True):
+        out.append(line)
         if r.detail:
-            rows.append(["", f"  ({r.detail})", "", "", ""])
-    return render_table(["pattern", "what", "band", "model [95% over seeds]", "verdict"], rows)
+            out.append(f"{indent}({r.detail})")
+    return "\n".join(out)
 
 
 def _num(x: float, unit: str) -> str:
