@@ -236,7 +236,15 @@ def _probe_key(key: str) -> Callable[[Runs], tuple[list[float], str]]:
 
 
 def _no_ai(key: str, relative: bool = False) -> Callable[[Runs], tuple[list[float], str]]:
-    return lambda r: ([drift(x[key], 52, relative) for x in r.no_ai], "")
+    def f(r: Runs) -> tuple[list[float], str]:
+        vals = [drift(x[key], 52, relative) for x in r.no_ai]
+        if not r.no_ai:
+            return vals, ""
+        # How far the first year settles from week 0's state (weeks 1-4 to weeks 49-52).
+        settle = float(np.mean([drift(x[key][:52], 4, relative) for x in r.no_ai]))
+        return vals, f"in the first year it settles by {settle:+.3f} (weeks 1-4 to 49-52)"
+
+    return f
 
 
 def _ratio(r: Runs) -> tuple[list[float], str]:
