@@ -34,7 +34,7 @@ from sim.validation import (
     knife_edge_variants,
     load_patterns,
 )
-from sim.validation.suite import LEVERS
+from sim.validation.suite import KNIFE_SEEDS, LEVERS
 
 BUDGET_SECONDS = 300.0
 
@@ -50,7 +50,8 @@ def main() -> None:
     patterns = load_patterns()
     from sim.scenarios import load_scenario
 
-    n_variants = 2 + len(LEVERS) + 1 + len(knife_edge_variants(load_scenario("baseline").params))
+    knife = len(knife_edge_variants(load_scenario("baseline").params))
+    runs = (2 + len(LEVERS) + 1) * seeds + knife * min(seeds, KNIFE_SEEDS)
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     result = check(patterns, seeds=seeds, agents=agents, jobs=args.jobs)
@@ -60,7 +61,7 @@ def main() -> None:
         "budget_seconds": BUDGET_SECONDS,
         "within_budget": seconds <= BUDGET_SECONDS,
         "patterns": len(patterns),
-        "runs": n_variants * seeds,
+        "runs": runs,
         "seeds": seeds,
         "agents": agents,
         "jobs": args.jobs,
