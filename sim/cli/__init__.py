@@ -22,6 +22,7 @@ COMMANDS = (
     "compare",
     "scenarios",
     "validate",
+    "check",
     "calibrate",
     "sweep",
     "sensitivity",

@@ -1,0 +1,564 @@
+"""Running the pattern suite: the model runs each pattern needs, and its verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.errors import UserError
+from sim.params import Params
+from sim.validation.patterns import Pattern, load_patterns
+from sim.validation.stats import (
+    GROWTH_WINDOW,
+    drift,
+    fastest_growth_week,
+    icc1,
+    point_biserial,
+    relative_risk,
+)
+
+__all__ = [
+    "DEFAULT_AGENTS",
+    "DEFAULT_SEEDS",
+    "QUICK_AGENTS",
+    "QUICK_SEEDS",
+    "STATISTICS",
+    "CheckResult",
+    "PatternResult",
+    "check",
+    "knife_edge_variants",
+    "select",
+    "without_ai",
+]
+
+#: Default and quick sizes of a check.
+DEFAULT_SEEDS, DEFAULT_AGENTS = 16, 1000
+QUICK_SEEDS, QUICK_AGENTS = 3, 200
+#: Weeks of the no-AI run (five years).
+NO_AI_WEEKS = 260
+#: Week of the snapshot for following people over the next year (spring 2024 wave).
+FOLLOW_FROM = 52
+#: Follow-up window for leaving, in weeks.
+FOLLOW_WEEKS = 52
+#: Intention to quit above which a person counts as intending to leave.
+INTENT_CUT = 0.5
+#: The bundled single-lever scenarios and the combined one (pattern g).
+LEVERS = ("touchpoints", "blended_talent", "ai_strategy", "manager_coaching", "keep_slack")
+COMBINED = "combined"
+#: Relative step of the one-at-a-time knife-edge test (pattern h).
+KNIFE_STEP = 0.10
+#: At most this many seeds (the first of the common list) per knife-edge variant: the
+#: differences are paired on common seeds, so 8 pin them to about a point, at half the cost.
+KNIFE_SEEDS = 8
+#: Verdicts.
+PASS, FAIL, NOT_MEASURABLE = "PASS", "FAIL", "NOT MEASURABLE"
+
+
+# ============================================================================ switching AI off
+def without_ai(params: Params) -> Params:
+    """Return ``params`` for the same organisation with generative AI switched off.
+
+    Until the model has a calendar switch, AI is switched off with its own
+    parameters: tools never improve from zero quality (``tool_quality_start`` 0,
+    midpoint beyond any run), so no one takes AI up (the adoption pull is
+    proportional to tool quality) and those who used it a little at week 0 get
+    no gain from it; its hidden costs go too (``learning_overhead`` 0,
+    ``true_gain_max`` 0), and it replaces no colleague (``substitution_rate``
+    0). What remains of week-0 use (employees' early adoption, freelancers'
+    habits) then only adds a constant, small management and ambiguity load.
+    Everything else (work, burnout, ties, intentions, turnover) runs as in the
+    baseline.
+    """
+    return params.replace(
+        innovation_rate=0.0,
+        peer_influence=0.0,
+        tool_quality_start=0.0,
+        tool_quality_midpoint=520.0,
+        tool_quality_width=1.0,
+        true_gain_max=0.0,
+        learning_overhead=0.0,
+        substitution_rate=0.0,
+    )
+
+
+def knife_edge_variants(params: Params) -> list[tuple[str, dict[str, float]]]:
+    """One-at-a-time changes of +-KNIFE_STEP to every behaviour and evidence parameter.
+
+    Each value is multiplied by ``1 +- KNIFE_STEP`` and clipped to its allowed
+    range; integers are rounded (at least one step away); a change that leaves
+    the value where it was (a zero, or a value at its bound) is dropped.
+
+    Returns:
+        ``[(label, {name: value}), ...]`` with labels like ``"recovery_rate +10%"``.
+    """
+    out = []
+    spec = Params.spec()
+    for name in Params.names("behaviour") + Params.names("evidence"):
+        s, v = spec[name], getattr(params, name)
+        for sign in (+1, -1):
+            new = min(max(v * (1 + sign * KNIFE_STEP), s["lo"]), s["hi"])
+            if s["type"] is int:
+                new = round(new)
+                if new == v:
+                    new = min(max(v + sign, s["lo"]), s["hi"])
+                new = int(new)
+            if new != v:
+                out.append((f"{name} {'+' if sign > 0 else '-'}{KNIFE_STEP:.0%}", {name: new}))
+    return out
+
+
+# ============================================================================ model runs
+def _run_probe(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
+    """Run the model week by week, reading its arrays; return the per-run statistics.
+
+    People are followed by position: the occupant at week FOLLOW_FROM has left by
+    the end of the follow-up when the position's tenure no longer counts every
+    week since (a vacancy stops the count; a hire restarts it at zero).
+    """
+    from sim import survey
+    from sim.model import BURNOUT_CUT, WorkplaceModel
+
+    model = WorkplaceModel(params, rng=seed)
+    s = model.state
+    share = np.empty(weeks + 1)
+    snap: dict[str, np.ndarray] | None = None
+    for week in range(weeks + 1):
+        if week:
+            model.step()
+        emp = s.occupied & s.employee
+        share[week] = np.count_nonzero(emp & (s.adoption > survey.USER_THRESHOLD)) / max(
+            np.count_nonzero(emp), 1
+        )
+        if week == FOLLOW_FROM:
+            snap = {
+                "who": emp.copy(),
+                "burnt": s.burnout > BURNOUT_CUT,
+                "intent": s.quit_intention > INTENT_CUT,
+                "intention": s.quit_intention.copy(),
+                "tenure": s.tenure.copy(),
+            }
+        if snap is not None and week == FOLLOW_FROM + FOLLOW_WEEKS:
+            left = s.tenure != snap["tenure"] + FOLLOW_WEEKS
+            snap["left"] = left
+    out = model.outcomes()
+    emp = np.flatnonzero(s.occupied & s.employee)
+    users = emp[s.adoption[emp] > survey.USER_THRESHOLD]
+    res: dict[str, Any] = {
+        "adoption_share": share,
+        "burnout_share": out["burnout_share"],
+        "annual_quit_rate": out["annual_quit_rate"],
+        "true_gain_users": float(s.true_gain[users].mean()) if users.size else math.nan,
+        "reported_gain_users": float(s.reported_gain[users].mean()) if users.size else math.nan,
+        "exhaustion_icc1": icc1(s.burnout[emp], s.team[emp]),
+    }
+    if snap is not None and "left" in snap:
+        who = snap["who"]
+        left = snap["left"][who]
+        res["burnout_rr"] = relative_risk(left, snap["burnt"][who])
+        intent = snap["intent"][who]
+        res["intent_conversion"] = float(left[intent].mean()) if intent.any() else math.nan
+        res["intent_corr"] = point_biserial(snap["intention"][who], left)
+        res["burnt_share_at_follow"] = float(snap["burnt"][who].mean())
+        res["leave_share"] = float(left.mean())
+    return res
+
+
+def _run_no_ai(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
+    """Run the organisation without AI; return the weekly series the stationarity needs."""
+    from sim.model import WorkplaceModel
+
+    model = WorkplaceModel(params, rng=seed).run(weeks)
+    se = model.series()
+    fte = se["headcount_ic"] + se["headcount_manager"] + se["headcount_executive"]
+    quits = se["quits"].to_numpy(float)[1:]
+    return {
+        "burnout_share": se["burnout_share"].to_numpy(float)[1:],
+        "quit_rate": quits / np.maximum(fte.to_numpy(float)[1:], 1.0) * 52.0,
+        "tie_strength": se["mean_tie_strength"].to_numpy(float)[1:],
+        "headcount": fte.to_numpy(float)[1:],
+        "adoption": se["adoption"].to_numpy(float)[1:],
+    }
+
+
+def _run_burnout(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
+    """Run a variant; return the FTE burnout share at the end."""
+    from sim.model import WorkplaceModel
+
+    return {
+        "burnout_share": WorkplaceModel(params, rng=seed).run(weeks).outcomes()["burnout_share"]
+    }
+
+
+_RUNNERS: dict[str, Callable[[dict[str, Any], int, int], dict[str, Any]]] = {
+    "probe": _run_probe,
+    "no_ai": _run_no_ai,
+    "burnout": _run_burnout,
+}
+
+
+def _task(task: tuple[str, dict[str, Any], int, int]) -> dict[str, Any]:
+    """Run one task ``(kind, params, seed, weeks)`` (in a worker or in this process)."""
+    kind, params, seed, weeks = task
+    return _RUNNERS[kind](params, seed, weeks)
+
+
+# ============================================================================ the statistics
+@dataclass
+class Runs:
+    """What the model runs gave, by variant, seed by seed (lists in seed order)."""
+
+    seeds: list[int]
+    probe: list[dict[str, Any]] = field(default_factory=list)
+    no_ai: list[dict[str, Any]] = field(default_factory=list)
+    variants: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """How one statistic is computed from the runs.
+
+    Attributes:
+        what: one line, for tables and docs.
+        needs: the runs it needs (``probe``, ``no_ai``, ``levers``, ``knife``).
+        per_seed: ``f(runs) -> (values per seed, detail)``.
+    """
+
+    what: str
+    needs: tuple[str, ...]
+    per_seed: Callable[[Runs], tuple[list[float], str]]
+
+
+def _probe_key(key: str) -> Callable[[Runs], tuple[list[float], str]]:
+    return lambda r: ([float(x.get(key, math.nan)) for x in r.probe], "")
+
+
+def _no_ai(key: str, relative: bool = False) -> Callable[[Runs], tuple[list[float], str]]:
+    def f(r: Runs) -> tuple[list[float], str]:
+        vals = [drift(x[key], 52, relative) for x in r.no_ai]
+        if not r.no_ai:
+            return vals, ""
+        # How far the first year settles from week 0's state (weeks 1-4 to weeks 49-52).
+        settle = float(np.mean([drift(x[key][:52], 4, relative) for x in r.no_ai]))
+        return vals, f"in the first year it settles by {settle:+.3f} (weeks 1-4 to 49-52)"
+
+    return f
+
+
+def _ratio(r: Runs) -> tuple[list[float], str]:
+    vals = []
+    for x in r.probe:
+        t, rep = x["true_gain_users"], x["reported_gain_users"]
+        vals.append(rep / t if t > 0 else math.nan)
+    bad = sum(not math.isfinite(v) for v in vals)
+    return vals, f"true gain <= 0 in {bad} of {len(vals)} runs" if bad else ""
+
+
+def _adoption_at(week: int) -> Callable[[Runs], tuple[list[float], str]]:
+    def f(r: Runs) -> tuple[list[float], str]:
+        return [
+            float(x["adoption_share"][week]) if len(x["adoption_share"]) > week else math.nan
+            for x in r.probe
+        ], ""
+
+    return f
+
+
+def _growth(r: Runs) -> tuple[list[float], str]:
+    return [fastest_growth_week(x["adoption_share"]) for x in r.probe], ""
+
+
+def _effects(r: Runs, names: Iterable[str]) -> dict[str, list[float]]:
+    base = [x["burnout_share"] for x in r.probe]
+    return {
+        n: [v - b for v, b in zip(r.variants[n], base[: len(r.variants[n])], strict=True)]
+        for n in names
+        if n in r.variants
+    }
+
+
+def _worst(effects: dict[str, list[float]], what: str) -> tuple[list[float], str]:
+    if not effects:
+        return [], ""
+    name = max(effects, key=lambda n: abs(float(np.mean(effects[n]))))
+    vals = [abs(v) for v in effects[name]]  # seed by seed, the worst variant's size
+    mean = float(np.mean(effects[name]))
+    return vals, f"{what}{name} ({mean * 100:+.1f} points)"
+
+
+def _single(r: Runs) -> tuple[list[float], str]:
+    return _worst(_effects(r, LEVERS), "largest: ")
+
+
+def _combined(r: Runs) -> tuple[list[float], str]:
+    return _worst(_effects(r, [COMBINED]), "")
+
+
+def _knife(r: Runs) -> tuple[list[float], str]:
+    names = [n for n in r.variants if n not in LEVERS and n != COMBINED]
+    effects = _effects(r, names)
+    vals, detail = _worst(effects, "worst: ")
+    over = sum(abs(float(np.mean(v))) > 0.10 for v in effects.values())
+    return vals, f"{detail}; {over} of {len(effects)} changes move it by over 10 points"
+
+
+#: The statistics a pattern may name.
+STATISTICS: dict[str, Statistic] = {
+    "no_ai_drift_burnout_share": Statistic(
+        "without AI: FTE burnout share, year 5 minus year 1", ("no_ai",), _no_ai("burnout_share")
+    ),
+    "no_ai_drift_quit_rate": Statistic(
+        "without AI: yearly quit rate, year 5 minus year 1", ("no_ai",), _no_ai("quit_rate")
+    ),
+    "no_ai_drift_tie_strength": Statistic(
+        "without AI: mean tie strength, year 5 minus year 1", ("no_ai",), _no_ai("tie_strength")
+    ),
+    "no_ai_drift_headcount": Statistic(
+        "without AI: FTE headcount, relative change year 1 to 5",
+        ("no_ai",),
+        _no_ai("headcount", relative=True),
+    ),
+    "burnout_leaving_relative_risk": Statistic(
+        "leaving within a year, burnt out at week 52 vs the rest (relative risk)",
+        ("probe",),
+        _probe_key("burnout_rr"),
+    ),
+    "intention_conversion_rate": Statistic(
+        "share of those intending to quit at week 52 who leave within a year",
+        ("probe",),
+        _probe_key("intent_conversion"),
+    ),
+    "intention_turnover_correlation": Statistic(
+        "correlation of intention to quit at week 52 with leaving within a year",
+        ("probe",),
+        _probe_key("intent_corr"),
+    ),
+    "annual_quit_rate": Statistic(
+        "yearly quit rate of employees (last 52 weeks)", ("probe",), _probe_key("annual_quit_rate")
+    ),
+    "true_gain_users": Statistic(
+        "true productivity gain of AI users at week 104", ("probe",), _probe_key("true_gain_users")
+    ),
+    "self_report_ratio": Statistic(
+        "self-reported over true gain of AI users at week 104", ("probe",), _ratio
+    ),
+    "adoption_fastest_growth_week": Statistic(
+        f"week of fastest growth of the AI-user share ({GROWTH_WINDOW}-week windows)",
+        ("probe",),
+        _growth,
+    ),
+    "adoption_share_2024": Statistic(
+        "share of employees using AI at week 52 (spring 2024)", ("probe",), _adoption_at(52)
+    ),
+    "adoption_share_2025": Statistic(
+        "share of employees using AI at week 104 (spring 2025)", ("probe",), _adoption_at(104)
+    ),
+    "exhaustion_icc1": Statistic(
+        "ICC(1) of exhaustion across teams at week 104", ("probe",), _probe_key("exhaustion_icc1")
+    ),
+    "single_lever_max_effect": Statistic(
+        "largest change of FTE burnout share by one lever (absolute)", ("probe", "levers"), _single
+    ),
+    "combined_effect": Statistic(
+        "change of FTE burnout share by all levers combined (absolute)",
+        ("probe", "levers"),
+        _combined,
+    ),
+    "knife_edge_max_effect": Statistic(
+        f"largest change of FTE burnout share by a +-{KNIFE_STEP:.0%} parameter change",
+        ("probe", "knife"),
+        _knife,
+    ),
+}
+
+
+# ============================================================================ running the check
+@dataclass
+class PatternResult:
+    """A pattern's outcome: the model's value, its interval over seeds, and the verdict."""
+
+    pattern: Pattern
+    value: float
+    low: float
+    high: float
+    values: list[float]
+    verdict: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dictionary for JSON (NaN and inf as None)."""
+
+        def num(x: float) -> float | None:
+            return float(x) if math.isfinite(x) else None
+
+        p = self.pattern
+        return {
+            "id": p.id,
+            "group": p.group,
+            "title": p.title,
+            "statistic": p.statistic,
+            "what": STATISTICS[p.statistic].what,
+            "unit": p.unit,
+            "band": [num(p.band[0]), num(p.band[1])],
+            "value": num(self.value),
+            "low": num(self.low),
+            "high": num(self.high),
+            "values": [num(v) for v in self.values],
+            "verdict": self.verdict,
+            "detail": self.detail,
+            "source": p.source,
+            "rationale": p.rationale,
+        }
+
+
+@dataclass
+class CheckResult:
+    """Every pattern's result, with the sizes it was run at and the runs (for figures)."""
+
+    results: list[PatternResult]
+    seeds: int
+    agents: int
+    root_seed: int
+    runs: Runs
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dictionary for JSON."""
+        return {
+            "seeds": self.seeds,
+            "agents": self.agents,
+            "root_seed": self.root_seed,
+            "passed": sum(r.verdict == PASS for r in self.results),
+            "failed": sum(r.verdict == FAIL for r in self.results),
+            "patterns": [r.to_dict() for r in self.results],
+        }
+
+
+def _execute(tasks: list[tuple[str, dict[str, Any], int, int]], jobs: int) -> list[dict]:
+    """Run tasks in order, in this process or in a pool of ``jobs`` (sim.executors)."""
+    from sim.executors import InProcessExecutor, ProcessExecutor
+
+    ex: Executor = InProcessExecutor() if jobs <= 1 else ProcessExecutor(min(jobs, len(tasks)))
+    try:
+        chunk = max(1, len(tasks) // (4 * max(jobs, 1)))
+        results = (
+            list(ex.map(_task, tasks, chunksize=chunk)) if jobs > 1 else [_task(t) for t in tasks]
+        )
+    except BaseException:
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
+    ex.shutdown(wait=True)
+    return results
+
+
+def check(
+    patterns: Sequence[Pattern] | None = None,
+    *,
+    seeds: int = DEFAULT_SEEDS,
+    agents: int | None = DEFAULT_AGENTS,
+    jobs: int = 1,
+    root_seed: int | None = None,
+    scenario: str = "baseline",
+) -> CheckResult:
+    """Run the model and give every pattern its value, interval and verdict.
+
+    Every variant (the baseline, without AI, each lever, each knife-edge change)
+    runs on the same seeds (common random numbers), and effects are differences
+    from the baseline taken seed by seed.
+
+    Args:
+        patterns: the patterns to check (default: the bundled file's).
+        seeds: replicates (at least 2 for an interval).
+        agents: positions in the organisation (default 1000; None: the scenario's).
+        jobs: worker processes; any value gives the same numbers.
+        root_seed: root of the replicate seeds (default: the runner's).
+        scenario: the calibrated model to test (a bundled name or a file).
+
+    Raises:
+        UserError: for a bad count or scenario.
+    """
+    from sim.runner import DEFAULT_ROOT_SEED, _check_count, _check_jobs, interval, spawn_seeds
+    from sim.scenarios import load_scenario
+
+    pats = list(patterns) if patterns is not None else load_patterns()
+    n = _check_count("seeds", seeds, (1, 1000))
+    jobs = _check_jobs(jobs)
+    root = DEFAULT_ROOT_SEED if root_seed is None else root_seed
+    base = load_scenario(scenario)
+    weeks = max(base.weeks, FOLLOW_FROM + FOLLOW_WEEKS)
+    params = base.params if agents is None else base.params.replace(n_agents=agents)
+    seed_list = spawn_seeds(root, n)
+    needs = {k for p in pats for k in STATISTICS[p.statistic].needs}
+
+    variants: dict[str, Params] = {}
+    if "levers" in needs:
+        for name in (*LEVERS, COMBINED):
+            sc = load_scenario(name)
+            variants[name] = sc.params.replace(n_agents=params.n_agents)
+    if "knife" in needs:
+        for label, change in knife_edge_variants(params):
+            variants[label] = params.replace(**change)
+    tasks: list[tuple[str, dict[str, Any], int, int]] = []
+    base_dict = params.to_dict()
+    if "probe" in needs or variants:
+        tasks += [("probe", base_dict, s, weeks) for s in seed_list]
+    if "no_ai" in needs:
+        no_ai = without_ai(params).to_dict()
+        tasks += [("no_ai", no_ai, s, NO_AI_WEEKS) for s in seed_list]
+    sizes = {name: n if name in (*LEVERS, COMBINED) else min(n, KNIFE_SEEDS) for name in variants}
+    for name, v in variants.items():
+        tasks += [("burnout", v.to_dict(), s, weeks) for s in seed_list[: sizes[name]]]
+    outs = _execute(tasks, jobs)
+
+    runs = Runs(seeds=seed_list)
+    k = 0
+    if "probe" in needs or variants:
+        runs.probe, k = outs[:n], n
+    if "no_ai" in needs:
+        runs.no_ai, k = outs[k : k + n], k + n
+    for name in variants:
+        runs.variants[name] = [o["burnout_share"] for o in outs[k : k + sizes[name]]]
+        k += sizes[name]
+
+    results = []
+    for p in pats:
+        values, detail = STATISTICS[p.statistic].per_seed(runs)
+        if not values:
+            results.append(
+                PatternResult(
+                    p, math.nan, math.nan, math.nan, [], NOT_MEASURABLE, "no runs measure it yet"
+                )
+            )
+            continue
+        finite = [v for v in values if math.isfinite(v)]
+        mean, lo, hi = interval(finite) if finite else (math.nan, math.nan, math.nan)
+        if len(finite) < len(values) and not detail:
+            detail = f"undefined in {len(values) - len(finite)} of {len(values)} runs"
+        verdict = PASS if p.holds(mean) else FAIL
+        results.append(PatternResult(p, mean, lo, hi, values, verdict, detail))
+    return CheckResult(results, n, params.n_agents, int(root), runs)
+
+
+def select(patterns: Sequence[Pattern], only: str | None) -> list[Pattern]:
+    """Return the patterns whose ids are in the comma-separated ``only`` (all when None).
+
+    Raises:
+        UserError: for an id the file does not have.
+    """
+    if not only:
+        return list(patterns)
+    ids = [x.strip() for x in only.split(",") if x.strip()]
+    known = {p.id for p in patterns}
+    for i in ids:
+        if i not in known:
+            raise UserError(f"unknown pattern '{i}' (available: {', '.join(sorted(known))})")
+    return [p for p in patterns if p.id in ids]
+
+
+def replace_band(pattern: Pattern, lo: float, hi: float) -> Pattern:
+    """Return ``pattern`` with another band (for tests and what-ifs)."""
+    return dataclasses.replace(pattern, band=(float(lo), float(hi)))
