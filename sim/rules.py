@@ -514,19 +514,21 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     Demands are the workload plus role ambiguity; resources are ties to
     coworkers, support (coaching; for freelancers, self-efficacy: proficiency),
     autonomy and psychological safety. Exhaustion moves towards the level they
-    set, up at ``burnout_rise`` and down at ``recovery_rate``, and towards
-    neighbours'::
+    set, shifted by each person's proneness to exhaustion (a trait), up at
+    ``burnout_rise`` and down at ``recovery_rate``, and towards neighbours'::
 
         D = demand_sensitivity (L + ambiguity_weight a (1 - al))
         R = (c + support + autonomy + safety) / 4
-        b* = 1 / (1 + exp(-burnout_steepness (D - R - burnout_threshold)))
+        b* = 1 / (1 + exp(-(burnout_steepness (D - R - burnout_threshold)
+                            + burnout_trait_spread susceptibility)))
         b += (burnout_rise if b* > b else recovery_rate) (b* - b)
              + burnout_contagion (N(b) - b)
 
     Sources: Demerouti et al. 2001 and Bakker & Demerouti 2007 (JD-R,
     buffering by resources); Sonnentag & Fritz 2015 (recovery); Bakker, Le
     Blanc & Schaufeli 2005 (burnout contagion in teams); Rizzo et al. 1970
-    (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over months).
+    (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over months);
+    Alarcon, Eschleman & Bowling 2009 (personality and burnout).
     """
     demands = p.demand_sensitivity * (
         s.workload + p.ambiguity_weight * s.adoption * (1.0 - s.alignment)
@@ -534,7 +536,10 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = s.coaching.copy()
     support[s.freelance] = s.proficiency[s.freelance]
     resources = (s.connection + support + s.autonomy + s.safety) / 4
-    target = expit(p.burnout_steepness * (demands - resources - p.burnout_threshold))
+    target = expit(
+        p.burnout_steepness * (demands - resources - p.burnout_threshold)
+        + p.burnout_trait_spread * s.susceptibility
+    )
     rate = np.where(target > s.burnout, DTYPE(p.burnout_rise), DTYPE(p.recovery_rate))
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
     clip01(s.burnout)

@@ -53,6 +53,7 @@ FIELDS: dict[str, str] = {
     "openness": "individual innovativeness: multiplies the pull to adopt (mean 1)",
     "optimism": "extra self-reported gain per unit of gross gain (>= 0)",
     "response_style": "acquiescence in survey answers, standard normal",
+    "susceptibility": "individual proneness to exhaustion (trait), standard normal",
     "base_load": "assigned work before AI, in working weeks",
     "autonomy": "job autonomy, [0, 1]",
     "trained": "1 if given employer AI training and tools, else 0",
@@ -242,7 +243,7 @@ class AgentState:
         self.engagement_left[slots] = np.where(
             fl, rng.geometric(1.0 / params.engagement_weeks, size=k), 0
         )
-        z = rng.standard_normal((4, k))
+        z = rng.standard_normal((5, k))
         u = rng.random(k)
         drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
         fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k) * tool_quality
@@ -252,6 +253,7 @@ class AgentState:
             * np.exp(OPTIMISM_SPREAD * z[0] - 0.5 * OPTIMISM_SPREAD**2),
             "openness": np.exp(ADOPTION_SPREAD * z[3] - 0.5 * ADOPTION_SPREAD**2),
             "response_style": z[1],
+            "susceptibility": z[4],
             "base_load": np.maximum(np.where(fl, 0.85, 0.9) + params.base_load_spread * z[2], 0.3),
             "autonomy": np.where(fl, params.freelancer_autonomy, params.fte_autonomy),
             "trained": ~fl & (u < params.employer_training),

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.calendar import DEFAULT_WEEKS, HORIZONS
 from sim.errors import UserError
 from sim.params import Params
 from sim.validation.patterns import Pattern, load_patterns
@@ -51,6 +52,8 @@ INTENT_CUT = 0.5
 #: The bundled single-lever scenarios and the combined one (pattern g).
 LEVERS = ("touchpoints", "blended_talent", "ai_strategy", "manager_coaching", "keep_slack")
 COMBINED = "combined"
+#: The status quo run as long as the redesigns, the reference of their effects.
+STATUS_QUO = "status quo"
 #: Relative step of the one-at-a-time knife-edge test (pattern h).
 KNIFE_STEP = 0.10
 #: At most this many seeds (the first of the common list) per knife-edge variant: the
@@ -62,29 +65,13 @@ PASS, FAIL, NOT_MEASURABLE = "PASS", "FAIL", "NOT MEASURABLE"
 
 # ============================================================================ switching AI off
 def without_ai(params: Params) -> Params:
-    """Return ``params`` for the same organisation with generative AI switched off.
+    """Return ``params`` for the same organisation in a world where generative AI never arrives.
 
-    Until the model has a calendar switch, AI is switched off with its own
-    parameters: tools never improve from zero quality (``tool_quality_start`` 0,
-    midpoint beyond any run), so no one takes AI up (the adoption pull is
-    proportional to tool quality) and those who used it a little at week 0 get
-    no gain from it; its hidden costs go too (``learning_overhead`` 0,
-    ``true_gain_max`` 0), and it replaces no colleague (``substitution_rate``
-    0). What remains of week-0 use (employees' early adoption, freelancers'
-    habits) then only adds a constant, small management and ambiguity load.
-    Everything else (work, burnout, ties, intentions, turnover) runs as in the
-    baseline.
+    The calendar switch ``generative_ai = 0``: tool quality stays 0, so no one
+    takes AI up and nothing changes at the week AI would have arrived; work,
+    burnout, ties, intentions and turnover run as in ``params``.
     """
-    return params.replace(
-        innovation_rate=0.0,
-        peer_influence=0.0,
-        tool_quality_start=0.0,
-        tool_quality_midpoint=520.0,
-        tool_quality_width=1.0,
-        true_gain_max=0.0,
-        learning_overhead=0.0,
-        substitution_rate=0.0,
-    )
+    return params.replace(generative_ai=0)
 
 
 def knife_edge_variants(params: Params) -> list[tuple[str, dict[str, float]]]:
@@ -195,10 +182,23 @@ def _run_burnout(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any
     }
 
 
+def _run_redesign(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
+    """Run a redesign from the status quo; return the FTE burnout share two years after it starts.
+
+    ``params`` holds the redesign's parameters and, under ``status_quo``, the
+    status quo's: the levers switch at ``sim.calendar.REDESIGN_WEEK``.
+    """
+    from sim.model import WorkplaceModel
+
+    model = WorkplaceModel(params["redesign"], rng=seed, status_quo=params["status_quo"])
+    return {"burnout_share": model.run(weeks).horizon_outcomes[max(HORIZONS)]["burnout_share"]}
+
+
 _RUNNERS: dict[str, Callable[[dict[str, Any], int, int], dict[str, Any]]] = {
     "probe": _run_probe,
     "no_ai": _run_no_ai,
     "burnout": _run_burnout,
+    "redesign": _run_redesign,
 }
 
 
@@ -274,11 +274,17 @@ def _growth(r: Runs) -> tuple[list[float], str]:
 
 
 def _effects(r: Runs, names: Iterable[str]) -> dict[str, list[float]]:
+    # Redesigns are read two years after they start, against the status quo run as long.
+    levers = STATUS_QUO in r.variants
     base = [x["burnout_share"] for x in r.probe]
     return {
+        n: [v - b for v, b in zip(r.variants[n], r.variants[STATUS_QUO], strict=True)]
+        for n in names
+        if n in r.variants and levers and n in (*LEVERS, COMBINED)
+    } | {
         n: [v - b for v, b in zip(r.variants[n], base[: len(r.variants[n])], strict=True)]
         for n in names
-        if n in r.variants
+        if n in r.variants and n not in (*LEVERS, COMBINED, STATUS_QUO)
     }
 
 
@@ -495,16 +501,18 @@ def check(
     needs = {k for p in pats for k in STATISTICS[p.statistic].needs}
 
     variants: dict[str, Params] = {}
+    redesigns: dict[str, dict[str, Any]] = {}
     if "levers" in needs:
-        for name in (*LEVERS, COMBINED):
-            sc = load_scenario(name)
-            variants[name] = sc.params.replace(n_agents=params.n_agents)
+        for name in (STATUS_QUO, *LEVERS, COMBINED):
+            sc = params if name == STATUS_QUO else load_scenario(name).params
+            redesign = sc.replace(n_agents=params.n_agents).to_dict()
+            redesigns[name] = {"redesign": redesign, "status_quo": params.to_dict()}
     if "knife" in needs:
         for label, change in knife_edge_variants(params):
             variants[label] = params.replace(**change)
     tasks: list[tuple[str, dict[str, Any], int, int]] = []
     base_dict = params.to_dict()
-    if "probe" in needs or variants:
+    if "probe" in needs or variants or redesigns:
         tasks += [("probe", base_dict, s, weeks) for s in seed_list]
     if "no_ai" in needs:
         no_ai = without_ai(params).to_dict()
@@ -512,17 +520,22 @@ def check(
     sizes = {name: n if name in (*LEVERS, COMBINED) else min(n, KNIFE_SEEDS) for name in variants}
     for name, v in variants.items():
         tasks += [("burnout", v.to_dict(), s, weeks) for s in seed_list[: sizes[name]]]
+    for job in redesigns.values():
+        tasks += [("redesign", job, s, DEFAULT_WEEKS) for s in seed_list]
     outs = _execute(tasks, jobs)
 
     runs = Runs(seeds=seed_list)
     k = 0
-    if "probe" in needs or variants:
+    if "probe" in needs or variants or redesigns:
         runs.probe, k = outs[:n], n
     if "no_ai" in needs:
         runs.no_ai, k = outs[k : k + n], k + n
     for name in variants:
         runs.variants[name] = [o["burnout_share"] for o in outs[k : k + sizes[name]]]
         k += sizes[name]
+    for name in redesigns:
+        runs.variants[name] = [o["burnout_share"] for o in outs[k : k + n]]
+        k += n
 
     results = []
     for p in pats:
