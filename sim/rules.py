@@ -213,7 +213,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
         coaching_j = min(1, T / k / coach_full) (u + (1 - u) mt)
 
     with ``u`` = ``untrained_coaching_quality``; executives get peer support
-    ``executive_support + (1 - u) mt``; freelancers get none. Team safety::
+    ``min(1, executive_support + (1 - u) mt)``; freelancers get none. Team safety::
 
         safety = clip(psych_safety + safety_coaching_weight (coaching - 0.5)
                       + safety_ties_weight (c̄_team - 0.5), 0, 1)
@@ -241,7 +241,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     coaching_given = np.minimum(1.0, coach_time / np.maximum(k, 1) / p.coach_full) * quality
     s.coaching[:] = coaching_given[s.boss_rank]
     s.coaching[s.freelance] = 0.0
-    s.coaching[s.executives] = p.executive_support + (1 - untrained) * mt
+    s.coaching[s.executives] = min(1.0, p.executive_support + (1 - untrained) * mt)
 
     team_connection = team_mean(s, s.connection, w.vacant)[s.team]
     s.safety[:] = np.clip(

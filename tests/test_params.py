@@ -58,3 +58,102 @@ def test_describe_lists_every_parameter():
     table = Params.describe()
     for name in Params.names():
         assert f"`{name}`" in table
+
+
+#: The values the rules used as module constants and literals before they became parameters.
+RULE_CONSTANTS = {
+    "report_time": 0.03,
+    "steer_time": 0.03,
+    "coach_full": 0.02,
+    "planning_rate": 0.1,
+    "vacancy_cover": 0.5,
+    "novice_gain": 0.3,
+    "burnout_steepness": 6.0,
+    "burnout_threshold": 0.7,
+    "burnout_rise": 0.1,
+    "ambiguity_weight": 0.3,
+    "reliability_base": 0.6,
+    "reliability_skill": 0.4,
+    "failure_salience": 0.5,
+    "trust_asymmetry": 3.0,
+    "daily_contact": 0.2,
+    "tie_build": 0.05,
+    "tie_decay": 0.01,
+    "anthro_fade": 0.02,
+    "align_rate": 0.05,
+    "intention_rate": 0.2,
+    "experiment_full": 0.1,
+    "habit_rate": 0.2,
+    "freelancer_gap": 2,
+    "burnout_effort_loss": 0.3,
+    "credit_half_life": 26.0,
+    "training_load_relief": 0.3,
+    "training_coach_time": 0.05,
+    "untrained_coaching_quality": 0.5,
+    "executive_support": 0.25,
+    "safety_coaching_weight": 0.25,
+    "safety_ties_weight": 0.25,
+    "freelancer_exposure_full": 0.25,
+    "coaching_contact": 0.3,
+    "peer_contact": 0.3,
+    "quit_weight_burnout": 0.4,
+    "quit_weight_ties": 0.25,
+    "quit_weight_alignment": 0.15,
+    "quit_weight_outside": 0.2,
+    "freelancer_quit_weight_burnout": 0.7,
+    "freelancer_quit_weight_autonomy": 0.3,
+}
+
+
+def test_rule_constants_are_parameters_with_their_old_values():
+    from sim import rules
+
+    p = Params()
+    for name, value in RULE_CONSTANTS.items():
+        assert getattr(p, name) == value, name
+        assert Params.spec()[name]["kind"] in ("evidence", "behaviour", "structure"), name
+        assert Params.spec()[name]["source"], name
+    # Only numerical guards stay constants of the rules.
+    constants = {k for k, v in vars(rules).items() if k.isupper() and isinstance(v, int | float)}
+    assert constants == {"EPS", "TIE_EPS"}
+
+
+def test_kinds_do_not_decide_what_is_calibrated():
+    from sim.calibration import FREE_PARAMETERS
+
+    # The calibration frees its own list; every name on it is a behavioural or evidence
+    # parameter, and no kind is freed wholesale.
+    kinds = {Params.spec()[f.name]["kind"] for f in FREE_PARAMETERS}
+    assert kinds <= {"behaviour", "evidence"}
+    assert len(FREE_PARAMETERS) < len(Params.names("behaviour") + Params.names("evidence"))
+
+
+def test_sweeps_reach_rule_constants(tmp_path):
+    from sim.sweeps import load_spec
+
+    f = tmp_path / "s.toml"
+    f.write_text(
+        'name = "t"\ndesign = "grid"\n[params]\nn_agents = 100\n'
+        "[vary]\nburnout_threshold = [0.6, 0.8]\nfreelancer_gap = [1, 3]\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(str(f))
+    assert [x.name for x in spec.factors] == ["burnout_threshold", "freelancer_gap"]
+
+
+def test_morris_all_screens_every_behaviour_and_evidence_parameter():
+    """If this fails after adding a parameter, add it to scenarios/sweeps/morris_all.toml.
+
+    The snippet in docs/sensitivity.md writes the ranges.
+    """
+    import sim
+    from sim.sweeps import load_spec
+
+    spec = load_spec("morris_all")
+    base = sim.load_scenario("baseline").params
+    screened = {f.name: f for f in spec.factors}
+    wanted = set(Params.names("behaviour") + Params.names("evidence"))
+    assert set(screened) == wanted
+    for name, factor in screened.items():
+        value = getattr(base, name)
+        assert factor.lo <= value <= factor.hi, name
