@@ -107,7 +107,9 @@ RULE_CONSTANTS = {
 
 def test_rule_constants_are_parameters_with_their_old_values():
     from sim import rules
+    from sim.params import RULE_CONSTANTS as NAMES
 
+    assert set(NAMES) == set(RULE_CONSTANTS)
     p = Params()
     for name, value in RULE_CONSTANTS.items():
         assert getattr(p, name) == value, name
