@@ -23,7 +23,7 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import Network
 
-from sim import rules, survey
+from sim import calendar, rules, survey
 from sim.agents import AGENT_CLASSES, Worker
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, ROLE_NAMES, build_organisation
 from sim.params import Params
@@ -144,6 +144,7 @@ class WorkplaceModel(mesa.Model):
         params: Params | Mapping[str, Any] | None = None,
         *,
         rng: int | np.random.Generator | None = None,
+        status_quo: Params | Mapping[str, Any] | None = None,
         **overrides: Any,
     ) -> None:
         if isinstance(params, Params):
@@ -151,6 +152,12 @@ class WorkplaceModel(mesa.Model):
         else:
             params = Params.from_mapping(params, **overrides)
         super().__init__(rng=rng)
+        #: The parameters from the redesign's start on (all along without a status quo).
+        self.redesign = params
+        if status_quo is not None:
+            if not isinstance(status_quo, Params):
+                status_quo = Params.from_mapping(status_quo)
+            params = params.replace(**{k: getattr(status_quo, k) for k in Params.names("lever")})
         self.params = params
         seq = np.random.SeedSequence(int(self.rng.integers(2**63)))
         org_seq, init_seq, step_seq, survey_seq = seq.spawn(4)
@@ -171,20 +178,41 @@ class WorkplaceModel(mesa.Model):
         # Positions whose Mesa agent is yet to follow the state (see _sync_agents).
         self._stale = self.state.occupied.copy()
 
-        self.week = 0
+        # Start before AI arrives and spin through the weeks up to week 0 (sim.calendar).
+        self.week = calendar.ARRIVAL_WEEK - params.burn_in_weeks
         self._waves: list[survey.Responses] = []
         self._quits: list[int] = []
         self._fte_count: list[int] = []
         self._now: dict[str, float] = {}
         self.datacollector = WeeklyCollector(SERIES)
+        #: :meth:`outcomes` at each horizon reached, by weeks after the redesign started.
+        self.horizon_outcomes: dict[int, dict[str, float]] = {}
+        while self.week < 0:
+            self._simulate_week()
         self._record(rules.tool_quality(0, params), quits=0, hires=0, tie_strength=None)
         self.running = True
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
-        """Simulate one week: the schedule of docs/ODD.md, section 3."""
-        s, p = self.state, self.params
+        """Simulate one week and record it: the schedule of docs/ODD.md, section 3."""
+        week, quits, hires = self._simulate_week()
+        self._record(week.tool_quality, quits, hires, week.tie_strength)
+        if self.week in calendar.WAVE_WEEKS:
+            wave = calendar.WAVE_WEEKS[self.week]
+            self._waves.append(self._take_wave(wave, week.tool_quality))
+        if self.week - calendar.REDESIGN_WEEK in calendar.HORIZONS:
+            self.horizon_outcomes[self.week - calendar.REDESIGN_WEEK] = self.outcomes()
+
+    def _simulate_week(self) -> tuple[rules.Week, int, int]:
+        """Move the state one week by the rules, in the order of the schedule.
+
+        Returns:
+            The week's shared quantities, the employees who quit and the hires.
+        """
         self.week += 1
+        if self.week == calendar.REDESIGN_WEEK and self.params != self.redesign:
+            self._start_redesign()
+        s, p = self.state, self.params
         week = rules.expose(s, self.ties, self.week, p, self._step_rng)
         rules.manage(s, p, week)
         rules.adopt(s, p, week)
@@ -197,12 +225,24 @@ class WorkplaceModel(mesa.Model):
         rules.align(s, p, week)
         rules.intend(s, p, week)
         left, hired = rules.turnover(s, p, week)
-        self._replace_people(left, hired)
+        self._replace_people(left, hired, week.tool_quality)
         s.tenure += s.occupied
-        quits = int(np.count_nonzero(s.employee[left]))
-        self._record(week.tool_quality, quits, len(hired), week.tie_strength)
-        if self.week in survey.WAVES:
-            self._waves.append(self._take_wave(survey.WAVES[self.week], week.tool_quality))
+        return week, int(np.count_nonzero(s.employee[left])), len(hired)
+
+    def _start_redesign(self) -> None:
+        """Switch the levers to the redesign's values (``sim.calendar.REDESIGN_WEEK``).
+
+        Levers act from then on through the rules; employer training also
+        reaches people already here: untrained employees are trained with the
+        chance that lifts the trained share to the new ``employer_training``.
+        """
+        before, after = self.params.employer_training, self.redesign.employer_training
+        if after > before:
+            s = self.state
+            untrained = np.flatnonzero(s.employee & (s.trained < 0.5))
+            chance = (after - before) / (1.0 - before)
+            s.trained[untrained[self._step_rng.random(untrained.size) < chance]] = 1.0
+        self.params = self.redesign
 
     def run(self, weeks: int) -> WorkplaceModel:
         """Simulate ``weeks`` more weeks and return the model."""
@@ -256,11 +296,11 @@ class WorkplaceModel(mesa.Model):
         self._sync_agents()
         return self._occupants[slot]
 
-    def _replace_people(self, left: np.ndarray, hired: np.ndarray) -> None:
+    def _replace_people(self, left: np.ndarray, hired: np.ndarray, tool_quality: float) -> None:
         """Give the positions filled fresh state; mark the changed positions' agents stale."""
         self.ties.update(left, hired)
         if hired.size:
-            self.state.fill(hired, self.params, self._step_rng)
+            self.state.fill(hired, self.params, self._step_rng, tool_quality)
         self._stale[left] = True
         self._stale[hired] = True
 
@@ -343,9 +383,7 @@ class WorkplaceModel(mesa.Model):
     def _take_wave(self, wave: int, tool_quality: float) -> survey.Responses:
         """Sample and answer a wave now; it is tabulated when asked for."""
         rng = np.random.default_rng([*self._survey_key, abs(wave)])
-        ctx = survey.context(
-            self.state, self.adjacency, tool_quality, self.params.visible_gain_weight
-        )
+        ctx = survey.context(self.state, self.adjacency, tool_quality)
         return survey.answer(self.state, ctx, wave, rng)
 
     def survey(self) -> pd.DataFrame:

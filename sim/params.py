@@ -123,15 +123,33 @@ class Params:
         "share of the time AI saves that is turned into more assigned work",
     )
     touchpoints: float = _p(
-        0.10,
-        0.0,
         1.0,
-        "intensity",
+        0.0,
+        20.0,
+        "hours per person per week",
         "lever",
-        "intentional human touchpoints: mentoring, team reflection, feedback",
+        "intentional human touchpoints: mentoring, team reflection, open feedback",
+        "status quo about an hour a week (the report: few intentional touchpoints)",
+    )
+    coaching_hours: float = _p(
+        0.25,
+        0.0,
+        4.0,
+        "hours per report per week",
+        "lever",
+        "coaching time a manager sets aside for each report, beyond what slack leaves",
+        "status quo a quarter of an hour (the report: managers with little time to coach); "
+        "Gallup 2024 (a weekly meaningful conversation with one's manager)",
     )
     psych_safety: float = _p(
-        0.40, 0.0, 1.0, "climate score", "lever", "baseline psychological-safety climate of teams"
+        0.40,
+        0.0,
+        1.0,
+        "climate score",
+        "evidence",
+        "psychological-safety climate a team settles at with middling coaching and ties; what "
+        "leaders and members do moves it from there",
+        "Edmondson 1999 (safety as a team climate)",
     )
     strategy_clarity: float = _p(
         0.20, 0.0, 1.0, "clarity score", "lever", "clarity of AI goals, norms and governance"
@@ -237,22 +255,13 @@ class Params:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = _p(
-        5.0,
+        10.0,
         0.0,
         20.0,
         "logit per unit",
         "behaviour",
         "how strongly strain drives intention to quit",
         "Mobley 1977; Griffeth et al. 2000",
-    )
-    visible_gain_weight: float = _p(
-        0.7,
-        0.0,
-        1.0,
-        "share",
-        "behaviour",
-        "weight on reported (not true) gains when work is assigned",
-        "the report: output-optimised work systems",
     )
     anthropomorphism_rate: float = _p(
         0.02,
@@ -293,24 +302,89 @@ class Params:
         "Brynjolfsson, Rock & Syverson 2021 (productivity J-curve)",
     )
     tool_quality_start: float = _p(
-        0.35,
+        0.30,
         0.0,
         1.0,
         "score",
         "evidence",
-        "AI tool quality at week 0 (early 2023)",
+        "AI tool quality when generative AI arrives (30 November 2022)",
         "benchmark progress of frontier models 2023-2025",
     )
     tool_quality_midpoint: float = _p(
-        60.0,
+        78.0,
         0.0,
         520.0,
         "weeks",
         "evidence",
-        "week at which tool quality is halfway to its ceiling",
+        "weeks after AI arrives at which tool quality is halfway to its ceiling",
     )
     tool_quality_width: float = _p(
         25.0, 1.0, 260.0, "weeks", "evidence", "width of the logistic tool-quality curve"
+    )
+    generative_ai: int = _p(
+        1,
+        0,
+        1,
+        "switch",
+        "structure",
+        "whether generative AI arrives (1: on 30 November 2022; 0: never, the world without AI)",
+        "ChatGPT's public release; 0 gives the counterfactual organisation without AI",
+    )
+    burn_in_weeks: int = _p(
+        52,
+        0,
+        520,
+        "weeks",
+        "structure",
+        "weeks the organisation runs without AI before it arrives, to reach its steady state",
+        "about two time constants of the slowest state (ties: tie_build and tie_decay)",
+    )
+    manager_own_work: float = _p(
+        0.65,
+        0.0,
+        1.0,
+        "share of an individual workload",
+        "evidence",
+        "individual work a middle manager carries besides managing (player-coach)",
+        "BLS Current Population Survey: managers' usual weekly hours about a tenth above "
+        "other full-time workers'; Gartner 2023 (managers as player-coaches)",
+    )
+    executive_own_work: float = _p(
+        0.5,
+        0.0,
+        1.0,
+        "share of an individual workload",
+        "structure",
+        "individual work an executive carries besides managing",
+        "assumption",
+    )
+    output_noise: float = _p(
+        0.10,
+        0.0,
+        1.0,
+        "share of output",
+        "evidence",
+        "spread of the weekly error with which the organisation measures a person's output gain",
+        "Viswesvaran, Ones & Schmidt 1996 (reliability of performance ratings about 0.5)",
+    )
+    base_load_spread: float = _p(
+        0.15,
+        0.0,
+        0.5,
+        "working weeks",
+        "evidence",
+        "spread of assigned work before AI across people (standard deviation; mean 0.9)",
+        "BLS Current Population Survey: usual weekly hours of full-time workers, mean about "
+        "42 and standard deviation about 7 (a sixth of a week)",
+    )
+    labour_market: float = _p(
+        1.0,
+        0.0,
+        2.0,
+        "demand index",
+        "evidence",
+        "outside demand for AI skills (1: the 2023-2025 market) that turns skills into options",
+        "Trevor 2001 (ease of movement); job postings asking for AI skills 2023-2025",
     )
     self_upskilling: float = _p(
         0.5,
@@ -435,15 +509,6 @@ class Params:
         "share of management load a fully trained manager saves",
         "assumption; Gittell 2001 (manager skill and span)",
     )
-    training_coach_time: float = _p(
-        0.05,
-        0.0,
-        0.5,
-        "working weeks",
-        "behaviour",
-        "coaching time a fully trained manager protects each week, beyond slack",
-        "assumption (about 2 hours a week)",
-    )
     untrained_coaching_quality: float = _p(
         0.5,
         0.0,
@@ -470,6 +535,33 @@ class Params:
         "behaviour",
         "how much coaching above 0.5 raises a team's psychological safety",
         "Edmondson 1999; Frazier et al. 2017 (leader coaching shapes safety)",
+    )
+    safety_touch_weight: float = _p(
+        0.25,
+        0.0,
+        1.0,
+        "climate per unit",
+        "behaviour",
+        "how much full touchpoints (touch_hours_full) raise a team's psychological safety",
+        "Edmondson 1999 (team reflection and open feedback build safety)",
+    )
+    safety_rate: float = _p(
+        0.05,
+        0.001,
+        1.0,
+        "per week",
+        "behaviour",
+        "weekly share of the gap to the climate leaders and members sustain that a team closes",
+        "climates change over months (Schneider, Ehrhart & Macey 2013)",
+    )
+    touch_hours_full: float = _p(
+        10.0,
+        0.5,
+        40.0,
+        "hours per week",
+        "structure",
+        "touchpoint hours a week that count as full contact with coworkers",
+        "assumption: about two hours a working day",
     )
     safety_ties_weight: float = _p(
         0.25,
@@ -550,22 +642,24 @@ class Params:
 
     # --- rule constants: exhaustion and its cost ----------------------------------
     burnout_steepness: float = _p(
-        6.0,
+        9.0,
         0.5,
         30.0,
         "logit per unit",
-        "behaviour",
+        "evidence",
         "steepness of the exhaustion level set by demands against resources",
-        "Bakker & Demerouti 2007 (JD-R); assumption on the shape",
+        "set with burnout_threshold so that the steady state without AI matches Gallup 2018 "
+        "(7,500 US full-time employees: 23% burnt out very often or always, exhaustion above "
+        "0.5; 67% at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_threshold: float = _p(
-        0.7,
+        0.525,
         0.0,
         2.0,
         "demand units",
-        "behaviour",
+        "evidence",
         "excess of demands over resources at which the exhaustion target is one half",
-        "Bakker & Demerouti 2007 (JD-R); assumption on the level",
+        "set with burnout_steepness from Gallup 2018's prevalence before AI (see there)",
     )
     burnout_rise: float = _p(
         0.1,
@@ -709,7 +803,7 @@ class Params:
         "assumption; Mobley 1977",
     )
     quit_weight_burnout: float = _p(
-        0.4,
+        0.5,
         0.0,
         1.0,
         "weight",
@@ -717,8 +811,19 @@ class Params:
         "weight of burnout in an employee's strain towards quitting",
         "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
     )
+    quit_strain_midpoint: float = _p(
+        0.27,
+        0.0,
+        1.0,
+        "strain units",
+        "evidence",
+        "strain at which an employee's intention to quit reaches one half",
+        "set so that, before AI, about 30% of employees consider leaving and burnt-out "
+        "employees quit about twice as often as the rest: Gallup 2017, State of the American "
+        "Workplace (51% searching for or watching for a new job); Griffeth, Hom & Gaertner 2000",
+    )
     quit_weight_ties: float = _p(
-        0.25,
+        0.2,
         0.0,
         1.0,
         "weight",
@@ -727,7 +832,7 @@ class Params:
         "Mitchell et al. 2001 (job embeddedness)",
     )
     quit_weight_alignment: float = _p(
-        0.15,
+        0.1,
         0.0,
         1.0,
         "weight",
@@ -741,7 +846,7 @@ class Params:
         1.0,
         "weight",
         "behaviour",
-        "weight of the outside pull one believes one has (reported gain) in strain",
+        "weight of outside options (AI skills the labour market values) in strain",
         "March & Simon 1958; Trevor 2001 (ease of movement)",
     )
     freelancer_quit_weight_burnout: float = _p(
@@ -833,7 +938,6 @@ RULE_CONSTANTS: tuple[str, ...] = (
     "steer_time",
     "coach_full",
     "training_load_relief",
-    "training_coach_time",
     "untrained_coaching_quality",
     "executive_support",
     "safety_coaching_weight",
@@ -863,6 +967,7 @@ RULE_CONSTANTS: tuple[str, ...] = (
     "align_rate",
     "intention_rate",
     "quit_weight_burnout",
+    "quit_strain_midpoint",
     "quit_weight_ties",
     "quit_weight_alignment",
     "quit_weight_outside",

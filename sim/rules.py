@@ -27,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 
+from sim.calendar import weeks_since_ai
 from sim.params import Params
 from sim.state import DTYPE, AgentState
 
@@ -34,6 +35,8 @@ from sim.state import DTYPE, AgentState
 EPS = 1e-12
 #: Tie strength below which a position counts as having no present neighbour.
 TIE_EPS = 1e-6
+#: Working hours in a week: levers set in hours are shares of it.
+HOURS_PER_WEEK = 40.0
 
 
 def clip01(x: np.ndarray) -> np.ndarray:
@@ -81,14 +84,21 @@ class Week:
 
 
 def tool_quality(week: float, p: Params) -> float:
-    """Quality of AI tools in ``week``: a logistic curve from ``tool_quality_start`` towards 1.
+    """Quality of AI tools in ``week``: 0 before AI arrives, then a logistic curve towards 1.
 
-    ``Q(t) = Q0 + (1 - Q0) (S(t) - S(0)) / (1 - S(0))``, ``S(t) = 1 / (1 + exp(-(t - t_mid) / w))``.
+    With ``t`` the weeks since generative AI arrived (``sim.calendar``)::
+
+        Q(t) = Q0 + (1 - Q0) (S(t) - S(0)) / (1 - S(0)),  S(t) = 1 / (1 + exp(-(t - t_mid) / w))
+
+    and ``Q = 0`` for ``t < 0``, or always when ``generative_ai`` is 0.
 
     Source: the S-shaped capability curves of technology forecasting (Fisher & Pry 1971),
     fitted loosely to frontier-model benchmark progress 2023-2025.
     """
-    s = 1.0 / (1.0 + math.exp(-(week - p.tool_quality_midpoint) / p.tool_quality_width))
+    t = weeks_since_ai(week)
+    if t < 0 or not p.generative_ai:
+        return 0.0
+    s = 1.0 / (1.0 + math.exp(-(t - p.tool_quality_midpoint) / p.tool_quality_width))
     s0 = 1.0 / (1.0 + math.exp(p.tool_quality_midpoint / p.tool_quality_width))
     return p.tool_quality_start + (1 - p.tool_quality_start) * (s - s0) / (1 - s0)
 
@@ -204,27 +214,34 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
     """Managers' load, the coaching their reports get, and each team's psychological safety.
 
     Management load of a manager (or executive) with ``k`` present reports and
-    team adoption ``ā``::
+    team adoption ``ā``, with the coaching hours set aside for each report
+    (``h_c`` = ``coaching_hours``, as a share of a 40-hour week)::
 
         M = k (report_time + steer_time ā (1 - clarity / 2)) (1 - training_load_relief mt)
+            + k h_c / 40
 
-    with ``mt`` = ``manager_training``. Coaching time is what is left of the
-    week, plus time trained managers protect; each report ``j`` gets::
+    with ``mt`` = ``manager_training``. Each report ``j`` gets coaching from the
+    time set aside and what is left of the manager's week::
 
-        T = max(0, 1 - L_last) + training_coach_time mt
-        coaching_j = min(1, T / k / coach_full) (u + (1 - u) mt)
+        coaching_j = min(1, (max(0, 1 - L_last) / k + h_c / 40) / coach_full) (u + (1 - u) mt)
 
     with ``u`` = ``untrained_coaching_quality``; executives get peer support
-    ``min(1, executive_support + (1 - u) mt)``; freelancers get none. Team safety::
+    ``min(1, executive_support + (1 - u) mt)``; freelancers get none. A team's
+    psychological safety moves, over months, towards the climate its leader
+    and members sustain: coaching, ties and intentional touchpoints (team
+    reflection, open feedback; ``h_t`` = ``touchpoints`` hours)::
 
-        safety = clip(psych_safety + safety_coaching_weight (coaching - 0.5)
-                      + safety_ties_weight (c̄_team - 0.5), 0, 1)
+        safety* = psych_safety + safety_coaching_weight (coaching - 0.5)
+                  + safety_ties_weight (c̄_team - 0.5)
+                  + safety_touch_weight min(1, h_t / touch_hours_full)
+        safety += safety_rate (clip(safety*, 0, 1) - safety)
 
     with ``c̄_team`` the mean connection of the team's present members.
 
     Sources: span of control and manager load (Gittell 2001; Gallup 2024 on
-    manager spans); psychological safety as a team climate shaped by leader
-    coaching (Edmondson 1999; Frazier et al. 2017).
+    manager spans); psychological safety as a team climate built by leader
+    coaching and team learning behaviour (Edmondson 1999; Frazier et al.
+    2017); climates change slowly (Schneider, Ehrhart & Macey 2013).
     """
     # Only bosses (managers and executives) have reports: compute per boss, then spread.
     k = present_reports(s, w.vacant)
@@ -234,25 +251,41 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
         minlength=s.bosses.size + 1,
     )[:-1] / np.maximum(k, 1)
     per_report = p.report_time + p.steer_time * team_adoption * (1 - p.strategy_clarity / 2)
-    load = k * per_report * (1 - p.training_load_relief * p.manager_training)
+    set_aside = p.coaching_hours / HOURS_PER_WEEK
+    load = k * per_report * (1 - p.training_load_relief * p.manager_training) + k * set_aside
     s.management_load[s.bosses] = load
 
     mt, untrained = p.manager_training, p.untrained_coaching_quality
-    coach_time = np.maximum(0.0, 1.0 - s.workload[s.bosses]) + p.training_coach_time * mt
+    slack = np.maximum(0.0, 1.0 - s.workload[s.bosses]) / np.maximum(k, 1)
     quality = untrained + (1 - untrained) * mt
-    coaching_given = np.minimum(1.0, coach_time / np.maximum(k, 1) / p.coach_full) * quality
+    coaching_given = np.minimum(1.0, (slack + set_aside) / p.coach_full) * quality
     s.coaching[:] = coaching_given[s.boss_rank]
     s.coaching[s.freelance] = 0.0
     s.coaching[s.executives] = min(1.0, p.executive_support + (1 - untrained) * mt)
 
     team_connection = team_mean(s, s.connection, w.vacant)[s.team]
-    s.safety[:] = np.clip(
+    sustained = np.clip(
         p.psych_safety
         + p.safety_coaching_weight * (s.coaching - 0.5)
-        + p.safety_ties_weight * (team_connection - 0.5),
+        + p.safety_ties_weight * (team_connection - 0.5)
+        + p.safety_touch_weight * min(1.0, p.touchpoints / p.touch_hours_full),
         0.0,
         1.0,
     )
+    s.safety += p.safety_rate * (sustained - s.safety)
+
+
+def lever_time(s: AgentState, p: Params) -> np.ndarray:
+    """Share of each person's week spent on the redesign levers rather than on output.
+
+    ``τ = (touchpoints + coaching_hours) / 40`` for employees (the touchpoint
+    hours and the coaching one receives; a manager's time coaching others is in
+    their management load), ``τ = touchpoints freelancer_embedding / 40`` for
+    freelancers (as far as they are embedded in teams).
+    """
+    tau = np.full(s.n, (p.touchpoints + p.coaching_hours) / HOURS_PER_WEEK, dtype=DTYPE)
+    tau[s.freelance] = p.touchpoints * p.freelancer_embedding / HOURS_PER_WEEK
+    return tau
 
 
 def present_reports(s: AgentState, vacant: np.ndarray) -> np.ndarray:
@@ -424,31 +457,41 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
 
 
 def assign_work(s: AgentState, p: Params, w: Week) -> None:
-    """Workload: an output-optimised organisation turns perceived gains into more work.
+    """Workload: an output-optimised organisation turns the gains it measures into more work.
 
-    Work is planned on the perceived gain ``ĝ = v r + (1 - v) g`` (``v`` =
-    ``visible_gain_weight``) and re-planned gradually; a vacant teammate's work
-    is partly absorbed by the team::
+    The organisation plans on what it can observe, each person's measured
+    output gain: the true gain ``g`` plus a weekly measurement error of spread
+    ``output_noise`` (never what people say in a survey). Time given to the
+    redesign levers (touchpoints, coaching: :func:`lever_time`, ``τ``) is taken
+    off the work assigned. Work is re-planned gradually, which averages the
+    error out; a vacant teammate's work is partly absorbed by the team::
 
-        A* = base (1 + conversion max(ĝ, 0)) + vacancy_cover vacant_team / present_team
+        ĝ = g + output_noise e,  e ~ N(0, 1) each week
+        A* = base (1 + conversion max(ĝ, 0)) (1 - τ) + vacancy_cover vacant_team / present_team
         A += planning_rate (A* - A)
-        L = own (A / (1 + G) + o) + M
+        L = own (A / (1 + G) + o) + τ + M
 
     with ``conversion`` = ``output_conversion`` for employees and 0 for
     freelancers (they set their own load and cover no one), ``own`` = 1 for
-    individual contributors and freelancers and OWN_WORK_SHARE for managers
-    and executives, ``M`` the management load set by :func:`manage`.
+    individual contributors and freelancers, ``manager_own_work`` for managers
+    and ``executive_own_work`` for executives, ``M`` the management load set by
+    :func:`manage`. The hidden overhead ``o`` (learning, checking) is not in
+    the measured gain but takes time all the same.
 
     Sources: the report (output-optimised work systems); Parkinson's law and
-    work intensification with technology (Green 2004; Kelliher & Anderson 2010).
+    work intensification with technology (Green 2004; Kelliher & Anderson 2010);
+    Viswesvaran, Ones & Schmidt 1996 (how noisily performance is measured).
     """
-    perceived = p.visible_gain_weight * s.reported_gain + (1 - p.visible_gain_weight) * s.true_gain
-    converted = p.output_conversion * np.maximum(perceived, 0.0)
+    measured = s.true_gain + p.output_noise * w.rng.standard_normal(s.n, dtype=DTYPE)
+    converted = p.output_conversion * np.maximum(measured, 0.0)
     converted[s.freelance] = 0.0
-    target = s.base_load * (1.0 + converted) + vacancy_cover(s, p, w.vacant)
+    tau = lever_time(s, p)
+    target = s.base_load * (1.0 + converted) * (1.0 - tau) + vacancy_cover(s, p, w.vacant)
     s.assigned_output += p.planning_rate * (target - s.assigned_output)
     s.workload[:] = (
-        s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead) + s.management_load
+        s.own_share * (s.assigned_output / (1.0 + s.gross_gain) + s.overhead)
+        + tau
+        + s.management_load
     )
 
 
@@ -530,9 +573,9 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     asking a person feels risky::
 
         sub = a (1 - m) (1.5 - safety)
-        touch = daily_contact + touchpoints + coaching_contact coaching + peer_contact N(c)
-                (freelancers: (daily_contact + touchpoints) freelancer_embedding
-                 + peer_contact N(c))
+        t = touchpoints / touch_hours_full                 (hours as a share of full contact)
+        touch = daily_contact + t + coaching_contact coaching + peer_contact N(c)
+                (freelancers: (daily_contact + t) freelancer_embedding + peer_contact N(c))
         c += tie_build touch (1 - c) - (tie_decay + substitution_rate sub) c
 
     Anthropomorphism grows with use, faster for the less connected (sociality
@@ -546,7 +589,7 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     (sociality motivation); Nass & Moon 2000 (social responses to computers).
     """
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
-    everyday = p.daily_contact + p.touchpoints
+    everyday = p.daily_contact + p.touchpoints / p.touch_hours_full
     touch = everyday + p.coaching_contact * s.coaching
     touch[s.freelance] = everyday * p.freelancer_embedding
     touch += p.peer_contact * w.peer_connection
@@ -585,16 +628,17 @@ def align(s: AgentState, p: Params, w: Week) -> None:
 def intend(s: AgentState, p: Params, w: Week) -> None:
     """Intention to quit: strain from burnout, lost ties and misalignment, and a way out.
 
-    Employees weigh the push of strain against the pull of alternatives they
-    believe they have: someone who sees themselves as far more productive with
-    AI (their own reported gain ``r``) expects to be wanted elsewhere::
+    Employees weigh the push of strain against the pull of the outside
+    options their real skills give them: AI proficiency and grown skills, as
+    much as the labour market values them (never what they say of their gains)::
 
-        z = w_b b + w_c (1 - c) + w_al (1 - al) + w_r min(1, max(r, 0))      employees
-        z = f_b b + f_au (1 - autonomy)                                       freelancers
-        q += intention_rate (1 / (1 + exp(-quit_intention_slope (z - 0.5))) - q)
+        ease = min(1, labour_market (p + skill) / 2)
+        z = w_b b + w_c (1 - c) + w_al (1 - al) + w_o ease                  employees
+        z = f_b b + f_au (1 - autonomy)                                      freelancers
+        q += intention_rate (1 / (1 + exp(-quit_intention_slope (z - z0))) - q)
 
-    with the weights ``quit_weight_burnout``, ``quit_weight_ties``,
-    ``quit_weight_alignment``, ``quit_weight_outside`` and
+    with ``z0`` = ``quit_strain_midpoint`` and the weights ``quit_weight_burnout``,
+    ``quit_weight_ties``, ``quit_weight_alignment``, ``quit_weight_outside`` and
     ``freelancer_quit_weight_burnout``, ``freelancer_quit_weight_autonomy``.
 
     Sources: March & Simon 1958 (perceived ease of movement); Mobley 1977
@@ -603,17 +647,19 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     Mitchell et al. 2001 (job embeddedness: ties keep people); Trevor 2001
     (high performers' ease of movement).
     """
+    ease = np.minimum(1.0, p.labour_market * (s.proficiency + s.skill) / 2)
     strain = (
         p.quit_weight_burnout * s.burnout
         + p.quit_weight_ties * (1.0 - s.connection)
         + p.quit_weight_alignment * (1.0 - s.alignment)
-        + p.quit_weight_outside * np.clip(s.reported_gain, 0.0, 1.0)
+        + p.quit_weight_outside * ease
     )
     fl = s.freelance
     strain[fl] = p.freelancer_quit_weight_burnout * s.burnout[
         fl
     ] + p.freelancer_quit_weight_autonomy * (1.0 - s.autonomy[fl])
-    target = expit(p.quit_intention_slope * (strain - 0.5))
+    target = expit(p.quit_intention_slope * (strain - p.quit_strain_midpoint))
+    target[fl] = expit(p.quit_intention_slope * (strain[fl] - 0.5))
     s.quit_intention += p.intention_rate * (target - s.quit_intention)
 
 
@@ -670,17 +716,22 @@ def weekly_hazard(yearly: float | np.ndarray) -> float | np.ndarray:
 def output(s: AgentState, p: Params) -> tuple[float, float]:
     """Output per present person and effective output per position, relative to pre-AI.
 
-    ::
+    What a person delivers is the work assigned to them, ``A``, as far as their
+    exhaustion lets them (work planned but not delivered is lost), against the
+    work they were assigned before AI (``base``)::
 
-        y_i = (1 + g_i)(1 - burnout_effort_loss b_i) min(1, (tenure_i + 1) / ramp_up_weeks)
-        output = mean over present people of (1 + g)(1 - burnout_effort_loss b)
+        y_i = A_i / base_i (1 - burnout_effort_loss b_i) min(1, (tenure_i + 1) / ramp_up_weeks)
+        output = mean over present people of A / base (1 - burnout_effort_loss b)
         effective output = sum of y over present people / number of positions
 
-    so vacancies count zero and new hires ramp up linearly.
+    so vacancies count zero, new hires ramp up linearly, and time AI saves
+    counts only where it is turned into work (``output_conversion``), while
+    time given to the levers (touchpoints, coaching) costs output.
     Sources: Taris 2006 (exhaustion lowers performance); onboarding ramp-up.
     """
     occ = s.occupied
-    per_person = ((1.0 + s.true_gain) * (1.0 - p.burnout_effort_loss * s.burnout))[occ]
+    delivered = s.assigned_output / s.base_load * (1.0 - p.burnout_effort_loss * s.burnout)
+    per_person = delivered[occ]
     ramp = np.minimum(1.0, (s.tenure[occ] + 1) / max(p.ramp_up_weeks, 1))
     return (
         float(per_person.sum() / max(per_person.size, 1)),

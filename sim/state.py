@@ -67,8 +67,6 @@ TRACKED = tuple(FIELDS)[:10]
 #: streams through (about twice as fast at scale); states are levels in [0, 1] for which
 #: seven significant digits are ample.
 DTYPE = np.float32
-#: Share of a manager's or executive's week that is their own individual work.
-OWN_WORK_SHARE = 0.5
 
 #: Spread (log scale) of individual optimism in self-reports around its mean.
 OPTIMISM_SPREAD = 0.8
@@ -116,8 +114,9 @@ class AgentState:
         boss_rank, manager_rank: index into ``bosses`` of each position's boss and
             of its manager (``len(bosses)`` for those without a manager).
         reports: employee positions reporting to each of ``bosses``.
-        own_share: share of the week that is one's own individual work (OWN_WORK_SHARE
-            for managers and executives, 1 for everyone else).
+        own_share: share of a full individual workload one carries besides managing
+            (``manager_own_work`` for managers, ``executive_own_work`` for executives,
+            1 for everyone else; set by :meth:`initial`).
         boss: manager's position, or the position itself for executives.
         occupied: whether someone holds the position.
         vacancy_left: weeks until a vacant position is filled.
@@ -145,7 +144,7 @@ class AgentState:
         self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
         self.executives = np.flatnonzero(org.role == EXECUTIVE)
         self.team_employees = np.bincount(org.team, weights=self.employee, minlength=org.n_teams)
-        self.own_share = np.where(self.managing, OWN_WORK_SHARE, 1.0).astype(DTYPE)
+        self.own_share = np.ones(n, dtype=DTYPE)
         self.boss = np.where(org.manager >= 0, org.manager, np.arange(n))
         self.team_positions = np.bincount(org.team, minlength=org.n_teams).astype(np.float64)
         self.bosses = np.unique(self.boss)
@@ -178,11 +177,12 @@ class AgentState:
 
     @classmethod
     def initial(cls, org: Organisation, params: Params, rng: np.random.Generator) -> AgentState:
-        """Return the state at week 0: every position filled, early-2023 AI habits.
+        """Return the state at the start of a run, before AI: every position filled.
 
-        Tenure is spread over past years, early adopters already use AI a
-        little, and ties, trust and burnout are spread as in an organisation
-        that has existed for a while.
+        Tenure is spread over past years, ties, trust and burnout as in an
+        organisation that has existed for a while; no one uses AI yet. The
+        burn-in weeks before AI arrives (``burn_in_weeks``) carry these levels
+        to the organisation's steady state.
 
         Args:
             org: the organisation (fixes role, team, manager, division).
@@ -190,13 +190,12 @@ class AgentState:
             rng: random generator for the traits and initial levels.
         """
         state = cls(org)
+        state.own_share[org.role == MANAGER] = params.manager_own_work
+        state.own_share[org.role == EXECUTIVE] = params.executive_own_work
         n, fl = org.n, state.freelancer
         everyone = np.arange(n)
-        state.fill(everyone, params, rng)
+        state.fill(everyone, params, rng, tool_quality=0.0)
         state.tenure[:] = rng.integers(52, 520, size=n)
-        early = rng.beta(1.0, 12.0, size=n)
-        state.adoption[:] = np.where(fl, state.adoption, early)
-        state.proficiency[:] = np.where(fl, state.proficiency, 0.5 * early)
         state.burnout[:] = rng.beta(2.0, 6.0, size=n)
         state.connection[:] = np.where(fl, state.connection, rng.beta(6.0, 3.0, size=n))
         state.alignment[:] = rng.beta(4.0, 4.0, size=n)
@@ -204,17 +203,25 @@ class AgentState:
         state.anthropomorphism[:] = rng.beta(1.5, 8.0, size=n)
         return state
 
-    def fill(self, slots: np.ndarray, params: Params, rng: np.random.Generator) -> None:
+    def fill(
+        self,
+        slots: np.ndarray,
+        params: Params,
+        rng: np.random.Generator,
+        tool_quality: float = 1.0,
+    ) -> None:
         """Put fresh people into ``slots``: new traits, fresh state.
 
         Employees arrive without AI habits (adoption and proficiency zero) and
         with few ties; freelancers bring their own habits (most from the
-        market: see :meth:`_hire_from_market`). Traits::
+        market: see :meth:`_hire_from_market`; those new to freelancing an
+        adoption of ``Beta(4, 3)`` times the tools' quality ``Q``, none
+        before AI arrives). Traits::
 
             self_drive  ~ clip(2 self_upskilling U, 0, 1)   (freelancers at least 0.7)
             optimism    = self_report_optimism exp(OPTIMISM_SPREAD Z - OPTIMISM_SPREAD^2 / 2)
             openness    = exp(ADOPTION_SPREAD Z' - ADOPTION_SPREAD^2 / 2)
-            base_load   ~ N(0.9, 0.08) (freelancers N(0.85, 0.08))
+            base_load   ~ N(0.9, base_load_spread) (freelancers N(0.85, ...)), at least 0.3
             trained     ~ Bernoulli(employer_training) (employees)
 
         with ``U ~ Beta(2, 2)`` and ``Z, Z' ~ N(0, 1)``.
@@ -223,6 +230,7 @@ class AgentState:
             slots: positions to fill.
             params: model parameters.
             rng: random generator.
+            tool_quality: the tools' quality ``Q`` this week (0 before AI arrives).
         """
         k = slots.size
         if k == 0:
@@ -237,14 +245,14 @@ class AgentState:
         z = rng.standard_normal((4, k))
         u = rng.random(k)
         drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
-        fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k)
+        fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k) * tool_quality
         fresh = {
             "self_drive": np.clip(np.where(fl, np.maximum(drive, 0.7), drive), 0, 1),
             "optimism": params.self_report_optimism
             * np.exp(OPTIMISM_SPREAD * z[0] - 0.5 * OPTIMISM_SPREAD**2),
             "openness": np.exp(ADOPTION_SPREAD * z[3] - 0.5 * ADOPTION_SPREAD**2),
             "response_style": z[1],
-            "base_load": np.where(fl, 0.85, 0.9) + 0.08 * z[2],
+            "base_load": np.maximum(np.where(fl, 0.85, 0.9) + params.base_load_spread * z[2], 0.3),
             "autonomy": np.where(fl, params.freelancer_autonomy, params.fte_autonomy),
             "trained": ~fl & (u < params.employer_training),
             "adoption": np.where(fl, fl_adopt, 0.0),

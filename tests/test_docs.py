@@ -30,7 +30,7 @@ def test_odd_lists_every_parameter_as_the_code_describes_it():
 
 def test_odd_schedule_names_every_rule_in_the_order_step_calls_them():
     step = (ROOT / "sim" / "model.py").read_text(encoding="utf-8")
-    body = step[step.index("def step(") : step.index("def run(")]
+    body = step[step.index("def _simulate_week(") : step.index("def run(")]
     called = [r for r in RULES if f"rules.{r}(" in body]
     assert sorted(called, key=lambda r: body.index(f"rules.{r}(")) == RULES
     schedule = ODD[ODD.index("## 3.") : ODD.index("## 4.")]

@@ -16,6 +16,37 @@ def test_top_quartile_is_the_top_quarter_of_fte_gains():
     assert set(np.flatnonzero(top)) == {0, 4}
 
 
+def test_weights_post_stratify_ftes_to_the_report_manager_share():
+    role = np.array([IC] * 9 + [MANAGER] * 3 + [FREELANCER, EXECUTIVE])
+    w = survey.weights(role)
+    fte = (role == IC) | (role == MANAGER)
+    assert w[role == MANAGER].sum() / w[fte].sum() == pytest.approx(survey.FTE_MANAGER_SHARE)
+    assert w[fte].sum() == pytest.approx(12)  # FTE weights keep the FTEs' count
+    assert w[~fte].tolist() == [1.0, 1.0]
+    assert survey.weights(np.array([IC, IC, FREELANCER])).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_fte_sample_takes_the_manager_quota_first():
+    from sim.model import WorkplaceModel
+
+    model = WorkplaceModel(n_agents=3000, rng=3)
+    slots = survey.sample(model.state, np.random.default_rng(0))
+    role = model.state.role[slots]
+    n_m, n_ic = int((role == MANAGER).sum()), int((role == IC).sum())
+    managers = int((model.state.occupied & (model.state.role == MANAGER)).sum())
+    assert n_m + n_ic == survey.SAMPLE_SIZES["fte"]
+    assert n_m == min(managers, round(survey.FTE_MANAGER_SHARE * 625))
+
+
+def test_weighted_top_quartile_holds_a_quarter_of_the_weight():
+    gain = np.arange(12.0)[::-1]
+    role = np.array([MANAGER] * 3 + [IC] * 9)
+    w = survey.weights(role)
+    top = survey.top_quartile(gain, np.ones(12, dtype=bool), np.random.default_rng(0), w)
+    # managers weigh 8/3 each (2/3 of 12 over 3): the first two reach a quarter of 12.
+    assert np.flatnonzero(top).tolist() == [0, 1]
+
+
 def test_tabulate_shares_means_and_relative_risks():
     role = np.array([IC, IC, IC, IC, MANAGER, MANAGER, MANAGER, MANAGER, FREELANCER, EXECUTIVE])
     n = role.size
@@ -27,21 +58,30 @@ def test_tabulate_shares_means_and_relative_risks():
     top = np.array([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
     df = survey.tabulate(2025, role, answers, top).set_index(["item", "group"])
     v = df.value
+    # FTEs are post-stratified to the report's manager share: here 4 ICs and 4 managers, so
+    # an IC weighs (1/3) 8/4 = 2/3 and a manager (2/3) 8/4 = 4/3.
+    w_ic, w_m = 2 / 3, 4 / 3
+    fte_burnout = (2 * w_ic + 1 * w_m) / (4 * w_ic + 4 * w_m)
+    assert fte_burnout == pytest.approx(1 / 3)
     # "all" weights executives, FTEs and freelancers 2:1:1 as the report's sample did.
-    assert v[("burnout", "all")] == pytest.approx(0.5 * 1 + 0.25 * 3 / 8 + 0.25 * 0)
+    assert v[("burnout", "all")] == pytest.approx(0.5 * 1 + 0.25 * fte_burnout + 0.25 * 0)
     assert df.n[("burnout", "all")] == 10
     # "workers" (the report's "all workers") are FTEs and freelancers, half and half.
-    assert v[("burnout", "workers")] == pytest.approx(0.5 * 3 / 8 + 0.5 * 0)
+    assert v[("burnout", "workers")] == pytest.approx(0.5 * fte_burnout + 0.5 * 0)
     assert df.n[("burnout", "workers")] == 9
     assert ("employer_asks_too_much", "workers") not in v.index  # asked of FTEs only
-    assert v[("burnout", "fte")] == pytest.approx(3 / 8)
+    assert v[("burnout", "fte")] == pytest.approx(fte_burnout)
+    assert v[("burnout", "ic")] == pytest.approx(2 / 4)  # one role: plain shares
+    assert v[("burnout", "manager")] == pytest.approx(1 / 4)
     assert v[("burnout", "top_quartile")] == pytest.approx(1.0)
-    assert v[("burnout", "rest")] == pytest.approx(1 / 6)
-    assert v[("burnout", "top_vs_rest")] == pytest.approx(6.0)
+    rest = w_ic / (3 * w_ic + 3 * w_m)  # one IC of the rest says yes
+    assert v[("burnout", "rest")] == pytest.approx(rest)
+    assert v[("burnout", "top_vs_rest")] == pytest.approx(1.0 / rest)
     assert df.n[("burnout", "top_vs_rest")] == 2
     # Mean gain among AI users only (the manager at index 5 does not use AI).
-    fte_users = [0.8, 0.1, 0.2, 0.3, 0.9, 0.1, 0.2]
-    assert v[("productivity_gain", "fte")] == pytest.approx(np.mean(fte_users))
+    ic_gain, manager_gain = [0.8, 0.1, 0.2, 0.3], [0.9, 0.1, 0.2]
+    expected = (w_ic * sum(ic_gain) + w_m * sum(manager_gain)) / (4 * w_ic + 3 * w_m)
+    assert v[("productivity_gain", "fte")] == pytest.approx(expected)
     assert df.n[("productivity_gain", "fte")] == 7
     # FTE-only items are not reported for freelancers or executives.
     assert ("employer_asks_too_much", "freelancer") not in v.index
@@ -91,7 +131,7 @@ def test_survey_covers_every_item_group_and_wave(baseline_run):
 
 def test_every_target_maps_to_a_survey_row(baseline_run):
     targets = load_targets()
-    assert len(targets) == 23
+    assert len(targets) == 32
     assert targets.se.gt(0).all()
     rows = baseline_run.survey().set_index(["wave", "item", "group"]).value
     for t in targets.itertuples():
