@@ -107,7 +107,7 @@ def shipped_grid_ratio(n: int) -> dict:
 def profile_step(n: int, weeks: int) -> dict[str, float]:
     """Median milliseconds per week of each rule of the step, and of the whole step.
 
-    Runs the step of :meth:`sim.model.WorkplaceModel.step` rule by rule with a
+    Runs the week of :meth:`sim.model.WorkplaceModel._simulate_week` rule by rule with a
     clock between rules ("record" is replacing people and the weekly record).
     """
     model = WorkplaceModel(n_agents=n, rng=1).run(5)
@@ -124,7 +124,7 @@ def profile_step(n: int, weeks: int) -> dict[str, float]:
             times[name].append(now - t)
             t = now
         left, hired = out
-        model._replace_people(left, hired)
+        model._replace_people(left, hired, week.tool_quality)
         s.tenure += s.occupied
         quits = int(s.employee[left].sum())
         model._record(week.tool_quality, quits, len(hired), week.tie_strength)

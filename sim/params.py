@@ -5,7 +5,8 @@ kind and a source. The kinds are:
 
 * ``structure``: the organisation being simulated (size, spans, ties).
 * ``lever``: a redesign lever from the report (what a strategist changes).
-* ``behaviour``: a behavioural rate the calibration may move.
+* ``behaviour``: a behavioural rate or weight without direct evidence: a candidate for
+  calibration (the calibration frees only ``sim.calibration.FREE_PARAMETERS``).
 * ``evidence``: fixed from outside evidence (labour statistics, field studies).
 
 Example:
@@ -940,6 +941,53 @@ class Params:
                 f" | {s['unit']} | {s['doc']} | {s['source']} |"
             )
         return "\n".join(rows)
+
+
+#: The parameters that were constants and literals of ``sim.rules`` until issue 12. Their
+#: defaults are the values the rules used; the calibration keeps them at those values
+#: unless ``sim.calibration.FREE_PARAMETERS`` names them.
+RULE_CONSTANTS: tuple[str, ...] = (
+    "report_time",
+    "steer_time",
+    "coach_full",
+    "training_load_relief",
+    "untrained_coaching_quality",
+    "executive_support",
+    "safety_coaching_weight",
+    "safety_ties_weight",
+    "experiment_full",
+    "habit_rate",
+    "freelancer_exposure_full",
+    "novice_gain",
+    "credit_half_life",
+    "planning_rate",
+    "vacancy_cover",
+    "burnout_steepness",
+    "burnout_threshold",
+    "burnout_rise",
+    "ambiguity_weight",
+    "burnout_effort_loss",
+    "reliability_base",
+    "reliability_skill",
+    "failure_salience",
+    "trust_asymmetry",
+    "daily_contact",
+    "coaching_contact",
+    "peer_contact",
+    "tie_build",
+    "tie_decay",
+    "anthro_fade",
+    "align_rate",
+    "intention_rate",
+    "quit_weight_burnout",
+    "quit_strain_midpoint",
+    "quit_weight_ties",
+    "quit_weight_alignment",
+    "quit_weight_outside",
+    "freelancer_quit_weight_burnout",
+    "freelancer_quit_weight_autonomy",
+    "freelancer_gap",
+)
 
 
 def _type_of(f: dataclasses.Field) -> type:

@@ -177,10 +177,12 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     Source: exposure models of network contagion (Valente 1996; Christakis & Fowler 2013).
     """
     occ = s.occupied.astype(DTYPE)
-    alone = ties.lonely
+    alone = np.flatnonzero(ties.lonely)
 
     def neighbour_mean(x: np.ndarray) -> np.ndarray:
-        return np.where(alone, x, ties.adjacency @ (x * occ) * ties.inv_present)
+        mean = ties.adjacency @ (x * occ) * ties.inv_present
+        mean[alone] = x[alone]  # no one around is present: one's own value stands in
+        return mean
 
     fl, rows = s.freelance, ties.fl_neighbours  # the columns and rows of ties.to_freelancers
     fl_occ = occ[fl]
@@ -540,7 +542,8 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
         p.burnout_steepness * (demands - resources - p.burnout_threshold)
         + p.burnout_trait_spread * s.susceptibility
     )
-    rate = np.where(target > s.burnout, DTYPE(p.burnout_rise), DTYPE(p.recovery_rate))
+    rising = target > s.burnout
+    rate = p.recovery_rate + (p.burnout_rise - p.recovery_rate) * rising
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
     clip01(s.burnout)
 

@@ -58,3 +58,61 @@ def test_describe_lists_every_parameter():
     table = Params.describe()
     for name in Params.names():
         assert f"`{name}`" in table
+
+
+def test_rule_constants_are_parameters():
+    """The rules' former constants are documented parameters; only numerical guards remain.
+
+    Their defaults were the rules' values when they moved (tests/test_regression.py
+    proved the numbers unchanged); later evidence may move them like any parameter.
+    """
+    from sim import rules
+    from sim.params import RULE_CONSTANTS
+
+    spec = Params.spec()
+    for name in RULE_CONSTANTS:
+        assert spec[name]["kind"] in ("evidence", "behaviour", "structure"), name
+        assert spec[name]["source"] and spec[name]["unit"], name
+    constants = {k for k, v in vars(rules).items() if k.isupper() and isinstance(v, int | float)}
+    assert constants <= {"EPS", "TIE_EPS", "HOURS_PER_WEEK"}
+
+
+def test_kinds_do_not_decide_what_is_calibrated():
+    from sim.calibration import FREE_PARAMETERS
+
+    # The calibration frees its own list; every name on it is a behavioural or evidence
+    # parameter, and no kind is freed wholesale.
+    kinds = {Params.spec()[f.name]["kind"] for f in FREE_PARAMETERS}
+    assert kinds <= {"behaviour", "evidence"}
+    assert len(FREE_PARAMETERS) < len(Params.names("behaviour") + Params.names("evidence"))
+
+
+def test_sweeps_reach_rule_constants(tmp_path):
+    from sim.sweeps import load_spec
+
+    f = tmp_path / "s.toml"
+    f.write_text(
+        'name = "t"\ndesign = "grid"\n[params]\nn_agents = 100\n'
+        "[vary]\nburnout_threshold = [0.6, 0.8]\nfreelancer_gap = [1, 3]\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(str(f))
+    assert [x.name for x in spec.factors] == ["burnout_threshold", "freelancer_gap"]
+
+
+def test_morris_all_screens_every_behaviour_and_evidence_parameter():
+    """If this fails after adding a parameter, add it to scenarios/sweeps/morris_all.toml.
+
+    The snippet in docs/sensitivity.md writes the ranges.
+    """
+    import sim
+    from sim.sweeps import load_spec
+
+    spec = load_spec("morris_all")
+    base = sim.load_scenario("baseline").params
+    screened = {f.name: f for f in spec.factors}
+    wanted = set(Params.names("behaviour") + Params.names("evidence"))
+    assert set(screened) == wanted
+    for name, factor in screened.items():
+        value = getattr(base, name)
+        assert factor.lo <= value <= factor.hi, name

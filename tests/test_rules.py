@@ -209,3 +209,25 @@ def test_tie_strength_to_present_people_stays_exact_through_turnover():
     expected = m.adjacency @ m.state.occupied.astype(float)
     assert np.allclose(m.ties.to_present, expected, atol=1e-9)
     assert m.series().quits.sum() > 20
+
+
+def test_rule_constants_reach_the_rules():
+    low = WorkplaceModel(n_agents=300, rng=5, burnout_threshold=0.5).run(52)
+    high = WorkplaceModel(n_agents=300, rng=5, burnout_threshold=0.9).run(52)
+    assert high.outcomes()["burnout_share"] < low.outcomes()["burnout_share"]
+    calm = WorkplaceModel(n_agents=300, rng=5, quit_weight_burnout=0.1).run(52)
+    assert calm.outcomes()["quit_intention"] < low.outcomes()["quit_intention"]
+
+
+def test_managers_workload_includes_their_management_load():
+    m = WorkplaceModel(n_agents=300, rng=5).run(10)
+    s = m.state
+    assert np.all(s.management_load[~s.managing] == 0)
+    bosses = s.bosses[s.occupied[s.bosses] & (s.reports > 0)]
+    assert np.all(s.management_load[bosses] > 0)
+    own = s.own_share * (s.assigned_output / (1 + s.gross_gain) + s.overhead)
+    lever = rules.lever_time(s, m.params)
+    stayed = s.occupied & (s.tenure > 1)  # those hired this week start with fresh state
+    np.testing.assert_allclose(
+        s.workload[stayed], (own + lever + s.management_load)[stayed], rtol=1e-6
+    )
