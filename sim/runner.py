@@ -690,10 +690,11 @@ class CompareResult:
         """Plain sentences for the clearest pairwise differences.
 
         The unordered pairs of scenarios whose share (:meth:`superiority`) lies
-        furthest from an even split, at most ``per_metric`` per outcome and one per
-        pair of scenarios, so that they cover several outcomes and pairs (ties in
-        that distance broken by the larger mean difference relative to the outcome's
-        spread, then by table order), each said from the winner's side, e.g.
+        furthest from an even split (ties in that distance broken by the larger mean
+        difference relative to the outcome's spread, then by table order), at most
+        ``per_metric`` per outcome and, while other pairs are left, one per pair of
+        scenarios, so that they cover several outcomes and pairs; each said from the
+        winner's side, e.g.
         ``"keep_slack gives lower burnout than touchpoints in 92% of draws"``.
 
         Args:
@@ -719,16 +720,23 @@ class CompareResult:
             rel = size / sd if sd and math.isfinite(sd) and math.isfinite(size) else 0.0
             cands.append((-round(gap, 9), -rel, rank, r))
         cands.sort(key=lambda c: c[:3])
-        out: list[str] = []
+        picked: list[Any] = []
         used: dict[str, int] = {}
         pairs: set[tuple[str, str]] = set()
-        for *_, r in cands:
-            if len(out) >= n:
-                break
-            if used.get(r.metric, 0) >= per_metric or (r.scenario, r.other) in pairs:
-                continue
-            used[r.metric] = used.get(r.metric, 0) + 1
-            pairs.add((r.scenario, r.other))
+        for new_pair in (True, False):  # first each pair once; then fill up with any pair
+            for *_, r in cands:
+                if len(picked) >= n:
+                    break
+                if any(r is p for p in picked) or used.get(r.metric, 0) >= per_metric:
+                    continue
+                if new_pair and (r.scenario, r.other) in pairs:
+                    continue
+                used[r.metric] = used.get(r.metric, 0) + 1
+                pairs.add((r.scenario, r.other))
+                picked.append(r)
+        picked.sort(key=lambda r: next(i for i, c in enumerate(cands) if c[3] is r))
+        out = []
+        for r in picked:
             m = metrics[r.metric]
             if r.share > 0.5:
                 win, lose, share = r.scenario, r.other, r.share
