@@ -490,15 +490,10 @@ def _fmt(x: float, unit: str, diff: bool = False) -> str:
 
 
 def _pct(x: float) -> str:
-    """A share as a whole percentage (``>99%`` and ``<1%`` short of all or none)."""
-    if x is None or not np.isfinite(x):
-        return "n/a"
-    pct = 100 * x
-    if 99.5 <= pct < 100:
-        return "&gt;99%"
-    if 0 < pct < 0.5:
-        return "&lt;1%"
-    return f"{pct:.0f}%"
+    """A share as a whole percentage, HTML-escaped (see :func:`sim.runner.share_text`)."""
+    from sim.runner import share_text
+
+    return html.escape(share_text(float(x) if x is not None else math.nan))
 
 
 def _compare_table_html(result: CompareResult) -> str:

@@ -73,6 +73,7 @@ __all__ = [
     "compare",
     "interval",
     "run_scenario",
+    "share_text",
     "spawn_seeds",
     "superiority",
     "uncertainty_text",
@@ -823,9 +824,24 @@ class CompareResult:
 def _sentence(win: str, lose: str, m: Metric, share: float, matched: str) -> str:
     """``"keep_slack gives lower burnout than touchpoints in 92% of draws"``."""
     word = "lower" if m.better == "lower" else "higher"
-    pct = 100 * share
-    text = f"{pct:.0f}%" if pct < 99.5 or share == 1 else ">99%"
-    return f"{win} gives {word} {m.phrase} than {lose} in {text} of {matched}"
+    return f"{win} gives {word} {m.phrase} than {lose} in {share_text(share)} of {matched}"
+
+
+def share_text(x: float) -> str:
+    """A share as a whole percentage, rounded half up; ``>99%``/``<1%`` short of all or none.
+
+    Example:
+        >>> [share_text(x) for x in (0.625, 0.875, 0.996, 1.0, 0.004, 0.0)]
+        ['63%', '88%', '>99%', '100%', '<1%', '0%']
+    """
+    if not isinstance(x, int | float) or not math.isfinite(x):
+        return "n/a"
+    pct = math.floor(100 * x + 0.5)
+    if pct == 100 and x < 1:
+        return ">99%"
+    if pct == 0 and x > 0:
+        return "<1%"
+    return f"{pct}%"
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:

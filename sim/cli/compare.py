@@ -205,15 +205,9 @@ def _direction(better: str) -> str:
 
 
 def _share(x: float) -> str:
-    """A share of draws as a whole percentage (``>99%``/``<1%`` short of all or none)."""
-    if x != x:  # NaN
-        return "n/a"
-    pct = 100 * x
-    if 99.5 <= pct < 100:
-        return ">99%"
-    if 0 < pct < 0.5:
-        return "<1%"
-    return f"{pct:.0f}%"
+    from sim.runner import share_text
+
+    return share_text(x)
 
 
 def format_pairwise(result: CompareResult, every_outcome: bool = False) -> str:
