@@ -88,11 +88,13 @@ LEVEL = 0.95
 POSTERIOR_RANGE = (0, 1000)
 #: Posterior draws of ``run_scenario`` and ``compare`` unless told otherwise: parameter
 #: uncertainty is part of every answer by default (``posterior=0`` turns it off).
-DEFAULT_POSTERIOR = 10
+DEFAULT_POSTERIOR = 20
 #: Seeds per posterior draw when no ``seeds`` are given: the scenario's ``seeds``, at most
-#: this many (10 draws x 4 seeds keeps the default ``compare`` of every bundled scenario,
-#: 280 runs, well within a minute on 2 cores; see benchmarks/README.md).
-POSTERIOR_SEEDS = 4
+#: this many. 20 draws x 2 seeds keeps the default ``compare`` of every bundled scenario
+#: (280 runs) well within a minute on 2 cores (benchmarks/README.md); for the same runs,
+#: more draws and fewer seeds give steadier quantile intervals, since the calibrated
+#: parameters' spread is much wider than one seed's noise.
+POSTERIOR_SEEDS = 2
 
 #: ``progress(done, total)`` is called after each finished simulation.
 Progress = Callable[[int, int], None]

@@ -84,7 +84,7 @@ def test_run_prints_survey_beside_report_and_outcomes_with_progress():
     assert out.startswith("baseline: Status quo")
     assert "Survey, wave 2025" in out and "report" in out and "True outcomes" in out
     assert "annual_quit_rate" in out and "[" in out
-    assert "simulations" in r.stderr and "20/20" in r.stderr  # 2 seeds x 10 posterior draws
+    assert "simulations" in r.stderr and "40/40" in r.stderr  # 2 seeds x 20 posterior draws
 
 
 def test_run_quiet_has_no_progress(tmp_path):
@@ -181,9 +181,9 @@ def test_compare_table_with_differences_and_intervals():
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith(
-        "Comparison of 3 scenarios with 'baseline': 3 seeds x 10 posterior draws each"
+        "Comparison of 3 scenarios with 'baseline': 3 seeds x 20 posterior draws each"
     )
-    assert "\n95% intervals over 3 seeds x 10 posterior draws: seed noise and parameter " in out
+    assert "\n95% intervals over 3 seeds x 20 posterior draws: seed noise and parameter " in out
     for label in (
         "Burnout, top quartile",
         "Quit rate",
@@ -197,10 +197,10 @@ def test_compare_table_with_differences_and_intervals():
         assert label in out, label
     assert "(reference)" in out and " pp [" in out
     assert "Summary" in out and "eff. output" in out
-    assert "3/3" not in r.stderr and "90/90 simulations" in r.stderr
+    assert "3/3" not in r.stderr and "180/180 simulations" in r.stderr
     # how often each scenario beats the baseline, then which beats which
     assert "better in % of draws" in out and "no better direction" in out
-    assert "Which scenario beats which: the share of 30 matched draws" in out
+    assert "Which scenario beats which: the share of 60 matched draws" in out
     assert " of draws\n" in out and "row beats column in" in out
 
 
@@ -223,7 +223,7 @@ def test_compare_default_is_every_bundled_scenario_and_writes_report(tmp_path):
     assert r.returncode == 0, r.stderr
     for name in bundled_names():
         assert f"\n  {name} " in r.stdout, name
-    assert "140/140 simulations" in r.stderr  # 7 scenarios x 2 seeds x 10 posterior draws
+    assert "280/280 simulations" in r.stderr  # 7 scenarios x 2 seeds x 20 posterior draws
     assert "wrote " in r.stderr and "report.html" in r.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Redesigns against 'baseline'" in html

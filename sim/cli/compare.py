@@ -9,7 +9,7 @@ Examples::
     workplace-sim compare --no-posterior               # seed noise only, 5x faster
 
 By default every interval carries the calibration's parameter uncertainty as well
-as seed noise (10 posterior draws x 4 seeds, the same for every scenario), and the
+as seed noise (20 posterior draws x 2 seeds, the same for every scenario), and the
 output says which sources an interval includes. After the table, the shares of
 matched draws in which one scenario beats another (probability of superiority).
 """

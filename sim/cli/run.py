@@ -10,7 +10,7 @@ Examples::
     workplace-sim run baseline --no-posterior            # seed noise only, faster
 
 By default every interval carries the calibration's parameter uncertainty as well as
-seed noise (10 posterior draws x 4 seeds); the output says which sources it includes.
+seed noise (20 posterior draws x 2 seeds); the output says which sources it includes.
 """
 
 from __future__ import annotations
