@@ -355,8 +355,18 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
 
     proc = subprocess.Popen(
         # --no-posterior: the 350 runs this test was sized for (not 20 times as many)
-        [sys.executable, "-m", "sim", "compare", "--jobs", "2", "--seeds", "50", "--no-posterior"]
-        + SMALL,
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "compare",
+            "-j",
+            "2",
+            "--seeds",
+            "50",
+            "--no-posterior",
+            *SMALL,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
