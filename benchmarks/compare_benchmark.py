@@ -10,7 +10,9 @@ finishes within 60 s on 2 cores.
 
 The modes run one after another in each round and each mode's best round counts
 (as ``timeit`` does); the load average is printed beside every timing, since the
-machine may be shared.
+machine may be shared, and so is the CPU time the command used (its processes'
+user + system time): on a busy machine the wall time of ``--jobs 1`` grows with
+the load while its CPU time stays near what a quiet core needs.
 
 Usage::
 
@@ -25,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,19 +46,24 @@ MODES: dict[str, list[str]] = {
 }
 
 
-def time_mode(args: list[str]) -> float:
-    """Run ``workplace-sim compare ARGS --quiet`` once and return its wall time in seconds."""
+def _cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def time_mode(args: list[str]) -> tuple[float, float]:
+    """Run ``workplace-sim compare ARGS --quiet`` once; return wall and CPU seconds."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     with tempfile.TemporaryDirectory(prefix="compare-bench-") as tmp:
         argv = [a.replace("{out}", str(Path(tmp) / "results")) for a in args]
         cmd = [sys.executable, "-m", "sim", "compare", *argv, "--quiet"]
-        start = time.perf_counter()
+        cpu0, start = _cpu(), time.perf_counter()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, _cpu() - cpu0
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
-    return took
+    return took, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,10 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         for mode in args.modes:
             load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-            took = time_mode(MODES[mode])
+            took, cpu = time_mode(MODES[mode])
             best[mode] = min(best.get(mode, took), took)
-            rows.append({"round": r + 1, "mode": mode, "seconds": took, "load": load})
-            print(f"  round {r + 1}  {mode:<13} {took:6.1f} s   (load average {load:.1f})")
+            rows.append({"round": r + 1, "mode": mode, "seconds": took, "cpu": cpu, "load": load})
+            print(
+                f"  round {r + 1}  {mode:<13} {took:6.1f} s wall, {cpu:6.1f} s CPU "
+                f"(load average {load:.1f})"
+            )
     print("best of each mode:")
     for mode, took in best.items():
         flag = "  (budget 60 s: met)" if mode.startswith("default") and took <= 60 else ""
