@@ -693,12 +693,16 @@ class CompareResult:
         """Plain sentences for the clearest pairwise differences.
 
         The unordered pairs of scenarios whose share (:meth:`superiority`) lies
-        furthest from an even split (ties in that distance broken by the larger mean
-        difference relative to the outcome's spread, then by table order), at most
-        ``per_metric`` per outcome and, while other pairs are left, one per pair of
-        scenarios, so that they cover several outcomes and pairs; each said from the
-        winner's side, e.g.
-        ``"keep_slack gives lower burnout than touchpoints in 92% of draws"``.
+        furthest from an even split, at most ``per_metric`` per outcome, each pair
+        used once while other pairs are left, so the sentences cover several
+        outcomes and pairs. Among pairs equally far from even (often many at 100%),
+        pairs of two redesigns come before pairs with the baseline (the table
+        already gives each redesign's share against the baseline), then the smaller
+        mean difference relative to the outcome's spread: a ranking that holds in
+        every draw although the means are close is what the share adds to the
+        table. Each sentence is said from the winner's side, e.g.
+        ``"keep_slack gives lower burnout than touchpoints in 92% of draws"``, and
+        they come in that order.
 
         Args:
             n: at most this many sentences.
@@ -721,8 +725,9 @@ class CompareResult:
             sd = spread.get(r.metric, math.nan)
             size = abs(means.loc[r.scenario, r.metric] - means.loc[r.other, r.metric])
             rel = size / sd if sd and math.isfinite(sd) and math.isfinite(size) else 0.0
-            cands.append((-round(gap, 9), -rel, rank, r))
-        cands.sort(key=lambda c: c[:3])
+            with_base = self.baseline in (r.scenario, r.other)
+            cands.append((-round(gap, 9), with_base, rel, rank, r))
+        cands.sort(key=lambda c: c[:4])
         picked: list[Any] = []
         used: dict[str, int] = {}
         pairs: set[tuple[str, str]] = set()
@@ -737,7 +742,7 @@ class CompareResult:
                 used[r.metric] = used.get(r.metric, 0) + 1
                 pairs.add((r.scenario, r.other))
                 picked.append(r)
-        picked.sort(key=lambda r: next(i for i, c in enumerate(cands) if c[3] is r))
+        picked.sort(key=lambda r: next(i for i, c in enumerate(cands) if c[-1] is r))
         out = []
         for r in picked:
             m = metrics[r.metric]

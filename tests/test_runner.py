@@ -318,22 +318,21 @@ def test_sentences_say_the_clearest_pairs_from_the_winners_side():
         draws=2,
     )
     got = res.sentences()
-    # Furthest from even first, one per outcome. Three pairs are at 100%; among them the
-    # larger mean difference relative to the outcome's spread leads: output base-slack
-    # (0.1 / 0.046), then output touch-slack (taken: one per outcome), then burnout
-    # touch-base (0.2 / 0.107).
+    # Furthest from even first, one per outcome. Three pairs are at 100%: two redesigns
+    # first (touch-slack on output), then by the smaller mean difference relative to the
+    # outcome's spread: burnout touch-base (0.2 / 0.107) before output base-slack
+    # (0.1 / 0.046), which is left out (one per outcome).
     assert got == [
-        "base gives higher effective output than slack in 100% of draws",
+        "touch gives higher effective output than slack in 100% of draws",
         "touch gives lower burnout than base in 100% of draws",
     ]
     assert res.sentences(n=1) == got[:1]
-    # Each pair once first, then the rest by distance from even: 87.5% and 62.5%.
+    # Each pair once first, then the rest, all in order of distance from even.
     assert res.sentences(per_metric=3) == [
+        *got,
         "base gives higher effective output than slack in 100% of draws",
-        "touch gives higher effective output than slack in 100% of draws",
-        "touch gives lower burnout than base in 100% of draws",
         "touch gives lower burnout than slack in 88% of draws",
-        "slack gives lower burnout than base in 63% of draws",
+        "base gives higher effective output than touch in 63% of draws",
     ]
     # The loser's side is turned round: base beats slack on output in 1 - 0.125 = 87.5%.
     plain = _hand_made(
