@@ -310,9 +310,9 @@ def differences_figure(result: CompareResult) -> Figure:
 
 
 def _direction(better: str) -> str:
-    return {"lower": "lower is better", "higher": "higher is better"}.get(
-        better, "no better direction"
-    )
+    from sim.runner import direction_text
+
+    return direction_text(better)
 
 
 def survey_figure(run: RunResult, targets: pd.DataFrame | None = None) -> Figure:

@@ -71,6 +71,7 @@ __all__ = [
     "Metric",
     "RunResult",
     "compare",
+    "direction_text",
     "interval",
     "run_scenario",
     "share_text",
@@ -832,6 +833,13 @@ def _sentence(win: str, lose: str, m: Metric, share: float, matched: str) -> str
     """``"keep_slack gives lower burnout than touchpoints in 92% of draws"``."""
     word = "lower" if m.better == "lower" else "higher"
     return f"{win} gives {word} {m.phrase} than {lose} in {share_text(share)} of {matched}"
+
+
+def direction_text(better: str) -> str:
+    """``lower is better``, ``higher is better`` or ``no better direction``."""
+    return {"lower": "lower is better", "higher": "higher is better"}.get(
+        better, "no better direction"
+    )
 
 
 def share_text(x: float) -> str:

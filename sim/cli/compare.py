@@ -199,9 +199,9 @@ def format_comparison(result: CompareResult) -> str:
 
 
 def _direction(better: str) -> str:
-    return {"lower": "lower is better", "higher": "higher is better"}.get(
-        better, "no better direction"
-    )
+    from sim.runner import direction_text
+
+    return direction_text(better)
 
 
 def _share(x: float) -> str:
