@@ -540,3 +540,12 @@ def test_bad_posterior_raises_user_errors(tmp_path):
         run_scenario("baseline", posterior=True)
     with pytest.raises(UserError, match="no posterior sample"):
         run_scenario("baseline", posterior=2, posterior_file=tmp_path / "none.csv")
+
+
+def test_runner_docstring_examples():
+    import doctest
+
+    import sim.runner
+
+    result = doctest.testmod(sim.runner, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
