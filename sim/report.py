@@ -240,6 +240,12 @@ def _replicates(run: RunResult | CompareResult, seeds: str = "seeds") -> str:
     return f"{len(run.seeds)} {seeds}" + (f" x {k} posterior draws" if k else "")
 
 
+def _uncertainty(obj: RunResult | CompareResult) -> str:
+    """The sources of the intervals, capitalised (``95% intervals over ...``)."""
+    text = obj.uncertainty
+    return text[:1].upper() + text[1:]
+
+
 def _series_summary(run: RunResult) -> pd.DataFrame:
     from sim.runner import _summarise
 
@@ -282,11 +288,13 @@ def differences_figure(result: CompareResult) -> Figure:
             clear = np.isfinite(lo) and np.isfinite(hi) and not (lo <= 0 <= hi)
             good = (d < 0) if m.better == "lower" else (d > 0)
             colour = ("#009E73" if good else "#D55E00") if clear else "#888888"
+            if clear and not m.sign:  # no better direction: a change, neither good nor bad
+                colour = "#0072B2"
             err = [[d - lo], [hi - d]] if np.isfinite(lo) and np.isfinite(hi) else None
             ax.errorbar(d, yi, xerr=err, fmt="o", color=colour, capsize=3, ms=5)
         ax.axvline(0, color="#333", lw=0.8)
         unit = "pp" if scale == 100.0 else m.unit
-        arrow = "lower is better" if m.better == "lower" else "higher is better"
+        arrow = _direction(m.better)
         ax.set_title(f"{m.label}\n({unit}; {arrow})", fontsize=9, loc="left")
         ax.grid(axis="x", alpha=0.3)
         ax.set_yticks(y, others)
@@ -294,10 +302,17 @@ def differences_figure(result: CompareResult) -> Figure:
         ax.set_visible(False)
     fig.suptitle(
         f"Difference from '{result.baseline}' (paired over {_replicates(result, 'common seeds')}, "
-        "95% interval; green better, orange worse, grey no clear change)",
+        "95% interval; green better, orange worse, grey no clear change, blue a change "
+        f"without a better direction)\n{result.uncertainty}",
         fontsize=11,
     )
     return fig
+
+
+def _direction(better: str) -> str:
+    from sim.runner import direction_text
+
+    return direction_text(better)
 
 
 def survey_figure(run: RunResult, targets: pd.DataFrame | None = None) -> Figure:
@@ -474,10 +489,18 @@ def _fmt(x: float, unit: str, diff: bool = False) -> str:
     return f"{x:+.3f}" if diff else f"{x:.3f}"
 
 
+def _pct(x: float) -> str:
+    """A share as a whole percentage, HTML-escaped (see :func:`sim.runner.share_text`)."""
+    from sim.runner import share_text
+
+    return html.escape(share_text(float(x) if x is not None else math.nan))
+
+
 def _compare_table_html(result: CompareResult) -> str:
-    from sim.cli._common import verdict
+    from sim.runner import verdict
 
     t = result.table()
+    unit = result.matched
     names = list(result.runs)
     head = "".join(
         f"<th>{html.escape(n)}{'' if n != result.baseline else '<br>(level)'}</th>" for n in names
@@ -486,7 +509,7 @@ def _compare_table_html(result: CompareResult) -> str:
     for _, block in t.groupby("metric", sort=False):
         b = block.set_index("scenario")
         first = block.iloc[0]
-        better = "lower is better" if first["better"] == "lower" else "higher is better"
+        better = _direction(first["better"])
         cells = [
             f'<td class="l">{html.escape(first["label"])}<br>'
             f'<span class="ci">{html.escape(first["unit"])}; {better}</span></td>'
@@ -502,14 +525,64 @@ def _compare_table_html(result: CompareResult) -> str:
                 continue
             v = verdict(r["diff"], r["diff_low"], r["diff_high"], r["better"])
             cls = {"better": "better", "worse": "worse", "no clear change": "nc"}.get(v, "")
+            beats = (
+                f'<br><span class="ci">better in {_pct(r["beats_baseline"])} of {unit}</span>'
+                if r["better"]
+                else ""
+            )
             cells.append(
                 f'<td class="{cls}" title="{html.escape(v)}">'
                 f'{_fmt(r["diff"], r["unit"], True)}<br><span class="ci">'
                 f"[{_fmt(r['diff_low'], r['unit'], True)}, {_fmt(r['diff_high'], r['unit'], True)}]"
-                f"</span></td>"
+                f"</span>{beats}</td>"
             )
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table><tr><th class="l">outcome</th>{head}</tr>' + "".join(rows) + "</table>"
+
+
+def _pairwise_html(result: CompareResult) -> str:
+    """Sentences for the clearest pairs, then a row-beats-column matrix per outcome."""
+    from sim.runner import METRICS
+
+    sup = result.superiority()
+    if not len(sup):
+        return ""
+    runs = len(result.seeds) * max(result.posterior, 1)
+    what = "same posterior draw and seed" if result.draws else "same seed"
+    parts = [
+        f"<p>Each cell: the share of the {runs} matched {result.matched} ({what}) in which the "
+        "row's scenario does better than the column's on that outcome (ties count half; the "
+        "two cells of a pair add up to 100%). Near 100% or 0%: the ranking holds whatever "
+        "the calibrated parameters and the random events; near 50%: a toss-up.</p>",
+    ]
+    sentences = result.sentences()
+    if sentences:
+        items = "".join(f"<li>{html.escape(t)}</li>" for t in sentences)
+        parts.append(f"<p>The clearest:</p><ul>{items}</ul>")
+    names = list(result.runs)
+    for m in METRICS:
+        if not m.sign:
+            continue
+        block = sup[sup["metric"] == m.key].set_index(["scenario", "other"])["share"]
+        head = "".join(f"<th>{html.escape(b)}</th>" for b in names)
+        rows = []
+        for a in names:
+            cells = [f'<td class="l"><b>{html.escape(a)}</b></td>']
+            for b in names:
+                if a == b:
+                    cells.append('<td class="nc">-</td>')
+                    continue
+                x = float(block.get((a, b), float("nan")))
+                cls = "better" if x >= 0.9 else "worse" if x <= 0.1 else ""
+                cells.append(f'<td class="{cls}">{_pct(x)}</td>')
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append(
+            f"<h3>{html.escape(m.label)} ({_direction(m.better)})</h3>"
+            f'<table><tr><th class="l">row beats column</th>{head}</tr>'
+            + "".join(rows)
+            + "</table>"
+        )
+    return "\n".join(parts)
 
 
 def _scenarios_html(scenarios: Sequence[Scenario]) -> str:
@@ -591,7 +664,8 @@ def html_report(
         f"{first.scenario.params.n_agents:,} positions"
         + (f"<br><code>{html.escape(command)}</code>" if command else "")
         + "</p>",
-        '<div class="note">Every number is the mean over replicate runs (seeds) with its 95% '
+        f'<div class="note"><b>{html.escape(_uncertainty(comparison or first))}.</b> '
+        "Every number is the mean over replicate runs (seeds) with its 95% "
         "interval. The scenarios share their seeds (common random numbers), so a "
         "difference from the baseline is taken seed by seed and its interval shows what the "
         "redesign changes, not run-to-run noise. "
@@ -601,7 +675,8 @@ def html_report(
             "interval the 2.5% to 97.5% range of those per-draw means (parameter "
             "uncertainty as well as seed noise). "
             if first.draws
-            else ""
+            else "Without posterior draws the intervals leave out parameter uncertainty: "
+            "they hold the calibrated values as if known exactly. "
         )
         + "<b>Survey</b> figures are what simulated "
         "respondents would self-report; <b>true</b> outcomes are what no survey sees. "
@@ -618,6 +693,9 @@ def html_report(
         ]
         if "differences" in figures:
             parts.append(_img(figures["differences"], "differences from baseline"))
+        pairwise = _pairwise_html(comparison)
+        if pairwise:
+            parts += ["<h2>Which scenario beats which</h2>", pairwise]
     parts += ["<h2>Scenarios</h2>", _scenarios_html([r.scenario for r in runs])]
     if "trajectories" in figures:
         parts += [

@@ -12,13 +12,19 @@ summarises the replicates with a mean and a 95% interval.
   shared by both runs.
 * ``jobs=N`` runs the replicates in ``N`` processes; results are collected in
   task order, so they are identical to ``jobs=1``.
-* ``posterior=K`` adds parameter uncertainty: ``K`` sets of the calibrated
-  parameters are drawn from the calibration's posterior
-  (:func:`sim.calibration.posterior_draws`), each applied to every scenario and
-  run on the same seeds (``K x seeds`` runs per scenario). The tables gain a
-  ``draw`` column, and a summary is then the mean over draws of each draw's
-  mean over seeds, with the 2.5% and 97.5% quantiles of those per-draw means
-  as its interval (see :func:`_summarise`).
+* Parameter uncertainty is included by default: ``posterior=K`` (default
+  :data:`DEFAULT_POSTERIOR`) sets of the calibrated parameters are drawn from
+  the calibration's posterior (:func:`sim.calibration.posterior_draws`), each
+  applied to every scenario and run on the same seeds (``K x seeds`` runs per
+  scenario; without ``seeds``, at most :data:`POSTERIOR_SEEDS` per draw). The
+  tables gain a ``draw`` column, and a summary is then the mean over draws of
+  each draw's mean over seeds, with the 2.5% and 97.5% quantiles of those
+  per-draw means as its interval (see :func:`_summarise`). ``posterior=0``
+  turns it off: the calibrated values only, intervals over seeds.
+* :meth:`CompareResult.superiority` gives, for each pair of scenarios and each
+  outcome with a direction, the share of matched runs (same draw, same seed) in
+  which one does better than the other (:func:`superiority`; ties count half),
+  and :meth:`CompareResult.sentences` says the clearest ones in plain words.
 
 Example:
     >>> from sim.runner import run_scenario, compare
@@ -56,16 +62,23 @@ from sim.scenarios import (
 )
 
 __all__ = [
+    "DEFAULT_POSTERIOR",
     "DEFAULT_ROOT_SEED",
     "METRICS",
     "POSTERIOR_RANGE",
+    "POSTERIOR_SEEDS",
     "CompareResult",
     "Metric",
     "RunResult",
     "compare",
+    "direction_text",
     "interval",
     "run_scenario",
+    "share_text",
     "spawn_seeds",
+    "superiority",
+    "uncertainty_text",
+    "verdict",
 ]
 
 #: Root seed of every run unless one is given.
@@ -74,6 +87,15 @@ DEFAULT_ROOT_SEED = 2025
 LEVEL = 0.95
 #: Allowed number of posterior draws (0: the scenario's own parameter values only).
 POSTERIOR_RANGE = (0, 1000)
+#: Posterior draws of ``run_scenario`` and ``compare`` unless told otherwise: parameter
+#: uncertainty is part of every answer by default (``posterior=0`` turns it off).
+DEFAULT_POSTERIOR = 20
+#: Seeds per posterior draw when no ``seeds`` are given: the scenario's ``seeds``, at most
+#: this many. 20 draws x 2 seeds keeps the default ``compare`` of every bundled scenario
+#: (280 runs) well within a minute on 2 cores (benchmarks/README.md); for the same runs,
+#: more draws and fewer seeds give steadier quantile intervals, since the calibrated
+#: parameters' spread is much wider than one seed's noise.
+POSTERIOR_SEEDS = 2
 
 #: ``progress(done, total)`` is called after each finished simulation.
 Progress = Callable[[int, int], None]
@@ -185,10 +207,14 @@ class Metric:
         key: column name in tables and files.
         label: human label.
         unit: what the number is (``share``, ``per year`` ...).
-        better: ``"lower"`` or ``"higher"``: which direction is good (for colouring).
+        better: ``"lower"`` or ``"higher"``: which direction is good (for colouring,
+            verdicts and :func:`superiority`); ``""``: no direction is better (the
+            outcome is shown, no scenario is said to beat another on it).
         outcome: key of the model's true outcomes to read, if any.
         survey: ``(item, group)`` of the last survey wave to read, if no outcome is given.
         short: column heading in the summary table (``""``: not in the summary).
+        noun: what it is in a sentence (``"burnout"`` in "keep_slack gives lower
+            burnout than touchpoints ..."); ``""``: the label in lower case.
     """
 
     key: str
@@ -198,6 +224,17 @@ class Metric:
     outcome: str | None = None
     survey: tuple[str, str] | None = None
     short: str = ""
+    noun: str = ""
+
+    @property
+    def sign(self) -> int:
+        """``+1`` if higher is better, ``-1`` if lower is better, ``0`` without a direction."""
+        return {"higher": 1, "lower": -1}.get(self.better, 0)
+
+    @property
+    def phrase(self) -> str:
+        """The outcome as a noun phrase for sentences."""
+        return self.noun or self.label.lower()
 
     def value(self, outcomes: Mapping[str, float], survey: pd.DataFrame) -> float:
         """Return this metric for one simulation (NaN when the model does not report it)."""
@@ -222,6 +259,7 @@ METRICS: tuple[Metric, ...] = (
         outcome="top_quartile_burnout_share",
         survey=("burnout", "top_quartile"),
         short="top-q burnout",
+        noun="burnout among the top quartile",
     ),
     Metric(
         "burnout",
@@ -231,6 +269,7 @@ METRICS: tuple[Metric, ...] = (
         outcome="burnout_share",
         survey=("burnout", "fte"),
         short="burnout",
+        noun="burnout",
     ),
     Metric(
         "considering_quitting",
@@ -238,6 +277,7 @@ METRICS: tuple[Metric, ...] = (
         "share",
         "lower",
         survey=("considering_quitting", "fte"),
+        noun="intention to quit",
     ),
     Metric(
         "annual_quit_rate",
@@ -246,6 +286,7 @@ METRICS: tuple[Metric, ...] = (
         "lower",
         outcome="annual_quit_rate",
         short="quit rate",
+        noun="quits",
     ),
     Metric(
         "true_productivity_gain",
@@ -254,14 +295,17 @@ METRICS: tuple[Metric, ...] = (
         "higher",
         outcome="true_productivity_gain",
         short="true gain",
+        noun="true productivity gain",
     ),
+    # No direction: a higher self-report over the same true gain is optimism, not output.
     Metric(
         "reported_productivity_gain",
         "Productivity gain, self-reported",
         "gain",
-        "higher",
+        "",
         outcome="self_reported_gain",
         survey=("productivity_gain", "fte"),
+        noun="self-reported gain",
     ),
     Metric(
         "trust_ai_vs_coworkers",
@@ -269,6 +313,7 @@ METRICS: tuple[Metric, ...] = (
         "score",
         "lower",
         outcome="trust_gap",
+        noun="trust in AI over coworkers",
     ),
     Metric(
         "mean_tie_strength",
@@ -277,6 +322,7 @@ METRICS: tuple[Metric, ...] = (
         "higher",
         outcome="mean_tie_strength",
         short="ties",
+        noun="tie strength",
     ),
     Metric(
         "effective_output",
@@ -285,6 +331,7 @@ METRICS: tuple[Metric, ...] = (
         "higher",
         outcome="effective_output",
         short="eff. output",
+        noun="effective output",
     ),
 )
 
@@ -292,6 +339,83 @@ METRICS: tuple[Metric, ...] = (
 def metric_values(outcomes: Mapping[str, float], survey: pd.DataFrame) -> dict[str, float]:
     """Return every :data:`METRICS` value for one simulation."""
     return {m.key: m.value(outcomes, survey) for m in METRICS}
+
+
+def verdict(d: float, lo: float, hi: float, better: str) -> str:
+    """Return what a difference from the baseline and its interval say.
+
+    ``"better"`` or ``"worse"`` when the interval excludes zero (by the metric's
+    ``better`` direction), ``"higher"`` or ``"lower"`` for a metric without a
+    direction, ``"no clear change"`` when it includes zero, ``""`` without an interval.
+    """
+    if not all(isinstance(x, int | float) and math.isfinite(x) for x in (lo, hi)):
+        return ""
+    if lo <= 0 <= hi:
+        return "no clear change"
+    if better not in ("lower", "higher"):
+        return "higher" if d > 0 else "lower"
+    improved = (d < 0) if better == "lower" else (d > 0)
+    return "better" if improved else "worse"
+
+
+def superiority(
+    a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, better: str
+) -> float:
+    """Share of matched runs in which ``a`` does better than ``b``; ties count half.
+
+    ``a[i]`` and ``b[i]`` are one outcome of two scenarios in the same matched run
+    (the same posterior draw and seed, so the same random numbers). With ``s = +1``
+    when higher is better and ``-1`` when lower is better, the share is
+
+        P(a beats b) = (#{i: s a_i > s b_i} + 0.5 #{i: a_i = b_i}) / n,
+
+    over the ``n`` runs where both values are finite: the probability of
+    superiority (common-language effect size, McGraw & Wong 1992, Psychological
+    Bulletin 111: 361-365), here on matched rather than independent draws, so
+    ``P(a beats b) + P(b beats a) = 1``.
+
+    Args:
+        a: the outcome of the first scenario, one value per matched run.
+        b: the same outcome of the second scenario, in the same order.
+        better: ``"lower"`` or ``"higher"``.
+
+    Returns:
+        The share in [0, 1]; NaN without a direction or without any finite pair.
+
+    Example:
+        >>> superiority([0.2, 0.3, 0.4, 0.5], [0.3, 0.3, 0.5, 0.6], "lower")
+        0.875
+    """
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if x.shape != y.shape:
+        raise ValueError(f"superiority: {x.shape} and {y.shape} values are not matched runs")
+    sign = {"higher": 1.0, "lower": -1.0}.get(better, 0.0)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not sign or not ok.any():
+        return math.nan
+    x, y = sign * x[ok], sign * y[ok]
+    return float(((x > y).sum() + 0.5 * (x == y).sum()) / ok.sum())
+
+
+def uncertainty_text(n_seeds: int, posterior: int, held: Sequence[str] = ()) -> str:
+    """Say what a result's 95% intervals are over and which sources of uncertainty they hold.
+
+    Example:
+        >>> uncertainty_text(4, 10)
+        '95% intervals over 4 seeds x 10 posterior draws: seed noise and parameter uncertainty'
+        >>> uncertainty_text(8, 0)
+        '95% intervals over 8 seeds: seed noise only (parameters at their calibrated values)'
+    """
+    seeds = f"{n_seeds} seed{'s' if n_seeds != 1 else ''}"
+    if not posterior:
+        return (
+            f"95% intervals over {seeds}: seed noise only (parameters at their calibrated values)"
+        )
+    draws = f"{posterior} posterior draw{'s' if posterior != 1 else ''}"
+    text = f"95% intervals over {seeds} x {draws}: seed noise and parameter uncertainty"
+    if held:
+        text += f" ({', '.join(held)} held fixed)"
+    return text
 
 
 # ----------------------------------------------------------------------------- results
@@ -313,6 +437,7 @@ class RunResult:
         metrics: one row per seed: ``seed`` and one column per :data:`METRICS` entry.
         draws: the posterior draws applied on top of the scenario, ``{name: value}``
             each (empty: no draws).
+        held: calibrated parameters held fixed against the draws (explicit overrides).
     """
 
     scenario: Scenario
@@ -324,6 +449,7 @@ class RunResult:
     outcomes: pd.DataFrame
     metrics: pd.DataFrame = field(repr=False)
     draws: list[dict[str, float]] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -334,6 +460,11 @@ class RunResult:
     def posterior(self) -> int:
         """Number of posterior draws (0: none)."""
         return len(self.draws)
+
+    @property
+    def uncertainty(self) -> str:
+        """What the intervals are over and which sources of uncertainty they include."""
+        return uncertainty_text(len(self.seeds), self.posterior, self.held)
 
     @property
     def draw_scenarios(self) -> list[Scenario]:
@@ -394,6 +525,8 @@ class RunResult:
             "seeds": list(self.seeds),
             "posterior": self.posterior,
             "draws": [dict(d) for d in self.draws],
+            "held_fixed": list(self.held),
+            "intervals": self.uncertainty,
             "parameters": sc.params.to_dict(),
             "changes": dict(sc.changes),
             "survey": _records(self.survey_summary()),
@@ -417,6 +550,7 @@ class CompareResult:
         weeks: weeks simulated.
         root_seed: the root seed.
         draws: the posterior draws shared by all scenarios (empty: no draws).
+        held: calibrated parameters held fixed against the draws (explicit overrides).
     """
 
     runs: dict[str, RunResult]
@@ -425,12 +559,24 @@ class CompareResult:
     weeks: int
     root_seed: int
     draws: list[dict[str, float]] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
     _table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    _sup: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def posterior(self) -> int:
         """Number of posterior draws (0: none)."""
         return len(self.draws)
+
+    @property
+    def uncertainty(self) -> str:
+        """What the intervals are over and which sources of uncertainty they include."""
+        return uncertainty_text(len(self.seeds), self.posterior, self.held)
+
+    @property
+    def matched(self) -> str:
+        """What a matched run is called in sentences: ``draws`` (posterior draws) or ``seeds``."""
+        return "draws" if self.draws else "seeds"
 
     @property
     def scenarios(self) -> list[Scenario]:
@@ -441,8 +587,10 @@ class CompareResult:
         """The comparison in long form, one row per scenario and metric.
 
         Columns: ``scenario, metric, label, unit, better, mean, ci_low, ci_high,
-        diff, diff_low, diff_high`` (difference from the baseline, paired by seed, and
-        with posterior draws by draw and seed; intervals as in :func:`_summarise`).
+        diff, diff_low, diff_high, beats_baseline`` (difference from the baseline,
+        paired by seed, and with posterior draws by draw and seed; intervals as in
+        :func:`_summarise`; ``beats_baseline``: the share of matched runs in which the
+        scenario does better than the baseline, see :meth:`superiority`).
         """
         if self._table is None:
             self._table = self._make_table()
@@ -469,10 +617,15 @@ class CompareResult:
         grid = pd.MultiIndex.from_product([list(self.runs), info["metric"]]).to_frame(
             index=False, name=["scenario", "metric"]
         )
+        sup = self.superiority()
+        vs_base = sup[sup["other"] == self.baseline][["scenario", "metric", "share"]].rename(
+            columns={"share": "beats_baseline"}
+        )
         out = (
             grid.merge(info, on="metric", how="left")
             .merge(levels.drop(columns="replicates"), on=["scenario", "metric"], how="left")
             .merge(diffs.drop(columns="replicates"), on=["scenario", "metric"], how="left")
+            .merge(vs_base, on=["scenario", "metric"], how="left")
         )
         return out[
             [
@@ -487,8 +640,119 @@ class CompareResult:
                 "diff",
                 "diff_low",
                 "diff_high",
+                "beats_baseline",
             ]
         ]
+
+    def superiority(self) -> pd.DataFrame:
+        """For each outcome with a direction and each ordered pair of scenarios, who does better.
+
+        ``share`` is the share of matched runs (the same posterior draw and seed) in
+        which ``scenario`` does better than ``other`` on ``metric`` (ties count half;
+        see :func:`superiority`), so ``share(a, b) + share(b, a) = 1``. Outcomes
+        without a direction (``Metric.better == ""``) are left out.
+
+        Returns:
+            Columns ``metric, scenario, other, share, runs`` (runs: matched runs used),
+            metrics in :data:`METRICS` order, scenarios in run order.
+        """
+        if self._sup is None:
+            self._sup = self._make_superiority()
+        return self._sup.copy()
+
+    def _make_superiority(self) -> pd.DataFrame:
+        ids = ["draw", "seed"] if self.draws else ["seed"]
+        names = list(self.runs)
+        rows = []
+        frames = {n: r.metrics.set_index(ids) for n, r in self.runs.items()}
+        index = frames[self.baseline].index
+        for m in METRICS:
+            if not m.sign:
+                continue
+            # one row per scenario, one column per matched run; NaN where a run lacks it
+            vals = np.vstack(
+                [
+                    pd.to_numeric(frames[n][m.key].reindex(index), errors="coerce").to_numpy(float)
+                    for n in names
+                ]
+            )
+            x = m.sign * vals
+            ok = np.isfinite(x)
+            both = ok[:, None, :] & ok[None, :, :]
+            wins = ((x[:, None, :] > x[None, :, :]) & both).sum(axis=2)
+            ties = ((x[:, None, :] == x[None, :, :]) & both).sum(axis=2)
+            n = both.sum(axis=2)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(n > 0, (wins + 0.5 * ties) / np.maximum(n, 1), np.nan)
+            for i, a in enumerate(names):
+                for j, b in enumerate(names):
+                    if i != j:
+                        rows.append((m.key, a, b, float(share[i, j]), int(n[i, j])))
+        return pd.DataFrame(rows, columns=["metric", "scenario", "other", "share", "runs"])
+
+    def sentences(self, n: int = 5, per_metric: int = 1) -> list[str]:
+        """Plain sentences for the clearest pairwise differences.
+
+        The unordered pairs of scenarios whose share (:meth:`superiority`) lies
+        furthest from an even split, at most ``per_metric`` per outcome, each pair
+        used once while other pairs are left, so the sentences cover several
+        outcomes and pairs. Among pairs equally far from even (often many at 100%),
+        pairs of two redesigns come before pairs with the baseline (the table
+        already gives each redesign's share against the baseline), then the smaller
+        mean difference relative to the outcome's spread: a ranking that holds in
+        every draw although the means are close is what the share adds to the
+        table. Each sentence is said from the winner's side, e.g.
+        ``"keep_slack gives lower burnout than touchpoints in 92% of draws"``, and
+        they come in that order.
+
+        Args:
+            n: at most this many sentences.
+            per_metric: at most this many per outcome.
+        """
+        sup = self.superiority()
+        if not len(sup):
+            return []
+        names = list(self.runs)
+        order = {nm: i for i, nm in enumerate(names)}
+        sup = sup[sup["scenario"].map(order) < sup["other"].map(order)].dropna(subset=["share"])
+        metrics = {m.key: m for m in METRICS}
+        means = self.metrics.groupby(["scenario"])[[m.key for m in METRICS]].mean()
+        spread = self.metrics[[m.key for m in METRICS]].std()
+        cands = []
+        for rank, r in enumerate(sup.itertuples(index=False)):
+            gap = abs(r.share - 0.5)
+            if gap == 0:
+                continue
+            sd = spread.get(r.metric, math.nan)
+            size = abs(means.loc[r.scenario, r.metric] - means.loc[r.other, r.metric])
+            rel = size / sd if sd and math.isfinite(sd) and math.isfinite(size) else 0.0
+            with_base = self.baseline in (r.scenario, r.other)
+            cands.append((-round(gap, 9), with_base, rel, rank, r))
+        cands.sort(key=lambda c: c[:4])
+        picked: list[Any] = []
+        used: dict[str, int] = {}
+        pairs: set[tuple[str, str]] = set()
+        for new_pair in (True, False):  # first each pair once; then fill up with any pair
+            for *_, r in cands:
+                if len(picked) >= n:
+                    break
+                if any(r is p for p in picked) or used.get(r.metric, 0) >= per_metric:
+                    continue
+                if new_pair and (r.scenario, r.other) in pairs:
+                    continue
+                used[r.metric] = used.get(r.metric, 0) + 1
+                pairs.add((r.scenario, r.other))
+                picked.append(r)
+        picked.sort(key=lambda r: next(i for i, c in enumerate(cands) if c[-1] is r))
+        out = []
+        for r in picked:
+            m = metrics[r.metric]
+            if r.share > 0.5:
+                win, lose, share = r.scenario, r.other, r.share
+            else:
+                win, lose, share = r.other, r.scenario, 1 - r.share
+            out.append(_sentence(win, lose, m, share, self.matched))
+        return out
 
     def wide(self) -> pd.DataFrame:
         """The comparison as one row per scenario and a column per metric (means only)."""
@@ -530,6 +794,8 @@ class CompareResult:
             "seeds": list(self.seeds),
             "posterior": self.posterior,
             "draws": [dict(d) for d in self.draws],
+            "held_fixed": list(self.held),
+            "intervals": self.uncertainty,
             "scenarios": [
                 {
                     "scenario": sc.name,
@@ -546,7 +812,51 @@ class CompareResult:
                 for m in METRICS
             ],
             "table": _records(self.table().drop(columns=["label", "unit", "better"])),
+            "superiority": {
+                "about": (
+                    f"share: the share of {self.matched} (matched runs: same posterior draw "
+                    "and seed) in which 'scenario' does better than 'other' on 'metric'; "
+                    "ties count half; outcomes without a better direction are left out"
+                    if self.draws
+                    else f"share: the share of {self.matched} (matched runs on the same seed) "
+                    "in which 'scenario' does better than 'other' on 'metric'; ties count "
+                    "half; outcomes without a better direction are left out"
+                ),
+                "matched_runs": len(self.seeds) * max(self.posterior, 1),
+                "pairs": _records(self.superiority()),
+                "sentences": self.sentences(),
+            },
         }
+
+
+def _sentence(win: str, lose: str, m: Metric, share: float, matched: str) -> str:
+    """``"keep_slack gives lower burnout than touchpoints in 92% of draws"``."""
+    word = "lower" if m.better == "lower" else "higher"
+    return f"{win} gives {word} {m.phrase} than {lose} in {share_text(share)} of {matched}"
+
+
+def direction_text(better: str) -> str:
+    """``lower is better``, ``higher is better`` or ``no better direction``."""
+    return {"lower": "lower is better", "higher": "higher is better"}.get(
+        better, "no better direction"
+    )
+
+
+def share_text(x: float) -> str:
+    """A share as a whole percentage, rounded half up; ``>99%``/``<1%`` short of all or none.
+
+    Example:
+        >>> [share_text(x) for x in (0.625, 0.875, 0.996, 1.0, 0.004, 0.0)]
+        ['63%', '88%', '>99%', '100%', '<1%', '0%']
+    """
+    if not isinstance(x, int | float) or not math.isfinite(x):
+        return "n/a"
+    pct = math.floor(100 * x + 0.5)
+    if pct == 100 and x < 1:
+        return ">99%"
+    if pct == 0 and x > 0:
+        return "<1%"
+    return f"{pct}%"
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
@@ -695,25 +1005,39 @@ def _check_jobs(jobs: Any) -> int:
     return _check_count("jobs", jobs, (1, max(64, os.cpu_count() or 1)))
 
 
+def _posterior_count(posterior: Any) -> int:
+    """The number of posterior draws asked for (``None``: :data:`DEFAULT_POSTERIOR`)."""
+    if posterior is None:
+        return DEFAULT_POSTERIOR
+    return _check_count("posterior", posterior, POSTERIOR_RANGE)
+
+
+def _seed_count(seeds: Any, scenario: Scenario, k: int) -> int:
+    """Seeds per draw: as given, else the scenario's (at most :data:`POSTERIOR_SEEDS` if k)."""
+    if seeds is None:
+        seeds = min(scenario.seeds, POSTERIOR_SEEDS) if k else scenario.seeds
+    return _check_count("seeds", seeds, SEEDS_RANGE)
+
+
 def _posterior_draws(
-    posterior: Any,
+    k: int,
     posterior_file: str | os.PathLike[str] | None,
     root_seed: int,
     fixed: Iterable[str] = (),
-) -> list[dict[str, float]]:
-    """Return ``posterior`` draws of the calibrated parameters (none for 0).
+) -> tuple[list[dict[str, float]], list[str]]:
+    """Return ``k`` draws of the calibrated parameters (none for 0) and the ones held fixed.
 
     The draws are seeded by the root seed. Parameters in ``fixed`` (explicit
     overrides) are left out of every draw, so an override holds its value.
     """
-    k = _check_count("posterior", posterior, POSTERIOR_RANGE)
     if k == 0:
-        return []
+        return [], []
     from sim.calibration import posterior_draws
 
     keep = set(fixed)
     draws = posterior_draws(k, seed=int(root_seed), path=posterior_file)
-    return [{n: v for n, v in d.items() if n not in keep} for d in draws]
+    held = [n for n in draws[0] if n in keep]
+    return [{n: v for n, v in d.items() if n not in keep} for d in draws], held
 
 
 def _variants(scenario: Scenario, draws: list[dict[str, float]]) -> list[Scenario]:
@@ -728,6 +1052,7 @@ def _assemble(
     root_seed: int,
     outs: list[dict[str, Any]],
     draws: list[dict[str, float]] | None = None,
+    held: list[str] | None = None,
 ) -> RunResult:
     """Build a :class:`RunResult` from outputs in task order (draw by draw, seed by seed)."""
     draws = list(draws or [])
@@ -763,6 +1088,7 @@ def _assemble(
         outcomes=pd.DataFrame(outcomes),
         metrics=pd.DataFrame(metrics),
         draws=draws,
+        held=list(held or []),
     )
 
 
@@ -774,22 +1100,28 @@ def run_scenario(
     jobs: int = 1,
     root_seed: int = DEFAULT_ROOT_SEED,
     progress: Progress | None = None,
-    posterior: int = 0,
+    posterior: int | None = None,
     posterior_file: str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> RunResult:
-    """Run one scenario on ``seeds`` replicates (for each of ``posterior`` draws).
+    """Run one scenario on ``seeds`` replicates for each of ``posterior`` draws.
+
+    Parameter uncertainty is included by default (:data:`DEFAULT_POSTERIOR` draws
+    of :data:`POSTERIOR_SEEDS` seeds each); ``posterior=0`` runs the calibrated
+    values only, on the scenario's own ``seeds``.
 
     Args:
         scenario: a :class:`~sim.scenarios.Scenario`, a bundled name or a file path.
-        seeds: number of replicates (default: the scenario's ``seeds``).
+        seeds: replicates per draw (default: the scenario's ``seeds``, with posterior
+            draws at most :data:`POSTERIOR_SEEDS`).
         weeks: weeks to simulate (default: the scenario's ``weeks``).
         jobs: worker processes; any value gives the same numbers.
         root_seed: the root the replicate seeds (and the posterior draws) come from.
         progress: called as ``progress(done, total)`` after each simulation.
         posterior: number of parameter sets to draw from the calibration's posterior
-            (0 to 1000; 0: none). Each is applied on top of the scenario and run on
-            the same seeds: ``posterior x seeds`` runs, intervals over the draws.
+            (0 to 1000; ``None``: :data:`DEFAULT_POSTERIOR`; 0: none). Each is applied on
+            top of the scenario and run on the same seeds: ``posterior x seeds`` runs,
+            intervals over the draws.
         posterior_file: posterior CSV to draw from (default: the bundled one).
         **overrides: parameter values to change (``n_agents=300`` ...); they also hold
             against the posterior draws.
@@ -803,14 +1135,15 @@ def run_scenario(
     sc = load_scenario(scenario)
     if overrides:
         sc = sc.with_overrides(**overrides)
-    n = _check_count("seeds", sc.seeds if seeds is None else seeds, SEEDS_RANGE)
+    k = _posterior_count(posterior)
+    n = _seed_count(seeds, sc, k)
     w = _check_count("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
-    draws = _posterior_draws(posterior, posterior_file, root_seed, overrides)
+    draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     tasks = [(v.params.to_dict(), s, w) for v in _variants(sc, draws) for s in seed_list]
     outs = _execute(tasks, jobs, progress)
-    return _assemble(sc, seed_list, w, int(root_seed), outs, draws)
+    return _assemble(sc, seed_list, w, int(root_seed), outs, draws, held)
 
 
 def compare(
@@ -821,24 +1154,30 @@ def compare(
     root_seed: int = DEFAULT_ROOT_SEED,
     baseline: Scenario | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
-    posterior: int = 0,
+    posterior: int | None = None,
     posterior_file: str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> CompareResult:
     """Run scenarios on common seeds and compare each with the baseline.
 
+    Parameter uncertainty is included by default (:data:`DEFAULT_POSTERIOR` draws
+    of :data:`POSTERIOR_SEEDS` seeds each, the same for every scenario);
+    ``posterior=0`` runs the calibrated values only, on the baseline's ``seeds``.
+
     Args:
         scenarios: scenarios, names or paths (default: every bundled scenario). The
             baseline is added first when it is not among them.
-        seeds: replicates per scenario (default: the baseline scenario's ``seeds``).
+        seeds: replicates per scenario and draw (default: the baseline scenario's
+            ``seeds``, with posterior draws at most :data:`POSTERIOR_SEEDS`).
         weeks: weeks to simulate, the same for all (default: the baseline's ``weeks``).
         jobs: worker processes; any value gives the same numbers.
         root_seed: the root the shared seeds are spawned from.
         baseline: the reference scenario (default: ``baseline``).
         progress: called as ``progress(done, total)`` after each simulation.
         posterior: number of parameter sets to draw from the calibration's posterior
-            (0 to 1000; 0: none). Every draw is applied to every scenario and run on
-            the same seeds; differences are paired by draw and seed.
+            (0 to 1000; ``None``: :data:`DEFAULT_POSTERIOR`; 0: none). Every draw is
+            applied to every scenario and run on the same seeds; differences and
+            :meth:`CompareResult.superiority` are paired by draw and seed.
         posterior_file: posterior CSV to draw from (default: the bundled one).
         **overrides: parameter values applied to every scenario (``n_agents=300`` ...);
             they also hold against the posterior draws.
@@ -862,11 +1201,12 @@ def compare(
     if overrides:
         chosen = [sc.with_overrides(**overrides) for sc in chosen]
     base = chosen[0]
-    n = _check_count("seeds", base.seeds if seeds is None else seeds, SEEDS_RANGE)
+    k = _posterior_count(posterior)
+    n = _seed_count(seeds, base, k)
     w = _check_count("weeks", base.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
-    draws = _posterior_draws(posterior, posterior_file, root_seed, overrides)
+    draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     tasks = [
         (v.params.to_dict(), s, w) for sc in chosen for v in _variants(sc, draws) for s in seed_list
     ]
@@ -875,7 +1215,7 @@ def compare(
     runs = {}
     for k, sc in enumerate(chosen):
         part = outs[k * per : (k + 1) * per]
-        runs[sc.name] = _assemble(sc, seed_list, w, int(root_seed), part, draws)
+        runs[sc.name] = _assemble(sc, seed_list, w, int(root_seed), part, draws, held)
     return CompareResult(
         runs=runs,
         baseline=base.name,
@@ -883,4 +1223,5 @@ def compare(
         weeks=w,
         root_seed=int(root_seed),
         draws=draws,
+        held=held,
     )

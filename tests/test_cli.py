@@ -84,7 +84,7 @@ def test_run_prints_survey_beside_report_and_outcomes_with_progress():
     assert out.startswith("baseline: Status quo")
     assert "Survey, wave 2025" in out and "report" in out and "True outcomes" in out
     assert "annual_quit_rate" in out and "[" in out
-    assert "simulations" in r.stderr and "2/2" in r.stderr
+    assert "simulations" in r.stderr and "40/40" in r.stderr  # 2 seeds x 20 posterior draws
 
 
 def test_run_quiet_has_no_progress(tmp_path):
@@ -139,13 +139,19 @@ def test_run_out_writes_results(tmp_path):
     assert not (out / "comparison.csv").exists()
 
 
-def test_run_posterior_zero_is_the_plain_run():
-    args = ["run", "--agents", "60", "--weeks", "60", "--seeds", "2", "--json"]
-    plain, zero = cli(*args), cli(*args, "--posterior", "0")
-    assert plain.returncode == zero.returncode == 0, plain.stderr + zero.stderr
-    assert zero.stdout == plain.stdout
+def test_run_includes_posterior_by_default_and_no_posterior_turns_it_off():
+    from sim.runner import DEFAULT_POSTERIOR
+
+    args = ["run", "--agents", "60", "--weeks", "20", "--seeds", "2", "--json"]
+    default, zero, off = cli(*args), cli(*args, "--posterior", "0"), cli(*args, "--no-posterior")
+    assert default.returncode == zero.returncode == off.returncode == 0, default.stderr
+    assert off.stdout == zero.stdout
     doc = json.loads(zero.stdout)
     assert doc["posterior"] == 0 and doc["draws"] == []
+    assert doc["intervals"].endswith("seed noise only (parameters at their calibrated values)")
+    doc = json.loads(default.stdout)
+    assert doc["posterior"] == DEFAULT_POSTERIOR and len(doc["draws"]) == DEFAULT_POSTERIOR
+    assert doc["intervals"].endswith("seed noise and parameter uncertainty")
 
 
 def test_run_posterior_draws_from_the_bundled_posterior():
@@ -174,7 +180,10 @@ def test_compare_table_with_differences_and_intervals():
     r = cli("compare", "keep_slack", "touchpoints", *SMALL, "--seeds", "3")
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    assert out.startswith("Comparison of 3 scenarios with 'baseline': 3 seeds each")
+    assert out.startswith(
+        "Comparison of 3 scenarios with 'baseline': 3 seeds x 20 posterior draws each"
+    )
+    assert "\n95% intervals over 3 seeds x 20 posterior draws: seed noise and parameter " in out
     for label in (
         "Burnout, top quartile",
         "Quit rate",
@@ -188,7 +197,11 @@ def test_compare_table_with_differences_and_intervals():
         assert label in out, label
     assert "(reference)" in out and " pp [" in out
     assert "Summary" in out and "eff. output" in out
-    assert "3/3" not in r.stderr and "9/9 simulations" in r.stderr
+    assert "3/3" not in r.stderr and "180/180 simulations" in r.stderr
+    # how often each scenario beats the baseline, then which beats which
+    assert "better in % of draws" in out and "no better direction" in out
+    assert "Which scenario beats which: the share of 60 matched draws" in out
+    assert " of draws\n" in out and "row beats column in" in out
 
 
 def test_compare_json_and_jobs_identical():
@@ -210,7 +223,7 @@ def test_compare_default_is_every_bundled_scenario_and_writes_report(tmp_path):
     assert r.returncode == 0, r.stderr
     for name in bundled_names():
         assert f"\n  {name} " in r.stdout, name
-    assert "14/14 simulations" in r.stderr
+    assert "280/280 simulations" in r.stderr  # 7 scenarios x 2 seeds x 20 posterior draws
     assert "wrote " in r.stderr and "report.html" in r.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Redesigns against 'baseline'" in html
@@ -341,7 +354,19 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
     import time
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "compare", "--jobs", "2", "--seeds", "50", *SMALL],
+        # --no-posterior: the 350 runs this test was sized for (not 20 times as many)
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "compare",
+            "-j",
+            "2",
+            "--seeds",
+            "50",
+            "--no-posterior",
+            *SMALL,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import signal
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 
 from sim import io, report
 from sim.errors import UserError
-from sim.runner import compare, run_scenario
+from sim.runner import METRICS, compare, run_scenario
 
 SMALL = {"n_agents": 120}
 
@@ -170,7 +171,8 @@ def test_interrupted_cli_leaves_only_whole_files(tmp_path, delay):
 # ----------------------------------------------------------------------------- outputs
 @pytest.fixture(scope="module")
 def small_compare():
-    return compare(["keep_slack", "touchpoints"], seeds=2, weeks=60, **SMALL)
+    # parameter uncertainty is on by default; 3 draws keep the test fast
+    return compare(["keep_slack", "touchpoints"], seeds=2, weeks=60, posterior=3, **SMALL)
 
 
 def test_write_compare_outputs(tmp_path, small_compare):
@@ -195,7 +197,7 @@ def test_write_compare_outputs(tmp_path, small_compare):
     table = pd.read_parquet(tmp_path / "comparison.parquet")
     pd.testing.assert_frame_equal(table, small_compare.table(), check_dtype=False)
     series = pd.read_csv(tmp_path / "series.csv")
-    assert list(series.columns[:3]) == ["scenario", "seed", "week"]
+    assert list(series.columns[:4]) == ["scenario", "seed", "draw", "week"]
     assert set(series["scenario"]) == {"baseline", "keep_slack", "touchpoints"}
 
 
@@ -210,14 +212,40 @@ def test_report_html_is_self_contained(tmp_path, small_compare):
     for name in small_compare.runs:
         assert name in page
     assert "Redesigns against 'baseline'" in page and "Trust in AI minus trust" in page
+    # The intervals name their sources; every difference says how often it beats the baseline.
+    assert (
+        "<b>95% intervals over 2 seeds x 3 posterior draws: seed noise and parameter "
+        "uncertainty.</b>" in page
+    )
+    assert page.count("of draws</span>") == 2 * len([m for m in METRICS if m.better])
+    # The pairwise section: the clearest sentences and a matrix per outcome with a direction.
+    assert "<h2>Which scenario beats which</h2>" in page and "6 matched draws" in page
+    for sentence in small_compare.sentences():
+        assert f"<li>{html.escape(sentence)}</li>" in page
+    assert page.count('<th class="l">row beats column</th>') == len(
+        [m for m in METRICS if m.better]
+    )
+    assert "Productivity gain, self-reported</h3>" not in page  # no better direction
+
+
+def test_report_without_posterior_says_seed_noise_only(tmp_path):
+    res = compare(["keep_slack"], seeds=2, weeks=20, posterior=0, n_agents=60)
+    report.write_compare_outputs(tmp_path, res, network=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "95% intervals over 2 seeds: seed noise only" in page
+    assert "leave out parameter uncertainty" in page
+    assert "2 matched seeds (same seed)" in page and "of seeds</span>" in page
 
 
 def test_write_run_outputs_and_out_dir_checks(tmp_path):
-    res = run_scenario("baseline", seeds=2, weeks=60, **SMALL)
+    res = run_scenario("baseline", seeds=2, weeks=60, posterior=2, **SMALL)
     files = report.write_run_outputs(tmp_path / "run", [res], network=False)
     assert files[-1].name == "report.html"
     doc = json.loads((tmp_path / "run" / "run.json").read_text())
     assert doc["scenario"] == "baseline"
+    assert doc["intervals"] == res.uncertainty and "parameter uncertainty" in doc["intervals"]
+    page = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert f"<b>{res.uncertainty[0].upper()}{res.uncertainty[1:]}.</b>" in page
     assert not (tmp_path / "run" / "figures" / "network.png").exists()
     blocker = io.write_text(tmp_path / "blocker", "x")
     with pytest.raises(UserError, match="exists and is not a folder"):
@@ -237,7 +265,7 @@ def test_figures_build(small_compare):
 
 
 def test_network_figure_samples_a_large_organisation():
-    sc = run_scenario("baseline", seeds=1, weeks=2, n_agents=3000).scenario
+    sc = run_scenario("baseline", seeds=1, weeks=2, posterior=0, n_agents=3000).scenario
     fig = report.network_figure([sc], seed=3, weeks=2, max_nodes=400)
     ax = fig.axes[0]
     drawn = sum(len(c.get_offsets()) for c in ax.collections[1:])

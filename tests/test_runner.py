@@ -1,4 +1,5 @@
-"""Replicated runs and comparisons: seeds, intervals, common random numbers, process pools."""
+"""Replicated runs and comparisons: seeds, intervals, common random numbers, process pools,
+parameter uncertainty by default, and the probability of superiority."""
 
 from __future__ import annotations
 
@@ -12,11 +13,25 @@ from scipy import stats
 
 from sim.errors import UserError
 from sim.model import simulate
-from sim.runner import METRICS, compare, interval, run_scenario, spawn_seeds
+from sim.runner import (
+    DEFAULT_POSTERIOR,
+    METRICS,
+    POSTERIOR_SEEDS,
+    CompareResult,
+    RunResult,
+    compare,
+    interval,
+    run_scenario,
+    spawn_seeds,
+    superiority,
+    uncertainty_text,
+)
 from sim.scenarios import bundled_names, load_scenario
 
 SMALL = {"n_agents": 120}
 WEEKS = 60
+#: Seed noise only: the tests of seeds, intervals and common random numbers.
+PLAIN = {"posterior": 0}
 
 
 def test_spawn_seeds_are_stable_distinct_and_from_seed_sequence():
@@ -45,7 +60,7 @@ def test_interval_is_the_student_t_interval():
 
 @pytest.fixture(scope="module")
 def small_run():
-    return run_scenario("baseline", seeds=3, weeks=WEEKS, **SMALL)
+    return run_scenario("baseline", seeds=3, weeks=WEEKS, **PLAIN, **SMALL)
 
 
 def test_run_scenario_tables(small_run):
@@ -96,15 +111,15 @@ def test_to_dict_is_json(small_run):
 
 
 def test_same_root_seed_same_numbers_other_root_other_numbers(small_run):
-    again = run_scenario("baseline", seeds=3, weeks=WEEKS, **SMALL)
+    again = run_scenario("baseline", seeds=3, weeks=WEEKS, **PLAIN, **SMALL)
     pd.testing.assert_frame_equal(again.outcomes, small_run.outcomes)
-    other = run_scenario("baseline", seeds=3, weeks=WEEKS, root_seed=7, **SMALL)
+    other = run_scenario("baseline", seeds=3, weeks=WEEKS, root_seed=7, **PLAIN, **SMALL)
     assert not other.outcomes.drop(columns="seed").equals(small_run.outcomes.drop(columns="seed"))
 
 
 def test_jobs_give_identical_numbers():
-    one = compare(["keep_slack"], seeds=3, weeks=WEEKS, jobs=1, **SMALL)
-    two = compare(["keep_slack"], seeds=3, weeks=WEEKS, jobs=2, **SMALL)
+    one = compare(["keep_slack"], seeds=3, weeks=WEEKS, jobs=1, **PLAIN, **SMALL)
+    two = compare(["keep_slack"], seeds=3, weeks=WEEKS, jobs=2, **PLAIN, **SMALL)
     pd.testing.assert_frame_equal(one.table(), two.table())
     pd.testing.assert_frame_equal(one.series, two.series)
     pd.testing.assert_frame_equal(one.survey, two.survey)
@@ -113,7 +128,7 @@ def test_jobs_give_identical_numbers():
 def test_compare_uses_common_seeds_and_paired_differences(tmp_path):
     twin = tmp_path / "twin.toml"
     twin.write_text('title = "Baseline under another name"\n', encoding="utf-8")
-    res = compare([twin, "keep_slack"], seeds=3, weeks=WEEKS, **SMALL)
+    res = compare([twin, "keep_slack"], seeds=3, weeks=WEEKS, **PLAIN, **SMALL)
     assert list(res.runs) == ["baseline", "twin", "keep_slack"]
     assert all(r.seeds == res.seeds for r in res.runs.values())
     t = res.table().set_index(["scenario", "metric"])
@@ -127,6 +142,9 @@ def test_compare_uses_common_seeds_and_paired_differences(tmp_path):
     d, lo, hi = interval((m - b).to_numpy())
     row = t.loc[("keep_slack", "burnout")]
     assert (row["diff"], row["diff_low"], row["diff_high"]) == pytest.approx((d, lo, hi))
+    # An identical twin ties on every seed: it beats the baseline in exactly half of them.
+    assert (finite.dropna(subset=["beats_baseline"])["beats_baseline"] == 0.5).all()
+    assert row["beats_baseline"] == pytest.approx(superiority(m, b, "lower"))
 
 
 def test_compare_defaults_to_every_bundled_scenario_baseline_first():
@@ -137,6 +155,20 @@ def test_compare_defaults_to_every_bundled_scenario_baseline_first():
     assert list(wide.index) == list(res.runs)
     doc = json.loads(json.dumps(res.to_dict(), allow_nan=False))
     assert len(doc["table"]) == 7 * len(METRICS)
+    # Parameter uncertainty by default, and the JSON says so.
+    assert res.posterior == DEFAULT_POSTERIOR and doc["posterior"] == DEFAULT_POSTERIOR
+    assert doc["intervals"] == (
+        f"95% intervals over 1 seed x {DEFAULT_POSTERIOR} posterior draws: "
+        "seed noise and parameter uncertainty"
+    )
+    assert {"beats_baseline", "diff", "diff_low", "diff_high"} <= set(doc["table"][0])
+    sup = doc["superiority"]
+    assert sup["matched_runs"] == DEFAULT_POSTERIOR and "ties count half" in sup["about"]
+    directed = [m for m in METRICS if m.better]
+    assert len(sup["pairs"]) == len(directed) * 7 * 6
+    assert set(sup["pairs"][0]) == {"metric", "scenario", "other", "share", "runs"}
+    assert 0 < len(sup["sentences"]) <= 5
+    assert all(s.endswith(" of draws") for s in sup["sentences"])
 
 
 def test_bad_counts_raise_user_errors():
@@ -148,6 +180,170 @@ def test_bad_counts_raise_user_errors():
         run_scenario("baseline", jobs=0)
     with pytest.raises(UserError, match="unknown scenario 'nope'"):
         compare(["nope"])
+
+
+# ----------------------------------------------------------------------------- posterior by default
+def test_run_includes_posterior_draws_by_default():
+    from sim.calibration import posterior_draws
+
+    res = run_scenario("baseline", weeks=10, n_agents=60)
+    assert res.posterior == DEFAULT_POSTERIOR
+    assert res.draws == posterior_draws(DEFAULT_POSTERIOR, seed=2025)
+    # Without seeds: the scenario's (8), at most POSTERIOR_SEEDS per draw.
+    assert res.seeds == spawn_seeds(2025, min(8, POSTERIOR_SEEDS))
+    assert len(res.outcomes) == DEFAULT_POSTERIOR * len(res.seeds)
+    assert "parameter uncertainty" in res.uncertainty
+    doc = res.to_dict()
+    assert doc["intervals"] == res.uncertainty and doc["held_fixed"] == []
+    # Explicit seeds are seeds per draw.
+    two = run_scenario("baseline", seeds=2, weeks=10, n_agents=60)
+    assert two.posterior == DEFAULT_POSTERIOR and len(two.outcomes) == 2 * DEFAULT_POSTERIOR
+
+
+def test_posterior_zero_turns_parameter_uncertainty_off(small_run):
+    res = run_scenario("baseline", weeks=10, posterior=0, n_agents=60)
+    assert res.draws == [] and res.posterior == 0 and "draw" not in res.outcomes.columns
+    assert res.seeds == spawn_seeds(2025, 8)  # the scenario file's seeds, as before
+    assert res.uncertainty == (
+        "95% intervals over 8 seeds: seed noise only (parameters at their calibrated values)"
+    )
+
+
+def test_uncertainty_text_names_its_sources():
+    assert uncertainty_text(8, 10) == (
+        "95% intervals over 8 seeds x 10 posterior draws: seed noise and parameter uncertainty"
+    )
+    assert uncertainty_text(1, 1, ["trust_rate"]) == (
+        "95% intervals over 1 seed x 1 posterior draw: seed noise and parameter uncertainty "
+        "(trust_rate held fixed)"
+    )
+    assert "seed noise only" in uncertainty_text(3, 0)
+
+
+# ----------------------------------------------------------------------------- superiority
+def test_superiority_arithmetic_known_answers_ties_and_direction():
+    a = [0.2, 0.3, 0.4, 0.1]
+    b = [0.3, 0.3, 0.3, 0.3]
+    # lower is better: a wins runs 1 and 4, ties run 2, loses run 3 -> (2 + 0.5) / 4
+    assert superiority(a, b, "lower") == 0.625
+    assert superiority(b, a, "lower") == 0.375  # the two sides add up to one
+    # higher is better: a wins run 3 only, ties run 2 -> (1 + 0.5) / 4
+    assert superiority(a, b, "higher") == 0.375
+    assert superiority(a, a, "lower") == 0.5  # all ties: even
+    assert superiority([1, 2, 3], [0, 0, 0], "higher") == 1.0
+    assert superiority([1, 2, 3], [0, 0, 0], "lower") == 0.0
+    # runs where either side is missing are left out
+    assert superiority([1.0, np.nan, 3.0], [0.0, 5.0, np.nan], "higher") == 1.0
+    assert math.isnan(superiority([np.nan], [1.0], "higher"))
+    assert math.isnan(superiority(a, b, ""))  # no direction, no winner
+    with pytest.raises(ValueError, match="not matched runs"):
+        superiority([1.0, 2.0], [1.0], "lower")
+
+
+def _hand_made(values: dict[str, dict[str, list[float]]], draws: int) -> CompareResult:
+    """A comparison whose per-run metrics are given: ``{scenario: {metric: [values]}}``.
+
+    Values run draw by draw, seed by seed (``draws`` x 2 seeds); metrics not given are NaN.
+    Each scenario's rows are stored in reverse order, so the pairing must go by draw and seed.
+    """
+    seeds = [11, 22]
+    ids = (
+        [{"seed": s, "draw": d} for d in range(draws) for s in seeds]
+        if draws
+        else [{"seed": s} for s in seeds]
+    )
+    runs = {}
+    for name, cols in values.items():
+        rows = [
+            {**tag, **{m.key: cols.get(m.key, [np.nan] * len(ids))[i] for m in METRICS}}
+            for i, tag in enumerate(ids)
+        ]
+        empty = pd.DataFrame()
+        runs[name] = RunResult(
+            scenario=load_scenario("baseline"),
+            seeds=seeds,
+            weeks=1,
+            root_seed=0,
+            survey=empty,
+            series=empty,
+            outcomes=empty,
+            metrics=pd.DataFrame(rows[::-1]),
+            draws=[{}] * draws,
+        )
+    first = next(iter(values))
+    return CompareResult(
+        runs=runs, baseline=first, seeds=seeds, weeks=1, root_seed=0, draws=[{}] * draws
+    )
+
+
+def test_superiority_pairs_matched_draws_by_draw_and_seed():
+    res = _hand_made(
+        {
+            "base": {"burnout": [0.3, 0.3, 0.3, 0.3], "mean_tie_strength": [0.5] * 4},
+            "slack": {"burnout": [0.2, 0.3, 0.4, 0.1], "mean_tie_strength": [0.6, 0.4, 0.5, 0.7]},
+            "touch": {
+                "burnout": [0.1, 0.1, 0.1, 0.1],
+                "considering_quitting": [0.1, 0.2, 0.3, 0.4],
+            },
+        },
+        draws=2,
+    )
+    sup = res.superiority().set_index(["metric", "scenario", "other"])
+    assert sup.loc[("burnout", "slack", "base"), "share"] == 0.625
+    assert sup.loc[("burnout", "base", "slack"), "share"] == 0.375
+    assert sup.loc[("burnout", "touch", "base"), "share"] == 1.0
+    assert sup.loc[("burnout", "touch", "slack"), "share"] == 0.875  # ties 0.1 once
+    # higher is better for ties: wins 2, tie 1, loss 1
+    assert sup.loc[("mean_tie_strength", "slack", "base"), "share"] == 0.625
+    assert sup.loc[("burnout", "slack", "base"), "runs"] == 4
+    # a metric some scenario lacks: no pairs counted, share NaN
+    row = sup.loc[("considering_quitting", "touch", "base")]
+    assert row["runs"] == 0 and math.isnan(row["share"])
+    # no direction (the self-reported gain): left out
+    assert "reported_productivity_gain" not in set(sup.index.get_level_values("metric"))
+    assert len(sup) == len([m for m in METRICS if m.better]) * 3 * 2
+    t = res.table().set_index(["scenario", "metric"])
+    assert t.loc[("slack", "burnout"), "beats_baseline"] == 0.625
+    assert math.isnan(t.loc[("base", "burnout"), "beats_baseline"])
+    assert math.isnan(t.loc[("slack", "reported_productivity_gain"), "beats_baseline"])
+
+
+def test_sentences_say_the_clearest_pairs_from_the_winners_side():
+    res = _hand_made(
+        {
+            "base": {"burnout": [0.3] * 4, "effective_output": [0.9] * 4},
+            "slack": {"burnout": [0.2, 0.3, 0.4, 0.1], "effective_output": [0.8] * 4},
+            "touch": {"burnout": [0.1] * 4, "effective_output": [0.9, 0.9, 0.9, 0.85]},
+        },
+        draws=2,
+    )
+    got = res.sentences()
+    # Furthest from even first, one per outcome. Three pairs are at 100%: two redesigns
+    # first (touch-slack on output), then by the smaller mean difference relative to the
+    # outcome's spread: burnout touch-base (0.2 / 0.107) before output base-slack
+    # (0.1 / 0.046), which is left out (one per outcome).
+    assert got == [
+        "touch gives higher effective output than slack in 100% of draws",
+        "touch gives lower burnout than base in 100% of draws",
+    ]
+    assert res.sentences(n=1) == got[:1]
+    # Each pair once first, then the rest, all in order of distance from even.
+    assert res.sentences(per_metric=3) == [
+        *got,
+        "base gives higher effective output than slack in 100% of draws",
+        "touch gives lower burnout than slack in 88% of draws",
+        "base gives higher effective output than touch in 63% of draws",
+    ]
+    # The loser's side is turned round: base beats slack on output in 1 - 0.125 = 87.5%.
+    plain = _hand_made(
+        {
+            "base": {"burnout": [0.3, 0.3], "effective_output": [0.9, 0.9]},
+            "slack": {"burnout": [0.3, 0.3], "effective_output": [0.8, 0.9]},
+        },
+        draws=0,
+    )
+    assert plain.sentences() == ["base gives higher effective output than slack in 75% of seeds"]
+    assert plain.matched == "seeds"
 
 
 # ----------------------------------------------------------------------------- posterior draws
@@ -292,6 +488,7 @@ def test_posterior_jobs_give_identical_numbers(post_compare, posterior_file):
 
 def test_posterior_zero_leaves_outputs_unchanged(small_run):
     zero = run_scenario("baseline", seeds=3, weeks=WEEKS, posterior=0, **SMALL)
+    assert small_run.posterior == 0
     assert zero.draws == [] and zero.posterior == 0 and zero.draw_scenarios == []
     for attr in ("survey", "series", "outcomes", "metrics"):
         assert "draw" not in getattr(zero, attr).columns
@@ -313,6 +510,8 @@ def test_posterior_overrides_hold_and_one_draw_has_no_interval(posterior_file):
     )
     assert "demand_sensitivity" not in res.draws[0] and "quit_intention_slope" in res.draws[0]
     assert res.draw_scenarios[0].params.demand_sensitivity == 1.0
+    assert res.held == ["demand_sensitivity"]
+    assert res.uncertainty.endswith("(demand_sensitivity held fixed)")
     out = res.outcome_summary()
     assert out["ci_low"].isna().all() and out["ci_high"].isna().all()
 
@@ -341,3 +540,12 @@ def test_bad_posterior_raises_user_errors(tmp_path):
         run_scenario("baseline", posterior=True)
     with pytest.raises(UserError, match="no posterior sample"):
         run_scenario("baseline", posterior=2, posterior_file=tmp_path / "none.csv")
+
+
+def test_runner_docstring_examples():
+    import doctest
+
+    import sim.runner
+
+    result = doctest.testmod(sim.runner, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

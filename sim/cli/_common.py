@@ -104,7 +104,7 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, int | float]:
 
 def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") -> None:
     """Add the options shared by multi-run commands (``run``, ``compare`` ...)."""
-    from sim.runner import DEFAULT_ROOT_SEED, POSTERIOR_RANGE
+    from sim.runner import DEFAULT_POSTERIOR, DEFAULT_ROOT_SEED, POSTERIOR_RANGE, POSTERIOR_SEEDS
     from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE
 
     g = parser.add_argument_group("run options")
@@ -112,7 +112,10 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
         "--seeds",
         type=int_in(*SEEDS_RANGE),
         metavar="N",
-        help=f"replicates per {what} (default: the scenario file's, else 8)",
+        help=(
+            f"replicates per {what} and posterior draw (default: the scenario file's, else 8; "
+            f"at most {POSTERIOR_SEEDS} with posterior draws)"
+        ),
     )
     g.add_argument(
         "--weeks",
@@ -136,13 +139,21 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     g.add_argument(
         "--posterior",
         type=int_in(*POSTERIOR_RANGE),
-        default=0,
+        default=None,
         metavar="K",
         help=(
-            "carry parameter uncertainty: run every seed for each of K parameter sets drawn "
-            "from the calibration's posterior (K x seeds runs per scenario; intervals over "
-            "the draws); default 0: the calibrated values only"
+            "parameter uncertainty: run every seed for each of K parameter sets drawn from "
+            f"the calibration's posterior (K x seeds runs per {what}; intervals over the "
+            f"draws); default {DEFAULT_POSTERIOR} draws of {POSTERIOR_SEEDS} seeds unless "
+            "--seeds; 0: the calibrated values only (faster, seed noise only)"
         ),
+    )
+    g.add_argument(
+        "--no-posterior",
+        dest="posterior",
+        action="store_const",
+        const=0,
+        help="the same as --posterior 0: no parameter uncertainty, for speed",
     )
     g.add_argument(
         "--jobs",

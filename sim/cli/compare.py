@@ -4,8 +4,14 @@ Examples::
 
     workplace-sim compare                              # every bundled scenario
     workplace-sim compare --out results                # ... and write report.html
-    workplace-sim compare keep_slack combined --seeds 20 --jobs 2
-    workplace-sim compare --posterior 20 --seeds 4     # with parameter uncertainty
+    workplace-sim compare keep_slack combined --seeds 8 --jobs 2
+    workplace-sim compare --posterior 20 --seeds 4     # more posterior draws
+    workplace-sim compare --no-posterior               # seed noise only, 5x faster
+
+By default every interval carries the calibration's parameter uncertainty as well
+as seed noise (20 posterior draws x 2 seeds, the same for every scenario), and the
+output says which sources an interval includes. After the table, the shares of
+matched draws in which one scenario beats another (probability of superiority).
 """
 
 from __future__ import annotations
@@ -25,13 +31,12 @@ from sim.cli._common import (
     print_json,
     render_table,
     replicates_text,
-    verdict,
 )
 
 if TYPE_CHECKING:
     from sim.runner import CompareResult
 
-__all__ = ["format_comparison", "format_summary", "register"]
+__all__ = ["format_comparison", "format_pairwise", "format_summary", "register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Run scenarios on the same seeds (common random numbers) and print, for each "
             "outcome that matters to a strategist, every scenario's level and its difference "
-            "from the baseline with a 95% interval. Default: every bundled scenario."
+            "from the baseline with a 95% interval, and the share of draws in which each "
+            "scenario beats each other one. Intervals include the calibration's parameter "
+            "uncertainty by default (--no-posterior: seed noise only). Default: every "
+            "bundled scenario."
         ),
     )
     p.add_argument(
@@ -111,7 +119,7 @@ def format_summary(result: CompareResult) -> str:
     excludes zero.
     """
     from sim.cli._common import PERCENT_UNITS
-    from sim.runner import METRICS
+    from sim.runner import METRICS, verdict
 
     heads = [m for m in METRICS if m.short]
     t = result.table().set_index(["scenario", "metric"])
@@ -132,13 +140,18 @@ def format_summary(result: CompareResult) -> str:
     header = ["Summary", *(m.short for m in heads)]
     note = (
         f"(row '{result.baseline}': levels; other rows: difference from it; "
-        "* = 95% interval excludes zero)"
+        f"* = 95% interval excludes zero; {result.uncertainty})"
     )
     return render_table(header, rows) + "\n  " + note
 
 
 def format_comparison(result: CompareResult) -> str:
-    """Return the comparison as plain text: one block per outcome, one line per scenario."""
+    """Return the comparison as plain text: one block per outcome, one line per scenario.
+
+    Then the pairwise shares of :func:`format_pairwise`.
+    """
+    from sim.runner import verdict
+
     table = result.table()
     first = next(iter(result.runs.values()))
     k = len(result.draws)
@@ -150,27 +163,89 @@ def format_comparison(result: CompareResult) -> str:
         else "Each value: mean over seeds [95% interval]. Differences are from the baseline, "
         "paired by seed; pp = percentage points."
     )
+    unit = "draws" if k else "seeds"
     lines = [
         f"Comparison of {len(result.runs)} scenarios with '{result.baseline}': {reps} each "
         f"(common random numbers, root seed {result.root_seed}), {result.weeks} weeks, "
         f"{first.scenario.params.n_agents:,} agents",
+        f"{result.uncertainty[0].upper()}{result.uncertainty[1:]}.",
         how,
         "",
         format_summary(result),
     ]
     for _, block in table.groupby("metric", sort=False):
         row0 = block.iloc[0]
-        better = "lower is better" if row0["better"] == "lower" else "higher is better"
+        better = _direction(row0["better"])
         lines += ["", f"{row0['label']} ({row0['unit']}; {better})"]
         rows = []
         for r in block.itertuples():
-            rows.append(
-                (
-                    r.scenario,
-                    fmt_interval(r.mean, r.ci_low, r.ci_high, r.unit),
-                    fmt_diff(r.diff, r.diff_low, r.diff_high, r.unit) or "(reference)",
-                    verdict(r.diff, r.diff_low, r.diff_high, r.better),
-                )
-            )
-        lines.append(render_table(["scenario", "level", f"vs {result.baseline}", ""], rows))
+            row = [
+                r.scenario,
+                fmt_interval(r.mean, r.ci_low, r.ci_high, r.unit),
+                fmt_diff(r.diff, r.diff_low, r.diff_high, r.unit) or "(reference)",
+            ]
+            if row0["better"]:
+                row.append(_share(r.beats_baseline) if r.scenario != result.baseline else "")
+            row.append(verdict(r.diff, r.diff_low, r.diff_high, r.better))
+            rows.append(row)
+        head = ["scenario", "level", f"vs {result.baseline}"]
+        if row0["better"]:
+            head.append(f"better in % of {unit}")
+        lines.append(render_table([*head, ""], rows))
+    pairwise = format_pairwise(result)
+    if pairwise:
+        lines += ["", pairwise]
+    return "\n".join(lines)
+
+
+def _direction(better: str) -> str:
+    from sim.runner import direction_text
+
+    return direction_text(better)
+
+
+def _share(x: float) -> str:
+    from sim.runner import share_text
+
+    return share_text(x)
+
+
+def format_pairwise(result: CompareResult, every_outcome: bool = False) -> str:
+    """Return the pairwise section: sentences for the clearest pairs, then one matrix per outcome.
+
+    Each matrix cell is the share of matched draws (same posterior draw and seed) in
+    which the row's scenario does better than the column's (ties count half). Only
+    the outcomes of the summary table unless ``every_outcome``; ``--json`` and
+    ``report.html`` hold them all.
+    """
+    from sim.runner import METRICS
+
+    sup = result.superiority()
+    if not len(sup) or len(result.runs) < 2:
+        return ""
+    unit = "draws" if result.draws else "seeds"
+    runs = len(result.seeds) * max(len(result.draws), 1)
+    lines = [
+        f"Which scenario beats which: the share of {runs} matched {unit} "
+        f"({'same posterior draw and seed' if result.draws else 'same seed'}) in which one "
+        "does better than the other; ties count half",
+    ]
+    lines += [f"  - {s}" for s in result.sentences()]
+    names = list(result.runs)
+    cols = [str(i + 1) for i in range(len(names))]
+    for m in METRICS:
+        if not m.sign or not (every_outcome or m.short):
+            continue
+        block = sup[sup["metric"] == m.key].set_index(["scenario", "other"])["share"]
+        rows = []
+        for i, a in enumerate(names):
+            cells = ["-" if a == b else _share(block.get((a, b), float("nan"))) for b in names]
+            rows.append([f"{i + 1} {a}", *cells])
+        lines += ["", f"  {m.label} ({_direction(m.better)}): row beats column in"]
+        lines.append(render_table(["", *cols], rows, indent="    "))
+    if not every_outcome:
+        lines += [
+            "",
+            "  (every outcome's matrix: --json, or report.html with --out)",
+        ]
     return "\n".join(lines)

@@ -6,7 +6,11 @@ Examples::
     workplace-sim run baseline keep_slack --seeds 10 --jobs 2
     workplace-sim run my_scenario.toml --set output_conversion=0.3 --out results
     workplace-sim run baseline --json > baseline.json
-    workplace-sim run baseline --posterior 20 --seeds 4  # with parameter uncertainty
+    workplace-sim run baseline --posterior 20 --seeds 4  # more posterior draws
+    workplace-sim run baseline --no-posterior            # seed noise only, faster
+
+By default every interval carries the calibration's parameter uncertainty as well as
+seed noise (20 posterior draws x 2 seeds); the output says which sources it includes.
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Run one or more scenarios (bundled names or .toml files) on replicate seeds "
             "spawned from one root seed, and print the synthetic survey beside the report's "
-            "figures and the true outcomes, each as a mean with its 95% interval over seeds."
+            "figures and the true outcomes, each as a mean with its 95% interval over seeds "
+            "and, by default, posterior draws of the calibrated parameters (--no-posterior: "
+            "seed noise only)."
         ),
     )
     p.add_argument(
@@ -124,6 +130,7 @@ def format_run(res: Any, targets: pd.DataFrame) -> str:
         f"{sc.name}: {sc.title}",
         f"{replicates_text(len(res.seeds), k)} (root seed {res.root_seed}), {res.weeks} weeks, "
         f"{sc.params.n_agents:,} agents; {over}",
+        f"{res.uncertainty[0].upper()}{res.uncertainty[1:]}.",
     ]
     if sc.changes:
         lines.append("changes: " + ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()))
