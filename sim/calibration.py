@@ -248,6 +248,11 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
 
 #: Behavioural parameters kept at their documented value, and why.
 FIXED_BEHAVIOUR: dict[str, str] = {
+    "demand_sensitivity": (
+        "kept at 1, the neutral weight: slope, proneness trait and threshold of exhaustion "
+        "are set from Gallup 2018's prevalence before AI, and a free weight of demands would "
+        "only trade against them (it sat at its prior's bound when it was free)"
+    ),
     "recovery_rate": (
         "kept at 0.05 a week (Sonnentag & Fritz 2015): in a screening of all eleven "
         "behavioural parameters (half to double their default) it moved no target by more "
@@ -1425,6 +1430,54 @@ MODEL_REVISIONS: tuple[str, ...] = (
     "**The status quo's employer training from survey evidence** (`employer_training`, "
     "default 0.39, was 0.30 with no source): the share of AI users trained by their "
     "company in the Microsoft & LinkedIn 2024 Work Trend Index.",
+    "**The survey's sampling frame** (issue 11): the report's FTEs are two thirds middle "
+    "managers, as its own gain figures imply (40% between the managers' 42% and the ICs' "
+    "36%); the simulated survey draws FTEs by quota and post-stratifies them to that share "
+    "(`sim.survey.FTE_MANAGER_SHARE`). Before, FTEs were sampled in the organisation's own "
+    "mix, about one manager to ten ICs.",
+    "**A calendar and a steady start before AI** (`sim/calendar.py`): the organisation runs "
+    "`burn_in_weeks` (52) without AI, generative AI arrives on 30 November 2022, the waves "
+    "are taken at their fieldwork dates (week 104 is 1 April 2025), and a redesign starts "
+    "just after the 2025 wave from the status quo. Before, week 0 already had AI users and "
+    "the state started far from any steady state, so burnout climbed through every horizon.",
+    "**Exhaustion anchored on evidence from before AI** (`exhaust`): demands weigh with a "
+    "moderate slope (`burnout_steepness` 2.5, a workload-exhaustion correlation of about "
+    "0.4: Alarcon 2011) and an individual proneness trait (`burnout_trait_spread`) carries "
+    "most of the spread between people (Swider & Zimmerman 2010); slope, trait and "
+    "threshold reproduce Gallup 2018 in the steady state without AI (23% burnt out very "
+    "often or always, 67% at least sometimes). The survey's burnout item reads 'at least "
+    "sometimes' as Gallup asked it (`b > LOW`). `demand_sensitivity` is fixed at 1: it sat "
+    "at its prior's bound, a knife-edge where a tenth more work moved burnout by 30 points.",
+    "**Work planned on measured output, never on survey answers** (`assign_work`): the "
+    "organisation converts the true gain it measures (with weekly error `output_noise`) into "
+    "more work; `visible_gain_weight`, which let the self-report bias set everyone's "
+    "workload, is gone. Others' gains in the survey's 'extra edge' are half what they say, "
+    "half what shows (`SAID_WEIGHT`).",
+    "**Outside options from real skills** (`intend`): the pull of alternatives is AI "
+    "proficiency and grown skills times the labour market's demand, not one's reported "
+    "gain; the strain midpoint is set so that about a third of employees consider leaving "
+    "before AI, and the prior of `quit_intention_slope` (4 to 16) spans the relative risks "
+    "of leaving for burnt-out employees that turnover research reports (about 1.5 to 2.5).",
+    "**The middle manager's load** (`manage`, `assign_work`): managers carry "
+    "`manager_own_work` (0.65) of an individual workload besides managing (player-coaches; "
+    "managers' usual hours exceed others' by about a tenth), and `steer_time`, the time "
+    "steering the team's AI integration, is calibrated (its prior from minutes to six hours "
+    "a week per report).",
+    "**Levers in hours, with their cost; safety grown, not set** (`manage`, `connect`, "
+    "`assign_work`, `output`): touchpoints are hours a week, coaching is hours per report "
+    "set aside; that time comes off the work assigned, and output counts the work "
+    "delivered, so slack and time on the levers cost output. Psychological safety moves "
+    "over months towards what coaching, ties and touchpoints sustain; `psych_safety` is "
+    "the climate they start from, no longer a lever.",
+    "**'Prefers AI over people' and 'all the training and tools one needs'** (survey): the "
+    "first sets AI's pull (trust and social relating, `(t + h) / 2`) against people's as "
+    "exhaustion leaves it (`(1 - b/2) tc`), no longer the trust gap at a quarter of the "
+    "scale that almost no one cleared; the second counts only employer training with tools "
+    "good enough and the proficiency to use them (`trained Q (0.5 + 0.5 p) > MID`), no "
+    "longer one's own proficiency, which made nearly everyone agree.",
+    "**Adoption from published adoption surveys** (`innovation_rate` 0.003 a week): about a "
+    "quarter of employees use generative AI at work by spring 2024 (Bick, Blandin & Deming "
+    "2024: 28% in August 2024); it was 0.01, and two thirds were users within a year.",
     "Tried and dropped: perceived AI empathy as `Q h` instead of `h t` (it overshot the "
     "report's 54% by 20 points or more, with high and with moderate demands); 'AI as a "
     "coworker' as `(a + h) / 2` instead of `h` (the new tail of laggards pulled it far "

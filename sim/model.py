@@ -64,6 +64,7 @@ OUTCOMES = (
     "burnout_share",
     "top_quartile_burnout_share",
     "quit_intention",
+    "considering_quitting",
     "annual_quit_rate",
     "trust_ai",
     "trust_coworkers",
@@ -80,7 +81,14 @@ OUTCOMES = (
     "headcount_manager",
     "headcount_executive",
     "headcount_freelancer",
+    "lever_hours",
+    "managers_per_100",
+    "burnout_share_1y",
+    "annual_quit_rate_1y",
+    "effective_output_1y",
 )
+#: Outcomes also read one year after a redesign starts (keys ``<name>_1y``).
+ONE_YEAR = ("burnout_share", "annual_quit_rate", "effective_output")
 
 #: Burnout level above which a person counts as burned out in the true outcomes.
 BURNOUT_CUT = 0.5
@@ -123,6 +131,10 @@ class WorkplaceModel(mesa.Model):
         params: a :class:`~sim.params.Params`, a mapping of parameter values, or
             None for the defaults.
         rng: seed (int) or ``numpy.random.Generator``; same seed, same numbers.
+        status_quo: the status quo's parameters, for a redesign: until the redesign
+            starts (``sim.calendar.REDESIGN_WEEK``, just after the 2025 wave) the
+            levers keep the status quo's values, then take ``params``' values.
+            Structure (size, spans, freelancer share) is ``params``' from the start.
         **overrides: parameter values that replace those in ``params``.
 
     Raises:
@@ -424,7 +436,12 @@ class WorkplaceModel(mesa.Model):
         last 52 weeks (or the whole run if shorter); ``annual_quit_rate`` is the
         employees' quits over that window per head, per year;
         ``top_quartile_burnout_share`` is the burnout share among the quarter of
-        present employees with the highest reported gain.
+        present employees with the highest reported gain. The costs of the levers:
+        ``lever_hours``, the hours a week an employee gives them on average
+        (touchpoints, coaching received, and the coaching managers give);
+        ``managers_per_100`` employees. ``burnout_share_1y``, ``annual_quit_rate_1y``
+        and ``effective_output_1y`` are read one year after a redesign starts
+        (``sim.calendar``; NaN if the run has not got there).
         """
         s = self.state
         now = self._now
@@ -443,6 +460,9 @@ class WorkplaceModel(mesa.Model):
                 float(np.mean(s.burnout[top] > BURNOUT_CUT)) if top.size else 0.0
             ),
             "quit_intention": now["quit_intention"],
+            "considering_quitting": float(np.mean(s.quit_intention[emp] > 0.5))
+            if emp.size
+            else 0.0,
             "annual_quit_rate": quits / max(heads, 1.0) * 52.0 / window,
             "trust_ai": now["trust_ai"],
             "trust_coworkers": now["trust_coworkers"],
@@ -458,14 +478,31 @@ class WorkplaceModel(mesa.Model):
         }
         for name in ROLE_NAMES:
             out[f"headcount_{name}"] = float(now[f"headcount_{name}"])
+        # What the levers cost: hours a week each employee gives them (touchpoints, coaching
+        # received, and a manager's coaching of each report), and managers per 100 employees.
+        p = self.params
+        managers = out["headcount_manager"]
+        employees = max(managers + out["headcount_ic"] + out["headcount_executive"], 1.0)
+        coaching_given = p.coaching_hours * (out["headcount_ic"] + managers) / employees
+        out["lever_hours"] = p.touchpoints + p.coaching_hours + coaching_given
+        out["managers_per_100"] = 100.0 * managers / employees
+        year = self.horizon_outcomes.get(calendar.HORIZONS[0], {})
+        for name in ONE_YEAR:
+            out[f"{name}_1y"] = year.get(name, math.nan)
         return {k: float(out[k]) for k in OUTCOMES}
 
 
-def simulate(params: Params | Mapping[str, Any] | None, seed: int, weeks: int = 104) -> dict:
+def simulate(
+    params: Params | Mapping[str, Any] | None,
+    seed: int,
+    weeks: int = 104,
+    status_quo: Params | Mapping[str, Any] | None = None,
+) -> dict:
     """Run one simulation and return its ``survey``, ``series`` and ``outcomes``.
 
     The unit every runner and executor uses: the numbers depend only on
-    ``params``, ``seed`` and ``weeks``.
+    ``params``, ``seed``, ``weeks`` and ``status_quo`` (the levers before the
+    redesign starts; see :class:`WorkplaceModel`).
     """
-    model = WorkplaceModel(params, rng=seed).run(weeks)
+    model = WorkplaceModel(params, rng=seed, status_quo=status_quo).run(weeks)
     return {"survey": model.survey(), "series": model.series(), "outcomes": model.outcomes()}

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
+from sim.params import Params
 from sim.scenarios import (
     BASELINE,
     SEEDS_RANGE,
@@ -273,9 +274,10 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "considering_quitting",
-        "Considering quitting (survey of employees)",
+        "Considering quitting (intention above one half)",
         "share",
         "lower",
+        outcome="considering_quitting",
         survey=("considering_quitting", "fte"),
         noun="intention to quit",
     ),
@@ -332,6 +334,48 @@ METRICS: tuple[Metric, ...] = (
         outcome="effective_output",
         short="eff. output",
         noun="effective output",
+    ),
+    Metric(
+        "burnout_1y",
+        "Burnout, all employees, one year after the redesign starts",
+        "share",
+        "lower",
+        outcome="burnout_share_1y",
+        noun="burnout after one year",
+    ),
+    Metric(
+        "annual_quit_rate_1y",
+        "Quit rate in the first year of the redesign",
+        "per year",
+        "lower",
+        outcome="annual_quit_rate_1y",
+        noun="quits in the first year",
+    ),
+    Metric(
+        "effective_output_1y",
+        "Effective output in the first year of the redesign",
+        "x pre-AI output",
+        "higher",
+        outcome="effective_output_1y",
+        noun="effective output in the first year",
+    ),
+    # Costs of the levers, in units a strategist can act on (output is above).
+    Metric(
+        "lever_hours",
+        "Cost: hours a week per employee given to touchpoints and coaching",
+        "hours per week",
+        "lower",
+        outcome="lever_hours",
+        short="hours",
+        noun="time given to the levers",
+    ),
+    Metric(
+        "managers_per_100",
+        "Cost: managers per 100 employees",
+        "managers",
+        "lower",
+        outcome="managers_per_100",
+        noun="managers needed",
     ),
 )
 
@@ -875,12 +919,17 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 # ----------------------------------------------------------------------------- execution
-def _simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
-    """Run one simulation (in a worker or in this process)."""
+def _simulate(task: tuple[dict[str, Any], int, int, dict[str, Any] | None]) -> dict[str, Any]:
+    """Run one simulation (in a worker or in this process).
+
+    ``task`` is ``(params, seed, weeks, status_quo)``: with a status quo, the
+    levers keep the status quo's values until the redesign starts
+    (``sim.calendar.REDESIGN_WEEK``).
+    """
     from sim.model import simulate
 
-    params, seed, weeks = task
-    out = simulate(params, seed, weeks)
+    params, seed, weeks, status_quo = task
+    out = simulate(params, seed, weeks, status_quo=status_quo)
     return {"survey": out["survey"], "series": out["series"], "outcomes": dict(out["outcomes"])}
 
 
@@ -1040,6 +1089,14 @@ def _posterior_draws(
     return [{n: v for n, v in d.items() if n not in keep} for d in draws], held
 
 
+def _status_quo(scenario: Scenario, base: Scenario) -> dict[str, Any] | None:
+    """The status quo a redesign starts from (None when no lever differs from it)."""
+    levers = Params.names("lever")
+    if all(getattr(scenario.params, k) == getattr(base.params, k) for k in levers):
+        return None
+    return base.params.to_dict()
+
+
 def _variants(scenario: Scenario, draws: list[dict[str, float]]) -> list[Scenario]:
     """The scenario as run for each draw (the scenario itself without draws)."""
     return [scenario.with_overrides(**d) for d in draws] if draws else [scenario]
@@ -1141,7 +1198,14 @@ def run_scenario(
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
-    tasks = [(v.params.to_dict(), s, w) for v in _variants(sc, draws) for s in seed_list]
+    base = load_scenario(BASELINE)
+    if overrides:
+        base = base.with_overrides(**overrides)
+    tasks = [
+        (v.params.to_dict(), s, w, _status_quo(v, b))
+        for v, b in zip(_variants(sc, draws), _variants(base, draws), strict=True)
+        for s in seed_list
+    ]
     outs = _execute(tasks, jobs, progress)
     return _assemble(sc, seed_list, w, int(root_seed), outs, draws, held)
 
@@ -1207,8 +1271,12 @@ def compare(
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
+    base_variants = _variants(base, draws)
     tasks = [
-        (v.params.to_dict(), s, w) for sc in chosen for v in _variants(sc, draws) for s in seed_list
+        (v.params.to_dict(), s, w, None if sc is base else _status_quo(v, b))
+        for sc in chosen
+        for v, b in zip(_variants(sc, draws), base_variants, strict=True)
+        for s in seed_list
     ]
     outs = _execute(tasks, jobs, progress)
     per = n * max(len(draws), 1)

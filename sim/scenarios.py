@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim import calendar
 from sim.errors import UserError
 from sim.params import ParameterError, Params
 
@@ -66,7 +67,7 @@ __all__ = [
 ]
 
 #: Weeks simulated when no scenario in the chain says otherwise (two survey waves).
-DEFAULT_WEEKS = 104
+DEFAULT_WEEKS = calendar.DEFAULT_WEEKS  # two years after the redesign starts
 #: Replicates (seeds) when no scenario in the chain says otherwise.
 DEFAULT_SEEDS = 8
 #: Allowed ranges of the ``weeks`` and ``seeds`` keys.
