@@ -43,6 +43,7 @@ __all__ = [
     "DaskExecutor",
     "InProcessExecutor",
     "ProcessExecutor",
+    "check_address",
     "default_workers",
     "make_executor",
     "worker_count",
@@ -218,7 +219,7 @@ class DaskExecutor(Executor):
         self._owns_client = client is None
         if client is None:
             if address:
-                kw = _scheduler(address)
+                kw = check_address(address)
                 try:
                     client = distributed.Client(timeout=CONNECT_TIMEOUT, **kw)
                 except Exception as exc:
@@ -263,7 +264,7 @@ class DaskExecutor(Executor):
             self._cluster = None
 
 
-def _scheduler(address: str) -> dict[str, str]:
+def check_address(address: str) -> dict[str, str]:
     """Return the ``distributed.Client`` keyword of a scheduler address or scheduler file.
 
     A scheduler file is checked here: ``distributed`` would wait for a missing one

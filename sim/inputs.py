@@ -27,8 +27,8 @@ Example:
     Traceback (most recent call last):
     ...
     sim.errors.UserError: seeds: a number of 41 digits is too long: allowed at most 19 digits
-    >>> safe_text("a\\x1b[2Jb")
-    'a\\\\x1b[2Jb'
+    >>> safe_text("a\x1b[2Jb")
+    'a\\x1b[2Jb'
 """
 
 from __future__ import annotations

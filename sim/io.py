@@ -309,11 +309,15 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _remove_empty_dirs(root: Path) -> None:
-    for dirpath, _, _ in sorted(os.walk(root), key=lambda t: -len(t[0])):
-        if Path(dirpath) != root:
-            with contextlib.suppress(OSError):
-                os.rmdir(dirpath)  # only succeeds when empty
+def _dirs(root: Path) -> set[str]:
+    return {Path(d).relative_to(root).as_posix() for d, _, _ in os.walk(root) if Path(d) != root}
+
+
+def _remove_empty_dirs(root: Path, dirs: set[str]) -> None:
+    """Remove those of ``dirs`` (relative to ``root``) that are empty, deepest first."""
+    for rel in sorted(dirs, key=len, reverse=True):
+        with contextlib.suppress(OSError):
+            os.rmdir(root / rel)  # only succeeds when empty
 
 
 @contextlib.contextmanager
@@ -350,13 +354,15 @@ def output_folder(
         listed = old.get("files") if isinstance(old.get("files"), list) else []
         with contextlib.suppress(OSError):
             (root / MANIFEST).unlink()
+        parents: set[str] = set()
         for rel in listed:
             p = (root / str(rel)).resolve()
             if p.is_file() and root.resolve() in p.parents:  # never outside the folder
                 with contextlib.suppress(OSError):
                     p.unlink()
-        _remove_empty_dirs(root)
-    before = _snapshot(root)
+                parents.update(q.as_posix() for q in Path(str(rel)).parents if str(q) != ".")
+        _remove_empty_dirs(root, parents)
+    before, dirs_before = _snapshot(root), _dirs(root)
     try:
         yield root
         after = _snapshot(root)
@@ -380,5 +386,5 @@ def output_folder(
             if before.get(rel) != sig:
                 with contextlib.suppress(OSError):
                     (root / rel).unlink()
-        _remove_empty_dirs(root)
+        _remove_empty_dirs(root, _dirs(root) - dirs_before)
         raise

@@ -89,7 +89,7 @@ def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
         if not sep or not key or not text:
             raise UserError(f"--set {item!r}: expected key=value, e.g. --set output_conversion=0.3")
         try:
-            value = check_number(f"--set {key}", coerce(key, number_text(f"--set {key}", text)))
+            value = check_number(key, coerce(key, number_text(key, text)))
             Params(**{key: value})  # range check with the parameter's own message
         except UserError as exc:
             raise UserError(f"--set {exc}") from None

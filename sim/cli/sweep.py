@@ -114,8 +114,10 @@ def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
     from sim.sweeps import execute, load_spec
     from sim.sweeps.engine import preflight
 
-    if args.address is not None and not args.address.strip():
-        raise UserError("--address is empty: give tcp://host:8786 or a scheduler file (.json)")
+    if args.address is not None:
+        from sim.executors import check_address
+
+        check_address(args.address)  # a missing scheduler file fails now, not after a wait
     spec = load_spec(args.spec)
     executor = args.executor or ("dask" if args.address else "processes")
     if args.address and executor != "dask":
