@@ -221,7 +221,10 @@ class DirStore(MemoryStore):
         """Read every part's footer (quick); name a damaged file and the command that drops it."""
         import pyarrow.parquet as pq
 
-        files = [*_parts(self.path / RESULTS), *_parts(self.path / SERIES)]
+        results = _parts(self.path / RESULTS)
+        finished = {p.name for p in results}
+        # a series part without its results part is an orphan, removed when the sweep starts
+        files = [*results, *(p for p in _parts(self.path / SERIES) if p.name in finished)]
         table = self.path / RUN_TABLE
         if table.is_file():
             files.append(table)
