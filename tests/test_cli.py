@@ -370,6 +370,8 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
     import signal
     import time
 
+    import psutil
+
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim", "compare", "--jobs", "2", "--seeds", "50", *SMALL],
         stdout=subprocess.PIPE,
@@ -382,7 +384,11 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
         line = ""
         while time.monotonic() < deadline and "simulations" not in line:
             line = proc.stderr.readline()  # the progress bar has started: workers are starting
-        time.sleep(0.5)
+        parent = psutil.Process(proc.pid)
+        # the event: both worker processes are up (not a guess at how long they take)
+        while time.monotonic() < deadline and len(parent.children()) < 2:
+            time.sleep(0.01)
+        assert proc.poll() is None and len(parent.children()) >= 2
         if target == "process":
             proc.send_signal(signal.SIGINT)
         else:
