@@ -77,6 +77,9 @@ def hostile(tmp_path_factory) -> Path:
     )
     (d / "spec_vary_digits.toml").write_text("[vary]\nspan_of_control = [3, 1" + "0" * 200 + "]\n")
     (d / "spec_zero.toml").symlink_to("/dev/zero")
+    (d / "bad_scheme.json").write_text('{"address": "nonsense::://"}')
+    (d / "no_address.json").write_text("[1, 2]")
+    (d / "not_json.json").write_text("{")
     return d
 
 
@@ -102,6 +105,10 @@ LIMITS = [
     (["sweep", "levers", "--out", ""], "--out is empty"),
     (["sweep", "levers", "--address", ""], "--address is empty"),
     (["sweep", "levers", "--address", "missing.json"], "no such scheduler file"),
+    (["sweep", "levers", "-q", "--address", "bad_scheme.json"], "cannot reach the Dask scheduler"),
+    (["sweep", "levers", "--address", "no_address.json"], "names no address"),
+    (["sweep", "levers", "--address", "not_json.json"], "cannot read the scheduler file"),
+    (["calibrate", "--agents", "10000000", "--jobs", "8", "--no-write"], "need about"),
     (["calibrate", "--workdir", ""], "--workdir is empty"),
     (["calibrate", "--no-write", "--workdir", "digits.toml"], "exists and is not a folder"),
     (["calibrate", "--se-floor", "nan"], "is not a share"),
@@ -195,6 +202,29 @@ def test_a_closed_pipe_still_writes_the_results(tmp_path):
     manifest = io.read_manifest(out)
     assert manifest["files"] == [f for f in files_under(out) if f != "manifest.json"]
     assert "report.html" in manifest["files"]
+
+
+def test_a_sweep_into_a_closed_pipe_finishes_its_runs(tmp_path):
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(
+        "seeds = 2\nweeks = 10\n[params]\nn_agents = 40\n[vary]\ntouchpoints = [0.1, 0.3]\n"
+    )
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "sweep", str(spec), "-e", "local", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=240)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    import sim.sweeps as sw
+
+    assert len(sw.load_results(out)) == 4
 
 
 # ----------------------------------------------------------------------------- result folders

@@ -52,8 +52,10 @@ def check_paths(args: argparse.Namespace) -> None:
         UserError: naming the path and what to do.
     """
     from sim.calibration import posterior_path
+    from sim.inputs import check_memory
     from sim.scenarios import load_scenario
 
+    check_memory(args.agents, args.jobs, f"--agents {args.agents} --jobs {args.jobs}")
     for flag, value in (("--workdir", args.workdir), ("--docs", args.docs)):
         if not str(value).strip():
             raise UserError(f"{flag} is empty: name a folder")
