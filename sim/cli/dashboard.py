@@ -16,7 +16,6 @@ import sys
 import warnings
 from importlib import metadata
 
-from sim.cli._common import int_in
 from sim.errors import UserError
 
 #: Port the dashboard listens on unless told otherwise (Solara's usual port).
@@ -38,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--port",
-        type=int_in(1, 65535),
+        type=int,
         default=DEFAULT_PORT,
         help=f"port to listen on (default {DEFAULT_PORT})",
     )
