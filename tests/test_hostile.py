@@ -456,3 +456,4 @@ def test_grid_over_an_integer_parameter_runs_each_point_once():
     )
     runs, _ = build_design(spec)
     assert spec.n_points == 3 and list(runs["span_of_control"]) == [3, 4, 5]
+    assert "span_of_control: 3 of 7 levels once rounded" in spec.describe()

@@ -342,11 +342,22 @@ class SweepSpec:
     def describe(self) -> str:
         """Return one line describing the sweep's size."""
         what = ", ".join(self.names)
-        return (
+        text = (
             f"sweep '{self.name}': {self.design} design over {len(self.factors)} parameter(s)"
             f" ({what}), {self.n_points:,} points x {self.seeds} seed(s) = {self.n_runs:,} runs"
             f" of {self.weeks} weeks"
         )
+        if self.design == "grid":
+            levels = self.levels or DEFAULT_GRID_LEVELS
+            for f in self.factors:
+                asked = f.levels or levels
+                got = len(f.grid(levels))
+                if f.is_range and f.integer and got < asked:
+                    text += (
+                        f"; {f.name}: {got} of {asked} levels once rounded to whole numbers"
+                        " (repeats dropped)"
+                    )
+        return text
 
 
 # ----------------------------------------------------------------------------- loading
