@@ -57,17 +57,17 @@ def raises_on_high_touchpoints(params, seed, weeks):
     return simulate(params, seed, weeks)
 
 
-#: The folder of the test's marker files (the test's own tmp_path), read by the workers.
-MARKERS_ENV = "WSIM_TEST_MARKERS"
+def _marker(folder: str | Path, seed: int) -> Path:
+    return Path(folder) / f"kill-{seed}.marker"
 
 
-def _marker(seed: int) -> Path:
-    return Path(os.environ[MARKERS_ENV]) / f"kill-{seed}.marker"
+def kills_its_worker_once(params, seed, weeks, *, markers):
+    """A model function whose worker process dies the first time it meets one run.
 
-
-def kills_its_worker_once(params, seed, weeks):
-    """A model function whose worker process dies the first time it meets one run."""
-    marker = _marker(seed)
+    ``markers`` is the test's own folder (bound with functools.partial, so it
+    reaches workers however they start: fork, forkserver or spawn).
+    """
+    marker = _marker(markers, seed)
     if params["touchpoints"] > 0.3 and params["output_conversion"] > 0.5 and not marker.exists():
         marker.write_text("died once")
         os._exit(1)  # the worker process dies: the pool breaks
@@ -405,21 +405,20 @@ def test_series_and_survey_values_match_the_model(reference):
     assert not math.isnan(row["survey.considering_quitting.all.2024"])
 
 
-def test_a_dead_worker_process_breaks_the_pool_and_the_sweep_recovers(
-    reference, tmp_path, monkeypatch
-):
+def test_a_dead_worker_process_breaks_the_pool_and_the_sweep_recovers(reference, tmp_path):
+    import functools
+
     runs, _ = build_design(load_spec(SMALL))
     markers = tmp_path / "markers"
     markers.mkdir()
-    monkeypatch.setenv(MARKERS_ENV, str(markers))  # inherited by the worker processes
     report = sw.execute(
         SMALL,
         executor="processes",
         workers=2,
         out=tmp_path / "broken",
-        model=kills_its_worker_once,
+        model=functools.partial(kills_its_worker_once, markers=str(markers)),
     )
-    assert any(_marker(int(s)).exists() for s in runs["seed"].unique()), "no worker died"
+    assert any(_marker(markers, int(s)).exists() for s in runs["seed"].unique()), "no death"
     assert report.complete and not report.lost
     assert (report.table["status"] == "ok").all()
     pd.testing.assert_frame_equal(report.results, reference[0], check_exact=True)
