@@ -6,7 +6,10 @@
 * ``dask``: a Dask distributed cluster (:class:`DaskExecutor`): a
   ``LocalCluster`` on this machine when no address is given, else the scheduler
   at ``address`` (``tcp://host:8786``), e.g. one started on a SLURM or PBS
-  cluster with ``dask-jobqueue`` (see ``docs/sweeps.md``).
+  cluster with ``dask-jobqueue`` (see ``docs/sweeps.md``). A ``LocalCluster``
+  and its diagnostics page listen on 127.0.0.1 only. A scheduler given by
+  address must be trusted: the client unpickles what it sends, so a hostile
+  scheduler can run code on this machine.
 
 Any other :class:`concurrent.futures.Executor` works as well (an MPI pool, a
 ``distributed`` client's ``get_executor()`` ...): pass the object itself. The
@@ -40,6 +43,7 @@ __all__ = [
     "DaskExecutor",
     "InProcessExecutor",
     "ProcessExecutor",
+    "check_address",
     "default_workers",
     "make_executor",
     "worker_count",
@@ -49,6 +53,9 @@ __all__ = [
 FREEZE_GC = True
 #: How often a worker process checks that its parent is still alive.
 PARENT_CHECK_SECONDS = 1.0
+
+#: How long connecting to a Dask scheduler may take before it is reported unreachable.
+CONNECT_TIMEOUT = "10s"
 
 #: Executor names the command line and :func:`make_executor` accept.
 EXECUTORS = ("local", "processes", "dask")
@@ -212,16 +219,13 @@ class DaskExecutor(Executor):
         self._owns_client = client is None
         if client is None:
             if address:
-                kw = (
-                    {"scheduler_file": address}
-                    if address.endswith(".json")
-                    else {"address": address}
-                )
+                kw = check_address(address)
                 try:
-                    client = distributed.Client(timeout="20s", **kw)
-                except (OSError, TimeoutError, ValueError) as exc:
+                    client = distributed.Client(timeout=CONNECT_TIMEOUT, **kw)
+                except Exception as exc:
+                    why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                     raise UserError(
-                        f"--address {address}: cannot reach the Dask scheduler: {exc}"
+                        f"--address {address}: cannot reach the Dask scheduler: {why}"
                     ) from None
             else:
                 n = int(workers or default_workers())
@@ -230,7 +234,7 @@ class DaskExecutor(Executor):
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=":0",
+                    dashboard_address="127.0.0.1:0",  # ":0" would listen on every interface
                 )
                 client = distributed.Client(self._cluster)
         self.client = client
@@ -258,6 +262,38 @@ class DaskExecutor(Executor):
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+
+
+def check_address(address: str) -> dict[str, str]:
+    """Return the ``distributed.Client`` keyword of a scheduler address or scheduler file.
+
+    A scheduler file is checked here: ``distributed`` would wait for a missing one
+    to appear, for ever.
+
+    Raises:
+        UserError: for an empty address, a missing or unreadable scheduler file, or
+            one without an address.
+    """
+    import json
+
+    if not address.strip():
+        raise UserError("--address is empty: give tcp://host:8786 or a scheduler file (.json)")
+    if not address.endswith(".json"):
+        return {"address": address}
+    try:
+        with open(address, encoding="utf-8") as fh:
+            info = json.loads(fh.read(1_000_000))
+    except FileNotFoundError:
+        raise UserError(
+            f"--address {address}: no such scheduler file: start the scheduler with"
+            f" 'dask scheduler --scheduler-file {address}' first"
+        ) from None
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not a JSON scheduler file"
+        raise UserError(f"--address {address}: cannot read the scheduler file: {why}") from None
+    if not isinstance(info, dict) or not isinstance(info.get("address"), str):
+        raise UserError(f"--address {address}: the scheduler file names no address")
+    return {"scheduler_file": address}
 
 
 # ----------------------------------------------------------------------------- factory

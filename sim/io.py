@@ -19,12 +19,16 @@ Example:
 The public API: :func:`atomic_write` (a context manager yielding a binary file),
 :func:`write_bytes`, :func:`write_text`, :func:`write_json`, :func:`write_csv`,
 :func:`write_parquet` and :func:`write_figure`
-(plus :func:`figure_bytes`, a figure rendered in memory).
+(plus :func:`figure_bytes`, a figure rendered in memory); for result folders as
+units, :func:`prepare_out` (checked before a run) and :func:`output_folder`
+(the files of one run and the ``manifest.json`` listing them, written last;
+removed again if any write fails).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import io as _io
 import json
 import os
@@ -37,11 +41,15 @@ from typing import IO, Any
 from sim.errors import UserError
 
 __all__ = [
+    "MANIFEST",
     "TEMP_PREFIX",
     "atomic_write",
     "figure_bytes",
+    "output_folder",
     "parquet_available",
     "parquet_or_note",
+    "prepare_out",
+    "read_manifest",
     "write_bytes",
     "write_csv",
     "write_figure",
@@ -74,24 +82,40 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {target}: {_why(exc)}") from None
     tmp = target.parent / f"{TEMP_PREFIX}{target.name}.{os.getpid()}.{secrets.token_hex(4)}"
     # Everything from the temporary file's creation on is inside the try, so an
     # interrupt at any point (even right after the file is created) removes it.
+    # An OSError anywhere (open, a write in the block, flush, sync, close, the
+    # final replace: a full disk, a folder where the file should go) becomes a
+    # UserError naming the file, and the target keeps its old content.
     try:
         try:
             fh = open(tmp, "xb")  # noqa: SIM115 - closed below; mode 0666 less umask
         except OSError as exc:
-            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
-        with fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+            raise UserError(f"cannot write {target}: {_why(exc)}") from None
+        try:
+            with fh:
+                try:
+                    yield fh
+                except OSError as exc:
+                    raise UserError(f"cannot write {target}: {_why(exc)}") from None
+                fh.flush()
+                os.fsync(fh.fileno())
+            if target.is_dir():
+                raise UserError(f"cannot write {target}: a folder of that name is in the way")
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {_why(exc)}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _why(exc: OSError) -> str:
+    """Return an OSError's reason in words (``No space left on device`` ...)."""
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -190,3 +214,177 @@ def figure_bytes(fig: Any, fmt: str = "png", **kwargs: Any) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "workplace-sim"}):
         fig.savefig(buf, format=fmt, metadata=metadata or None, **kwargs)
     return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- result folders
+#: The manifest every result folder of ``run`` and ``compare`` gets, written last.
+MANIFEST = "manifest.json"
+#: Manifests of other kinds of result folder (a sweep's), which ``--force`` never replaces.
+_OTHER_MANIFESTS = ("sweep.json",)
+
+
+def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """Return the manifest of a result folder, ``None`` if it has none.
+
+    An unreadable manifest is returned as ``{}`` (a folder of some earlier run).
+    """
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def prepare_out(out: str | os.PathLike[str], *, force: bool = False, flag: str = "--out") -> Path:
+    """Check, before anything runs, that results can go into the folder ``out``.
+
+    A result folder is a unit: it holds one run's files and the manifest listing
+    them. A folder that holds another run (its manifest) or any other files is
+    refused unless ``force``; with ``force`` the earlier run's files are removed
+    when the new ones are written (:func:`output_folder`), never before.
+
+    Args:
+        out: the folder (created if missing).
+        force: allow a folder holding another run or other files.
+        flag: the option's name, for messages.
+
+    Returns:
+        The folder.
+
+    Raises:
+        UserError: for an empty path, a file in the way, a sweep's folder, a folder
+            holding another run or other files (without ``force``), or a folder that
+            cannot be created or written.
+    """
+    text = os.fspath(out)
+    if not text.strip():
+        raise UserError(f"{flag} is empty: name a folder, e.g. {flag} results")
+    root = Path(text)
+    if root.exists() and not root.is_dir():
+        raise UserError(f"{flag} {root}: exists and is not a folder")
+    if root.is_dir():
+        other = next((m for m in _OTHER_MANIFESTS if (root / m).exists()), None)
+        if other:
+            raise UserError(
+                f"{flag} {root}: the folder holds a sweep ({other}): choose another folder"
+            )
+        manifest = read_manifest(root)
+        try:
+            entries = [p.name for p in root.iterdir() if not p.name.startswith(TEMP_PREFIX)]
+        except OSError as exc:
+            raise UserError(f"{flag} {root}: cannot read the folder: {_why(exc)}") from None
+        if manifest is not None and not force:
+            made = manifest.get("command") or "an earlier run"
+            when = f" on {manifest['created']}" if manifest.get("created") else ""
+            raise UserError(
+                f"{flag} {root}: the folder holds another run ({made}{when}): add --force"
+                " to replace it, or choose a new folder"
+            )
+        if manifest is None and entries and not force:
+            raise UserError(
+                f"{flag} {root}: the folder is not empty and holds no run ({MANIFEST} missing):"
+                " choose a new or empty folder, or add --force to write beside those files"
+            )
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{flag} {root}: cannot create the folder: {_why(exc)}") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise UserError(f"{flag} {root}: the folder is not writable")
+    return root
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Return every file under ``root`` (relative path) with its inode and mtime."""
+    out: dict[str, tuple[int, int]] = {}
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            p = Path(dirpath) / name
+            with contextlib.suppress(OSError):
+                st = p.stat()
+                out[p.relative_to(root).as_posix()] = (st.st_ino, st.st_mtime_ns)
+    return out
+
+
+def _dirs(root: Path) -> set[str]:
+    return {Path(d).relative_to(root).as_posix() for d, _, _ in os.walk(root) if Path(d) != root}
+
+
+def _remove_empty_dirs(root: Path, dirs: set[str]) -> None:
+    """Remove those of ``dirs`` (relative to ``root``) that are empty, deepest first."""
+    for rel in sorted(dirs, key=len, reverse=True):
+        with contextlib.suppress(OSError):
+            os.rmdir(root / rel)  # only succeeds when empty
+
+
+@contextlib.contextmanager
+def output_folder(
+    out: str | os.PathLike[str],
+    *,
+    kind: str,
+    command: str = "",
+    force: bool = False,
+    flag: str = "--out",
+) -> Iterator[Path]:
+    """Write one run's files into ``out`` as a unit; its manifest is written last.
+
+    On entry the folder is checked again (:func:`prepare_out`); with ``force`` the
+    files the earlier run's manifest lists are removed (its manifest first). If
+    the block raises (a full disk, a folder in the way, Ctrl-C), every file it
+    wrote is removed again and no manifest is written: nothing partial is left.
+    On success ``manifest.json`` lists every file written, with the command,
+    the time and the version.
+
+    Args:
+        out: the folder.
+        kind: what the folder holds (``run``, ``compare``).
+        command: the command line that made it.
+        force: replace an earlier run in the folder.
+        flag: the option's name, for messages.
+
+    Yields:
+        The folder.
+    """
+    root = prepare_out(out, force=force, flag=flag)
+    old = read_manifest(root)
+    if old is not None and force:
+        listed = old.get("files") if isinstance(old.get("files"), list) else []
+        with contextlib.suppress(OSError):
+            (root / MANIFEST).unlink()
+        parents: set[str] = set()
+        for rel in listed:
+            p = (root / str(rel)).resolve()
+            if p.is_file() and root.resolve() in p.parents:  # never outside the folder
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                parents.update(q.as_posix() for q in Path(str(rel)).parents if str(q) != ".")
+        _remove_empty_dirs(root, parents)
+    before, dirs_before = _snapshot(root), _dirs(root)
+    try:
+        yield root
+        after = _snapshot(root)
+        files = sorted(k for k, v in after.items() if before.get(k) != v and k != MANIFEST)
+        from sim import __version__
+
+        write_json(
+            root / MANIFEST,
+            {
+                "format": 1,
+                "kind": kind,
+                "command": command,
+                "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                "sim_version": __version__,
+                "files": files,
+            },
+        )
+    except BaseException:
+        after = _snapshot(root)
+        for rel, sig in after.items():
+            if before.get(rel) != sig:
+                with contextlib.suppress(OSError):
+                    (root / rel).unlink()
+        _remove_empty_dirs(root, _dirs(root) - dirs_before)
+        raise

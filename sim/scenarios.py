@@ -49,6 +49,7 @@ from typing import Any
 
 from sim import calendar
 from sim.errors import UserError
+from sim.inputs import MAX_INHERITS, parse_toml, read_input_file
 from sim.params import ParameterError, Params
 
 __all__ = [
@@ -271,7 +272,7 @@ class _Loader:
         if base_dir is not None and (base_dir / f"{ref}.toml").is_file():
             return base_dir / f"{ref}.toml"
         bundled = bundled_dir() / f"{ref}.toml"
-        if _NAME_RE.match(ref) and bundled.is_file():
+        if _NAME_RE.fullmatch(ref) and bundled.is_file():
             return bundled
         available = _bundled_stems()
         if base_dir is not None:
@@ -296,6 +297,11 @@ class _Loader:
             start = next(i for i, (k, _, _) in enumerate(self._stack) if k == key)
             cycle = " -> ".join([*chain[start:], chain[start]])
             raise UserError(f"{self._stack[-1][1]}: inheritance cycle: {cycle}")
+        if len(self._stack) >= MAX_INHERITS:
+            raise UserError(
+                f"{self._stack[0][1]}: the inherits chain is longer than {MAX_INHERITS} files:"
+                f" allowed at most {MAX_INHERITS}"
+            )
         data = _read_toml(path)
         name = _validate_top(path, data)
         self._stack.append((key, path, name))
@@ -337,21 +343,9 @@ class _Loader:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    if path.is_dir():
-        raise UserError(f"{path}: is a directory, not a scenario file")
+    text = read_input_file(path, "scenario file")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"scenario file not found: {path}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: malformed TOML: not UTF-8 text") from None
-    try:
-        return tomllib.loads(text)
+        return parse_toml(text, str(path))
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _LINE_RE.search(msg)
@@ -405,7 +399,7 @@ def _validate_top(path: Path, data: dict[str, Any]) -> str:
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
     name = data.get("name", path.stem)
-    if not _NAME_RE.match(name):
+    if not _NAME_RE.fullmatch(name):
         raise UserError(
             f"{path}: name {name!r} is not allowed: use letters, digits, '_', '-' or '.'"
         )

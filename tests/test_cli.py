@@ -136,7 +136,12 @@ def test_run_out_writes_results(tmp_path):
         "figures/network.svg",
     ):
         assert (out / name).is_file(), name
-    assert not (out / "comparison.csv").exists()
+    # the folder holds this run and nothing else: its manifest lists every file in it
+    manifest = json.loads((out / "manifest.json").read_text())
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert manifest["kind"] == "run"
+    assert manifest["files"] == [f for f in files if f != "manifest.json"]
+    assert "comparison.csv" not in manifest["files"]
 
 
 def test_run_includes_posterior_by_default_and_no_posterior_turns_it_off():
@@ -318,6 +323,13 @@ BAD_INPUTS = [
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     (["validate"], "the following arguments are required: FILE"),
     (["run", "--out", "{a_file}", "--seeds", "1"], "exists and is not a folder"),
+    (["run", "--out", ""], "--out is empty"),
+    (["run", "--weeks", "0"], "argument --weeks: '0' is out of range: allowed 1 to"),
+    (["run", "--set", "touchpoints=" + "1" * 50], "too long for a number"),
+    (["compare", "--seeds", "0"], "argument --seeds: '0' is out of range"),
+    (["compare", "--agents", "1" + "0" * 30], "argument --agents"),
+    (["compare", "--jobs", "x"], "argument --jobs/-j: 'x' is not a whole number"),
+    (["compare", "--root-seed", "-2"], "argument --root-seed: '-2' is out of range"),
 ]
 
 
@@ -343,7 +355,25 @@ def test_bad_input_exits_2_with_a_short_message(bad_dir, args, expected):
     assert len(lines[0]) <= 300
 
 
-def test_there_are_at_least_25_bad_inputs():
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_every_checked_option_has_a_bad_input_case(command):
+    """Each option of a command that checks its value appears in a BAD_INPUTS case.
+
+    Fails when an option with a type (a bounded number) or a key=value format is
+    added without a case showing how it answers bad input.
+    """
+    from sim.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    checked = [
+        a.option_strings[0]
+        for a in sub._actions
+        if a.option_strings and (a.type is not None or a.dest == "set")
+    ]
+    exercised = {arg for args, _ in BAD_INPUTS if args[0] == command for arg in args}
+    missing = [opt for opt in checked if opt not in exercised]
+    assert not missing, f"no bad-input case for {command} {', '.join(missing)}"
     assert len(BAD_INPUTS) >= 25
 
 
@@ -352,6 +382,8 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
     """Ctrl-C reaches the whole process group from a terminal, or only the parent from kill."""
     import signal
     import time
+
+    import psutil
 
     proc = subprocess.Popen(
         # --no-posterior: the 350 runs this test was sized for (not 20 times as many)
@@ -377,7 +409,11 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
         line = ""
         while time.monotonic() < deadline and "simulations" not in line:
             line = proc.stderr.readline()  # the progress bar has started: workers are starting
-        time.sleep(0.5)
+        parent = psutil.Process(proc.pid)
+        # the event: both worker processes are up (not a guess at how long they take)
+        while time.monotonic() < deadline and len(parent.children()) < 2:
+            time.sleep(0.01)
+        assert proc.poll() is None and len(parent.children()) >= 2
         if target == "process":
             proc.send_signal(signal.SIGINT)
         else:

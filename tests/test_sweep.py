@@ -10,7 +10,6 @@ import itertools
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -58,13 +57,17 @@ def raises_on_high_touchpoints(params, seed, weeks):
     return simulate(params, seed, weeks)
 
 
-def _marker(seed: int) -> Path:
-    return Path(tempfile.gettempdir()) / f"workplace-sim-test-kill-{seed}.marker"
+def _marker(folder: str | Path, seed: int) -> Path:
+    return Path(folder) / f"kill-{seed}.marker"
 
 
-def kills_its_worker_once(params, seed, weeks):
-    """A model function whose worker process dies the first time it meets one run."""
-    marker = _marker(seed)
+def kills_its_worker_once(params, seed, weeks, *, markers):
+    """A model function whose worker process dies the first time it meets one run.
+
+    ``markers`` is the test's own folder (bound with functools.partial, so it
+    reaches workers however they start: fork, forkserver or spawn).
+    """
+    marker = _marker(markers, seed)
     if params["touchpoints"] > 0.3 and params["output_conversion"] > 0.5 and not marker.exists():
         marker.write_text("died once")
         os._exit(1)  # the worker process dies: the pool breaks
@@ -297,13 +300,22 @@ def test_folder_holds_a_parquet_dataset_and_run_table(reference, tmp_path):
 
 def test_rerun_resumes_without_duplicates(reference, tmp_path):
     out = tmp_path / "r"
-    # first a smaller sweep's worth: stop after some batches by running a prefix
-    first = sw.execute(SMALL, executor="local", out=out, batch_size=5)
-    assert first.ran == 12 and first.skipped == 0
+
+    def stop_after_two_batches(done, total):
+        if done >= 4:  # two batches of 2 written: interrupt as Ctrl-C would
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        sw.execute(SMALL, executor="local", out=out, batch_size=2, progress=stop_after_two_batches)
+    stopped = sw.load_run_table(out)
+    assert (stopped["status"] == "ok").sum() == 4 and (stopped["status"] == "pending").sum() == 8
     again = sw.execute(SMALL, executor="processes", workers=2, out=out)
-    assert again.ran == 0 and again.skipped == 12
-    assert len(list((out / "results").glob("part-*.parquet"))) == 3
+    assert again.skipped == 4 and again.ran == 8 and again.complete
+    raw = ds.dataset(out / "results", format="parquet").to_table().to_pandas()
+    assert raw["run_id"].is_unique and len(raw) == 12
     pd.testing.assert_frame_equal(again.results, reference[0], check_exact=True)
+    third = sw.execute(SMALL, executor="local", out=out)
+    assert third.ran == 0 and third.skipped == 12
 
 
 def test_resume_after_losing_a_batch_file(reference, tmp_path):
@@ -394,22 +406,19 @@ def test_series_and_survey_values_match_the_model(reference):
 
 
 def test_a_dead_worker_process_breaks_the_pool_and_the_sweep_recovers(reference, tmp_path):
-    seeds = load_spec(SMALL)
-    runs, _ = build_design(seeds)
-    for seed in runs["seed"].unique():
-        _marker(int(seed)).unlink(missing_ok=True)
-    try:
-        report = sw.execute(
-            SMALL,
-            executor="processes",
-            workers=2,
-            out=tmp_path / "broken",
-            model=kills_its_worker_once,
-        )
-        assert any(_marker(int(s)).exists() for s in runs["seed"].unique()), "no worker died"
-    finally:
-        for seed in runs["seed"].unique():
-            _marker(int(seed)).unlink(missing_ok=True)
+    import functools
+
+    runs, _ = build_design(load_spec(SMALL))
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    report = sw.execute(
+        SMALL,
+        executor="processes",
+        workers=2,
+        out=tmp_path / "broken",
+        model=functools.partial(kills_its_worker_once, markers=str(markers)),
+    )
+    assert any(_marker(markers, int(s)).exists() for s in runs["seed"].unique()), "no death"
     assert report.complete and not report.lost
     assert (report.table["status"] == "ok").all()
     pd.testing.assert_frame_equal(report.results, reference[0], check_exact=True)
@@ -460,3 +469,47 @@ def test_kept_outputs_are_those_of_simulate(weeks, n_agents, waves):
         {"output": expected["output"]},
         None,
     )
+
+
+def test_a_resume_under_other_code_is_refused(tmp_path):
+    out = tmp_path / "code"
+    small = spec_with(points=2, seeds=1)
+    sw.sweep(small, executor="local", out=out)
+    manifest = json.loads((out / "sweep.json").read_text())
+    from sim.sweeps.store import code_fingerprint
+
+    assert manifest["code"] == code_fingerprint() and manifest["sim_version"]
+    for key, value in (("code", "0" * 16), ("sim_version", "0.0.1")):
+        changed = {**manifest, key: value}
+        (out / "sweep.json").write_text(json.dumps(changed))
+        with pytest.raises(UserError, match="holds results made by other code"):
+            sw.sweep(small, executor="local", out=out)
+    (out / "sweep.json").write_text(json.dumps(manifest))
+    assert sw.execute(small, executor="local", out=out).skipped == 2
+
+
+def test_a_damaged_part_is_named_with_the_command_that_discards_it(reference, tmp_path):
+    import shlex
+
+    out = tmp_path / "damaged"
+    sw.sweep(SMALL, executor="local", out=out, batch_size=5)
+    part = sorted((out / "results").glob("part-*.parquet"))[1]
+    part.write_bytes(part.read_bytes()[:200])  # truncated, as by a full disk or a bad copy
+    with pytest.raises(UserError) as info:
+        sw.execute(SMALL, executor="local", out=out)
+    message = str(info.value)
+    assert str(part) in message and "discard it with: rm " in message
+    command = message.split("discard it with: ")[1].split("  (")[0]
+    for name in shlex.split(command)[1:]:  # what the user is told to run
+        Path(name).unlink()
+    report = sw.execute(SMALL, executor="local", out=out)
+    assert report.ran == 5 and report.complete
+    pd.testing.assert_frame_equal(report.results, reference[0], check_exact=True)
+    pd.testing.assert_frame_equal(sw.load_series(out), reference[1], check_exact=True)
+    # a damaged run table: named too, and rebuilt once removed
+    (out / "runs.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(UserError, match=r"runs.parquet: the file is damaged .* rm .*runs.parquet"):
+        sw.execute(SMALL, executor="local", out=out)
+    (out / "runs.parquet").unlink()
+    again = sw.execute(SMALL, executor="local", out=out)
+    assert again.ran == 0 and again.complete and (out / "runs.parquet").is_file()

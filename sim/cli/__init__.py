@@ -5,16 +5,27 @@ Each subcommand lives in its own module of this package and exposes
 taking the parsed arguments and returning an exit status. Bad input anywhere
 raises :class:`sim.errors.UserError`; :func:`main` prints its message on stderr
 (first line: what is wrong) and exits with status 2, without a traceback.
+
+While a command runs, stdout and stderr go through :class:`_Terminal`:
+control characters that came from a user's file (a title with an escape
+sequence) are shown escaped, characters the terminal's encoding lacks (an
+ASCII-only terminal) are replaced, and a reader that closes the pipe early
+(``workplace-sim scenarios | head -c 1``) ends the output quietly while the
+command finishes its work (its files are still written).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from sim.errors import UserError
+from sim.inputs import safe_text
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS = (
@@ -55,22 +66,107 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+#: Longest error message printed (lines, characters a line): a message quoting a
+#: hostile input stays a few lines.
+_MAX_LINES, _MAX_LINE = 25, 500
+
+
+class _Terminal:
+    r"""A text stream wrapper: escapes control characters, survives a closed pipe.
+
+    Args:
+        stream: the stream wrapped (``sys.stdout`` or ``sys.stderr``).
+        keep: control characters written as they are (``\r`` for a progress bar).
+    """
+
+    def __init__(self, stream: TextIO, keep: str) -> None:
+        self._stream = stream
+        self._keep = keep
+        self.closed_pipe = False
+        enc = getattr(stream, "encoding", None) or "utf-8"
+        self._encoding = enc
+
+    def write(self, text: str) -> int:
+        if self.closed_pipe:
+            return len(text)
+        shown = safe_text(text, self._keep)
+        try:
+            shown.encode(self._encoding)
+        except (UnicodeEncodeError, LookupError):
+            shown = shown.encode(self._encoding, "replace").decode(self._encoding, "replace")
+        try:
+            self._stream.write(shown)
+        except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
+            self._lost()
+        except OSError as exc:
+            if exc.errno in (32, 22):  # EPIPE, EINVAL on a closed pipe
+                self._lost()
+            else:
+                raise
+        return len(text)
+
+    def flush(self) -> None:
+        if self.closed_pipe:
+            return
+        try:
+            self._stream.flush()
+        except (BrokenPipeError, ValueError):
+            self._lost()
+
+    def _lost(self) -> None:
+        """The reader is gone: write nothing more, and let nothing fail at exit."""
+        self.closed_pipe = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            fd = self._stream.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)  # Python's own flush at exit then succeeds
+            os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _terminal() -> Iterator[tuple[_Terminal, _Terminal]]:
+    out, err = sys.stdout, sys.stderr
+    guarded = _Terminal(out, "\n\t"), _Terminal(err, "\n\t\r")
+    sys.stdout, sys.stderr = guarded  # type: ignore[assignment]
+    try:
+        yield guarded
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def error_text(exc: BaseException) -> str:
+    """Return an error message cut to a few lines of bounded length."""
+    lines = str(exc).splitlines() or [""]
+    cut = [ln if len(ln) <= _MAX_LINE else ln[: _MAX_LINE - 3] + "..." for ln in lines]
+    if len(cut) > _MAX_LINES:
+        cut = [*cut[: _MAX_LINES - 1], f"... ({len(cut) - _MAX_LINES + 1} more lines)"]
+    return "\n".join(cut)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return (and exit with) its status."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-        if not getattr(args, "func", None):
-            parser.print_help(sys.stderr)
+    with _terminal() as (out, _):
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+            if not getattr(args, "func", None):
+                parser.print_help(sys.stderr)
+                return 2
+            status = args.func(args)
+            sys.stdout.flush()
+        except UserError as exc:
+            print(f"workplace-sim: error: {error_text(exc)}", file=sys.stderr)
             return 2
-        status = args.func(args)
-    except UserError as exc:
-        print(f"workplace-sim: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("workplace-sim: interrupted", file=sys.stderr)
-        return 130
-    return int(status or 0)
+        except KeyboardInterrupt:
+            print("workplace-sim: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # a write that did not go through the guard
+            out._lost()
+            return 0
+        return int(status or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

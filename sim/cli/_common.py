@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from sim.errors import UserError
+from sim.inputs import check_memory, check_number, number_text
 from sim.params import Params, coerce
 
 __all__ = [
@@ -30,11 +31,14 @@ __all__ = [
     "PERCENT_UNITS",
     "ProgressBar",
     "add_run_options",
+    "check_baseline_name",
+    "check_run_memory",
     "fmt_diff",
     "fmt_interval",
     "fmt_value",
     "int_in",
     "make_progress",
+    "out_arg",
     "overrides_from_args",
     "parse_set",
     "print_json",
@@ -52,6 +56,11 @@ def int_in(lo: int, hi: int | None = None, what: str = "a whole number") -> Call
     span = f"{lo:,} to {hi:,}" if hi is not None else f"{lo:,} or more"
 
     def parse(text: str) -> int:
+        if len(text) > 40:
+            raise argparse.ArgumentTypeError(
+                f"a value of {len(text):,} characters is not {what}: expected an integer"
+                f" from {span}"
+            )
         try:
             value = int(text.replace("_", ""))
         except ValueError:
@@ -80,7 +89,7 @@ def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
         if not sep or not key or not text:
             raise UserError(f"--set {item!r}: expected key=value, e.g. --set output_conversion=0.3")
         try:
-            value = coerce(key, text)
+            value = check_number(key, coerce(key, number_text(key, text)))
             Params(**{key: value})  # range check with the parameter's own message
         except UserError as exc:
             raise UserError(f"--set {exc}") from None
@@ -158,7 +167,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     g.add_argument(
         "--jobs",
         "-j",
-        type=int_in(1, 256),
+        type=int_in(1, JOBS_MAX),
         default=1,
         metavar="N",
         help="worker processes (default 1); results are identical for any N",
@@ -174,7 +183,15 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     o.add_argument(
         "--out",
         metavar="DIR",
-        help="write tidy results (Parquet, CSV), figures (PNG, SVG) and report.html here",
+        help="write tidy results (Parquet, CSV), figures (PNG, SVG) and report.html here,"
+        " with a manifest.json listing them; a folder holding another run is refused"
+        " unless --force",
+    )
+    o.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace the earlier run in that folder (its files, as its"
+        " manifest lists them, are removed first)",
     )
     o.add_argument(
         "--json",
@@ -182,6 +199,62 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
         help="print one JSON document on stdout and nothing else",
     )
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar or notes on stderr")
+
+
+#: Most worker processes ``--jobs`` allows: the bound :mod:`sim.runner` checks.
+JOBS_MAX = max(64, os.cpu_count() or 1)
+
+
+def out_arg(args: argparse.Namespace, flag: str = "--out") -> str | None:
+    """Return ``args.out`` checked: ``None`` when not given, refused when empty.
+
+    Raises:
+        UserError: for ``--out ""`` (an empty path would mean the current folder).
+    """
+    out = getattr(args, "out", None)
+    if out is None:
+        return None
+    if not out.strip():
+        raise UserError(f"{flag} is empty: name a folder, e.g. {flag} results")
+    return out
+
+
+def check_run_memory(args: argparse.Namespace, scenarios: Sequence[Any]) -> None:
+    """Refuse a ``run`` or ``compare`` whose concurrent runs cannot fit in memory.
+
+    The largest organisation among ``scenarios`` (after ``--agents``) times the
+    runs held at once (``--jobs``, no more than there are runs) is estimated
+    with :func:`sim.inputs.check_memory`.
+
+    Raises:
+        UserError: with the estimate and the machine's available memory.
+    """
+    if not scenarios:
+        return
+    agents = max(int(sc.params.n_agents) for sc in scenarios)
+    jobs = int(getattr(args, "jobs", 1) or 1)
+    seeds = getattr(args, "seeds", None) or max(sc.seeds for sc in scenarios)
+    draws = max(1, int(getattr(args, "posterior", 0) or 0))
+    concurrent = max(1, min(jobs, seeds * draws * len(scenarios)))
+    check_memory(agents, concurrent, f"--agents {agents} --jobs {jobs}")
+
+
+def check_baseline_name(chosen: Sequence[Any], base: Any) -> None:
+    """Refuse a compared scenario that has the reference's name but is another scenario.
+
+    A user's file whose ``name`` is ``baseline`` would otherwise take the bundled
+    reference's place in the comparison without a word.
+
+    Raises:
+        UserError: naming the file and the two ways out.
+    """
+    for sc in chosen:
+        if sc.name == base.name and (sc.path != base.path or sc.params != base.params):
+            raise UserError(
+                f"{sc.path or sc.name}: its name '{sc.name}' is the reference scenario's"
+                f" ({base.path or base.name}): give it another name =, or make it the"
+                f" reference with --baseline {sc.path or sc.name}"
+            )
 
 
 # ----------------------------------------------------------------------------- progress

@@ -17,13 +17,146 @@ sample beside it (``baseline_posterior.csv``), unless ``--no-write``.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import json
+import math
+import os
 from pathlib import Path
 
-from sim.cli._common import int_in, note, print_json
+from sim.cli._common import JOBS_MAX, int_in, note, print_json
 from sim.errors import UserError
 
 #: ``--budget`` below this many simulations also shrinks the default population.
 _SMALL_BUDGET = 2_000
+#: First bytes of an SQLite database (the history in ``--workdir``).
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _baseline_path(args: argparse.Namespace) -> Path:
+    from sim.calibration import posterior_path
+
+    if args.baseline is not None:
+        return Path(args.baseline)
+    return posterior_path().with_name("baseline.toml")
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Check every path of a calibration before the library writes anything.
+
+    * ``--workdir``, ``--docs`` and ``--baseline`` must not be empty;
+    * ``--workdir`` must be a folder that can be created and written, and a stored
+      run in it (``settings.json``, ``abc.sqlite``) must be readable, unless ``--fresh``;
+    * ``--baseline`` must be a valid scenario file, and it and its posterior files
+      must be writable unless ``--no-write`` (nothing is written first and checked after).
+
+    Raises:
+        UserError: naming the path and what to do.
+    """
+    from sim.calibration import posterior_path
+    from sim.inputs import check_memory
+    from sim.scenarios import load_scenario
+
+    check_memory(args.agents, args.jobs, f"--agents {args.agents} --jobs {args.jobs}")
+    for flag, value in (("--workdir", args.workdir), ("--docs", args.docs)):
+        if not str(value).strip():
+            raise UserError(f"{flag} is empty: name a folder")
+    if args.baseline is not None and not args.baseline.strip():
+        raise UserError("--baseline is empty: name a scenario file (.toml)")
+    if args.baseline is not None and not Path(args.baseline).is_file():
+        raise UserError(f"--baseline {args.baseline}: no such file")
+    if args.report:
+        _check_folder("--docs", Path(args.docs))
+        if args.baseline is not None:
+            load_scenario(args.baseline)
+        return
+    workdir = Path(args.workdir)
+    _check_folder("--workdir", workdir)
+    if not args.fresh:
+        ident, db = workdir / "settings.json", workdir / "abc.sqlite"
+        if ident.exists():
+            try:
+                json.loads(ident.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raise UserError(
+                    f"--workdir {workdir}: {ident.name} is damaged: add --fresh to discard the"
+                    f" stored run (or rm {ident} {db})"
+                ) from None
+        if db.exists():
+            try:
+                with open(db, "rb") as fh:
+                    head = fh.read(len(_SQLITE_MAGIC))
+            except OSError as exc:
+                raise UserError(
+                    f"--workdir {workdir}: cannot read {db.name}: {exc.strerror}"
+                ) from None
+            if head and head != _SQLITE_MAGIC:
+                raise UserError(
+                    f"--workdir {workdir}: {db.name} is not an SQLite database: add --fresh to"
+                    f" discard the stored run (or rm {db})"
+                )
+    if args.no_write:
+        return
+    base = _baseline_path(args)
+    try:
+        sc = load_scenario(base)  # a broken file is refused now, not after 20 minutes
+    except UserError as exc:
+        raise UserError(f"--baseline: {exc}") from None
+    del sc
+    for p in (base, posterior_path(base), posterior_path(base, ".trace.csv")):
+        target = p if p.exists() else p.parent
+        if not os.access(target, os.W_OK):
+            raise UserError(
+                f"{p}: not writable: the estimate could not be written (or add --no-write)"
+            )
+
+
+def _check_folder(flag: str, folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{flag} {folder}: exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            f"{flag} {folder}: cannot create the folder: {exc.strerror or exc}"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{flag} {folder}: the folder is not writable")
+
+
+def backup_baseline(args: argparse.Namespace) -> Path | None:
+    """Copy the baseline file and its posterior files into ``WORKDIR/backups/<time>/``.
+
+    Done before a calibration that writes the estimate, so the committed baseline
+    can be restored. Returns the backup folder (``None`` if there was nothing to keep).
+    """
+    from sim import io
+    from sim.calibration import posterior_path
+
+    base = _baseline_path(args)
+    files = [base, *(posterior_path(base, s) for s in (".csv", ".trace.csv", ".json"))]
+    files = [f for f in files if f.is_file()]
+    if not files:
+        return None
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S")
+    folder = Path(args.workdir) / "backups" / stamp
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {f} to back it up: {exc.strerror or exc}") from None
+        io.write_bytes(folder / f.name, data)
+    return folder
+
+
+def _share(text: str) -> float:
+    """An argparse type for ``--se-floor``: a number from 0 to below 1, short text only."""
+    try:
+        value = float(text) if len(text) <= 40 else math.nan
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value < 1.0:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a share: allowed 0 to below 1")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -78,7 +211,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     g.add_argument(
         "--se-floor",
-        type=float,
+        type=_share,
         metavar="X",
         default=SE_FLOOR,
         help=f"floor on each target's z-score scale, in shares (default {SE_FLOOR})",
@@ -86,7 +219,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument(
         "--jobs",
         "-j",
-        type=int_in(1, 256),
+        type=int_in(1, JOBS_MAX),
         metavar="N",
         default=d.jobs,
         help=f"worker processes (default {d.jobs})",
@@ -170,8 +303,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0.0 <= args.se_floor < 1.0:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
-    if args.baseline is not None and not Path(args.baseline).is_file():
-        raise UserError(f"--baseline {args.baseline}: no such file")
+    check_paths(args)
     quiet = args.quiet or args.json
     say = cal._silent if quiet else None
 
@@ -211,6 +343,10 @@ def run(args: argparse.Namespace) -> int:
         candidates=min(d.candidates, population),
         refine_iterations=refine,
     )
+    if not args.no_write:
+        backup = backup_baseline(args)
+        if backup is not None:
+            note(args, f"calibrate: the baseline's files before this run are kept in {backup}")
     result = cal.calibrate(
         settings,
         workdir=args.workdir,

@@ -20,13 +20,17 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from sim import io
 from sim.cli._common import (
     add_run_options,
+    check_baseline_name,
+    check_run_memory,
     fmt_diff,
     fmt_interval,
     fmt_value,
     make_progress,
     note,
+    out_arg,
     overrides_from_args,
     print_json,
     render_table,
@@ -78,10 +82,10 @@ def main(args: argparse.Namespace) -> int:
     overrides = overrides_from_args(args)
     chosen = load_scenarios(args.scenarios) if args.scenarios else bundled_scenarios()
     base = load_scenario(args.baseline)
-    if args.out:
-        from sim.report import check_out_dir
-
-        check_out_dir(args.out)
+    check_baseline_name(chosen, base)
+    check_run_memory(args, [*chosen, base])
+    if out_arg(args) is not None:
+        io.prepare_out(args.out, force=args.force)
     bar = make_progress(args, "compare")
     try:
         result = compare(
@@ -105,9 +109,9 @@ def main(args: argparse.Namespace) -> int:
     if args.out:
         from sim.report import write_compare_outputs
 
-        files = write_compare_outputs(
-            args.out, result, command="workplace-sim " + " ".join(sys.argv[1:])
-        )
+        command = "workplace-sim " + " ".join(sys.argv[1:])
+        with io.output_folder(args.out, kind="compare", command=command, force=args.force):
+            files = write_compare_outputs(args.out, result, command=command)
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
     return 0
 

@@ -9,6 +9,7 @@ and turns Solara's telemetry and version check off (a venue may have no internet
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import socket
 import sys
@@ -35,7 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to listen on (default {DEFAULT_PORT})",
     )
     parser.add_argument(
         "--host",
@@ -83,6 +87,11 @@ def check_port(host: str, port: int) -> None:
     """Raise :class:`UserError` unless ``port`` is valid and free on ``host``."""
     if not 0 < port < 65536:
         raise UserError(f"--port {port} is out of range: allowed 1 to 65535")
+    if not host.strip():
+        raise UserError(
+            "--host is empty (it would listen on every interface): give 127.0.0.1,"
+            " or 0.0.0.0 to let a room connect"
+        )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -91,9 +100,21 @@ def check_port(host: str, port: int) -> None:
         except socket.gaierror:
             raise UserError(f"--host {host!r} is not an address of this machine") from None
         except OSError as exc:
-            raise UserError(
-                f"cannot listen on {host}:{port} ({exc.strerror}): choose another --port"
-            ) from None
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(
+                    f"cannot listen on {host}:{port}: the port is in use: choose another --port"
+                ) from None
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise UserError(
+                    f"--host {host!r} is not an address of this machine: give 127.0.0.1,"
+                    " 0.0.0.0 (every interface) or one of this machine's own addresses"
+                ) from None
+            if exc.errno == errno.EACCES:
+                raise UserError(
+                    f"cannot listen on {host}:{port}: ports below 1024 need administrator"
+                    " rights: choose a --port from 1024 to 65535"
+                ) from None
+            raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:

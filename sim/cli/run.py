@@ -21,12 +21,15 @@ from typing import Any
 
 import pandas as pd
 
+from sim import io
 from sim.cli._common import (
     add_run_options,
+    check_run_memory,
     fmt_interval,
     fmt_value,
     make_progress,
     note,
+    out_arg,
     overrides_from_args,
     print_json,
     render_table,
@@ -78,10 +81,9 @@ def main(args: argparse.Namespace) -> int:
     overrides = overrides_from_args(args)
     scenarios = load_scenarios(args.scenarios)
     scenarios = [sc.with_overrides(**overrides) for sc in scenarios] if overrides else scenarios
-    if args.out:
-        from sim.report import check_out_dir
-
-        check_out_dir(args.out)
+    check_run_memory(args, scenarios)
+    if out_arg(args) is not None:
+        io.prepare_out(args.out, force=args.force)
     results = []
     for sc in scenarios:
         bar = make_progress(args, f"run {sc.name}")
@@ -112,7 +114,8 @@ def main(args: argparse.Namespace) -> int:
     if args.out:
         from sim.report import write_run_outputs
 
-        files = write_run_outputs(args.out, results, command=_command_line())
+        with io.output_folder(args.out, kind="run", command=_command_line(), force=args.force):
+            files = write_run_outputs(args.out, results, command=_command_line())
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
     return 0
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli._common import int_in, make_progress, note, print_json, render_table
+from sim.cli._common import int_in, make_progress, note, out_arg, print_json, render_table
 from sim.errors import UserError
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ def add_sweep_options(p: argparse.ArgumentParser) -> None:
         "--address",
         metavar="ADDR",
         help="Dask scheduler address (tcp://host:8786) or scheduler file (.json);"
-        " implies --executor dask",
+        " implies --executor dask. Connect only to a scheduler you trust: the client"
+        " unpickles what it sends, so the scheduler can run code on this machine",
     )
     g.add_argument(
         "--workers",
@@ -113,12 +114,19 @@ def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
     from sim.sweeps import execute, load_spec
     from sim.sweeps.engine import preflight
 
+    if args.address is not None:
+        from sim.executors import check_address
+
+        check_address(args.address)  # a missing scheduler file fails now, not after a wait
     spec = load_spec(args.spec)
     executor = args.executor or ("dask" if args.address else "processes")
     if args.address and executor != "dask":
         raise UserError(f"--address applies to --executor dask, not {executor}")
-    out = Path(args.out) if args.out else default_out(spec)
+    given = out_arg(args)
+    out = Path(given) if given is not None else default_out(spec)
     preflight(spec, out)
+    if not args.address:  # a remote cluster's memory is its own
+        check_sweep_memory(spec, executor, args.workers)
     note(args, spec.describe())
     where = f"{args.address}" if args.address else f"{args.workers or 'all'} worker(s)"
     note(args, f"executor: {executor} ({where}); results in {out}")
@@ -138,6 +146,26 @@ def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
         if bar is not None:
             bar.close()
     return report
+
+
+def check_sweep_memory(spec: SweepSpec, executor: str, workers: int | None) -> None:
+    """Refuse a sweep whose largest runs, one per worker on this machine, cannot fit in memory.
+
+    A Dask cluster given by ``--address`` runs elsewhere and is not estimated.
+
+    Raises:
+        UserError: with the estimate and the machine's available memory.
+    """
+    from sim.executors import default_workers
+    from sim.inputs import check_memory
+
+    agents = int(spec.base.n_agents)
+    for f in spec.factors:
+        if f.name == "n_agents":
+            agents = int(max(f.values) if f.values is not None else f.hi)  # type: ignore[arg-type]
+    n = 1 if executor == "local" else workers or default_workers()
+    n = max(1, min(n, spec.n_runs))
+    check_memory(agents, n, f"sweep '{spec.name}' (n_agents up to {agents}, {n} worker(s))")
 
 
 def status_lines(report: SweepReport) -> list[str]:

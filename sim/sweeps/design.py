@@ -1,7 +1,8 @@
 """Sweep designs: the parameter points of a sweep and the runs made of them.
 
 * ``grid``: every combination of the factors' values (a range gives ``levels``
-  evenly spaced values, 3 unless set).
+  evenly spaced values, 3 unless set; an integer parameter's values are rounded
+  and repeats dropped, so its grid may have fewer levels than asked).
 * ``lhs``: a Latin hypercube of ``points`` points (scipy's ``qmc.LatinHypercube``).
 * ``sobol``: Saltelli's extension of the Sobol sequence (SALib), ``N x (D + 2)``
   points, or ``N x (2D + 2)`` with second-order indices.

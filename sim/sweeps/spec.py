@@ -57,6 +57,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError
+from sim.inputs import check_depth, check_numbers, parse_toml, read_input_file
 from sim.params import Params
 
 __all__ = [
@@ -154,11 +155,17 @@ class Factor:
         return 0.0, float(len(self.values))  # type: ignore[arg-type]
 
     def grid(self, default_levels: int) -> list[int | float]:
-        """Return the factor's values in a full-factorial grid."""
+        """Return the factor's values in a full-factorial grid.
+
+        An integer parameter's levels are rounded, and a level that rounds to the
+        same whole number as the one before is dropped: ``{ min = 1, max = 3,
+        levels = 5 }`` gives 1, 2, 3 (not 1, 2, 2, 2, 3), so no point is run twice.
+        """
         if not self.is_range:
             return list(self.values)  # type: ignore[arg-type]
         n = self.levels or default_levels
-        return [self._cast(x) for x in np.linspace(self.lo, self.hi, n)]  # type: ignore[arg-type]
+        values = [self._cast(x) for x in np.linspace(self.lo, self.hi, n)]  # type: ignore[arg-type]
+        return list(dict.fromkeys(values)) if self.integer else values
 
     def from_sample(self, x: np.ndarray) -> list[int | float]:
         """Map raw samples (within :meth:`bounds`) to parameter values."""
@@ -335,11 +342,22 @@ class SweepSpec:
     def describe(self) -> str:
         """Return one line describing the sweep's size."""
         what = ", ".join(self.names)
-        return (
+        text = (
             f"sweep '{self.name}': {self.design} design over {len(self.factors)} parameter(s)"
             f" ({what}), {self.n_points:,} points x {self.seeds} seed(s) = {self.n_runs:,} runs"
             f" of {self.weeks} weeks"
         )
+        if self.design == "grid":
+            levels = self.levels or DEFAULT_GRID_LEVELS
+            for f in self.factors:
+                asked = f.levels or levels
+                got = len(f.grid(levels))
+                if f.is_range and f.integer and got < asked:
+                    text += (
+                        f"; {f.name}: {got} of {asked} levels once rounded to whole numbers"
+                        " (repeats dropped)"
+                    )
+        return text
 
 
 # ----------------------------------------------------------------------------- loading
@@ -386,8 +404,8 @@ def load_spec(
 def _resolve_path(ref: str | os.PathLike[str]) -> Path:
     text = os.fspath(ref)
     path = Path(text)
-    if path.is_file():
-        return path
+    if path.is_file() or (path.exists() and not path.is_dir()):
+        return path  # a device or a pipe is refused when read, with its own message
     if not (text.endswith(".toml") or "/" in text or os.sep in text):
         cand = bundled_specs_dir() / f"{text}.toml"
         if cand.is_file():
@@ -403,14 +421,9 @@ def _resolve_path(ref: str | os.PathLike[str]) -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    text = read_input_file(path, "sweep spec")
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: malformed TOML: not UTF-8 text") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return tomllib.loads(text)
+        return parse_toml(text, str(path))
     except tomllib.TOMLDecodeError as exc:
         text = str(exc)
         found = re.search(r"\(at line (\d+)", text)
@@ -588,6 +601,11 @@ def _outputs(where: str, data: dict[str, Any], weeks: int) -> Outputs:
 def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) -> SweepSpec:
     from sim.scenarios import is_path_like, load_scenario
 
+    check_depth(where, data)
+    try:
+        check_numbers("", data)
+    except UserError as exc:
+        raise UserError(f"{where}: {exc}") from None
     _check_types(where, data)
     name = data.get("name") or (path.stem if path else "sweep")
     if not name.replace("_", "").replace("-", "").replace(".", "").isalnum():

@@ -81,8 +81,36 @@ def _read_parts(parts: list[Path], columns: list[str] | None = None) -> pd.DataF
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = [pq.read_table(p, columns=columns) for p in parts]
+    tables = []
+    for p in parts:
+        try:
+            tables.append(pq.read_table(p, columns=columns))
+        except Exception as exc:
+            raise _corrupt(p, exc) from None
     return pa.concat_tables(tables, promote_options="default").to_pandas()
+
+
+def _corrupt(path: Path, exc: BaseException) -> UserError:
+    """Return the error for an unreadable part: its name, and the command that discards it."""
+    reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    series = path.parent.parent / SERIES / path.name
+    extra = f" {_quote(series)}" if path.parent.name == RESULTS and series.exists() else ""
+    if path.parent.name == RESULTS:
+        what = "its runs run again when you resume"
+    elif path.name == RUN_TABLE:
+        what = "it is rebuilt from the results"
+    else:
+        what = "its batch runs again if you also remove its results part"
+    return UserError(
+        f"{path}: the file is damaged ({reason}); discard it with: rm {_quote(path)}{extra}"
+        f"  ({what})"
+    )
+
+
+def _quote(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 # ----------------------------------------------------------------------------- stores
@@ -184,9 +212,27 @@ class DirStore(MemoryStore):
         if manifest.is_file():
             try:
                 self._check_spec(spec)
+                self._check_parts()
             except BaseException:
                 self.close()
                 raise
+
+    def _check_parts(self) -> None:
+        """Read every part's footer (quick); name a damaged file and the command that drops it."""
+        import pyarrow.parquet as pq
+
+        results = _parts(self.path / RESULTS)
+        finished = {p.name for p in results}
+        # a series part without its results part is an orphan, removed when the sweep starts
+        files = [*results, *(p for p in _parts(self.path / SERIES) if p.name in finished)]
+        table = self.path / RUN_TABLE
+        if table.is_file():
+            files.append(table)
+        for p in files:
+            try:
+                pq.read_metadata(p)
+            except Exception as exc:
+                raise _corrupt(p, exc) from None
 
     def prepare(self, spec: SweepSpec, design: pd.DataFrame) -> None:
         """Write the manifest and run table of a new sweep, or check the stored design.
@@ -211,6 +257,7 @@ class DirStore(MemoryStore):
                     "runs": len(design),
                     "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                     "sim_version": _version(),
+                    "code": code_fingerprint(),
                     "spec": spec.to_dict(),
                 },
             )
@@ -257,12 +304,24 @@ class DirStore(MemoryStore):
                 f"--out {root} holds a different sweep ('{old.get('name')}', which differs in"
                 f" {what}): give this spec its own --out folder, or delete that one to start over"
             )
+        made = (old.get("sim_version"), old.get("code"))
+        now = (_version(), code_fingerprint())
+        if made != now:
+            was = f"workplace-sim {made[0] or 'unknown'}, code {made[1] or 'not recorded'}"
+            raise UserError(
+                f"--out {root} holds results made by other code ({was}; now {now[0]},"
+                f" code {now[1]}): resuming would mix their numbers with new ones; give this"
+                " sweep a new --out folder, or delete that one to start over"
+            )
 
     def _check_design(self, design: pd.DataFrame) -> None:
         root = self.path
         table = root / RUN_TABLE
         if table.is_file():
-            planned = pd.read_parquet(table)[list(design.columns)]
+            try:
+                planned = pd.read_parquet(table)[list(design.columns)]
+            except Exception as exc:
+                raise _corrupt(table, exc) from None
             if not planned.reset_index(drop=True).equals(design.reset_index(drop=True)):
                 raise UserError(
                     f"--out {root}: the design made now differs from the stored one (another"
@@ -309,7 +368,10 @@ class DirStore(MemoryStore):
         """Rewrite every part holding runs that raised without them; return how many."""
         n = 0
         for p in _parts(self.path / RESULTS):
-            df = pd.read_parquet(p)
+            try:
+                df = pd.read_parquet(p)
+            except Exception as exc:
+                raise _corrupt(p, exc) from None
             bad = df["status"] == ERROR
             if not bad.any():
                 continue
@@ -413,6 +475,38 @@ def read_manifest(out: str | os.PathLike[str]) -> dict[str, Any]:
 def iter_parts(out: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield the result part files of a sweep folder (for checks and tools)."""
     yield from _parts(Path(out) / RESULTS)
+
+
+#: The modules whose code decides a run's numbers (their source is fingerprinted).
+CODE_MODULES = (
+    "agents.py",
+    "model.py",
+    "organisation.py",
+    "params.py",
+    "rules.py",
+    "state.py",
+    "survey.py",
+    "sweeps/runs.py",
+)
+
+
+def code_fingerprint() -> str:
+    """Return a short hash of the source of the modules that compute a run (:data:`CODE_MODULES`).
+
+    Stored in a sweep's manifest as ``code``; a resume under different code is
+    refused, as its results would mix with the stored ones.
+    """
+    import hashlib
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for rel in CODE_MODULES:
+        h.update(rel.encode())
+        try:
+            h.update((root / rel).read_bytes())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()[:16]
 
 
 def _version() -> str:
