@@ -667,7 +667,10 @@ def calibrate(
     pyabc = _import_pyabc()
     started = time.monotonic()
     workdir = Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot use {workdir} as the work directory: {exc.strerror}") from None
     db_file = workdir / "abc.sqlite"
     ident_file = workdir / "settings.json"
     identity = settings.identity()
@@ -676,7 +679,10 @@ def calibrate(
             f.unlink(missing_ok=True)
     resumed = False
     if db_file.exists():
-        stored = json.loads(ident_file.read_text()) if ident_file.exists() else None
+        try:
+            stored = json.loads(ident_file.read_text()) if ident_file.exists() else None
+        except (OSError, ValueError):
+            stored = None  # unreadable: treated as other settings (--fresh discards it)
         if stored != identity:
             raise UserError(
                 f"{workdir} holds a calibration with other settings (population, agents, "
@@ -1193,8 +1199,15 @@ def write_baseline(estimate: Mapping[str, float], path: str | Path) -> Path:
         insert_at -= 1
     lines[insert_at:insert_at] = [f"{k} = {v}" for k, v in todo.items()]
     text = "\n".join(lines).rstrip("\n") + "\n"
+    # Check the new text as a scenario beside the file before replacing it, so a failure
+    # leaves the user's file as it was.
+    trial = path.with_name(f"{path.stem}.check.toml")
+    try:
+        io.write_text(trial, text)
+        load_scenario(trial)
+    finally:
+        trial.unlink(missing_ok=True)
     io.write_text(path, text)
-    load_scenario(path)  # it must still be a valid scenario
     return path
 
 

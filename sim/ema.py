@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.calibration import FREE_PARAMETERS
 from sim.errors import UserError
 from sim.params import Params
 
@@ -63,16 +64,10 @@ DEFAULT_OUTCOMES = (
     "effective_output",
 )
 
-#: Behavioural rates treated as deep uncertainties by default: plausible ranges
-#: around the model's defaults (not the calibrated baseline's values).
+#: Behavioural rates treated as deep uncertainties by default: the calibrated parameters
+#: over their priors (``sim.calibration.FREE_PARAMETERS``, the one source of these ranges).
 DEFAULT_UNCERTAINTIES: dict[str, tuple[float, float]] = {
-    "self_report_optimism": (0.5, 3.0),
-    "proficiency_rate": (0.01, 0.1),
-    "peer_influence": (0.01, 0.2),
-    "demand_sensitivity": (0.5, 2.0),
-    "recovery_rate": (0.02, 0.15),
-    "substitution_rate": (0.005, 0.1),
-    "quit_intention_slope": (2.0, 10.0),
+    p.name: (p.lo, p.hi) for p in FREE_PARAMETERS
 }
 
 Space = Mapping[str, Any] | Sequence[Any] | None

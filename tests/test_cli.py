@@ -317,7 +317,7 @@ BAD_INPUTS = [
     (["run", "--posterior", "1001"], "argument --posterior: '1001' is out of range"),
     (["run", "--set", "output_conversion"], "expected key=value"),
     (["run", "--set", "output_convertion=0.3"], "did you mean 'output_conversion'?"),
-    (["compare", "--set", "touchpoints=2"], "touchpoints=2.0 is out of range: allowed 0 to 1"),
+    (["compare", "--set", "touchpoints=25"], "touchpoints=25.0 is out of range: allowed 0 to 20"),
     (["run", "--set", "span_of_control=wide"], "span_of_control='wide' is not an integer"),
     (["run", "--seed", "3"], "unrecognized arguments: --seed"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),

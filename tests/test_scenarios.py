@@ -22,10 +22,10 @@ from sim.scenarios import (
 
 #: The report's five levers, and the parameters each bundled scenario must move.
 LEVERS = {
-    "touchpoints": {"touchpoints", "psych_safety"},
+    "touchpoints": {"touchpoints"},
     "blended_talent": {"freelancer_share", "freelancer_embedding"},
     "ai_strategy": {"strategy_clarity"},
-    "manager_coaching": {"span_of_control", "manager_training"},
+    "manager_coaching": {"span_of_control", "manager_training", "coaching_hours"},
     "keep_slack": {"output_conversion"},
 }
 
@@ -67,12 +67,13 @@ def test_each_lever_scenario_changes_only_its_lever(name: str):
 def test_levers_move_in_the_redesign_direction():
     base = load_scenario("baseline").params
     assert load_scenario("touchpoints").params.touchpoints > base.touchpoints
-    assert load_scenario("touchpoints").params.psych_safety > base.psych_safety
+    assert load_scenario("touchpoints").params.psych_safety == base.psych_safety  # grown, not set
     assert load_scenario("blended_talent").params.freelancer_share > base.freelancer_share
     assert load_scenario("blended_talent").params.freelancer_embedding > base.freelancer_embedding
     assert load_scenario("ai_strategy").params.strategy_clarity > base.strategy_clarity
     assert load_scenario("manager_coaching").params.span_of_control < base.span_of_control
     assert load_scenario("manager_coaching").params.manager_training > base.manager_training
+    assert load_scenario("manager_coaching").params.coaching_hours > base.coaching_hours
     assert load_scenario("keep_slack").params.output_conversion < base.output_conversion
 
 
@@ -162,7 +163,7 @@ BAD_FILES = [
     ("titel = 'x'\n", "unknown key 'titel'; did you mean 'title'?"),
     ("touchpoints = 0.4\n", "unknown key 'touchpoints': it is a parameter, put it under [params]"),
     ("[params]\ntouchpoint = 0.4\n", "unknown parameter 'touchpoint'; did you mean 'touchpoints'?"),
-    ("[params]\ntouchpoints = 1.5\n", "touchpoints=1.5 is out of range: allowed 0 to 1"),
+    ("[params]\ntouchpoints = 21.5\n", "touchpoints=21.5 is out of range: allowed 0 to 20"),
     ("[params]\ntouchpoints = '0.4'\n", "touchpoints='0.4' has the wrong type"),
     ("[params]\ntouchpoints = true\n", "touchpoints=True has the wrong type"),
     ("[params]\nspan_of_control = 6.5\n", "expected an integer from 2 to 40"),

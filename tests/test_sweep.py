@@ -513,3 +513,15 @@ def test_a_damaged_part_is_named_with_the_command_that_discards_it(reference, tm
     (out / "runs.parquet").unlink()
     again = sw.execute(SMALL, executor="local", out=out)
     assert again.ran == 0 and again.complete and (out / "runs.parquet").is_file()
+
+
+def test_bundled_uncertainty_ranges_are_the_calibration_priors():
+    """One source of truth: the Morris screening and the EMA adapter use the priors."""
+    from sim.calibration import FREE_PARAMETERS
+    from sim.ema import DEFAULT_UNCERTAINTIES
+    from sim.sweeps import load_spec
+
+    priors = {p.name: (p.lo, p.hi) for p in FREE_PARAMETERS}
+    assert priors == DEFAULT_UNCERTAINTIES
+    spec = load_spec("morris_screening")
+    assert {f.name: (f.lo, f.hi) for f in spec.factors} == priors
