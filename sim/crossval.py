@@ -82,8 +82,8 @@ class CrossValidation:
 
     n_agents: int = 1000
     weeks: int = 104
-    seeds: int = 4
-    generations: int = 12
+    seeds: int = 6
+    generations: int = 30
     sigma: float = 0.3
     eval_seeds: int = 10
     root_seed: int = 2026

@@ -423,9 +423,14 @@ class WorkplaceModel(mesa.Model):
         return out
 
     def series(self) -> pd.DataFrame:
-        """Return the weekly series, one row per week from week 0 (index ``week``)."""
+        """Return the weekly series, one row per week from week 0 (index ``week``).
+
+        The first column, ``date``, is the week's date (``sim.calendar``: week 104
+        is 1 April 2025, the middle of the 2025 wave's fieldwork).
+        """
         df = self.datacollector.get_model_vars_dataframe()
         df.index = pd.RangeIndex(len(df), name="week")
+        df.insert(0, "date", pd.to_datetime([calendar.date_of(w) for w in df.index]))
         return df
 
     def outcomes(self) -> dict[str, float]:

@@ -580,7 +580,7 @@ def test_vocabulary_covers_what_the_dashboard_shows():
     assert {*survey.GROUPS, survey.RELATIVE_RISK} <= set(vocabulary.GROUPS)
     assert set(Params.names("lever")) <= set(vocabulary.LEVERS)
     columns = plots.prepare_series(WorkplaceModel(n_agents=SMALL, rng=1).series()).columns
-    assert set(columns) - {"output", "effective_output"} <= set(vocabulary.OUTCOMES) | {
+    assert set(columns) - {"output", "effective_output", "date"} <= set(vocabulary.OUTCOMES) | {
         "tool_quality"
     }
     for term in vocabulary.SURVEY_ITEMS.values():

@@ -142,7 +142,7 @@ def test_levers_spec_is_about_a_minute_of_work():
 BAD_SPECS = [
     ({"vary": {}}, "[vary] is missing or empty"),
     ({"vary": {"touchpoint": [0.1]}}, "unknown parameter 'touchpoint'; did you mean 'touchpoints'"),
-    ({"vary": {"touchpoints": {"min": 0.1, "max": 1.5}}}, "max 1.5 is out of range"),
+    ({"vary": {"touchpoints": {"min": 0.1, "max": 21.5}}}, "max 21.5 is out of range"),
     ({"vary": {"touchpoints": {"min": 0.5, "max": 0.1}}}, "min 0.5 must be below max 0.1"),
     ({"vary": {"touchpoints": {"min": 0.1}}}, "needs both min and max"),
     ({"vary": {"touchpoints": {"min": 0.1, "max": 0.2, "step": 1}}}, "unknown key 'step'"),

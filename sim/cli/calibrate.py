@@ -263,7 +263,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--cross-validate",
         action="store_true",
         help="refit with each block of targets left out and predict it (CMA-ES from the "
-        "priors' centre, 12 generations on 4 seeds by default; about 30 minutes on 2 cores; "
+        "priors' centre, 30 generations on 6 seeds by default; about 40 minutes on 2 cores; "
         "resumable); the table goes beside the baseline (baseline_crossval.csv) for the "
         "report, unless --no-write",
     )
@@ -276,7 +276,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--seeds",
         type=int_in(1, 1000),
         metavar="N",
-        help="common seeds per candidate while fitting (default 4)",
+        help="common seeds per candidate while fitting (default 6)",
     )
     r = p.add_argument_group("report")
     r.add_argument(
