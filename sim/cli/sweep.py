@@ -216,6 +216,15 @@ def output_summary(report: SweepReport, limit: int = 12) -> str:
     return text + (f"\n  ... and {more} more in the results" if more > 0 else "")
 
 
+def ranking_text(report: SweepReport, limit: int = 12, top: int = 3) -> list[str]:
+    """Return, per kept output, the ``top`` varied parameters it follows most."""
+    from sim.sweeps.indices import rank_parameters, ranking_lines
+
+    cols = report.spec.outputs.columns()[:limit]
+    ranks = rank_parameters(report.results, report.spec.names, cols)
+    return ranking_lines(ranks, top=top)
+
+
 def report_json(report: SweepReport) -> dict:
     """Return a JSON-able summary of a sweep invocation."""
     return {
@@ -250,6 +259,13 @@ def main(args: argparse.Namespace) -> int:
     if report.count("ok"):
         print("\nKept outputs over the finished runs:")
         print(output_summary(report))
+        lines = ranking_text(report)
+        if lines:
+            print(
+                "\nParameters that matter most, per output (Spearman rank correlation over"
+                " the runs; R² of a linear fit on all varied parameters):"
+            )
+            print("\n".join(lines))
     print(
         f"\nResults: {out}/results/ (Parquet dataset, one file per batch),"
         f" run table {out}/runs.parquet"
