@@ -201,3 +201,31 @@ def test_rank_parameters_orders_by_strength():
     assert ranks["rho"].iloc[0] > 0.4 > abs(ranks["rho"].iloc[1])
     (line,) = ranking_lines(ranks)
     assert line.strip().startswith("y: a (rho +")
+
+
+def test_morris_figure_labels_only_the_strongest():
+    from sim.sweeps.indices import MORRIS_LABELS
+
+    names = [f"p{i}" for i in range(9)]
+    table = pd.DataFrame(
+        {
+            "output": "y",
+            "method": "morris",
+            "parameter": names,
+            "mu": np.linspace(0, 1, 9),
+            "mu_star": [1.0, 0.9, 0.8, 0.7, 0.6, 0.01, 0.011, 0.012, 0.013],
+            "mu_star_conf": 0.01,
+            "sigma": 0.01,
+        }
+    )
+    fig = sensitivity_figure(table)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert [x for x in labels if x in names] == names[:MORRIS_LABELS]
+    assert any("all in the table" in x for x in labels)
+
+
+def test_sensitivity_api_warns_of_seed_noise():
+    spec = {**SOBOL_SPEC, "name": "tiny_noise", "seeds": 1}
+    with pytest.warns(sw.indices.SeedNoiseWarning, match="one seed per point"):
+        sw.sensitivity(spec, executor="local")

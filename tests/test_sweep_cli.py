@@ -155,3 +155,41 @@ def test_sensitivity_command_prints_and_writes_indices(tmp_path, capsys):
     assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["method"] == "sobol" and len(doc["indices"]) == 4
+
+
+def test_sweep_ranks_parameters_and_reruns_a_row(spec, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--executor", "local", "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "Parameters that matter most" in text
+    assert "  burnout_share: " in text and "rho" in text and "R²" in text
+    # one finished run again, beside its stored row
+    assert main(["sweep", str(spec), "--out", str(out), "--rerun", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "run 5 (point" in text and "identical, bit for bit" in text
+    assert main(["sweep", str(spec), "--out", str(out), "--rerun", "5", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    row = pd.read_parquet(out / "results").set_index("run_id").loc[5]
+    assert doc["identical"] and doc["seed"] == int(row["seed"])
+    assert doc["rerun"]["burnout_share"] == float(row["burnout_share"])
+    assert doc["params"]["n_agents"] == 80
+    # a run id outside the sweep, or a folder with no sweep: a short message, status 2
+    assert main(["sweep", str(spec), "--out", str(out), "--rerun", "99"]) == 2
+    assert "has not finished" in capsys.readouterr().err
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "none"), "--rerun", "1"]) == 2
+    assert "holds no sweep" in capsys.readouterr().err
+
+
+def test_sensitivity_warns_when_noise_cannot_be_measured(tmp_path, capsys):
+    sobol = tmp_path / "sobol.toml"
+    sobol.write_text(SOBOL)
+    out = tmp_path / "sens"
+    assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "ranked within each output" in captured.out
+    assert "warning: burnout_share: indices may be seed noise" in captured.err
+    assert "one seed per point" in captured.err
+    assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {n["output"] for n in doc["noise"]} == {"burnout_share", "output"}
+    assert all(n["warn"] for n in doc["noise"])

@@ -10,7 +10,11 @@ value ``mu_star`` (with ``mu_star_conf``) and spread ``sigma``: a cheap
 screening that ranks parameters with few runs.
 
 The output of a point is the mean over its replicate seeds (the seeds are shared
-by all points, so the noise between points is small).
+by all points, so the noise between points is small). :func:`noise_check` says
+when the indices of an output are dominated by what noise is left, and how many
+seeds per point would do; :func:`rank_parameters` ranks the varied parameters of
+any sweep (not only Sobol or Morris) by rank correlation and standardized
+regression coefficients.
 
 Example:
     >>> import numpy as np
@@ -43,6 +47,7 @@ from sim.sweeps.spec import Factor, SweepSpec, load_spec
 __all__ = [
     "METHODS",
     "NOISE_SHARE",
+    "SeedNoiseWarning",
     "analyse",
     "analyse_arrays",
     "noise_check",
@@ -57,6 +62,12 @@ __all__ = [
 
 #: Designs a sensitivity analysis accepts.
 METHODS = ("sobol", "morris")
+
+
+class SeedNoiseWarning(UserWarning):
+    """Sensitivity indices of an output that seed noise may dominate (see :func:`noise_check`)."""
+
+
 #: Parameters labelled in each Morris panel (the highest mu*); the rest overlap near 0.
 MORRIS_LABELS = 5
 
@@ -373,6 +384,10 @@ def sensitivity(
     Raises:
         UserError: for a bad spec, a design other than Sobol or Morris, unknown
             outputs, or runs that did not finish.
+
+    Warns:
+        SeedNoiseWarning: for each output whose indices look like seed noise
+            (:func:`noise_check`), with the seeds per point it would need.
     """
     from sim.sweeps.engine import execute
 
@@ -398,6 +413,10 @@ def sensitivity(
     table = analyse(spec, report.results, outputs, num_resamples=num_resamples)
     if out is not None:
         write_sensitivity(out, table, title=spec.title)
+    import warnings
+
+    for line in noise_warnings(noise_check(table, report.results)):
+        warnings.warn(line.removeprefix("warning: "), SeedNoiseWarning, stacklevel=2)
     return table
 
 
