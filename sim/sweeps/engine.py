@@ -582,7 +582,7 @@ def rerun(
         >>> spec = {"vary": {"touchpoints": [0.1, 0.5]}, "weeks": 8,
         ...         "params": {"n_agents": 60}, "outputs": {"outcomes": ["burnout_share"]}}
         >>> df = sw.sweep(spec, executor="local")
-        >>> sw.rerun(df, 1, spec=spec)["burnout_share"] == df.loc[1, "burnout_share"]
+        >>> bool(sw.rerun(df, 1, spec=spec)["burnout_share"] == df.loc[1, "burnout_share"])
         True
 
     Args:
