@@ -1308,6 +1308,20 @@ def _check_seed(seed: Any) -> int:
     return int(seed)
 
 
+def _scenario_meant(scenario: Any) -> Scenario:
+    """Load a scenario; a parameter set given in its place gets a message saying what to do."""
+    if isinstance(scenario, Mapping | Params):
+        keys = list(scenario.to_dict() if isinstance(scenario, Params) else scenario)
+        shown = ", ".join(map(str, keys[:3])) + (", ..." if len(keys) > 3 else "")
+        raise UserError(
+            f"a scenario is meant here (a bundled name, a .toml path or a Scenario), not a "
+            f"parameter set ({shown}); give the changes as keywords on top of a scenario, e.g. "
+            "simulate_scenario('baseline', seed, touchpoints=0.4), or call sim.model.simulate, "
+            "which starts from the model's defaults"
+        )
+    return load_scenario(scenario)
+
+
 def run_seeds(
     scenario: Scenario | str | os.PathLike[str],
     seeds: Sequence[int],
@@ -1331,8 +1345,11 @@ def run_seeds(
     Example:
         >>> first = run_scenario("baseline", seeds=3, weeks=60, posterior=0)   # doctest: +SKIP
         >>> again = run_seeds("baseline", [first.seeds[2]], weeks=60, posterior=0)  # doctest: +SKIP
+
+    Raises:
+        UserError: for a bad scenario (or a parameter set in its place), seed or count.
     """
-    sc = load_scenario(scenario)
+    sc = _scenario_meant(scenario)
     if overrides:
         sc = sc.with_overrides(**overrides)
     if isinstance(seeds, int | np.integer):
@@ -1378,10 +1395,13 @@ def simulate_scenario(
 
     Returns:
         ``{"survey", "series", "outcomes"}`` as :func:`sim.model.simulate`.
+
+    Raises:
+        UserError: for a bad scenario (or a parameter set in its place), seed or weeks.
     """
     from sim.model import simulate
 
-    sc = load_scenario(scenario)
+    sc = _scenario_meant(scenario)
     base = load_scenario(BASELINE)
     if changes:
         sc, base = sc.with_overrides(**changes), base.with_overrides(**changes)

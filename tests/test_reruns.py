@@ -154,5 +154,10 @@ def test_rerun_errors_say_what_is_wrong(tmp_path):
         sw.rerun(tmp_path, 0)
     with pytest.raises(UserError, match="seed"):
         sim.simulate_scenario("baseline", -1)
+    # a partial parameter set where a scenario is meant: say so, and what to do
+    with pytest.raises(UserError, match=r"a scenario is meant here.*touchpoints"):
+        sim.simulate_scenario({"touchpoints": 0.4}, 1)
+    with pytest.raises(UserError, match="a scenario is meant here"):
+        sim.run_seeds(sim.Params(), [1], posterior=0)
     bad = _cli("run", "--seed", "x")
     assert bad.returncode == 2 and "not a replicate seed" in bad.stderr
