@@ -161,3 +161,37 @@ def test_rerun_errors_say_what_is_wrong(tmp_path):
         sim.run_seeds(sim.Params(), [1], posterior=0)
     bad = _cli("run", "--seed", "x")
     assert bad.returncode == 2 and "not a replicate seed" in bad.stderr
+
+
+def test_compare_replicate_reruns_from_the_cli():
+    cmp = sim.compare(["baseline", "keep_slack"], seeds=2, weeks=60, posterior=0, n_agents=120)
+    want = cmp.runs["keep_slack"].outcomes.iloc[0]
+    args = ["--no-posterior", "--weeks", "60", "--agents", "120", "--json"]
+    again = _cli("run", "keep_slack", "--seed", str(cmp.seeds[0]), *args)
+    assert again.returncode == 0, again.stderr
+    got = json.loads(again.stdout)["outcomes"]
+    assert all(_same(v["mean"], want[k]) for k, v in got.items())
+
+
+def test_a_posterior_draw_replicate_reruns(tmp_path):
+    from sim.calibration import FREE_PARAMETERS
+
+    base = sim.load_scenario("baseline").params
+    rows = []
+    for i in range(6):
+        row = {p.name: float(getattr(base, p.name)) for p in FREE_PARAMETERS}
+        p = FREE_PARAMETERS[0]
+        row[p.name] = p.lo + (p.hi - p.lo) * (i + 0.5) / 6
+        rows.append({**row, "weight": 1 / 6, "distance": 1.0})
+    post = tmp_path / "baseline_posterior.csv"
+    pd.DataFrame(rows).to_csv(post, index=False)
+    first = sim.run_scenario(
+        "baseline", seeds=2, weeks=40, posterior=3, posterior_file=post, n_agents=60
+    )
+    seed = first.seeds[1]
+    again = sim.run_seeds(
+        "baseline", [seed], weeks=40, posterior=3, posterior_file=post, n_agents=60
+    )
+    assert again.draws == first.draws
+    want = first.outcomes[first.outcomes["seed"] == seed].reset_index(drop=True)
+    pd.testing.assert_frame_equal(again.outcomes.reset_index(drop=True), want)

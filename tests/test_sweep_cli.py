@@ -66,6 +66,8 @@ def test_sweep_runs_prints_a_summary_and_resumes(spec, tmp_path, capsys):
     assert main(["sweep", str(spec), "--out", str(out), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["ran"] == 0 and doc["finished_earlier"] == 8 and doc["ok"] == 8
+    assert {r["output"] for r in doc["ranking"]} <= {"burnout_share", "output"}
+    assert all(r["rank"] >= 1 for r in doc["ranking"])
 
 
 def test_sweep_default_folder_is_under_results(spec, tmp_path, monkeypatch, capsys):

@@ -248,7 +248,23 @@ def report_json(report: SweepReport) -> dict:
         "seconds": round(report.seconds, 3),
         "executor": report.executor,
         "lost": report.lost,
+        "ranking": _ranking_records(report),
     }
+
+
+def _ranking_records(report: SweepReport) -> list[dict]:
+    """The parameters' ranking per kept output (see ``rank_parameters``), JSON-ready."""
+    import math
+
+    from sim.sweeps.indices import rank_parameters
+
+    if not report.count("ok"):
+        return []
+    ranks = rank_parameters(report.results, report.spec.names, report.spec.outputs.columns())
+    return [
+        {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+        for r in ranks.to_dict("records")
+    ]
 
 
 def exit_status(report: SweepReport) -> int:
