@@ -426,6 +426,8 @@ def sensitivity(
 NOISE_SHARE = 0.1
 #: Sum of the total indices ST above which :func:`noise_check` flags a Sobol output.
 ST_SUM_MAX = 1.5
+#: The flag of a sweep with one seed per point (its noise cannot be measured).
+ONE_SEED = "one seed per point: seed noise cannot be measured (use seeds >= 2)"
 
 
 def seed_noise(results: pd.DataFrame, output: str) -> dict[str, float]:
@@ -509,7 +511,7 @@ def noise_check(table: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
         n = seed_noise(results, str(name))
         flags = []
         if n["seeds"] < 2:
-            flags.append("one seed per point: seed noise cannot be measured (use seeds >= 2)")
+            flags.append(ONE_SEED)
         elif n["noise_share"] > NOISE_SHARE:
             flags.append(f"seed noise is {n['noise_share']:.0%} of the variance between points")
         if method == "sobol":
@@ -542,9 +544,20 @@ def noise_check(table: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
 
 
 def noise_warnings(check: pd.DataFrame) -> list[str]:
-    """Return one warning line per output that :func:`noise_check` flags."""
+    """Return the warnings of :func:`noise_check`: one line per flagged output.
+
+    With one seed per point, outputs flagged for that alone share one line.
+    """
     lines = []
-    for r in check[check["warn"]].itertuples():
+    only = check["flags"] == ONE_SEED
+    if only.any():
+        names = ", ".join(map(str, check.loc[only, "output"]))
+        lines.append(
+            f"warning: {ONE_SEED.replace(' (use seeds >= 2)', '')}, so the indices of {names} "
+            "may be seed noise without it showing; rerun with seeds = 2 or more per point "
+            "to check them"
+        )
+    for r in check[check["warn"] & ~only].itertuples():
         need = r.seeds_needed
         if math.isnan(need):
             advice = "rerun with seeds >= 2 per point to measure the noise"
