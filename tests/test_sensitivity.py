@@ -229,3 +229,11 @@ def test_sensitivity_api_warns_of_seed_noise():
     spec = {**SOBOL_SPEC, "name": "tiny_noise", "seeds": 1}
     with pytest.warns(sw.indices.SeedNoiseWarning, match="one seed per point"):
         sw.sensitivity(spec, executor="local")
+
+
+def test_noise_note_says_how_many_seeds():
+    from sim.sweeps.indices import noise_note
+
+    assert noise_note(_points_by_seeds(1.0, 0.01), "y") == ""
+    note = noise_note(_points_by_seeds(1.0, 0.5), "y")
+    assert note.startswith("seed noise ") and "seeds per point for 10%" in note

@@ -226,11 +226,12 @@ def output_summary(report: SweepReport, limit: int = 12) -> str:
 
 def ranking_text(report: SweepReport, limit: int = 12, top: int = 3) -> list[str]:
     """Return, per kept output, the ``top`` varied parameters it follows most."""
-    from sim.sweeps.indices import rank_parameters, ranking_lines
+    from sim.sweeps.indices import noise_note, rank_parameters, ranking_lines
 
     cols = report.spec.outputs.columns()[:limit]
     ranks = rank_parameters(report.results, report.spec.names, cols)
-    return ranking_lines(ranks, top=top)
+    notes = {c: noise_note(report.results, c) for c in cols}
+    return ranking_lines(ranks, top=top, notes=notes)
 
 
 def report_json(report: SweepReport) -> dict:
@@ -357,7 +358,8 @@ def main(args: argparse.Namespace) -> int:
         if lines:
             print(
                 "\nParameters that matter most, per output (Spearman rank correlation over"
-                " the runs; R² of a linear fit on all varied parameters):"
+                " the runs; R² of a linear fit on all varied parameters; seed noise when"
+                " it tops 10% of the variance between points):"
             )
             print("\n".join(lines))
     print(

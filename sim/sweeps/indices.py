@@ -51,6 +51,7 @@ __all__ = [
     "analyse",
     "analyse_arrays",
     "noise_check",
+    "noise_note",
     "noise_warnings",
     "rank_parameters",
     "ranking_lines",
@@ -620,12 +621,35 @@ def rank_parameters(
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 
 
-def ranking_lines(ranks: pd.DataFrame, top: int = 3, key: str = "rho") -> list[str]:
-    """Return one line per output naming its ``top`` parameters, strongest first."""
+def ranking_lines(
+    ranks: pd.DataFrame,
+    top: int = 3,
+    key: str = "rho",
+    notes: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Return one line per output naming its ``top`` parameters, strongest first.
+
+    ``notes`` adds a remark to an output's line (say, its seed noise).
+    """
     lines = []
     for out, t in ranks.groupby("output", sort=False):
         t = t.head(top)
         parts = [f"{r.parameter} ({key} {getattr(r, key):+.2f})" for r in t.itertuples()]
         fit = f"; linear fit R² {t['r2'].iloc[0]:.2f}" if "r2" in t else ""
-        lines.append(f"  {out}: " + ", ".join(parts) + fit)
+        note = (notes or {}).get(str(out), "")
+        lines.append(f"  {out}: " + ", ".join(parts) + fit + (f"; {note}" if note else ""))
     return lines
+
+
+def noise_note(results: pd.DataFrame, output: str) -> str:
+    """Return a remark on an output's seed noise when it tops :data:`NOISE_SHARE`, else ``""``."""
+    n = seed_noise(results, output)
+    if not n["noise_share"] > NOISE_SHARE:  # NaN (one seed) too
+        return ""
+    need = n["seeds_needed"]
+    more = (
+        f"~{int(need)} seeds per point for {NOISE_SHARE:.0%}"
+        if math.isfinite(need)
+        else "no signal"
+    )
+    return f"seed noise {n['noise_share']:.0%} ({more})"
