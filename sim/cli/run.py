@@ -8,7 +8,7 @@ Examples::
     workplace-sim run baseline --json > baseline.json
     workplace-sim run baseline --posterior 20 --seeds 4  # more posterior draws
     workplace-sim run baseline --no-posterior            # seed noise only, faster
-    workplace-sim run baseline --no-posterior --seed 4170917390366432049  # one replicate again
+    workplace-sim run baseline --no-posterior --seed 4043954626651202673  # one replicate again
 
 A result lists its replicate seeds (``seeds`` in ``--json``, ``run.json``); ``--seed S``
 runs exactly those replicates again, to the same numbers bit for bit, when the other
