@@ -31,8 +31,11 @@ _LAZY = {
     "bundled_scenarios": "sim.scenarios",
     "run_scenario": "sim.runner",
     "compare": "sim.runner",
+    "run_seeds": "sim.runner",
+    "simulate_scenario": "sim.runner",
     "sweep": "sim.sweeps",
     "sensitivity": "sim.sweeps",
+    "rerun": "sim.sweeps",
 }
 
 __all__ = ["ParameterError", "Params", "UserError", *_LAZY]

@@ -508,6 +508,20 @@ def simulate(
     The unit every runner and executor uses: the numbers depend only on
     ``params``, ``seed``, ``weeks`` and ``status_quo`` (the levers before the
     redesign starts; see :class:`WorkplaceModel`).
+
+    ``params`` starts from the **model's defaults**, not from a scenario: a
+    partial set (say a sweep row's varied parameters) leaves every other
+    parameter at its default, which is not the calibrated baseline. To rerun a
+    replicate of ``run``/``compare`` use :func:`sim.runner.simulate_scenario`
+    (scenario, seed, changes) or :func:`sim.runner.run_seeds`; to rerun a sweep
+    row use :func:`sim.sweeps.rerun` (see ``docs/sweeps.md``, "Exact reruns").
+
+    Args:
+        params: every parameter (``scenario.params.to_dict()``, or a sweep's base
+            with its varied values); missing ones take the model defaults.
+        seed: the replicate seed.
+        weeks: weeks to simulate.
+        status_quo: the levers before the redesign starts (``None``: none).
     """
     model = WorkplaceModel(params, rng=seed, status_quo=status_quo).run(weeks)
     return {"survey": model.survey(), "series": model.series(), "outcomes": model.outcomes()}

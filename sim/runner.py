@@ -75,7 +75,9 @@ __all__ = [
     "direction_text",
     "interval",
     "run_scenario",
+    "run_seeds",
     "share_text",
+    "simulate_scenario",
     "spawn_seeds",
     "superiority",
     "uncertainty_text",
@@ -1293,3 +1295,115 @@ def compare(
         draws=draws,
         held=held,
     )
+
+
+# ----------------------------------------------------------------------------- exact reruns
+def _check_seed(seed: Any) -> int:
+    """Return ``seed`` as an int, or raise a :class:`UserError` saying what a seed is."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
+        raise UserError(
+            f"seed {seed!r} must be a whole number from 0 to 2**63-1 "
+            "(a replicate seed as listed in a result's 'seeds' or a sweep's 'seed' column)"
+        )
+    return int(seed)
+
+
+def _scenario_meant(scenario: Any) -> Scenario:
+    """Load a scenario; a parameter set given in its place gets a message saying what to do."""
+    if isinstance(scenario, Mapping | Params):
+        keys = list(scenario.to_dict() if isinstance(scenario, Params) else scenario)
+        shown = ", ".join(map(str, keys[:3])) + (", ..." if len(keys) > 3 else "")
+        raise UserError(
+            f"a scenario is meant here (a bundled name, a .toml path or a Scenario), not a "
+            f"parameter set ({shown}); give the changes as keywords on top of a scenario, e.g. "
+            "simulate_scenario('baseline', seed, touchpoints=0.4), or call sim.model.simulate, "
+            "which starts from the model's defaults"
+        )
+    return load_scenario(scenario)
+
+
+def run_seeds(
+    scenario: Scenario | str | os.PathLike[str],
+    seeds: Sequence[int],
+    weeks: int | None = None,
+    jobs: int = 1,
+    root_seed: int = DEFAULT_ROOT_SEED,
+    progress: Progress | None = None,
+    posterior: int | None = None,
+    posterior_file: str | os.PathLike[str] | None = None,
+    **overrides: Any,
+) -> RunResult:
+    """Run one scenario on the given replicate seeds: an exact rerun of those replicates.
+
+    :func:`run_scenario` and :func:`compare` spawn their seeds from ``root_seed``
+    (:func:`spawn_seeds`) and list them in ``result.seeds`` (``"seeds"`` in
+    ``--json``). Running any of them again here gives the same numbers bit for bit,
+    as long as ``weeks``, ``overrides`` and, with posterior draws, ``posterior``
+    and ``root_seed`` (which seed the draws) are those of the first run.
+    Arguments are those of :func:`run_scenario`.
+
+    Example:
+        >>> first = run_scenario("baseline", seeds=3, weeks=60, posterior=0)   # doctest: +SKIP
+        >>> again = run_seeds("baseline", [first.seeds[2]], weeks=60, posterior=0)  # doctest: +SKIP
+
+    Raises:
+        UserError: for a bad scenario (or a parameter set in its place), seed or count.
+    """
+    sc = _scenario_meant(scenario)
+    if overrides:
+        sc = sc.with_overrides(**overrides)
+    if isinstance(seeds, int | np.integer):
+        seeds = [seeds]
+    seed_list = [_check_seed(s) for s in seeds]
+    if not seed_list:
+        raise UserError("no seeds to run: give at least one replicate seed")
+    k = _posterior_count(posterior)
+    w = _check_count("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
+    jobs = _check_jobs(jobs)
+    draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
+    base = load_scenario(BASELINE)
+    if overrides:
+        base = base.with_overrides(**overrides)
+    tasks = [
+        (v.params.to_dict(), s, w, _status_quo(v, b))
+        for v, b in zip(_variants(sc, draws), _variants(base, draws), strict=True)
+        for s in seed_list
+    ]
+    outs = _execute(tasks, jobs, progress)
+    return _assemble(sc, seed_list, w, int(root_seed), outs, draws, held)
+
+
+def simulate_scenario(
+    scenario: Scenario | str | os.PathLike[str],
+    seed: int,
+    weeks: int | None = None,
+    **changes: Any,
+) -> dict[str, Any]:
+    """Run one replicate of a scenario, as ``run`` and ``compare`` do; return what it gives.
+
+    Unlike :func:`sim.model.simulate`, which starts from the model's defaults, this
+    starts from the scenario's parameters (plus ``changes``), and a redesign starts
+    from the baseline's status quo after the first survey wave, as in
+    :func:`run_scenario`. With the seed of a replicate of a run without posterior
+    draws (``posterior=0``), the numbers are that replicate's.
+
+    Args:
+        scenario: a :class:`~sim.scenarios.Scenario`, a bundled name or a file path.
+        seed: the replicate seed (``result.seeds[i]``).
+        weeks: weeks to simulate (default: the scenario's).
+        **changes: parameter values to change, as ``run_scenario``'s overrides.
+
+    Returns:
+        ``{"survey", "series", "outcomes"}`` as :func:`sim.model.simulate`.
+
+    Raises:
+        UserError: for a bad scenario (or a parameter set in its place), seed or weeks.
+    """
+    from sim.model import simulate
+
+    sc = _scenario_meant(scenario)
+    base = load_scenario(BASELINE)
+    if changes:
+        sc, base = sc.with_overrides(**changes), base.with_overrides(**changes)
+    w = _check_count("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
+    return simulate(sc.params.to_dict(), _check_seed(seed), w, status_quo=_status_quo(sc, base))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -128,3 +130,110 @@ def test_sensitivity_refuses_other_designs_and_unfinished_sweeps():
         sw.analyse(SOBOL_SPEC, results[results["point"] != 3])
     with pytest.raises(UserError, match="unknown output 'quits'"):
         sw.analyse(SOBOL_SPEC, results, ["quits"])
+
+
+# ----------------------------------------------------------------------------- noise, rankings
+def _points_by_seeds(signal: float, noise: float, points: int = 40, seeds: int = 3):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, points)
+    rows = []
+    for p in range(points):
+        for r in range(seeds):
+            y = signal * x[p] + 0.5 * r + noise * rng.normal()
+            rows.append(
+                {"point": p, "replicate": r, "status": "ok", "a": x[p], "b": rng.uniform(), "y": y}
+            )
+    return pd.DataFrame(rows)
+
+
+def test_seed_noise_splits_signal_from_noise():
+    from sim.sweeps.indices import NOISE_SHARE, seed_noise
+
+    quiet = seed_noise(_points_by_seeds(1.0, 0.01), "y")
+    assert quiet["noise_share"] < 0.01 and quiet["seeds_needed"] <= 3
+    # the shared seed effect (0.5 r) is not noise between points
+    assert quiet["noise_var"] < 0.001
+    loud = seed_noise(_points_by_seeds(0.1, 0.3), "y")
+    assert loud["noise_share"] > NOISE_SHARE
+    assert loud["seeds_needed"] > 3
+    # the formula: R* = ceil(s2_e (1 - f) / (f (s2_b - s2_e / R)))
+    s2e, s2b, r = loud["noise_var"], loud["between_var"], loud["seeds"]
+    if s2b > s2e / r:
+        f = NOISE_SHARE
+        assert loud["seeds_needed"] == math.ceil(s2e * (1 - f) / (f * (s2b - s2e / r)))
+    one = seed_noise(_points_by_seeds(1.0, 0.1, seeds=1), "y")
+    assert math.isnan(one["noise_share"])
+
+
+def test_noise_check_flags_noisy_sobol_indices():
+    import pandas as pd
+
+    from sim.sweeps.indices import noise_check, noise_warnings
+
+    table = pd.DataFrame(
+        {
+            "output": ["y", "y"],
+            "method": ["sobol", "sobol"],
+            "parameter": ["a", "b"],
+            "S1": [-0.3, 0.1],
+            "S1_conf": [0.1, 0.5],
+            "ST": [1.5, 1.4],
+            "ST_conf": [0.2, 0.2],
+        }
+    )
+    check = noise_check(table, _points_by_seeds(0.05, 0.5))
+    assert bool(check["warn"].iloc[0])
+    flags = check["flags"].iloc[0]
+    assert "negative beyond" in flags and "ST sums to 2.90" in flags and "wider than" in flags
+    (line,) = noise_warnings(check)
+    assert line.startswith("warning: y: indices may be seed noise")
+    assert "seeds per point" in line or "does not stand above" in line
+
+
+def test_rank_parameters_orders_by_strength():
+    from sim.sweeps.indices import rank_parameters, ranking_lines
+
+    ranks = rank_parameters(_points_by_seeds(1.0, 0.05), ["a", "b"], ["y"])
+    assert ranks["parameter"].tolist() == ["a", "b"]
+    assert ranks["rho"].iloc[0] > 0.4 > abs(ranks["rho"].iloc[1])
+    (line,) = ranking_lines(ranks)
+    assert line.strip().startswith("y: a (rho +")
+
+
+def test_morris_figure_labels_only_the_strongest():
+    from sim.sweeps.indices import MORRIS_LABELS
+
+    names = [f"p{i}" for i in range(9)]
+    table = pd.DataFrame(
+        {
+            "output": "y",
+            "method": "morris",
+            "parameter": names,
+            "mu": np.linspace(0, 1, 9),
+            "mu_star": [1.0, 0.9, 0.8, 0.7, 0.6, 0.01, 0.011, 0.012, 0.013],
+            "mu_star_conf": 0.01,
+            "sigma": 0.01,
+        }
+    )
+    fig = sensitivity_figure(table)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert [x for x in labels if x in names] == names[:MORRIS_LABELS]
+    assert any("all in the table" in x for x in labels)
+
+
+def test_sensitivity_api_warns_of_seed_noise():
+    spec = {**SOBOL_SPEC, "name": "tiny_noise", "seeds": 1}
+    with pytest.warns(sw.indices.SeedNoiseWarning, match="one seed per point"):
+        sw.sensitivity(spec, executor="local")
+
+
+def test_noise_note_says_how_many_seeds():
+    from sim.sweeps.indices import noise_note
+
+    assert noise_note(_points_by_seeds(1.0, 0.01), "y") == ""
+    note = noise_note(_points_by_seeds(1.0, 0.5), "y")
+    assert note.startswith("seed noise ") and "seeds per point for 10%" in note

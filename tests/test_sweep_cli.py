@@ -66,6 +66,8 @@ def test_sweep_runs_prints_a_summary_and_resumes(spec, tmp_path, capsys):
     assert main(["sweep", str(spec), "--out", str(out), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["ran"] == 0 and doc["finished_earlier"] == 8 and doc["ok"] == 8
+    assert {r["output"] for r in doc["ranking"]} <= {"burnout_share", "output"}
+    assert all(r["rank"] >= 1 for r in doc["ranking"])
 
 
 def test_sweep_default_folder_is_under_results(spec, tmp_path, monkeypatch, capsys):
@@ -155,3 +157,43 @@ def test_sensitivity_command_prints_and_writes_indices(tmp_path, capsys):
     assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["method"] == "sobol" and len(doc["indices"]) == 4
+
+
+def test_sweep_ranks_parameters_and_reruns_a_row(spec, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--executor", "local", "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "Parameters that matter most" in text
+    assert "  burnout_share: " in text and "rho" in text and "R²" in text
+    # one finished run again, beside its stored row
+    assert main(["sweep", str(spec), "--out", str(out), "--rerun", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "run 5 (point" in text and "identical, bit for bit" in text
+    assert main(["sweep", str(spec), "--out", str(out), "--rerun", "5", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    row = pd.read_parquet(out / "results").set_index("run_id").loc[5]
+    assert doc["identical"] and doc["seed"] == int(row["seed"])
+    assert doc["rerun"]["burnout_share"] == float(row["burnout_share"])
+    assert doc["params"]["n_agents"] == 80
+    # a run id outside the sweep, or a folder with no sweep: a short message, status 2
+    assert main(["sweep", str(spec), "--out", str(out), "--rerun", "99"]) == 2
+    assert "has not finished" in capsys.readouterr().err
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "none"), "--rerun", "1"]) == 2
+    assert "holds no sweep" in capsys.readouterr().err
+
+
+def test_sensitivity_warns_when_noise_cannot_be_measured(tmp_path, capsys):
+    sobol = tmp_path / "sobol.toml"
+    sobol.write_text(SOBOL)
+    out = tmp_path / "sens"
+    assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "ranked within each output" in captured.out
+    assert "warning: one seed per point: seed noise cannot be measured" in captured.err
+    # outputs flagged for more than the single seed get a line of their own
+    for name in ("burnout_share", "output"):
+        assert f"indices of {name}" in captured.err or f"warning: {name}: " in captured.err
+    assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {n["output"] for n in doc["noise"]} == {"burnout_share", "output"}
+    assert all(n["warn"] for n in doc["noise"])

@@ -8,6 +8,12 @@ Examples::
     workplace-sim run baseline --json > baseline.json
     workplace-sim run baseline --posterior 20 --seeds 4  # more posterior draws
     workplace-sim run baseline --no-posterior            # seed noise only, faster
+    workplace-sim run baseline --no-posterior --seed 4043954626651202673  # one replicate again
+
+A result lists its replicate seeds (``seeds`` in ``--json``, ``run.json``); ``--seed S``
+runs exactly those replicates again, to the same numbers bit for bit, when the other
+options (``--weeks``, ``--set``, ``--posterior``/``--no-posterior``, ``--root-seed``,
+which seeds the posterior draws) are those of the first run.
 
 By default every interval carries the calibration's parameter uncertainty as well as
 seed noise (20 posterior draws x 2 seeds); the output says which sources it includes.
@@ -61,7 +67,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="bundled scenario name or path to a .toml file (default: baseline)",
     )
     add_run_options(p)
+    p.add_argument(
+        "--seed",
+        dest="seed_list",
+        action="append",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help=(
+            "rerun the replicate with this seed exactly (a seed from a result's 'seeds', "
+            "e.g. from --json); repeatable; replaces --seeds"
+        ),
+    )
     p.set_defaults(func=main)
+
+
+def _seed(text: str) -> int:
+    """Parse a replicate seed: a whole number from 0 to 2**63-1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a replicate seed: allowed a whole number from 0 to 2**63-1"
+        )
+    return value
 
 
 def report_targets() -> pd.DataFrame:
@@ -75,8 +106,14 @@ def report_targets() -> pd.DataFrame:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``run`` command."""
-    from sim.runner import run_scenario
+    from sim import __version__
+    from sim.runner import run_scenario, run_seeds
     from sim.scenarios import load_scenarios
+
+    if args.seed_list and args.seeds is not None:
+        from sim.errors import UserError
+
+        raise UserError("give either --seeds N (spawned from --root-seed) or --seed S, not both")
 
     overrides = overrides_from_args(args)
     scenarios = load_scenarios(args.scenarios)
@@ -88,9 +125,9 @@ def main(args: argparse.Namespace) -> int:
     for sc in scenarios:
         bar = make_progress(args, f"run {sc.name}")
         try:
-            res = run_scenario(
+            res = (run_seeds if args.seed_list else run_scenario)(
                 sc,
-                seeds=args.seeds,
+                seeds=args.seed_list or args.seeds,
                 weeks=args.weeks,
                 jobs=args.jobs,
                 root_seed=args.root_seed,
@@ -103,7 +140,7 @@ def main(args: argparse.Namespace) -> int:
                 bar.close()
         results.append(res)
     if args.json:
-        docs = [r.to_dict() for r in results]
+        docs = [{**r.to_dict(), "sim_version": __version__} for r in results]
         print_json(docs[0] if len(docs) == 1 else {"runs": docs})
     else:
         targets = report_targets()

@@ -8,7 +8,10 @@ Examples::
 
 The spec's design must be ``sobol`` or ``morris``. The sweep runs (or resumes: a
 folder from ``workplace-sim sweep`` with the same spec is reused), then the
-indices are printed as a table and written, with a figure, into the folder.
+indices are printed as a table (parameters ranked within each output) and
+written, with a figure, into the folder. Outputs whose indices look like seed
+noise get a warning with the seeds per point that would do
+(:func:`sim.sweeps.indices.noise_check`).
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ def format_table(table) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``sensitivity`` command."""
-    from sim.sweeps.indices import _need, analyse, write_sensitivity
+    from sim.sweeps.indices import _need, analyse, noise_check, noise_warnings, write_sensitivity
     from sim.sweeps.spec import load_spec
 
     spec = load_spec(args.spec)
@@ -109,6 +112,7 @@ def main(args: argparse.Namespace) -> int:
         print("\n".join(status_lines(report)), file=sys.stderr)
     table = analyse(spec, report.results, args.output or None)
     paths = write_sensitivity(report.out, table, title=spec.title)
+    noise = noise_check(table, report.results)
     if args.json:
         print_json(
             {
@@ -117,6 +121,13 @@ def main(args: argparse.Namespace) -> int:
                 "conf_level": spec.conf_level,
                 "out": str(report.out),
                 "indices": table.to_dict("records"),
+                "noise": [
+                    {
+                        k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                        for k, v in row.items()
+                    }
+                    for row in noise.to_dict("records")
+                ],
             }
         )
         return 0
@@ -129,5 +140,8 @@ def main(args: argparse.Namespace) -> int:
     )
     print(f"{spec.name}: {what}")
     print(format_table(table))
+    print("(parameters ranked within each output, most influential first)")
+    for line in noise_warnings(noise):
+        print(line, file=sys.stderr)
     note(args, "wrote " + ", ".join(str(p) for p in paths))
     return 0

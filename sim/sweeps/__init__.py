@@ -4,6 +4,7 @@
   Dask) and returns one row per run; with ``out`` it streams the results to a
   resumable folder of Parquet files.
 * :func:`sensitivity` runs a Sobol or Morris sweep and returns SALib's indices.
+* :func:`rerun` runs one sweep row again, to the same numbers.
 * :func:`load_spec` reads and checks a spec; :func:`load_results`,
   :func:`load_series` and :func:`load_run_table` read a sweep's folder.
 
@@ -19,7 +20,7 @@ Example:
 """
 
 from sim.sweeps.design import build_design
-from sim.sweeps.engine import SweepReport, execute, sweep
+from sim.sweeps.engine import SweepReport, execute, rerun, rerun_inputs, sweep
 from sim.sweeps.indices import analyse, sensitivity, sensitivity_figure
 from sim.sweeps.spec import SweepSpec, bundled_specs, load_spec
 from sim.sweeps.store import load_results, load_run_table, load_series, read_manifest
@@ -36,6 +37,8 @@ __all__ = [
     "load_series",
     "load_spec",
     "read_manifest",
+    "rerun",
+    "rerun_inputs",
     "sensitivity",
     "sensitivity_figure",
     "sweep",

@@ -40,7 +40,7 @@ from sim.sweeps.design import build_design
 from sim.sweeps.spec import Outputs, SweepSpec, load_spec
 from sim.sweeps.store import ERROR, OK, PENDING, open_store
 
-__all__ = ["SweepReport", "execute", "preflight", "run_batch", "sweep"]
+__all__ = ["SweepReport", "execute", "preflight", "rerun", "rerun_inputs", "run_batch", "sweep"]
 
 #: Batches per worker over the remaining runs (guided self-scheduling).
 GUIDE = 4
@@ -493,3 +493,116 @@ def sweep(
     if with_series:
         return report.results, report.series
     return report.results
+
+
+# ----------------------------------------------------------------------------- exact reruns
+def rerun_inputs(
+    source: SweepReport | pd.DataFrame | str | Path,
+    run_id: int,
+    *,
+    spec: SweepSpec | str | Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return what one sweep run was given: every parameter, its seed and the weeks.
+
+    A sweep run is ``simulate({**base, **varied}, seed, weeks)`` with no status
+    quo, where ``base`` is the sweep's base scenario plus its ``[params]`` (the
+    manifest's ``spec.base``), never the model's defaults.
+
+    Args:
+        source: a sweep's output folder, a :class:`SweepReport`, or a results or
+            run table (then ``spec`` is needed).
+        run_id: the run's ``run_id``.
+        spec: the sweep spec, when ``source`` is a table.
+
+    Returns:
+        ``{"params": dict, "seed": int, "weeks": int, "outputs": Outputs}``.
+
+    Raises:
+        UserError: for a folder that is no sweep, a table without its spec, or an
+            unknown ``run_id``.
+    """
+    from sim.sweeps.store import load_run_table
+
+    if isinstance(source, SweepReport):
+        base, weeks, outputs = source.spec.base.to_dict(), source.spec.weeks, source.spec.outputs
+        names, table = list(source.spec.names), source.table
+    elif isinstance(source, pd.DataFrame):
+        if spec is None:
+            raise UserError(
+                "rerun of a sweep table needs its spec: rerun(table, run_id, spec=...) "
+                "(or pass the sweep's output folder, whose manifest holds the spec)"
+            )
+        s = load_spec(spec)
+        base, weeks, outputs, names, table = s.base.to_dict(), s.weeks, s.outputs, s.names, source
+    else:
+        from sim.sweeps.store import code_fingerprint, read_manifest
+
+        folder = Path(source)
+        if not (folder / "sweep.json").is_file():
+            raise UserError(f"{folder}: not a sweep's output folder (no sweep.json in it)")
+        manifest = read_manifest(folder)
+        m = manifest["spec"]
+        base, weeks, names = dict(m["base"]), int(m["weeks"]), list(m["factors"])
+        outputs = Outputs(**{k: tuple(v) for k, v in m["outputs"].items()})
+        table = load_run_table(folder)
+        made = (manifest.get("sim_version"), manifest.get("code"))
+        from sim import __version__
+
+        if made != (__version__, code_fingerprint()):
+            import warnings
+
+            warnings.warn(
+                f"{folder} was made by workplace-sim {made[0]} (code {made[1]}); this is "
+                f"{__version__} (code {code_fingerprint()}): a rerun may not match its numbers",
+                stacklevel=2,
+            )
+    if isinstance(run_id, bool) or not isinstance(run_id, int | np.integer):
+        raise UserError(f"run_id {run_id!r} must be a whole number (the 'run_id' column)")
+    rows = table[table["run_id"] == int(run_id)]
+    if rows.empty:
+        lo, hi = int(table["run_id"].min()), int(table["run_id"].max())
+        raise UserError(f"run_id {run_id} is not in this sweep: its run ids go from {lo} to {hi}")
+    values = next(rows[list(names)].itertuples(index=False, name=None))
+    seed = int(rows["seed"].iloc[0])
+    params = {**base, **row_params(tuple(names), values)}
+    return {"params": params, "seed": seed, "weeks": int(weeks), "outputs": outputs}
+
+
+def rerun(
+    source: SweepReport | pd.DataFrame | str | Path,
+    run_id: int,
+    *,
+    spec: SweepSpec | str | Mapping[str, Any] | None = None,
+    full: bool = False,
+) -> dict[str, Any]:
+    """Run one sweep run again and return its numbers, identical to its row.
+
+    Example:
+        >>> import sim.sweeps as sw
+        >>> spec = {"vary": {"touchpoints": [0.1, 0.5]}, "weeks": 8,
+        ...         "params": {"n_agents": 60}, "outputs": {"outcomes": ["burnout_share"]}}
+        >>> df = sw.sweep(spec, executor="local")
+        >>> bool(sw.rerun(df, 1, spec=spec)["burnout_share"] == df.loc[1, "burnout_share"])
+        True
+
+    Args:
+        source: a sweep's output folder, a :class:`SweepReport`, or a results or
+            run table (then ``spec`` is needed); see :func:`rerun_inputs`.
+        run_id: the run's ``run_id``.
+        spec: the sweep spec, when ``source`` is a table.
+        full: return all that :func:`sim.model.simulate` returns (``survey``,
+            ``series``, ``outcomes``) instead of the kept outputs.
+
+    Returns:
+        The kept outputs by column name (as in the results table), or with
+        ``full=True`` the whole simulation output.
+    """
+    got = rerun_inputs(source, run_id, spec=spec)
+    if full:
+        from sim.model import simulate
+
+        return simulate(got["params"], got["seed"], got["weeks"])
+    from sim.sweeps.runs import run_kept
+
+    values, _ = run_kept(got["params"], got["seed"], got["weeks"], got["outputs"])
+    return values

@@ -10,7 +10,11 @@ value ``mu_star`` (with ``mu_star_conf``) and spread ``sigma``: a cheap
 screening that ranks parameters with few runs.
 
 The output of a point is the mean over its replicate seeds (the seeds are shared
-by all points, so the noise between points is small).
+by all points, so the noise between points is small). :func:`noise_check` says
+when the indices of an output are dominated by what noise is left, and how many
+seeds per point would do; :func:`rank_parameters` ranks the varied parameters of
+any sweep (not only Sobol or Morris) by rank correlation and standardized
+regression coefficients.
 
 Example:
     >>> import numpy as np
@@ -42,8 +46,16 @@ from sim.sweeps.spec import Factor, SweepSpec, load_spec
 
 __all__ = [
     "METHODS",
+    "NOISE_SHARE",
+    "SeedNoiseWarning",
     "analyse",
     "analyse_arrays",
+    "noise_check",
+    "noise_note",
+    "noise_warnings",
+    "rank_parameters",
+    "ranking_lines",
+    "seed_noise",
     "sensitivity",
     "sensitivity_figure",
     "write_sensitivity",
@@ -51,6 +63,14 @@ __all__ = [
 
 #: Designs a sensitivity analysis accepts.
 METHODS = ("sobol", "morris")
+
+
+class SeedNoiseWarning(UserWarning):
+    """Sensitivity indices of an output that seed noise may dominate (see :func:`noise_check`)."""
+
+
+#: Parameters labelled in each Morris panel (the highest mu*); the rest overlap near 0.
+MORRIS_LABELS = 5
 
 
 def _need(spec: SweepSpec) -> None:
@@ -240,7 +260,8 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
     """Return a matplotlib figure of a sensitivity table: one panel per output.
 
     Sobol: horizontal bars of ``S1`` and ``ST`` with their intervals. Morris:
-    ``mu_star`` against ``sigma`` with each parameter labelled.
+    ``mu_star`` against ``sigma``, the :data:`MORRIS_LABELS` parameters of highest
+    ``mu_star`` labelled (the table has them all).
     """
     import matplotlib.pyplot as plt
 
@@ -277,13 +298,26 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
                 ax.legend(loc="lower right", fontsize=8)
         else:
             ax.errorbar(t["mu_star"], t["sigma"], xerr=t["mu_star_conf"], fmt="o", color="#4c72b0")
-            for _, r in t.iterrows():
+            # label the strongest few only: labels of parameters near zero overlap
+            top = t.sort_values("mu_star", ascending=False).head(MORRIS_LABELS)
+            for _, r in top.iterrows():
                 ax.annotate(
                     r["parameter"],
                     (r["mu_star"], r["sigma"]),
                     fontsize=8,
                     xytext=(3, 3),
                     textcoords="offset points",
+                )
+            if len(t) > MORRIS_LABELS:
+                ax.text(
+                    0.98,
+                    0.02,
+                    f"top {MORRIS_LABELS} of {len(t)} labelled; all in the table",
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="bottom",
+                    fontsize=7,
+                    color="0.4",
                 )
             ax.set_xlabel("mu* (mean |elementary effect|)")
             ax.set_ylabel("sigma (interactions, non-linearity)")
@@ -351,6 +385,10 @@ def sensitivity(
     Raises:
         UserError: for a bad spec, a design other than Sobol or Morris, unknown
             outputs, or runs that did not finish.
+
+    Warns:
+        SeedNoiseWarning: for each output whose indices look like seed noise
+            (:func:`noise_check`), with the seeds per point it would need.
     """
     from sim.sweeps.engine import execute
 
@@ -376,4 +414,242 @@ def sensitivity(
     table = analyse(spec, report.results, outputs, num_resamples=num_resamples)
     if out is not None:
         write_sensitivity(out, table, title=spec.title)
+    import warnings
+
+    for line in noise_warnings(noise_check(table, report.results)):
+        warnings.warn(line.removeprefix("warning: "), SeedNoiseWarning, stacklevel=2)
     return table
+
+
+# ----------------------------------------------------------------------------- noise check
+#: Largest share of the variance between point means that seed noise may take before
+#: :func:`noise_check` warns; also the share it sizes ``seeds_needed`` for.
+NOISE_SHARE = 0.1
+#: Sum of the total indices ST above which :func:`noise_check` flags a Sobol output.
+ST_SUM_MAX = 1.5
+#: The flag of a sweep with one seed per point (its noise cannot be measured).
+ONE_SEED = "one seed per point: seed noise cannot be measured (use seeds >= 2)"
+
+
+def seed_noise(results: pd.DataFrame, output: str) -> dict[str, float]:
+    """Split an output's variation over a sweep's points into signal and seed noise.
+
+    The replicate seeds are shared by every point (``replicate`` r runs on the
+    same seed at every point), so the runs form a points x seeds table
+    ``y[p, r] = mu_p + s_r + e[p, r]``. A two-way decomposition gives
+
+    * the noise variance of one run, ``s2_e = SS_resid / ((P - 1) (R - 1))``
+      (what is left after the point and seed means; the seed effect ``s_r`` is
+      shared by all points and cancels in their differences);
+    * the variance of the point means, ``s2_b = var(mean_r y[p, r])``, of which
+      ``s2_e / R`` is noise and ``signal = s2_b - s2_e / R`` is the parameters' doing;
+    * the noise share ``(s2_e / R) / s2_b``, and the seeds per point that bring it
+      down to ``f`` = :data:`NOISE_SHARE`: ``R* = ceil(s2_e (1 - f) / (f signal))``
+      (infinite when the signal does not stand above the noise).
+
+    Points with a missing run are left out. With one seed per point the noise
+    cannot be estimated: every value is NaN.
+
+    Returns:
+        ``{"seeds", "points", "noise_var", "between_var", "noise_share", "seeds_needed"}``.
+    """
+    ok = results[results["status"] == "ok"] if "status" in results else results
+    wide = ok.pivot_table(index="point", columns="replicate", values=output, aggfunc="mean")
+    wide = wide.dropna()
+    p, r = wide.shape
+    nan = {"seeds": float(r), "points": float(p), "noise_var": math.nan}
+    nan |= {"between_var": math.nan, "noise_share": math.nan, "seeds_needed": math.nan}
+    if r < 2 or p < 3:
+        return nan
+    y = wide.to_numpy(dtype=float)
+    resid = y - y.mean(axis=1, keepdims=True) - y.mean(axis=0, keepdims=True) + y.mean()
+    s2_e = float((resid**2).sum() / ((p - 1) * (r - 1)))
+    s2_b = float(y.mean(axis=1).var(ddof=1))
+    share = (s2_e / r) / s2_b if s2_b > 0 else (0.0 if s2_e == 0 else math.inf)
+    signal = s2_b - s2_e / r
+    f = NOISE_SHARE
+    if s2_e == 0:
+        need = 1.0
+    elif signal > 0:
+        need = float(math.ceil(s2_e * (1 - f) / (f * signal)))
+    else:
+        need = math.inf
+    return {
+        "seeds": float(r),
+        "points": float(p),
+        "noise_var": s2_e,
+        "between_var": s2_b,
+        "noise_share": min(share, 1.0) if math.isfinite(share) else 1.0,
+        "seeds_needed": need,
+    }
+
+
+def noise_check(table: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Check, per output, whether its sensitivity indices are dominated by seed noise.
+
+    Flags (any one makes ``warn`` true):
+
+    * seed noise above :data:`NOISE_SHARE` of the variance between point means
+      (:func:`seed_noise`);
+    * Sobol: a first-order index whose interval is wider than the index itself
+      (``S1_conf > |S1|``) for a parameter that matters (``ST`` not within its
+      interval of 0), a negative ``S1`` beyond its interval (``S1 + S1_conf < 0``),
+      or total indices summing above :data:`ST_SUM_MAX`;
+    * Morris: ``mu*``'s interval wider than ``mu*`` for the top-ranked parameter;
+    * a single seed per point (the noise cannot be measured).
+
+    Args:
+        table: indices from :func:`analyse`.
+        results: the sweep's results.
+
+    Returns:
+        One row per output: ``output, seeds, noise_share, seeds_needed, warn, flags``
+        (``flags``: the reasons in words).
+    """
+    rows = []
+    method = str(table["method"].iloc[0]) if len(table) else ""
+    for name, t in table.groupby("output", sort=False):
+        n = seed_noise(results, str(name))
+        flags = []
+        if n["seeds"] < 2:
+            flags.append(ONE_SEED)
+        elif n["noise_share"] > NOISE_SHARE:
+            flags.append(f"seed noise is {n['noise_share']:.0%} of the variance between points")
+        if method == "sobol":
+            t = t[~t["parameter"].str.contains(":")].dropna(subset=["S1"])
+            matters = t["ST"] - t["ST_conf"] > 0
+            wide = int(((t["S1_conf"] > t["S1"].abs()) & matters).sum())
+            if wide:
+                flags.append(f"{wide} of {len(t)} S1 intervals wider than the index")
+            neg = int((t["S1"] + t["S1_conf"] < 0).sum())
+            if neg:
+                flags.append(f"{neg} S1 negative beyond its interval")
+            st_sum = float(t["ST"].sum())
+            if st_sum > ST_SUM_MAX:
+                flags.append(f"ST sums to {st_sum:.2f} (at most about 1 plus interactions)")
+        elif method == "morris" and len(t):
+            top = t.sort_values("mu_star", ascending=False).iloc[0]
+            if top["mu_star_conf"] > top["mu_star"]:
+                flags.append(f"the top mu* ({top['parameter']}) is within its interval of 0")
+        rows.append(
+            {
+                "output": name,
+                "seeds": int(n["seeds"]),
+                "noise_share": n["noise_share"],
+                "seeds_needed": n["seeds_needed"],
+                "warn": bool(flags),
+                "flags": "; ".join(flags),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def noise_warnings(check: pd.DataFrame) -> list[str]:
+    """Return the warnings of :func:`noise_check`: one line per flagged output.
+
+    With one seed per point, outputs flagged for that alone share one line.
+    """
+    lines = []
+    only = check["flags"] == ONE_SEED
+    if only.any():
+        names = ", ".join(map(str, check.loc[only, "output"]))
+        lines.append(
+            f"warning: {ONE_SEED.replace(' (use seeds >= 2)', '')}, so the indices of {names} "
+            "may be seed noise without it showing; rerun with seeds = 2 or more per point "
+            "to check them"
+        )
+    for r in check[check["warn"] & ~only].itertuples():
+        need = r.seeds_needed
+        if math.isnan(need):
+            advice = "rerun with seeds >= 2 per point to measure the noise"
+        elif math.isinf(need):
+            advice = (
+                "the parameters' effect does not stand above the noise: more seeds per point "
+                "(many more than now) or wider ranges"
+            )
+        elif need > r.seeds:
+            advice = f"about {int(need)} seeds per point would bring the noise under " + (
+                f"{NOISE_SHARE:.0%} (now {r.seeds})"
+            )
+        else:
+            advice = "the seeds suffice for the noise; read these indices with their intervals"
+        lines.append(f"warning: {r.output}: indices may be seed noise: {r.flags}; {advice}")
+    return lines
+
+
+# ----------------------------------------------------------------------------- rankings
+def rank_parameters(
+    results: pd.DataFrame, names: Sequence[str], outputs: Sequence[str]
+) -> pd.DataFrame:
+    """Rank a sweep's varied parameters by how strongly each kept output follows them.
+
+    Over the finished runs, the Spearman rank correlation ``rho`` of the output
+    with each numeric varied parameter (monotone effects, any units), and the
+    standardized regression coefficient ``src`` of a linear fit of the output on
+    all of them (``beta_j sd(x_j) / sd(y)``; with independent factors
+    ``src**2`` is about the share of variance the parameter explains linearly,
+    and ``r2`` says how much a linear fit explains at all).
+
+    Returns:
+        One row per output and parameter, strongest ``|rho|`` first:
+        ``output, parameter, rho, src, r2, rank``.
+    """
+    ok = results[results["status"] == "ok"] if "status" in results else results
+    numeric = [n for n in names if pd.api.types.is_numeric_dtype(ok[n]) and ok[n].nunique() > 1]
+    rows = []
+    for out in outputs:
+        d = ok[[*numeric, out]].dropna()
+        if len(d) < 3 or not numeric or d[out].nunique() < 2:
+            continue
+        y = d[out].to_numpy(dtype=float)
+        x = d[numeric].to_numpy(dtype=float)
+        xs = (x - x.mean(axis=0)) / x.std(axis=0)
+        ys = (y - y.mean()) / y.std()
+        beta, *_ = np.linalg.lstsq(np.column_stack([np.ones(len(ys)), xs]), ys, rcond=None)
+        fit = np.column_stack([np.ones(len(ys)), xs]) @ beta
+        r2 = float(1 - ((ys - fit) ** 2).sum() / (ys**2).sum())
+        ranks = d.rank()
+        rho = ranks[numeric].corrwith(ranks[out])
+        part = pd.DataFrame(
+            {"output": out, "parameter": numeric, "rho": rho.to_numpy(), "src": beta[1:]}
+        )
+        part["r2"] = r2
+        part = part.sort_values("rho", key=lambda s: s.abs(), ascending=False)
+        part["rank"] = np.arange(1, len(part) + 1)
+        rows.append(part)
+    cols = ["output", "parameter", "rho", "src", "r2", "rank"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+
+
+def ranking_lines(
+    ranks: pd.DataFrame,
+    top: int = 3,
+    key: str = "rho",
+    notes: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Return one line per output naming its ``top`` parameters, strongest first.
+
+    ``notes`` adds a remark to an output's line (say, its seed noise).
+    """
+    lines = []
+    for out, t in ranks.groupby("output", sort=False):
+        t = t.head(top)
+        parts = [f"{r.parameter} ({key} {getattr(r, key):+.2f})" for r in t.itertuples()]
+        fit = f"; linear fit R² {t['r2'].iloc[0]:.2f}" if "r2" in t else ""
+        note = (notes or {}).get(str(out), "")
+        lines.append(f"  {out}: " + ", ".join(parts) + fit + (f"; {note}" if note else ""))
+    return lines
+
+
+def noise_note(results: pd.DataFrame, output: str) -> str:
+    """Return a remark on an output's seed noise when it tops :data:`NOISE_SHARE`, else ``""``."""
+    n = seed_noise(results, output)
+    if not n["noise_share"] > NOISE_SHARE:  # NaN (one seed) too
+        return ""
+    need = n["seeds_needed"]
+    more = (
+        f"~{int(need)} seeds per point for {NOISE_SHARE:.0%}"
+        if math.isfinite(need)
+        else "no signal"
+    )
+    return f"seed noise {n['noise_share']:.0%} ({more})"
