@@ -81,7 +81,7 @@ def test_bad_cli_input_exits_2(tmp_path, capsys):
     f = tmp_path / "file"
     f.write_text("x")
     assert main(["calibrate", "--cross-validate", "--workdir", str(f), "--blocks", "training"]) == 2
-    assert "is a file" in capsys.readouterr().err
+    assert "not a folder" in capsys.readouterr().err
 
 
 @pytest.mark.slow

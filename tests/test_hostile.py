@@ -377,10 +377,10 @@ def test_calibrate_checks_its_paths_before_anything_runs(tmp_path):
     (work / "abc.sqlite").write_bytes(b"garbage garbage garbage")
     refused(cli("calibrate", "--no-write", "--workdir", str(work)), "not an SQLite database")
     bad = tmp_path / "bad_baseline.toml"
-    bad.write_text("[params]\ntouchpoints = 7\n")
+    bad.write_text("[params]\ntouchpoints = 27\n")
     before = bad.read_bytes()
     r = cli("calibrate", "--workdir", str(tmp_path / "w2"), "--baseline", str(bad))
-    refused(r, "touchpoints=7")
+    refused(r, "touchpoints=27")
     assert bad.read_bytes() == before
     ro = tmp_path / "ro"
     ro.mkdir()

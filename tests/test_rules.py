@@ -197,8 +197,9 @@ def test_any_valid_parameters_keep_states_finite_and_in_bounds(changes, n, seed)
         assert (x >= 0).all() and (x <= 1).all(), name
     assert (s.workload >= 0).all()
     series = m.series()
-    assert np.isfinite(series.to_numpy(dtype=float)).all()
-    assert all(np.isfinite(v) for v in m.outcomes().values())
+    assert np.isfinite(series.drop(columns="date").to_numpy(dtype=float)).all()
+    # outcomes one year into a redesign are NaN until that week is reached
+    assert all(np.isfinite(v) for k, v in m.outcomes().items() if not k.endswith("_1y"))
     sv = m.survey()
     shares = sv[(sv.group != "top_vs_rest") & (sv.item != "productivity_gain")].value.dropna()
     assert ((shares >= 0) & (shares <= 1)).all()

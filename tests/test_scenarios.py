@@ -204,9 +204,9 @@ def test_inheritance_cycle_is_named(tmp_path: Path):
 
 
 def test_errors_in_a_parent_name_the_parent_file(tmp_path: Path):
-    write(tmp_path / "parent.toml", "[params]\ntouchpoints = 9\n")
+    write(tmp_path / "parent.toml", "[params]\ntouchpoints = 29\n")
     write(tmp_path / "child.toml", 'inherits = "parent"\n')
-    with pytest.raises(UserError, match=r"parent.toml: \[params\] touchpoints=9 is out of range"):
+    with pytest.raises(UserError, match=r"parent.toml: \[params\] touchpoints=29 is out of range"):
         load_scenario(tmp_path / "child.toml")
 
 

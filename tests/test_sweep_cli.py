@@ -132,13 +132,13 @@ def test_bad_input_exits_2_with_a_short_message(spec, tmp_path, capsys):
 
 def test_console_script_exit_status_is_2(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[vary]\ntouchpoints = { min = 0.1, max = 3 }\n")
+    bad.write_text("[vary]\ntouchpoints = { min = 0.1, max = 23 }\n")
     proc = subprocess.run(
         [sys.executable, "-m", "sim", "sweep", str(bad)], capture_output=True, text=True
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
-    assert "[vary] touchpoints: max 3 is out of range: allowed 0 to 1" in proc.stderr
+    assert "[vary] touchpoints: max 23 is out of range: allowed 0 to 20" in proc.stderr
 
 
 def test_sensitivity_command_prints_and_writes_indices(tmp_path, capsys):
