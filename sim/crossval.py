@@ -353,6 +353,31 @@ def block_summary(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _reading(summary: pd.DataFrame) -> str:
+    """One paragraph saying which blocks other figures carry and which only their own."""
+    blocks = summary[summary["block"] != ALL]
+    carried = blocks[blocks["out_points"] <= 1.5 * blocks["in_points"] + 2.0]["block"].tolist()
+    own = blocks[blocks["out_points"] > 1.5 * blocks["in_points"] + 2.0]["block"].tolist()
+    total = summary[summary["block"] == ALL].iloc[0]
+    text = (
+        f"Over all {total.targets} targets the mean error is {total.in_points:.1f} points in "
+        f"sample and {total.out_points:.1f} points out of block. "
+    )
+    if carried:
+        text += (
+            f"Predicted about as well without their own figures (out-of-block error at most "
+            f"1.5 times the in-sample error plus 2 points): {', '.join(carried)}; other "
+            "figures and the mechanisms carry these blocks. "
+        )
+    if own:
+        text += (
+            f"Fitted well only with their own figures: {', '.join(own)}; the parameters "
+            "tuned to these blocks carry their fit, so their in-sample agreement is weak "
+            "evidence for the mechanisms behind them."
+        )
+    return text.strip()
+
+
 def _rounded(df: pd.DataFrame) -> pd.DataFrame:
     return df.map(lambda v: float(f"{v:.6g}") if isinstance(v, float) else v)
 
@@ -397,6 +422,8 @@ def markdown(table: pd.DataFrame, meta: dict[str, Any] | None = None) -> list[st
             f"| {name} | {r.targets} | {r.in_points:.1f} pts | {r.out_points:.1f} pts | "
             f"{r.in_within} | {r.out_within} |"
         )
+    L.append("")
+    L.append(_reading(summary))
     L.append("")
     L.append("Per target:")
     L.append("")
