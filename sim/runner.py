@@ -1151,6 +1151,30 @@ def _assemble(
     )
 
 
+def _run_draws_and_seeds(
+    sc: Scenario,
+    seed_list: list[int],
+    weeks: int,
+    jobs: int,
+    root_seed: int,
+    progress: Progress | None,
+    draws: list[dict[str, float]],
+    held: list[str],
+    overrides: Mapping[str, Any],
+) -> RunResult:
+    """Run ``sc`` for every draw on every seed, a redesign from the status quo (the baseline)."""
+    base = load_scenario(BASELINE)
+    if overrides:
+        base = base.with_overrides(**overrides)
+    tasks = [
+        (v.params.to_dict(), s, weeks, _status_quo(v, b))
+        for v, b in zip(_variants(sc, draws), _variants(base, draws), strict=True)
+        for s in seed_list
+    ]
+    outs = _execute(tasks, jobs, progress)
+    return _assemble(sc, seed_list, weeks, int(root_seed), outs, draws, held)
+
+
 # ----------------------------------------------------------------------------- public API
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str],
@@ -1200,16 +1224,7 @@ def run_scenario(
     jobs = _check_jobs(jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
-    base = load_scenario(BASELINE)
-    if overrides:
-        base = base.with_overrides(**overrides)
-    tasks = [
-        (v.params.to_dict(), s, w, _status_quo(v, b))
-        for v, b in zip(_variants(sc, draws), _variants(base, draws), strict=True)
-        for s in seed_list
-    ]
-    outs = _execute(tasks, jobs, progress)
-    return _assemble(sc, seed_list, w, int(root_seed), outs, draws, held)
+    return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
 
 
 def compare(
@@ -1361,16 +1376,7 @@ def run_seeds(
     w = _check_count("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
-    base = load_scenario(BASELINE)
-    if overrides:
-        base = base.with_overrides(**overrides)
-    tasks = [
-        (v.params.to_dict(), s, w, _status_quo(v, b))
-        for v, b in zip(_variants(sc, draws), _variants(base, draws), strict=True)
-        for s in seed_list
-    ]
-    outs = _execute(tasks, jobs, progress)
-    return _assemble(sc, seed_list, w, int(root_seed), outs, draws, held)
+    return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
 
 
 def simulate_scenario(
