@@ -134,7 +134,7 @@ def test_comparison_runs_common_seeds_and_draws_a_band(scenarios):
     assert "95% interval" in frame.chart_caption and "3 seeds" in frame.chart_caption
     single = small_session(scenarios).advance(2)
     assert all('class="band' not in c for c in single.charts)
-    assert "starts low" in single.chart_caption
+    assert "comes from AI" in single.chart_caption
 
 
 def test_mean_band_is_the_t_interval_of_the_mean():

@@ -582,13 +582,14 @@ class DashboardSession:
         if series and len(series[-1][1]):
             first = float(series[-1][1]["burnout_share"].iloc[0])
             start = (
-                f"Week 0 is spring 2023, as AI tools arrive: about {first:.0%} are burnt out from "
-                "the starting draw, which settles in the first weeks."
+                f"Week 0 is April 2023: the organisation has run a year without AI and 18 weeks "
+                f"with it; about {first:.0%} are burnt out very often, about as many as "
+                "workforce surveys found before AI."
             )
             if self.comparing or self.scenario.name == STATUS_QUO:
                 start += (
-                    " So the status quo starts low; its climb after that comes from the extra "
-                    "work AI brings."
+                    " The status quo's change after that comes from AI: new work, hidden "
+                    "overhead, ties it replaces."
                 )
         if not self.comparing:
             return start
