@@ -1696,7 +1696,7 @@ def write_report(
     def bar(label: str) -> Callable[[int, int], None] | None:
         if log is _silent:
             return None
-        from sim.cli._common import ProgressBar
+        from sim.present.progress import ProgressBar
 
         pb = ProgressBar(f"calibrate: {label}")
         return pb

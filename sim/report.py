@@ -867,6 +867,6 @@ def _rel(p: Path, root: Path) -> str:
 
 
 def _jsonable(obj: Any) -> Any:
-    from sim.cli._common import _nan_to_none
+    from sim.present.format import json_ready as _nan_to_none
 
     return _nan_to_none(obj)

@@ -18,13 +18,14 @@ import json
 import math
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from sim.errors import UserError
 from sim.inputs import check_memory, check_number, number_text
 from sim.params import Params, coerce
+from sim.present.format import json_ready as _nan_to_none
+from sim.present.progress import ProgressBar
 
 __all__ = [
     "NON_NEGATIVE_UNITS",
@@ -258,73 +259,6 @@ def check_baseline_name(chosen: Sequence[Any], base: Any) -> None:
 
 
 # ----------------------------------------------------------------------------- progress
-class ProgressBar:
-    """A one-line progress bar on stderr, redrawn at most ten times a second.
-
-    On a terminal it redraws in place; elsewhere (a log file, CI) it redraws at
-    most once every few seconds so logs stay short. Call it as ``bar(done, total)``
-    and :meth:`close` it at the end (also usable as a context manager).
-    """
-
-    def __init__(self, label: str, stream: TextIO | None = None, width: int = 28) -> None:
-        self.label = label
-        self.stream = stream if stream is not None else sys.stderr
-        self.width = width
-        self.start = time.monotonic()
-        self._last = -math.inf
-        self._drawn = False
-        try:
-            self._tty = self.stream.isatty()
-        except (AttributeError, ValueError):
-            self._tty = False
-        self._interval = 0.1 if self._tty else 5.0
-        self._state = (0, 0)
-        self._shown = (-1, -1)
-        self._closed = False
-
-    def __call__(self, done: int, total: int) -> None:
-        """Record progress and redraw when due."""
-        self._state = (done, total)
-        now = time.monotonic()
-        if done >= total or now - self._last >= self._interval:
-            self._last = now
-            self._draw(done, total)
-
-    def _draw(self, done: int, total: int) -> None:
-        frac = done / total if total else 1.0
-        filled = round(frac * self.width)
-        bar = "#" * filled + "-" * (self.width - filled)
-        elapsed = time.monotonic() - self.start
-        eta = ""
-        if 0 < done < total:
-            eta = f", about {elapsed / done * (total - done):.0f}s left"
-        line = f"{self.label} [{bar}] {done}/{total} simulations {frac:4.0%} ({elapsed:.1f}s{eta})"
-        if self._tty:
-            self.stream.write("\r" + line.ljust(79))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-        self._drawn = True
-        self._shown = (done, total)
-
-    def close(self) -> None:
-        """Draw the final state (if not yet shown) and end the line."""
-        if self._closed:
-            return
-        self._closed = True
-        if self._state[1] and self._shown != self._state:
-            self._draw(*self._state)
-        if self._tty and self._drawn:
-            self.stream.write("\n")
-        self.stream.flush()
-
-    def __enter__(self) -> ProgressBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 def make_progress(args: argparse.Namespace, label: str) -> ProgressBar | None:
     """Return a progress bar unless ``--quiet`` or ``--json`` was given."""
     if getattr(args, "quiet", False) or getattr(args, "json", False):
@@ -438,17 +372,3 @@ def print_json(obj: Any, stream: TextIO | None = None) -> None:
     stream = stream if stream is not None else sys.stdout
     stream.write(json.dumps(_nan_to_none(obj), indent=2, allow_nan=False) + "\n")
     stream.flush()
-
-
-def _nan_to_none(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _nan_to_none(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_nan_to_none(v) for v in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return _nan_to_none(obj.item())
-    if isinstance(obj, os.PathLike):
-        return os.fspath(obj)
-    return obj
