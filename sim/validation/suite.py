@@ -274,18 +274,22 @@ def _growth(r: Runs) -> tuple[list[float], str]:
 
 
 def _effects(r: Runs, names: Iterable[str]) -> dict[str, list[float]]:
-    # Redesigns are read two years after they start, against the status quo run as long.
-    levers = STATUS_QUO in r.variants
-    base = [x["burnout_share"] for x in r.probe]
-    return {
-        n: [v - b for v, b in zip(r.variants[n], r.variants[STATUS_QUO], strict=True)]
-        for n in names
-        if n in r.variants and levers and n in (*LEVERS, COMBINED)
-    } | {
-        n: [v - b for v, b in zip(r.variants[n], base[: len(r.variants[n])], strict=True)]
-        for n in names
-        if n in r.variants and n not in (*LEVERS, COMBINED, STATUS_QUO)
-    }
+    """Each variant's change of FTE burnout from its reference, seed by seed.
+
+    Redesigns are read two years after they start, against the status quo run as
+    long; the other variants (knife-edge changes) against the baseline probe.
+    """
+    probe = [x["burnout_share"] for x in r.probe]
+    out = {}
+    for n in names:
+        if n not in r.variants or n == STATUS_QUO:
+            continue
+        redesign = n in (*LEVERS, COMBINED)
+        if redesign and STATUS_QUO not in r.variants:
+            continue
+        ref = r.variants[STATUS_QUO] if redesign else probe[: len(r.variants[n])]
+        out[n] = [v - b for v, b in zip(r.variants[n], ref, strict=True)]
+    return out
 
 
 def _worst(effects: dict[str, list[float]], what: str) -> tuple[list[float], str]:
