@@ -36,21 +36,21 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import math
-import multiprocessing
 import os
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from sim.calibration.posterior import posterior_draws
 from sim.errors import UserError
+from sim.executors import run_tasks
+from sim.experiment.run import EVERYTHING, run_once
+from sim.experiment.seeds import DEFAULT_ROOT_SEED, spawn_seeds
 from sim.params import Params
 from sim.scenarios import (
     BASELINE,
@@ -84,8 +84,6 @@ __all__ = [
     "verdict",
 ]
 
-#: Root seed of every run unless one is given.
-DEFAULT_ROOT_SEED = 2025
 #: Confidence level of every interval.
 LEVEL = 0.95
 #: Allowed number of posterior draws (0: the scenario's own parameter values only).
@@ -104,23 +102,7 @@ POSTERIOR_SEEDS = 2
 Progress = Callable[[int, int], None]
 
 
-# ----------------------------------------------------------------------------- seeds, stats
-def spawn_seeds(root_seed: int, n: int) -> list[int]:
-    """Return ``n`` independent seeds spawned from ``root_seed`` (numpy SeedSequence).
-
-    The list is stable: the first ``k`` seeds of ``spawn_seeds(r, n)`` are
-    ``spawn_seeds(r, k)``. Seeds fit in a signed 64-bit integer.
-
-    Args:
-        root_seed: any non-negative integer.
-        n: how many seeds.
-    """
-    if isinstance(root_seed, bool) or not isinstance(root_seed, int | np.integer) or root_seed < 0:
-        raise UserError(f"root seed {root_seed!r} must be a non-negative integer")
-    children = np.random.SeedSequence(int(root_seed)).spawn(int(n))
-    return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
-
-
+# ----------------------------------------------------------------------------- stats
 def interval(
     values: Sequence[float] | np.ndarray, level: float = LEVEL
 ) -> tuple[float, float, float]:
@@ -136,8 +118,6 @@ def interval(
     mean = float(x.mean())
     if n == 1:
         return (mean, math.nan, math.nan)
-    from scipy import stats
-
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
     return (mean, mean - half, mean + half)
 
@@ -168,8 +148,6 @@ def _summarise(df: pd.DataFrame, by: list[str], value: str, level: float = LEVEL
 
 def _over_seeds(vals: pd.Series, keys: list[pd.Series], level: float) -> pd.DataFrame:
     """Mean and Student-t interval over the values of each group."""
-    from scipy import stats
-
     g = vals.groupby(keys, sort=False, dropna=False)
     agg = pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1), "replicates": g.count()})
     n = agg["replicates"].to_numpy(float)
@@ -928,117 +906,17 @@ def _simulate(task: tuple[dict[str, Any], int, int, dict[str, Any] | None]) -> d
     levers keep the status quo's values until the redesign starts
     (``sim.calendar.REDESIGN_WEEK``).
     """
-    from sim.model import simulate
-
     params, seed, weeks, status_quo = task
-    out = simulate(params, seed, weeks, status_quo=status_quo)
-    return {"survey": out["survey"], "series": out["series"], "outcomes": dict(out["outcomes"])}
-
-
-def _worker_init() -> None:
-    # Ctrl-C goes to the whole process group: let the parent alone handle it, quietly.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.model", "sim.runner"])
-        return ctx
-    return multiprocessing.get_context("spawn")
+    return run_once(params, seed, weeks, EVERYTHING, status_quo=status_quo)
 
 
 def _execute(
-    tasks: list[tuple[dict[str, Any], int, int]], jobs: int, progress: Progress | None
+    tasks: list[tuple[dict[str, Any], int, int, dict[str, Any] | None]],
+    jobs: int,
+    progress: Progress | None,
 ) -> list[dict[str, Any]]:
     """Run every task, in order, in this process or a pool of ``jobs`` processes."""
-    total = len(tasks)
-    results: list[dict[str, Any] | None] = [None] * total
-    if progress:
-        progress(0, total)
-    if jobs <= 1 or total <= 1:
-        for i, task in enumerate(tasks):
-            results[i] = _simulate(task)
-            if progress:
-                progress(i + 1, total)
-        return results  # type: ignore[return-value]
-    pool: ProcessPoolExecutor | None = None
-    _start_resource_tracker()
-    try:
-        # Start the workers and queue every task with Ctrl-C held back: an interrupt
-        # half-way through starting a worker would leave an orphan that cannot start.
-        # Processes started here inherit the blocked signal, so a Ctrl-C sent to the
-        # whole process group reaches only this one, which stops the workers itself.
-        with _sigint_held():
-            pool = ProcessPoolExecutor(
-                max_workers=min(jobs, total), mp_context=_mp_context(), initializer=_worker_init
-            )
-            pending = {pool.submit(_simulate, task): i for i, task in enumerate(tasks)}
-        done_count = 0
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                results[pending.pop(fut)] = fut.result()
-                done_count += 1
-            if progress:
-                progress(done_count, total)
-    except BaseException:
-        if pool is not None:
-            # Stop the workers first: a pool asked to shut down while they run
-            # replaces each worker that exits, racing this process's own exit.
-            procs = list((getattr(pool, "_processes", None) or {}).values())
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                proc.join(timeout=5)
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return results  # type: ignore[return-value]
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker now, outside :func:`_sigint_held`.
-
-    Starting it unblocks SIGINT in the calling thread, which would undo the hold.
-    """
-    try:
-        from multiprocessing import resource_tracker
-    except ImportError:  # pragma: no cover - Windows has none
-        return
-    resource_tracker.ensure_running()
-
-
-@contextlib.contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back for the block and raise it after (main thread only).
-
-    A deferring handler catches SIGINT wherever the kernel delivers it (any
-    thread), and the signal is also blocked (POSIX) so that processes started
-    in the block inherit the block and never see a Ctrl-C meant for this one.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is None:  # a handler not set from Python: leave it alone
-        yield
-        return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    mask = hasattr(signal, "pthread_sigmask")
-    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
-    try:
-        yield
-    finally:
-        if mask:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-        signal.signal(signal.SIGINT, previous)
-    if caught and previous is signal.default_int_handler:
-        raise KeyboardInterrupt
-    if caught and callable(previous):
-        previous(signal.SIGINT, None)
+    return run_tasks(_simulate, tasks, jobs, progress)
 
 
 def _check_count(what: str, value: Any, bounds: tuple[int, int]) -> int:
@@ -1083,8 +961,6 @@ def _posterior_draws(
     """
     if k == 0:
         return [], []
-    from sim.calibration import posterior_draws
-
     keep = set(fixed)
     draws = posterior_draws(k, seed=int(root_seed), path=posterior_file)
     held = [n for n in draws[0] if n in keep]
@@ -1405,11 +1281,9 @@ def simulate_scenario(
     Raises:
         UserError: for a bad scenario (or a parameter set in its place), seed or weeks.
     """
-    from sim.model import simulate
-
     sc = _scenario_meant(scenario)
     base = load_scenario(BASELINE)
     if changes:
         sc, base = sc.with_overrides(**changes), base.with_overrides(**changes)
     w = _check_count("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
-    return simulate(sc.params.to_dict(), _check_seed(seed), w, status_quo=_status_quo(sc, base))
+    return run_once(sc.params.to_dict(), _check_seed(seed), w, status_quo=_status_quo(sc, base))

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, wait
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.executors import make_executor
-from sim.model import WorkplaceModel
+from sim.executors import run_tasks
+from sim.experiment.run import Cell, Outputs, run_once
 from sim.params import Params
 from sim.targets import TARGET_WAVE, load_targets
 
@@ -80,15 +79,12 @@ def run_statistics(params: Params | Mapping[str, Any], seed: int, weeks: int = 1
         ``{target id: value}`` plus the keys of :data:`EXTRA_STATS` (NaN where the
         survey has no value) and ``_seed``.
     """
-    survey = WorkplaceModel(params, rng=int(seed)).run(weeks).survey()
-    wave = survey[survey["wave"] == TARGET_WAVE]
-    values = dict(zip(zip(wave["item"], wave["group"], strict=True), wave["value"], strict=True))
-    out = {}
-    for row in _targets_cached():
-        out[row[0]] = float(values.get((row[1], row[2]), math.nan))
-    for key, where in EXTRA_STATS.items():
-        out[key] = float(values.get(where, math.nan))
-    out["_seed"] = int(seed)
+    seed = int(seed)
+    cells = _cells()
+    values = run_once(params, seed, weeks, Outputs(outcomes=(), survey=cells))["survey"]
+    names = [row[0] for row in _targets_cached()] + list(EXTRA_STATS)
+    out = {name: float(values[cell]) for name, cell in zip(names, cells, strict=True)}
+    out["_seed"] = seed
     return out
 
 
@@ -103,6 +99,13 @@ def _targets_cached() -> tuple[tuple[str, str, str], ...]:
     return _TARGET_ROWS
 
 
+def _cells() -> tuple[Cell, ...]:
+    """The survey cells a run keeps: every target's, then those of :data:`EXTRA_STATS`."""
+    rows = [(item, group, TARGET_WAVE) for _, item, group in _targets_cached()]
+    rows += [(item, group, TARGET_WAVE) for item, group in EXTRA_STATS.values()]
+    return tuple(rows)
+
+
 def _job(args: tuple[dict, int, int]) -> dict:
     params, seed, weeks = args
     return run_statistics(params, seed, weeks)
@@ -110,22 +113,7 @@ def _job(args: tuple[dict, int, int]) -> dict:
 
 def _map(jobs: Sequence[tuple[dict, int, int]], workers: int, tick: Callable | None) -> list:
     """Run simulation jobs in ``workers`` processes (in order), calling ``tick(done, total)``."""
-    total = len(jobs)
-    out: list = [None] * total
-    with make_executor(
-        "local" if workers <= 1 or total <= 1 else "processes", workers=workers
-    ) as ex:
-        futures = {ex.submit(_job, j): i for i, j in enumerate(jobs)}
-        pending = set(futures)
-        done = 0
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for f in finished:
-                out[futures[f]] = f.result()
-                done += 1
-            if tick:
-                tick(done, total)
-    return out
+    return run_tasks(_job, jobs, workers, tick)
 
 
 def _z(stats: Mapping[str, float], targets: pd.DataFrame) -> np.ndarray:
