@@ -45,6 +45,7 @@ import numpy as np
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.errors import UserError
 from sim.experiment.run import Outputs, run_once
+from sim.inputs import check_int
 from sim.params import Params
 
 __all__ = [
@@ -247,8 +248,7 @@ def workplace_model(
         ) from None
     from sim.runner import spawn_seeds
 
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
-        raise UserError(f"replications={replications!r} must be a whole number of 1 or more")
+    check_int("replications", replications, (1, None))
     if uncertainties is None:
         uncertainties = DEFAULT_UNCERTAINTIES
     if levers is None:

@@ -46,6 +46,7 @@ from typing import Any
 
 from sim.errors import UserError
 from sim.extras import require
+from sim.inputs import check_int
 
 __all__ = [
     "EXECUTORS",
@@ -339,10 +340,8 @@ def make_executor(
         return kind
     if kind not in EXECUTORS:
         raise UserError(f"unknown executor {kind!r}: choose one of {', '.join(EXECUTORS)}")
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        raise UserError(f"workers={workers!r} must be a whole number of 1 or more")
+    if workers is not None:
+        check_int("workers", workers, (1, None))
     if address and kind != "dask":
         raise UserError(f"--address applies to the dask executor only, not {kind!r}")
     if kind == "local":

@@ -22,6 +22,7 @@ from sim import io
 from sim.calibration.common import _round
 from sim.calibration.priors import FREE_PARAMETERS, _bundled_baseline
 from sim.errors import UserError
+from sim.inputs import check_int
 from sim.scenarios import load_scenario
 
 __all__ = [
@@ -162,8 +163,7 @@ def posterior_draws(
     Raises:
         UserError: for ``k`` < 1 or a missing posterior.
     """
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise UserError(f"posterior draws: k={k!r} must be a whole number, 1 or more")
+    check_int("k", k, (1, None), where="posterior draws")
     df = load_posterior(path)
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(df), size=int(k), replace=True, p=df["weight"].to_numpy())

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from sim.calibration.common import _default_jobs, _digest
 from sim.calibration.priors import FREE_PARAMETERS, _baseline_params
 from sim.calibration.statistics import SE_FLOOR, target_table
 from sim.errors import UserError
+from sim.inputs import check_int
 from sim.params import Params
 
 __all__ = ["Settings"]
@@ -68,8 +67,7 @@ class Settings:
             "fit_seeds": (self.fit_seeds, 1),
         }
         for name, (value, lo) in checks.items():
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < lo:
-                raise UserError(f"{name}={value!r} must be a whole number, {lo} or more")
+            check_int(name, value, (lo, None))
         if not 0.0 <= self.min_acceptance < 1.0:
             raise UserError(f"min_acceptance={self.min_acceptance!r} must be from 0 to below 1")
         if self.distance_p not in (1, 2, 1.0, 2.0):
