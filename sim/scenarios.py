@@ -157,11 +157,6 @@ class Scenario:
             seeds=new_seeds,
         )
 
-    def changed_from_defaults(self) -> dict[str, int | float]:
-        """Return every parameter whose value differs from the model's default."""
-        defaults = Params().to_dict()
-        return {k: v for k, v in self.params.to_dict().items() if v != defaults[k]}
-
     def describe(self) -> str:
         """Return a few lines describing the scenario and what it changes."""
         lines = [f"{self.name}: {self.title}"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -575,8 +574,3 @@ def select(patterns: Sequence[Pattern], only: str | None) -> list[Pattern]:
         if i not in known:
             raise UserError(f"unknown pattern '{i}' (available: {', '.join(sorted(known))})")
     return [p for p in patterns if p.id in ids]
-
-
-def replace_band(pattern: Pattern, lo: float, hi: float) -> Pattern:
-    """Return ``pattern`` with another band (for tests and what-ifs)."""
-    return dataclasses.replace(pattern, band=(float(lo), float(hi)))
