@@ -28,7 +28,7 @@ import pandas as pd
 from sim.dashboard import plots, svg
 from sim.errors import UserError
 from sim.params import Params
-from sim.vocabulary import LEVERS
+from sim.present.vocabulary import LEVERS
 
 #: Organisation size the dashboard starts with: big enough to look like an organisation,
 #: small enough that one step is rendered well within 300 ms.
@@ -152,7 +152,7 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
     """Return a plain-language explanation of a scenario for the audience (Markdown).
 
     Says what the scenario represents, which of the report's recommendations it tests, and what
-    it changes compared with the status quo, in plain words (:mod:`sim.vocabulary`).
+    it changes compared with the status quo, in plain words (:mod:`sim.present.vocabulary`).
 
     Args:
         info: the scenario.
