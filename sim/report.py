@@ -31,6 +31,7 @@ from sim.params import Params
 from sim.present.describe import (
     interval_cells,
     relabel,
+    same_scenario,
     scenario_label,
     scenario_labels,
     setting_changes,
@@ -198,7 +199,7 @@ def _scenario_rows(
     out = []
     for r in runs:
         sc = r.scenario
-        is_ref = reference is None or sc.params == reference.params
+        is_ref = reference is None or same_scenario(sc, reference)
         if is_ref:  # its calibrated settings, against the model's defaults
             changes = [c.said("model default") for c in setting_changes(sc.params, Params())]
             none = "none: the model's defaults"

@@ -29,6 +29,7 @@ __all__ = [
     "Change",
     "interval_cells",
     "relabel",
+    "same_scenario",
     "scenario_label",
     "scenario_labels",
     "setting_changes",
@@ -68,6 +69,11 @@ def scenario_labels(scenarios: Iterable[Any]) -> dict[str, str]:
         name: text if seen[text] == 1 else f"{text} ({name.replace('_', ' ')})"
         for name, text in labels.items()
     }
+
+
+def same_scenario(a: Any, b: Any) -> bool:
+    """Whether two scenarios are one file (the same name and path), whatever their overrides."""
+    return a is not None and b is not None and (a.name, a.path) == (b.name, b.path)
 
 
 def relabel(text: str, labels: Mapping[str, str]) -> str:

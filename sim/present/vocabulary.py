@@ -269,7 +269,7 @@ SERIES: dict[str, Term] = {
 #: the heading of the summary table.
 METRICS: dict[str, Term] = {
     "burnout_top_quartile": replace(
-        OUTCOMES["top_quartile_burnout_share"], short="burnt out, top quarter"
+        OUTCOMES["top_quartile_burnout_share"], short="burnt out (top 25%)"
     ),
     "burnout": replace(OUTCOMES["burnout_share"], short="burnt out"),
     "considering_quitting": OUTCOMES["considering_quitting"],
@@ -278,7 +278,7 @@ METRICS: dict[str, Term] = {
     "reported_productivity_gain": OUTCOMES["self_reported_gain"],
     "trust_ai_vs_coworkers": OUTCOMES["trust_gap"],
     "mean_tie_strength": replace(OUTCOMES["mean_tie_strength"], short="relationships"),
-    "effective_output": replace(OUTCOMES["effective_output"], short="effective output"),
+    "effective_output": replace(OUTCOMES["effective_output"], short="eff. output"),
     "burnout_1y": OUTCOMES["burnout_share_1y"],
     "annual_quit_rate_1y": OUTCOMES["annual_quit_rate_1y"],
     "effective_output_1y": OUTCOMES["effective_output_1y"],
