@@ -20,8 +20,12 @@ import argparse
 import math
 import sys
 
-from sim.cli._common import fmt_value, note, print_json, render_table
-from sim.cli.sweep import add_sweep_options, run_from_args, status_lines
+from sim.cli._common import note, print_json
+from sim.cli.sweep import add_sweep_options, labelled, names_key, run_from_args, status_lines
+from sim.errors import UserError
+from sim.present.format import fmt_value, render_table
+from sim.sweeps.indices import _need, analyse, noise_check, noise_warnings, write_sensitivity
+from sim.sweeps.spec import load_spec
 
 __all__ = ["format_table", "register"]
 
@@ -52,12 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def format_table(table) -> str:
-    """Return the indices as a plain-text table, parameters ranked within each output."""
+    """Return the indices as a plain-text table, parameters ranked within each output.
+
+    Outputs and parameters are in plain words; :func:`sim.cli.sweep.names_key` maps them to
+    the code names of the files.
+    """
     method = str(table["method"].iloc[0])
+    table = labelled(table[~table["parameter"].str.contains(":")])
     rows = []
     for name, t in table.groupby("output", sort=False):
         if method == "sobol":
-            t = t[~t["parameter"].str.contains(":")].sort_values("ST", ascending=False)
+            t = t.sort_values("ST", ascending=False)
             for _, r in t.iterrows():
                 if math.isnan(r["ST"]):
                     rows.append([name, r["parameter"], "n/a (constant output)", "n/a"])
@@ -94,16 +103,11 @@ def format_table(table) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``sensitivity`` command."""
-    from sim.sweeps.indices import _need, analyse, noise_check, noise_warnings, write_sensitivity
-    from sim.sweeps.spec import load_spec
-
     spec = load_spec(args.spec)
     _need(spec)
     kept = spec.outputs.columns()
     for name in args.output:
         if name not in kept:
-            from sim.errors import UserError
-
             raise UserError(
                 f"--output {name}: not kept by the sweep; choose from {', '.join(kept)}"
             )
@@ -141,7 +145,9 @@ def main(args: argparse.Namespace) -> int:
     print(f"{spec.name}: {what}")
     print(format_table(table))
     print("(parameters ranked within each output, most influential first)")
-    for line in noise_warnings(noise):
+    print(names_key([*table["output"].unique(), *spec.names]))
+    sys.stdout.flush()  # the table before the warnings on stderr
+    for line in noise_warnings(labelled(noise, ("output",))):
         print(line, file=sys.stderr)
     note(args, "wrote " + ", ".join(str(p) for p in paths))
     return 0
