@@ -48,8 +48,6 @@ __all__ = ["format_table", "register"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``check`` command."""
-    from sim.validation import DEFAULT_AGENTS, DEFAULT_SEEDS, QUICK_AGENTS, QUICK_SEEDS
-
     p = subparsers.add_parser(
         "check",
         allow_abbrev=False,
