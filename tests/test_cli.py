@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,10 +45,13 @@ def test_scenarios_with_a_given_file_details_and_json(tmp_path):
     f.write_text('title = "My redesign"\n[params]\ntouchpoints = 0.3\n', encoding="utf-8")
     r = cli("scenarios", str(f))
     assert r.returncode == 0 and "My redesign" in r.stdout and str(f) in r.stdout
-    r = cli("scenarios", "--details")
-    assert (
-        r.returncode == 0 and "output_conversion=0.3" in r.stdout and "tests: Lever 5" in r.stdout
-    )
+    r = cli("scenarios", "--details", str(f))
+    assert r.returncode == 0 and "tests: Lever 5" in r.stdout
+    # each setting in words, beside the status quo's value, and its line in a file
+    slack = r"saved time turned into more work +30% +80% .* output_conversion = 0.3"
+    assert re.search(slack, r.stdout)
+    assert re.search(r"human touchpoints +0.3 +1 .* touchpoints = 0.3", r.stdout)  # mine.toml
+    assert re.search(r"optimism of self-reported gains +[\d.]+ +1.5 ", r.stdout)  # calibrated
     doc = json.loads(cli("scenarios", "--json", str(f)).stdout)
     assert [s["name"] for s in doc["scenarios"]] == [*bundled_names(), "mine"]
     assert doc["scenarios"][-1]["changes"] == {"touchpoints": 0.3}
@@ -82,8 +86,9 @@ def test_run_prints_survey_beside_report_and_outcomes_with_progress():
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("baseline: Status quo")
-    assert "Survey, wave 2025" in out and "report" in out and "True outcomes" in out
-    assert "annual_quit_rate" in out and "[" in out
+    assert "Survey, 2025 wave" in out and "report" in out and "True outcomes" in out
+    assert "quit rate" in out and "share of employees per year" in out and "[" in out
+    assert "annual_quit_rate" not in out  # code names stay in --json and the files
     assert "simulations" in r.stderr and "40/40" in r.stderr  # 2 seeds x 20 posterior draws
 
 
@@ -190,13 +195,13 @@ def test_compare_table_with_differences_and_intervals():
     )
     assert "\n95% intervals over 3 seeds x 20 posterior draws: seed noise and parameter " in out
     for label in (
-        "Burnout, top quartile",
-        "Quit rate",
-        "Productivity gain, true",
-        "Productivity gain, self-reported",
-        "Trust in AI minus trust in coworkers",
-        "Tie strength",
-        "Effective output net of turnover",
+        "Burnt out, top quarter (share of the top quarter, at the end of the run;",
+        "Quit rate (share of employees per year, over the run's last year;",
+        "True productivity gain",
+        "Self-reported productivity gain",
+        "Trust in AI over coworkers",
+        "Strength of working relationships",
+        "Effective output (times pre-AI output",
         "Considering quitting",
     ):
         assert label in out, label
@@ -231,7 +236,7 @@ def test_compare_default_is_every_bundled_scenario_and_writes_report(tmp_path):
     assert "280/280 simulations" in r.stderr  # 7 scenarios x 2 seeds x 20 posterior draws
     assert "wrote " in r.stderr and "report.html" in r.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "Redesigns against 'baseline'" in html
+    assert "Redesigns against “Status quo”" in html
     assert (out / "comparison.csv").is_file() and (out / "figures" / "differences.svg").is_file()
 
 

@@ -580,9 +580,7 @@ def test_vocabulary_covers_what_the_dashboard_shows():
     assert {*survey.GROUPS, survey.RELATIVE_RISK} <= set(vocabulary.GROUPS)
     assert set(Params.names("lever")) <= set(vocabulary.LEVERS)
     columns = plots.prepare_series(WorkplaceModel(n_agents=SMALL, rng=1).series()).columns
-    assert set(columns) - {"output", "effective_output", "date"} <= set(vocabulary.OUTCOMES) | {
-        "tool_quality"
-    }
+    assert set(columns) - {"date"} <= set(vocabulary.SERIES)
     for term in vocabulary.SURVEY_ITEMS.values():
         assert "_" not in term.label
     assert vocabulary.label("not_listed", "outcomes") == "not listed"
@@ -613,8 +611,10 @@ def test_docstring_examples_of_the_dashboard_and_vocabulary():
 
     from sim import vocabulary
     from sim.dashboard import components, session
+    from sim.present import describe
+    from sim.present import vocabulary as words
 
-    for module in (vocabulary, plots, session, components):
+    for module in (vocabulary, words, describe, plots, session, components):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from sim import io, report
 from sim.errors import UserError
+from sim.present.describe import relabel, scenario_labels
 from sim.runner import METRICS, compare, run_scenario
 
 SMALL = {"n_agents": 120}
@@ -209,9 +210,11 @@ def test_report_html_is_self_contained(tmp_path, small_compare):
     # Nothing is fetched: no external scripts, styles, images or fonts.
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
     assert "<script" not in page and "@import" not in page and "url(" not in page
+    labels = scenario_labels(small_compare.scenarios)
     for name in small_compare.runs:
-        assert name in page
-    assert "Redesigns against 'baseline'" in page and "Trust in AI minus trust" in page
+        assert labels[name] in page  # its plain label on the page
+        assert f"<code>{name}</code>" in page  # its name in the appendix
+    assert "Redesigns against “Status quo”" in page and "Trust in AI over coworkers" in page
     # The intervals name their sources; every difference says how often it beats the baseline.
     assert (
         "<b>95% intervals over 2 seeds x 3 posterior draws: seed noise and parameter "
@@ -221,11 +224,11 @@ def test_report_html_is_self_contained(tmp_path, small_compare):
     # The pairwise section: the clearest sentences and a matrix per outcome with a direction.
     assert "<h2>Which scenario beats which</h2>" in page and "6 matched draws" in page
     for sentence in small_compare.sentences():
-        assert f"<li>{html.escape(sentence)}</li>" in page
+        assert f"<li>{html.escape(relabel(sentence, labels))}</li>" in page
     assert page.count('<th class="l">row beats column</th>') == len(
         [m for m in METRICS if m.better]
     )
-    assert "Productivity gain, self-reported</h3>" not in page  # no better direction
+    assert "Self-reported productivity gain (" not in page  # no better direction: no matrix
 
 
 def test_report_without_posterior_says_seed_noise_only(tmp_path):

@@ -164,7 +164,8 @@ def test_sweep_ranks_parameters_and_reruns_a_row(spec, tmp_path, capsys):
     assert main(["sweep", str(spec), "--out", str(out), "--executor", "local", "--quiet"]) == 0
     text = capsys.readouterr().out
     assert "Parameters that matter most" in text
-    assert "  burnout_share: " in text and "rho" in text and "R²" in text
+    assert "  burnt out: " in text and "rho" in text and "R²" in text  # in plain words
+    assert "Names in the results files: burnt out = burnout_share;" in text
     # one finished run again, beside its stored row
     assert main(["sweep", str(spec), "--out", str(out), "--rerun", "5"]) == 0
     text = capsys.readouterr().out
@@ -191,7 +192,7 @@ def test_sensitivity_warns_when_noise_cannot_be_measured(tmp_path, capsys):
     assert "ranked within each output" in captured.out
     assert "warning: one seed per point: seed noise cannot be measured" in captured.err
     # outputs flagged for more than the single seed get a line of their own
-    for name in ("burnout_share", "output"):
+    for name in ("burnt out", "output per person"):  # outputs in plain words
         assert f"indices of {name}" in captured.err or f"warning: {name}: " in captured.err
     assert main(["sensitivity", str(sobol), "-e", "local", "--out", str(out), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

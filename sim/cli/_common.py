@@ -7,7 +7,7 @@
 * :func:`int_in` builds argparse types for bounded integers with short errors.
 * :class:`ProgressBar` draws a progress bar on stderr.
 * :func:`fmt_value`, :func:`fmt_interval`, :func:`fmt_diff` and :func:`render_table`
-  format numbers and plain-text tables.
+  (from :mod:`sim.present.format`) format numbers and plain-text tables.
 * :func:`print_json` prints one JSON document on stdout (NaN becomes null).
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -24,8 +23,18 @@ from typing import Any, TextIO
 from sim.errors import UserError
 from sim.inputs import check_memory, check_number, number_text
 from sim.params import Params, coerce
+from sim.present.format import (
+    NON_NEGATIVE_UNITS,
+    PERCENT_UNITS,
+    fmt_diff,
+    fmt_interval,
+    fmt_value,
+    render_table,
+)
 from sim.present.format import json_ready as _nan_to_none
 from sim.present.progress import ProgressBar
+from sim.runner import DEFAULT_POSTERIOR, DEFAULT_ROOT_SEED, POSTERIOR_RANGE, POSTERIOR_SEEDS
+from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE
 
 __all__ = [
     "NON_NEGATIVE_UNITS",
@@ -114,9 +123,6 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, int | float]:
 
 def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") -> None:
     """Add the options shared by multi-run commands (``run``, ``compare`` ...)."""
-    from sim.runner import DEFAULT_POSTERIOR, DEFAULT_ROOT_SEED, POSTERIOR_RANGE, POSTERIOR_SEEDS
-    from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE
-
     g = parser.add_argument_group("run options")
     g.add_argument(
         "--seeds",
@@ -280,93 +286,7 @@ def note(args: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-# ----------------------------------------------------------------------------- formatting
-#: Units shown as percentages (differences in percentage points).
-PERCENT_UNITS = ("share", "gain", "per year")
-#: Units whose values are never negative (their intervals are clipped at zero).
-NON_NEGATIVE_UNITS = ("share", "per year", "ratio", "count")
-
-
-def _finite(x: Any) -> bool:
-    return isinstance(x, int | float) and math.isfinite(x)
-
-
-def fmt_value(x: float, unit: str = "") -> str:
-    """Format a number for a table: shares and rates as percentages, ratios with ``x``."""
-    if not _finite(x):
-        return "n/a"
-    if unit in PERCENT_UNITS:
-        return f"{100 * x:.1f}%"
-    if unit == "ratio":
-        return f"{x:.2f}x"
-    if unit == "count":
-        return f"{x:,.1f}" if abs(x) < 10_000 else f"{x:,.0f}"
-    if abs(x) >= 10_000:
-        return f"{x:,.0f}"
-    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
-
-
-def _bare(x: float, unit: str) -> str:
-    if not _finite(x):
-        return "n/a"
-    if unit in PERCENT_UNITS:
-        return f"{100 * x:.1f}"
-    if unit == "ratio":
-        return f"{x:.2f}"
-    if unit == "count":
-        return f"{x:,.1f}" if abs(x) < 10_000 else f"{x:,.0f}"
-    if abs(x) >= 10_000:
-        return f"{x:,.0f}"
-    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
-
-
-def fmt_interval(mean: float, lo: float, hi: float, unit: str = "") -> str:
-    """Format ``mean [lo, hi]`` (the interval without repeating the unit)."""
-    if not _finite(lo) or not _finite(hi):
-        return fmt_value(mean, unit)
-    if unit in NON_NEGATIVE_UNITS and _finite(mean) and mean >= 0.0:
-        lo = max(lo, 0.0)  # a share, rate, ratio or count is never negative
-        if unit == "share" and mean <= 1.0:
-            hi = min(hi, 1.0)
-    return f"{fmt_value(mean, unit)} [{_bare(lo, unit)}, {_bare(hi, unit)}]"
-
-
-def fmt_diff(d: float, lo: float, hi: float, unit: str = "") -> str:
-    """Format a difference with sign and interval: percentage points for shares."""
-    if not _finite(d):
-        return ""
-    pct = unit in PERCENT_UNITS
-    scale, suffix, digits = (100, " pp", 1) if pct else (1, "", 3)
-
-    def s(x: float) -> str:
-        return f"{round(scale * x, digits) + 0.0:+.{digits}f}"  # + 0.0: no "-0.0"
-
-    if not _finite(lo) or not _finite(hi):
-        return f"{s(d)}{suffix}"
-    return f"{s(d)}{suffix} [{s(lo)}, {s(hi)}]"
-
-
-def verdict(d: float, lo: float, hi: float, better: str) -> str:
-    """Return ``better``, ``worse`` or ``no clear change`` for a difference and its interval."""
-    if not (_finite(lo) and _finite(hi)):
-        return ""
-    if lo <= 0 <= hi:
-        return "no clear change"
-    improved = (d < 0) if better == "lower" else (d > 0)
-    return "better" if improved else "worse"
-
-
-def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> str:
-    """Return a plain-text table with columns padded to their widest cell."""
-    cols = list(zip(header, *rows, strict=False)) if rows else [(h,) for h in header]
-    widths = [max(len(str(c)) for c in col) for col in cols]
-    lines = [indent + "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
-    lines.append(indent + "  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append(indent + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
-    return "\n".join(line.rstrip() for line in lines)
-
-
+# ----------------------------------------------------------------------------- JSON
 def print_json(obj: Any, stream: TextIO | None = None) -> None:
     """Print ``obj`` as one JSON document (NaN and infinities become null)."""
     stream = stream if stream is not None else sys.stdout

@@ -23,8 +23,13 @@ import math
 import os
 from pathlib import Path
 
+from sim import calibration as cal
+from sim import crossval, io
 from sim.cli._common import JOBS_MAX, int_in, note, print_json
 from sim.errors import UserError
+from sim.inputs import check_memory
+from sim.scenarios import load_scenario
+from sim.targets import BLOCKS
 
 #: ``--budget`` below this many simulations also shrinks the default population.
 _SMALL_BUDGET = 2_000
@@ -33,11 +38,10 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _baseline_path(args: argparse.Namespace) -> Path:
-    from sim.calibration import posterior_path
 
     if args.baseline is not None:
         return Path(args.baseline)
-    return posterior_path().with_name("baseline.toml")
+    return cal.posterior_path().with_name("baseline.toml")
 
 
 def check_paths(args: argparse.Namespace) -> None:
@@ -52,10 +56,6 @@ def check_paths(args: argparse.Namespace) -> None:
     Raises:
         UserError: naming the path and what to do.
     """
-    from sim.calibration import posterior_path
-    from sim.inputs import check_memory
-    from sim.scenarios import load_scenario
-
     check_memory(args.agents, args.jobs, f"--agents {args.agents} --jobs {args.jobs}")
     for flag, value in (("--workdir", args.workdir), ("--docs", args.docs)):
         if not str(value).strip():
@@ -102,7 +102,7 @@ def check_paths(args: argparse.Namespace) -> None:
     except UserError as exc:
         raise UserError(f"--baseline: {exc}") from None
     del sc
-    for p in (base, posterior_path(base), posterior_path(base, ".trace.csv")):
+    for p in (base, cal.posterior_path(base), cal.posterior_path(base, ".trace.csv")):
         target = p if p.exists() else p.parent
         if not os.access(target, os.W_OK):
             raise UserError(
@@ -129,11 +129,8 @@ def backup_baseline(args: argparse.Namespace) -> Path | None:
     Done before a calibration that writes the estimate, so the committed baseline
     can be restored. Returns the backup folder (``None`` if there was nothing to keep).
     """
-    from sim import io
-    from sim.calibration import posterior_path
-
     base = _baseline_path(args)
-    files = [base, *(posterior_path(base, s) for s in (".csv", ".trace.csv", ".json"))]
+    files = [base, *(cal.posterior_path(base, s) for s in (".csv", ".trace.csv", ".json"))]
     files = [f for f in files if f.is_file()]
     if not files:
         return None
@@ -161,9 +158,7 @@ def _share(text: str) -> float:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``calibrate`` subcommand."""
-    from sim.calibration import DEFAULT_WORKDIR, SE_FLOOR, Settings
-
-    d = Settings()
+    d = cal.Settings()
     p = subparsers.add_parser(
         "calibrate",
         help="fit the behavioural parameters to the report (ABC-SMC), or rebuild its report",
@@ -213,8 +208,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--se-floor",
         type=_share,
         metavar="X",
-        default=SE_FLOOR,
-        help=f"floor on each target's z-score scale, in shares (default {SE_FLOOR})",
+        default=cal.SE_FLOOR,
+        help=f"floor on each target's z-score scale, in shares (default {cal.SE_FLOOR})",
     )
     g.add_argument(
         "--jobs",
@@ -241,8 +236,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument(
         "--workdir",
         metavar="DIR",
-        default=str(DEFAULT_WORKDIR),
-        help=f"history database and run files (default {DEFAULT_WORKDIR})",
+        default=str(cal.DEFAULT_WORKDIR),
+        help=f"history database and run files (default {cal.DEFAULT_WORKDIR})",
     )
     g.add_argument(
         "--fresh", action="store_true", help="discard a stored run in --workdir and start over"
@@ -299,8 +294,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a calibration or rebuild the report; return the exit status."""
-    from sim import calibration as cal
-
     if not 0.0 <= args.se_floor < 1.0:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
     check_paths(args)
@@ -382,10 +375,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _cross_validate(args: argparse.Namespace, say: object) -> int:
     """Run the cross-validation of ``--cross-validate``; return the exit status."""
-    from sim import calibration as cal
-    from sim import crossval
-    from sim.targets import BLOCKS
-
     d = crossval.CrossValidation()
     blocks = d.blocks
     if args.blocks is not None:

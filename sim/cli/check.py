@@ -24,15 +24,30 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.cli._common import fmt_interval, int_in, note, print_json, render_table
+from sim.cli._common import int_in, note, print_json
+from sim.errors import UserError
+from sim.executors import default_workers
+from sim.params import Params
+from sim.present.describe import relabel
+from sim.present.format import fmt_interval, fmt_value, render_table
+from sim.present.vocabulary import PARAMETERS
+from sim.validation import (
+    DEFAULT_AGENTS,
+    DEFAULT_SEEDS,
+    QUICK_AGENTS,
+    QUICK_SEEDS,
+    STATISTICS,
+    check,
+    load_patterns,
+    select,
+)
+from sim.validation.report import write_report
 
 __all__ = ["format_table", "register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``check`` command."""
-    from sim.validation import DEFAULT_AGENTS, DEFAULT_SEEDS, QUICK_AGENTS, QUICK_SEEDS
-
     p = subparsers.add_parser(
         "check",
         allow_abbrev=False,
@@ -84,55 +99,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=main)
 
 
-def format_table(result) -> str:
-    """Return the results as a plain-text table, one row per pattern."""
-    from sim.validation import STATISTICS
+#: Parameter names in a pattern's detail (a knife-edge change), in plain words.
+_PARAMETER_WORDS = {n: PARAMETERS[n].label for n in Params.names()}
 
+
+def format_table(result) -> str:
+    """Return the results as a plain-text table, one row per pattern.
+
+    Each row: the pattern's id (what ``--only`` takes), the fact in words, the band from the
+    literature, the model's value and the verdict; under it, what is measured and any detail,
+    with parameters in plain words.
+    """
     rows = []
     for r in result.results:
         p = r.pattern
         unit = p.unit if p.unit in ("share", "per year", "ratio") else ""
-        band = f"{_num(p.band[0], unit)} to {_num(p.band[1], unit)}"
+        band = f"{fmt_value(p.band[0], unit)} to {fmt_value(p.band[1], unit)}"
         value = fmt_interval(r.value, r.low, r.high, unit)
-        rows.append([p.id, STATISTICS[p.statistic].what, band, value, r.verdict])
-    header = ["pattern", "what", "band", "model [95% over seeds]", "verdict"]
+        rows.append([p.id, p.title, band, value, r.verdict])
+    header = [
+        "pattern",
+        "the fact from field research",
+        "band",
+        "model [95% over seeds]",
+        "verdict",
+    ]
     lines = render_table(header, rows).splitlines()
     indent = " " * (2 + max(len(row[0]) for row in rows) + 2) if rows else ""
     out = lines[:2]
     for line, r in zip(lines[2:], result.results, strict=True):
         out.append(line)
-        if r.detail:
-            out.append(f"{indent}({r.detail})")
+        measured = STATISTICS[r.pattern.statistic].what
+        detail = relabel(r.detail, _PARAMETER_WORDS) if r.detail else ""
+        out.append(f"{indent}(measured: {measured}" + (f"; {detail})" if detail else ")"))
     return "\n".join(out)
-
-
-def _num(x: float, unit: str) -> str:
-    from sim.cli._common import fmt_value
-
-    return fmt_value(x, unit)
 
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``check`` command."""
-    from sim.executors import default_workers
-    from sim.validation import (
-        DEFAULT_AGENTS,
-        DEFAULT_SEEDS,
-        QUICK_AGENTS,
-        QUICK_SEEDS,
-        check,
-        load_patterns,
-        select,
-    )
-
     patterns = select(load_patterns(args.patterns), args.only)
     seeds = args.seeds or (QUICK_SEEDS if args.quick else DEFAULT_SEEDS)
     agents = args.agents or (QUICK_AGENTS if args.quick else DEFAULT_AGENTS)
     jobs = args.jobs or default_workers()
     docs = Path(args.docs)
     if args.report and not docs.is_dir():
-        from sim.errors import UserError
-
         raise UserError(f"--docs {docs}: no such folder (the report goes into an existing one)")
     note(
         args,
@@ -141,8 +151,6 @@ def main(args: argparse.Namespace) -> int:
     )
     result = check(patterns, seeds=seeds, agents=agents, jobs=jobs, root_seed=args.root_seed)
     if args.report:
-        from sim.validation.report import write_report
-
         path = write_report(result, docs, command=_command(args))
         note(args, f"wrote {path} and its figures")
     if args.json:

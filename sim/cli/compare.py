@@ -18,27 +18,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from sim import io
 from sim.cli._common import (
     add_run_options,
     check_baseline_name,
     check_run_memory,
-    fmt_diff,
-    fmt_interval,
-    fmt_value,
     make_progress,
     note,
     out_arg,
     overrides_from_args,
     print_json,
-    render_table,
     replicates_text,
 )
-
-if TYPE_CHECKING:
-    from sim.runner import CompareResult
+from sim.present.describe import span_words, uncertainty_of
+from sim.present.format import fmt_diff, fmt_interval, fmt_value, render_table
+from sim.present.vocabulary import METRICS as WORDS
+from sim.present.vocabulary import Term
+from sim.report import write_compare_outputs
+from sim.runner import METRICS, CompareResult, compare, direction_text, share_text, verdict
+from sim.scenarios import bundled_scenarios, load_scenario, load_scenarios
 
 __all__ = ["format_comparison", "format_pairwise", "format_summary", "register"]
 
@@ -76,9 +75,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``compare`` command."""
-    from sim.runner import compare
-    from sim.scenarios import bundled_scenarios, load_scenario, load_scenarios
-
     overrides = overrides_from_args(args)
     chosen = load_scenarios(args.scenarios) if args.scenarios else bundled_scenarios()
     base = load_scenario(args.baseline)
@@ -107,13 +103,20 @@ def main(args: argparse.Namespace) -> int:
     else:
         print(format_comparison(result))
     if args.out:
-        from sim.report import write_compare_outputs
-
         command = "workplace-sim " + " ".join(sys.argv[1:])
         with io.output_folder(args.out, kind="compare", command=command, force=args.force):
             files = write_compare_outputs(args.out, result, command=command)
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
     return 0
+
+
+def _words(key: str) -> Term:
+    """The plain words of a compared outcome (its key's words if the vocabulary lacks it)."""
+    return WORDS.get(key) or Term(key.replace("_", " "))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def format_summary(result: CompareResult) -> str:
@@ -122,31 +125,37 @@ def format_summary(result: CompareResult) -> str:
     The baseline row holds its levels; ``*`` marks a difference whose 95% interval
     excludes zero.
     """
-    from sim.cli._common import PERCENT_UNITS
-    from sim.runner import METRICS, verdict
-
     heads = [m for m in METRICS if m.short]
     t = result.table().set_index(["scenario", "metric"])
 
-    def cell(name: str, m: object) -> str:
-        r = t.loc[(name, m.key)]
-        pct = m.unit in PERCENT_UNITS
+    def cell(name: str, key: str, better: str) -> str:
+        r = t.loc[(name, key)]
+        style = _words(key).style
         if name == result.baseline:
-            return fmt_value(r["mean"], m.unit)
+            return fmt_value(r["mean"], style)
         d = r["diff"]
         if d != d:  # NaN
             return "n/a"
-        clear = verdict(d, r["diff_low"], r["diff_high"], m.better) in ("better", "worse")
-        text = f"{round(100 * d, 1) + 0.0:+.1f}pp" if pct else f"{round(d, 3) + 0.0:+.3f}"
+        clear = verdict(d, r["diff_low"], r["diff_high"], better) in ("better", "worse")
+        text = fmt_diff(d, float("nan"), float("nan"), style).replace(" pp", "pp")
         return text + ("*" if clear else " ")
 
-    rows = [[name, *(cell(name, m) for m in heads)] for name in result.runs]
-    header = ["Summary", *(m.short for m in heads)]
+    names = [result.baseline, *(n for n in result.runs if n != result.baseline)]
+    rows = [[name, *(cell(name, m.key, m.better) for m in heads)] for name in names]
+    header = ["Summary", *(_words(m.key).column for m in heads)]
     note = (
-        f"(row '{result.baseline}': levels; other rows: difference from it; "
-        f"* = 95% interval excludes zero; {result.uncertainty})"
+        f"(row '{result.baseline}': levels; other rows: difference from it, pp = percentage "
+        "points; * = 95% interval excludes zero)"
     )
     return render_table(header, rows) + "\n  " + note
+
+
+#: Under the summary: how a positive true gain sits with effective output below 1.
+GAIN_AND_OUTPUT = (
+    "  true gain: how much more a person gets done per hour with AI; effective output: what the\n"
+    "  organisation delivers against before AI, after the share of saved time turned into work,\n"
+    "  the hours given to the levers, exhaustion, vacancies and new hires' ramp-up (report.html)"
+)
 
 
 def format_comparison(result: CompareResult) -> str:
@@ -154,8 +163,6 @@ def format_comparison(result: CompareResult) -> str:
 
     Then the pairwise shares of :func:`format_pairwise`.
     """
-    from sim.runner import verdict
-
     table = result.table()
     first = next(iter(result.runs.values()))
     k = len(result.draws)
@@ -168,50 +175,41 @@ def format_comparison(result: CompareResult) -> str:
         "paired by seed; pp = percentage points."
     )
     unit = "draws" if k else "seeds"
+    uncertainty = uncertainty_of(result)
     lines = [
         f"Comparison of {len(result.runs)} scenarios with '{result.baseline}': {reps} each "
-        f"(common random numbers, root seed {result.root_seed}), {result.weeks} weeks, "
-        f"{first.scenario.params.n_agents:,} agents",
-        f"{result.uncertainty[0].upper()}{result.uncertainty[1:]}.",
+        f"(common random numbers, root seed {result.root_seed}), "
+        f"{first.scenario.params.n_agents:,} positions",
+        f"{span_words(result.weeks)}.",
+        f"{_capital(uncertainty)}.",
         how,
         "",
         format_summary(result),
+        GAIN_AND_OUTPUT,
     ]
-    for _, block in table.groupby("metric", sort=False):
-        row0 = block.iloc[0]
-        better = _direction(row0["better"])
-        lines += ["", f"{row0['label']} ({row0['unit']}; {better})"]
+    for key, block in table.groupby("metric", sort=False):
+        words = _words(str(key))
+        better = str(block["better"].iloc[0])
+        lines += ["", f"{_capital(words.label)} ({words.units}; {direction_text(better)})"]
         rows = []
         for r in block.itertuples():
             row = [
                 r.scenario,
-                fmt_interval(r.mean, r.ci_low, r.ci_high, r.unit),
-                fmt_diff(r.diff, r.diff_low, r.diff_high, r.unit) or "(reference)",
+                fmt_interval(r.mean, r.ci_low, r.ci_high, words.style),
+                fmt_diff(r.diff, r.diff_low, r.diff_high, words.style) or "(reference)",
             ]
-            if row0["better"]:
-                row.append(_share(r.beats_baseline) if r.scenario != result.baseline else "")
+            if better:
+                row.append(share_text(r.beats_baseline) if r.scenario != result.baseline else "")
             row.append(verdict(r.diff, r.diff_low, r.diff_high, r.better))
             rows.append(row)
         head = ["scenario", "level", f"vs {result.baseline}"]
-        if row0["better"]:
+        if better:
             head.append(f"better in % of {unit}")
         lines.append(render_table([*head, ""], rows))
     pairwise = format_pairwise(result)
     if pairwise:
         lines += ["", pairwise]
     return "\n".join(lines)
-
-
-def _direction(better: str) -> str:
-    from sim.runner import direction_text
-
-    return direction_text(better)
-
-
-def _share(x: float) -> str:
-    from sim.runner import share_text
-
-    return share_text(x)
 
 
 def format_pairwise(result: CompareResult, every_outcome: bool = False) -> str:
@@ -222,8 +220,6 @@ def format_pairwise(result: CompareResult, every_outcome: bool = False) -> str:
     the outcomes of the summary table unless ``every_outcome``; ``--json`` and
     ``report.html`` hold them all.
     """
-    from sim.runner import METRICS
-
     sup = result.superiority()
     if not len(sup) or len(result.runs) < 2:
         return ""
@@ -243,9 +239,10 @@ def format_pairwise(result: CompareResult, every_outcome: bool = False) -> str:
         block = sup[sup["metric"] == m.key].set_index(["scenario", "other"])["share"]
         rows = []
         for i, a in enumerate(names):
-            cells = ["-" if a == b else _share(block.get((a, b), float("nan"))) for b in names]
+            cells = ["-" if a == b else share_text(block.get((a, b), float("nan"))) for b in names]
             rows.append([f"{i + 1} {a}", *cells])
-        lines += ["", f"  {m.label} ({_direction(m.better)}): row beats column in"]
+        title = _capital(_words(m.key).label)
+        lines += ["", f"  {title} ({direction_text(m.better)}): row beats column in"]
         lines.append(render_table(["", *cols], rows, indent="    "))
     if not every_outcome:
         lines += [

@@ -16,7 +16,10 @@ import sys
 import warnings
 from importlib import metadata
 
+from sim.dashboard.assets import offline_ready
+from sim.dashboard.session import SCENARIOS_ENV
 from sim.errors import UserError
+from sim.scenarios import load_scenario
 
 #: Port the dashboard listens on unless told otherwise (Solara's usual port).
 DEFAULT_PORT = 8765
@@ -64,7 +67,7 @@ def check_environment() -> None:
         UserError: when solara is missing or ipyvue/ipyvuetify are 2.x or later.
     """
     try:
-        import solara  # noqa: F401
+        import solara  # noqa: F401  (lazy: an optional extra, checked before use)
     except ImportError:
         raise UserError(
             "the dashboard needs the 'dashboard' extra: pip install 'workplace-sim[dashboard]'"
@@ -126,22 +129,16 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "1h")
     paths = [os.path.abspath(p) for p in args.scenario]
     if paths:
-        from sim.scenarios import load_scenario
-
         for path in paths:
             load_scenario(path)  # UserError -> exit 2 before the server starts
     check_environment()
     check_port(args.host, args.port)
-    from sim.dashboard.session import SCENARIOS_ENV
-
     if paths:
         os.environ[SCENARIOS_ENV] = os.pathsep.join(paths)
     # No internet at a venue: no telemetry, no version check against the package index.
-    from solara.server import settings as server_settings
+    from solara.server import settings as server_settings  # lazy: after the environment is set
 
     server_settings.telemetry.mixpanel_enable = False
-    from sim.dashboard.assets import offline_ready
-
     if not offline_ready():
         print(
             "workplace-sim: note: the page's front-end files are not cached, so the browser "
@@ -162,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     # Solara warns on every page load over plain http that it falls back to SameSite=Lax
     # cookies: expected for a dashboard on localhost, and noise in the facilitator's terminal.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
-    from solara.__main__ import run as solara_run
+    from solara.__main__ import run as solara_run  # lazy: the optional dashboard extra
 
     solara_args = [
         APP,

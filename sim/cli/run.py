@@ -27,20 +27,26 @@ from typing import Any
 
 import pandas as pd
 
-from sim import io
+from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
     check_run_memory,
-    fmt_interval,
-    fmt_value,
     make_progress,
     note,
     out_arg,
     overrides_from_args,
     print_json,
-    render_table,
     replicates_text,
 )
+from sim.errors import UserError
+from sim.params import Params
+from sim.present.describe import same_scenario, setting_changes, span_words, uncertainty_of
+from sim.present.format import fmt_interval, fmt_value, render_table
+from sim.present.vocabulary import GROUPS, OUTCOMES, OUTPUT_VS_GAIN, SURVEY_ITEMS, Term
+from sim.report import write_run_outputs
+from sim.runner import run_scenario, run_seeds
+from sim.scenarios import Scenario, load_scenario, load_scenarios
+from sim.targets import load_targets
 
 __all__ = ["register", "report_targets"]
 
@@ -96,23 +102,13 @@ def _seed(text: str) -> int:
 
 
 def report_targets() -> pd.DataFrame:
-    """Return the report's calibration targets (empty if the targets file is not there yet)."""
-    try:
-        from sim.targets import load_targets
-    except ImportError:  # pragma: no cover - the core ships it
-        return pd.DataFrame(columns=["id", "value", "item", "group", "wave"])
+    """Return the report's figures the survey is held against (``sim.targets``)."""
     return load_targets()
 
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``run`` command."""
-    from sim import __version__
-    from sim.runner import run_scenario, run_seeds
-    from sim.scenarios import load_scenarios
-
     if args.seed_list and args.seeds is not None:
-        from sim.errors import UserError
-
         raise UserError("give either --seeds N (spawned from --root-seed) or --seed S, not both")
 
     overrides = overrides_from_args(args)
@@ -149,8 +145,6 @@ def main(args: argparse.Namespace) -> int:
                 print()
             print(format_run(res, targets))
     if args.out:
-        from sim.report import write_run_outputs
-
         with io.output_folder(args.out, kind="run", command=_command_line(), force=args.force):
             files = write_run_outputs(args.out, results, command=_command_line())
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
@@ -161,50 +155,79 @@ def _command_line() -> str:
     return "workplace-sim " + " ".join(sys.argv[1:])
 
 
+def _status_quo() -> Scenario | None:
+    try:
+        return load_scenario("baseline")
+    except UserError:  # pragma: no cover - the core ships it
+        return None
+
+
+def changes_text(sc: Scenario, reference: Scenario | None) -> str:
+    """Say, in plain words, the settings ``sc`` changes against the status quo.
+
+    The status quo itself is said to be calibrated (``scenarios --details`` lists its
+    settings), with any ``--set`` against its file.
+    """
+    if reference is None or same_scenario(sc, reference):
+        n = len(setting_changes(sc.params if reference is None else reference.params, Params()))
+        text = (
+            f"the status quo: {n} behavioural settings calibrated to the report's figures"
+            " (workplace-sim scenarios --details lists them)"
+        )
+        if reference is not None:
+            changed = setting_changes(sc.params, reference.params)
+            if changed:
+                text += "; changed here: " + "; ".join(c.said("file") for c in changed)
+        return text
+    changed = setting_changes(sc.params, reference.params)
+    if not changed:
+        return ""
+    return "changes: " + "; ".join(c.said(f"'{reference.name}'") for c in changed)
+
+
 def format_run(res: Any, targets: pd.DataFrame) -> str:
     """Return the plain-text report of one run: survey beside the report, then true outcomes."""
     sc = res.scenario
     k = len(res.draws)
     over = "mean [95% interval over posterior draws]" if k else "mean [95% interval] over seeds"
+    uncertainty = uncertainty_of(res)
     lines = [
         f"{sc.name}: {sc.title}",
-        f"{replicates_text(len(res.seeds), k)} (root seed {res.root_seed}), {res.weeks} weeks, "
-        f"{sc.params.n_agents:,} agents; {over}",
-        f"{res.uncertainty[0].upper()}{res.uncertainty[1:]}.",
+        f"{replicates_text(len(res.seeds), k)} (root seed {res.root_seed}), "
+        f"{sc.params.n_agents:,} positions; {over}",
+        f"{span_words(res.weeks)}.",
+        f"{uncertainty[0].upper()}{uncertainty[1:]}.",
     ]
-    if sc.changes:
-        lines.append("changes: " + ", ".join(f"{k}={v:g}" for k, v in sc.changes.items()))
+    changes = changes_text(sc, _status_quo())
+    if changes:
+        lines.append(changes)
     survey = res.survey_summary(wave=-1)
     if len(survey):
         wave = int(survey["wave"].iloc[0])
-        when = f"wave {wave}" if wave > 0 else f"taken at week {-wave}, before the first wave"
+        when = f"{wave} wave" if wave > 0 else f"taken at week {-wave}, before the first wave"
         lines += ["", f"Survey, {when} (self-reports), beside the report's figures"]
         lines.append(_survey_table(survey, targets))
     outcomes = res.outcome_summary()
     lines += ["", "True outcomes (what no survey sees)"]
-    rows = [
-        (row.outcome, fmt_interval(row.mean, row.ci_low, row.ci_high, _unit_of(row.outcome)))
-        for row in outcomes.itertuples()
-    ]
-    lines.append(render_table(["outcome", "mean [95% interval]"], rows))
+    rows = []
+    for row in outcomes.itertuples():
+        t = OUTCOMES.get(row.outcome) or Term(row.outcome.replace("_", " "))
+        rows.append((t.label, t.units, fmt_interval(row.mean, row.ci_low, row.ci_high, t.style)))
+    lines.append(render_table(["outcome", "counts", "mean [95% interval]"], rows))
+    lines += ["", *_wrap(OUTPUT_VS_GAIN)]
     return "\n".join(lines)
 
 
-#: Units of the true outcomes, for printing (percentages, counts ...).
-_GAINS = {"true_productivity_gain", "self_reported_gain"}
-_COUNTS = {"quits", "hires", "vacancies"}
-
-
-def _unit_of(name: str) -> str:
-    if name in _GAINS:
-        return "gain"
-    if name.endswith("_rate"):
-        return "per year"
-    if name == "adoption" or name.endswith("_share"):
-        return "share"
-    if name in _COUNTS or name.startswith("headcount_"):
-        return "count"
-    return ""
+def _wrap(text: str, width: int = 96) -> list[str]:
+    out: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*out, line] if line else out
 
 
 def _survey_table(survey: pd.DataFrame, targets: pd.DataFrame) -> str:
@@ -233,16 +256,17 @@ def _survey_table(survey: pd.DataFrame, targets: pd.DataFrame) -> str:
     rows = []
     for part in (with_target, headline):
         for r in part.itertuples():
-            unit = "ratio" if r.group == "top_vs_rest" else "share"
-            if r.item == "productivity_gain" and unit == "share":
-                unit = "gain"
+            item = SURVEY_ITEMS.get(r.item) or Term(r.item.replace("_", " "), style="share")
+            group = GROUPS.get(r.group) or Term(r.group.replace("_", " "))
+            style = "ratio" if r.group == "top_vs_rest" else item.style
             rows.append(
                 (
-                    r.item,
-                    r.group,
-                    fmt_interval(r.mean, r.ci_low, r.ci_high, unit),
-                    fmt_value(r.report, unit) if pd.notna(r.report) else "",
+                    item.label,
+                    group.label,
+                    fmt_interval(r.mean, r.ci_low, r.ci_high, style),
+                    fmt_value(r.report, style) if pd.notna(r.report) else "",
                     f"{r.n:,}",
                 )
             )
-    return render_table(["item", "group", "simulated [95% interval]", "report", "n"], rows)
+    header = ["survey question", "who", "simulated [95% interval]", "report", "n"]
+    return render_table(header, rows)

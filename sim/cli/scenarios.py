@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import argparse
 
-from sim.cli._common import print_json, render_table
+from sim.cli._common import print_json
+from sim.params import Params
+from sim.present.describe import same_scenario, setting_changes
+from sim.present.format import render_table
+from sim.scenarios import DEFAULTS, Scenario, bundled_dir, bundled_scenarios, load_scenarios
 
 __all__ = ["register"]
 
@@ -34,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--details",
         "-v",
         action="store_true",
-        help="also show each scenario's description, recommendation and parameter changes",
+        help="also show each scenario's description, what it tests, and each setting it changes"
+        " beside the status quo's value (and the name to use in a scenario file)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.set_defaults(func=main)
@@ -42,8 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``scenarios`` command."""
-    from sim.scenarios import DEFAULTS, bundled_dir, bundled_scenarios, load_scenarios
-
     bundled = bundled_scenarios()
     given = load_scenarios(args.files) if args.files else []
     known = {(sc.name, sc.path) for sc in bundled}
@@ -72,15 +75,39 @@ def main(args: argparse.Namespace) -> int:
         )
         return 0
     if args.details:
-        blocks = []
-        for sc, source in rows:
-            text = sc.describe()
-            if sc.description:
-                text += f"\n  {sc.description}"
-            text += f"\n  defaults: {sc.weeks} weeks, {sc.seeds} seeds; from {source}"
-            blocks.append(text)
-        print("\n\n".join(blocks))
+        status_quo = next((sc for sc in bundled if sc.name == "baseline"), None)
+        print("\n\n".join(details(sc, source, status_quo) for sc, source in rows))
         return 0
     table = [(sc.name, sc.title, sc.parent or DEFAULTS, source) for sc, source in rows]
     print(render_table(["name", "title", "inherits", "from"], table, indent=""))
     return 0
+
+
+def details(sc: Scenario, source: str, status_quo: Scenario | None) -> str:
+    """Return a scenario in words: title, what it tests, and its settings beside the status quo's.
+
+    The status quo itself is shown beside the model's defaults (its calibrated settings). The
+    last column is the line a scenario file writes for it (shares as fractions: 0.6, not 60%).
+    """
+    lines = [f"{sc.name}: {sc.title}"]
+    if sc.recommendation:
+        lines.append(f"  tests: {sc.recommendation}")
+    lines.append(f"  inherits: {sc.parent or DEFAULTS}")
+    if sc.description:
+        lines.append(f"  {sc.description}")
+    lines.append(f"  defaults: {sc.weeks} weeks, {sc.seeds} seeds; from {source}")
+    if status_quo is None or same_scenario(sc, status_quo):
+        reference, against = Params(), "model default"
+    else:
+        reference, against = status_quo.params, "status quo"
+    changed = setting_changes(sc.params, reference)
+    if not changed:
+        lines.append(f"  settings: the same as the {against}")
+        return "\n".join(lines)
+    params = sc.params.to_dict()
+    rows = [
+        (c.term.label, c.new, c.old, c.term.unit, f"{c.name} = {params[c.name]!r}") for c in changed
+    ]
+    header = ["setting", "here", against, "unit", "in the file's [params]"]
+    lines.append(render_table(header, rows, indent="    "))
+    return "\n".join(lines)

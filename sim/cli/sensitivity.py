@@ -20,8 +20,20 @@ import argparse
 import math
 import sys
 
-from sim.cli._common import fmt_value, note, print_json, render_table
-from sim.cli.sweep import add_sweep_options, run_from_args, status_lines
+from sim import io
+from sim.cli._common import note, print_json
+from sim.cli.sweep import add_sweep_options, labelled, names_key, run_from_args, status_lines
+from sim.errors import UserError
+from sim.present.format import fmt_value, render_table
+from sim.sweeps.indices import (
+    _need,
+    analyse,
+    noise_check,
+    noise_warnings,
+    sensitivity_figure,
+    write_sensitivity,
+)
+from sim.sweeps.spec import load_spec
 
 __all__ = ["format_table", "register"]
 
@@ -52,12 +64,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def format_table(table) -> str:
-    """Return the indices as a plain-text table, parameters ranked within each output."""
+    """Return the indices as a plain-text table, parameters ranked within each output.
+
+    Outputs and parameters are in plain words; :func:`sim.cli.sweep.names_key` maps them to
+    the code names of the files.
+    """
     method = str(table["method"].iloc[0])
+    table = labelled(table[~table["parameter"].str.contains(":")])
     rows = []
     for name, t in table.groupby("output", sort=False):
         if method == "sobol":
-            t = t[~t["parameter"].str.contains(":")].sort_values("ST", ascending=False)
+            t = t.sort_values("ST", ascending=False)
             for _, r in t.iterrows():
                 if math.isnan(r["ST"]):
                     rows.append([name, r["parameter"], "n/a (constant output)", "n/a"])
@@ -94,16 +111,11 @@ def format_table(table) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``sensitivity`` command."""
-    from sim.sweeps.indices import _need, analyse, noise_check, noise_warnings, write_sensitivity
-    from sim.sweeps.spec import load_spec
-
     spec = load_spec(args.spec)
     _need(spec)
     kept = spec.outputs.columns()
     for name in args.output:
         if name not in kept:
-            from sim.errors import UserError
-
             raise UserError(
                 f"--output {name}: not kept by the sweep; choose from {', '.join(kept)}"
             )
@@ -112,6 +124,12 @@ def main(args: argparse.Namespace) -> int:
         print("\n".join(status_lines(report)), file=sys.stderr)
     table = analyse(spec, report.results, args.output or None)
     paths = write_sensitivity(report.out, table, title=spec.title)
+    # The figure again, outputs and parameters in plain words (the table keeps the code names).
+    # Not closed: pyplot holds it until this process ends, right after.
+    figure = sensitivity_figure(labelled(table), title=spec.title)
+    for path in paths:
+        if path.suffix in (".png", ".svg"):
+            io.write_figure(path, figure)
     noise = noise_check(table, report.results)
     if args.json:
         print_json(
@@ -141,7 +159,9 @@ def main(args: argparse.Namespace) -> int:
     print(f"{spec.name}: {what}")
     print(format_table(table))
     print("(parameters ranked within each output, most influential first)")
-    for line in noise_warnings(noise):
+    print(names_key([*table["output"].unique(), *spec.names]))
+    sys.stdout.flush()  # the table before the warnings on stderr
+    for line in noise_warnings(labelled(noise, ("output",))):
         print(line, file=sys.stderr)
     note(args, "wrote " + ", ".join(str(p) for p in paths))
     return 0

@@ -13,15 +13,22 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sim.cli._common import int_in, make_progress, note, out_arg, print_json, render_table
+import pandas as pd
+
+from sim.cli._common import int_in, make_progress, note, out_arg, print_json
 from sim.errors import UserError
-
-if TYPE_CHECKING:
-    from sim.sweeps import SweepReport, SweepSpec
+from sim.executors import EXECUTORS, check_address, default_workers
+from sim.inputs import check_memory
+from sim.present.format import fmt_value, render_table
+from sim.present.vocabulary import PARAMETERS, column_term
+from sim.sweeps import SweepReport, SweepSpec, execute, load_results, load_spec, rerun, rerun_inputs
+from sim.sweeps.engine import preflight, row_params
+from sim.sweeps.indices import noise_note, rank_parameters, ranking_lines
 
 __all__ = ["add_sweep_options", "default_out", "register", "run_from_args"]
 
@@ -31,8 +38,6 @@ DEFAULT_OUT = "results/sweeps/{name}"
 
 def add_sweep_options(p: argparse.ArgumentParser) -> None:
     """Add the spec argument and the options shared by ``sweep`` and ``sensitivity``."""
-    from sim.executors import EXECUTORS
-
     p.add_argument(
         "spec",
         metavar="SPEC",
@@ -119,12 +124,7 @@ def default_out(spec: SweepSpec) -> Path:
 
 def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
     """Load the spec, run (or resume) its sweep with the command line's options."""
-    from sim.sweeps import execute, load_spec
-    from sim.sweeps.engine import preflight
-
     if args.address is not None:
-        from sim.executors import check_address
-
         check_address(args.address)  # a missing scheduler file fails now, not after a wait
     spec = load_spec(args.spec)
     executor = args.executor or ("dask" if args.address else "processes")
@@ -164,9 +164,6 @@ def check_sweep_memory(spec: SweepSpec, executor: str, workers: int | None) -> N
     Raises:
         UserError: with the estimate and the machine's available memory.
     """
-    from sim.executors import default_workers
-    from sim.inputs import check_memory
-
     agents = int(spec.base.n_agents)
     for f in spec.factors:
         if f.name == "n_agents":
@@ -199,39 +196,64 @@ def status_lines(report: SweepReport) -> list[str]:
     return lines
 
 
+def _label(column: str) -> str:
+    """A result column (outcome, survey cell) or parameter in plain words."""
+    if column in PARAMETERS:
+        return PARAMETERS[column].label
+    return column_term(column).label
+
+
+def _style(column: str) -> str:
+    return PARAMETERS[column].style if column in PARAMETERS else column_term(column).style
+
+
+def names_key(names: Iterable[str]) -> str:
+    """Return the key from the labels shown to the code names of the results files."""
+    pairs = [f"{_label(n)} = {n}" for n in dict.fromkeys(names)]
+    return "Names in the results files: " + "; ".join(pairs)
+
+
 def output_summary(report: SweepReport, limit: int = 12) -> str:
     """Return a table of each kept output over the finished runs: mean, 5th and 95th percentile."""
-    from sim.cli._common import fmt_value
-
     res = report.results
     res = res[res["status"] == "ok"]
     rows = []
     for col in report.spec.outputs.columns()[:limit]:
         v = res[col].dropna()
+        t = column_term(col)
         if not len(v):
-            rows.append([col, "n/a", "n/a", "n/a"])
+            rows.append([t.label, t.units, "n/a", "n/a", "n/a"])
             continue
         rows.append(
             [
-                col,
-                fmt_value(float(v.mean())),
-                fmt_value(float(v.quantile(0.05))),
-                fmt_value(float(v.quantile(0.95))),
+                t.label,
+                t.units,
+                *(
+                    fmt_value(float(x), t.style)
+                    for x in (v.mean(), v.quantile(0.05), v.quantile(0.95))
+                ),
             ]
         )
     more = len(report.spec.outputs.columns()) - limit
-    text = render_table(["output", "mean", "p5", "p95"], rows)
+    text = render_table(["output", "counts", "mean", "p5", "p95"], rows)
     return text + (f"\n  ... and {more} more in the results" if more > 0 else "")
 
 
-def ranking_text(report: SweepReport, limit: int = 12, top: int = 3) -> list[str]:
-    """Return, per kept output, the ``top`` varied parameters it follows most."""
-    from sim.sweeps.indices import noise_note, rank_parameters, ranking_lines
+def labelled(frame: pd.DataFrame, columns: Sequence[str] = ("output", "parameter")) -> pd.DataFrame:
+    """Return ``frame`` with its output and parameter names in plain words (for printing only)."""
+    out = frame.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = out[c].map(lambda x: _label(str(x)))
+    return out
 
+
+def ranking_text(report: SweepReport, limit: int = 12, top: int = 3) -> list[str]:
+    """Return, per kept output, the ``top`` varied parameters it follows most, in plain words."""
     cols = report.spec.outputs.columns()[:limit]
     ranks = rank_parameters(report.results, report.spec.names, cols)
-    notes = {c: noise_note(report.results, c) for c in cols}
-    return ranking_lines(ranks, top=top, notes=notes)
+    notes = {_label(c): noise_note(report.results, c) for c in cols}
+    return ranking_lines(labelled(ranks), top=top, notes=notes)
 
 
 def report_json(report: SweepReport) -> dict:
@@ -255,10 +277,6 @@ def report_json(report: SweepReport) -> dict:
 
 def _ranking_records(report: SweepReport) -> list[dict]:
     """The parameters' ranking per kept output (see ``rank_parameters``), JSON-ready."""
-    import math
-
-    from sim.sweeps.indices import rank_parameters
-
     if not report.count("ok"):
         return []
     ranks = rank_parameters(report.results, report.spec.names, report.spec.outputs.columns())
@@ -275,10 +293,6 @@ def exit_status(report: SweepReport) -> int:
 
 def rerun_from_args(args: argparse.Namespace) -> int:
     """Run one run of a sweep's folder again; print it beside its stored row (``--rerun``)."""
-    from sim.cli._common import fmt_value
-    from sim.sweeps import load_results, load_spec, rerun, rerun_inputs
-    from sim.sweeps.engine import preflight, row_params
-
     spec = load_spec(args.spec)
     given = out_arg(args)
     out = Path(given) if given is not None else default_out(spec)
@@ -311,19 +325,18 @@ def rerun_from_args(args: argparse.Namespace) -> int:
             }
         )
         return 0 if same else 1
+    settings = [*spec.fixed.items(), *varied.items()]
     print(
         f"{spec.name}: run {args.rerun} (point {int(row['point'].iloc[0])}, replicate "
         f"{int(row['replicate'].iloc[0])}, seed {got['seed']}), {got['weeks']} weeks, "
-        f"scenario '{spec.scenario}'"
-        + (f" with {', '.join(f'{k}={v}' for k, v in spec.fixed.items())}" if spec.fixed else "")
-        + " and "
-        + ", ".join(f"{k}={v}" for k, v in varied.items())
+        f"scenario '{spec.scenario}' with "
+        + "; ".join(f"{_label(k)} {fmt_value(float(v), _style(k))}" for k, v in settings)
     )
     rows = [
         [
-            c,
-            fmt_value(stored[c]),
-            fmt_value(float(again[c])),
+            _label(c),
+            repr(stored[c]),
+            repr(float(again[c])),
             "yes" if _same(stored[c], again[c]) else "NO",
         ]
         for c in again
@@ -331,12 +344,11 @@ def rerun_from_args(args: argparse.Namespace) -> int:
     print(render_table(["output", "stored", "rerun", "identical"], rows))
     print("identical, bit for bit" if same else "the rerun differs from the stored row")
     print(f"In Python: sim.sweeps.rerun('{out}', {args.rerun}) (full=True: the whole simulation)")
+    print(names_key([k for k, _ in settings] + list(again)))
     return 0 if same else 1
 
 
 def _same(a: float, b: float) -> bool:
-    import math
-
     a, b = float(a), float(b)
     return (math.isnan(a) and math.isnan(b)) or a == b
 
@@ -362,6 +374,7 @@ def main(args: argparse.Namespace) -> int:
                 " it tops 10% of the variance between points):"
             )
             print("\n".join(lines))
+        print("\n" + names_key([*report.spec.outputs.columns()[:12], *report.spec.names]))
     print(
         f"\nResults: {out}/results/ (Parquet dataset, one file per batch),"
         f" run table {out}/runs.parquet"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 
 from sim.errors import UserError
+from sim.scenarios import DEFAULTS, load_scenario
 
 __all__ = ["register"]
 
@@ -36,8 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``validate`` command."""
-    from sim.scenarios import DEFAULTS, load_scenario
-
     problems: list[str] = []
     for ref in args.files:
         try:

@@ -79,7 +79,7 @@ def _solara_dir() -> Path:
 
 
 def _ipywidgets_major() -> int:
-    import ipywidgets
+    import ipywidgets  # lazy: part of the optional dashboard extra
 
     return int(ipywidgets.__version__.split(".")[0])
 
@@ -126,7 +126,7 @@ def referenced_files(
 
 def _fontawesome_path() -> str | None:
     try:
-        from solara.server import settings
+        from solara.server import settings  # lazy: the optional dashboard extra
     except ImportError:  # pragma: no cover - solara without its server
         return None
     if not settings.assets.fontawesome_enabled:
@@ -141,7 +141,7 @@ def packages(files: list[CdnFile] | None = None) -> list[str]:
 
 def cache_dir() -> Path:
     """Return the directory Solara's CDN proxy serves from (``SOLARA_ASSETS_PROXY_CACHE_DIR``)."""
-    from solara.server import settings
+    from solara.server import settings  # lazy: the optional dashboard extra, env read on import
 
     return Path(settings.assets.proxy_cache_dir)
 

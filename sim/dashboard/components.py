@@ -10,7 +10,7 @@ drawn by :mod:`sim.dashboard.svg` (the PNG export by :mod:`sim.dashboard.plots`)
 
 The cues tell the truth: Reset is orange, and a note names each pending change, only while a
 setting differs from what is running; a run is labelled "(adjusted: ...)" only when a lever
-differs from its scenario file. Every word shown comes from :mod:`sim.vocabulary`.
+differs from its scenario file. Every word shown comes from :mod:`sim.present.vocabulary`.
 
 CSS classes (``wsim-...``) mark the parts the browser tests look for.
 """
@@ -36,7 +36,7 @@ from sim.dashboard.session import (
 )
 from sim.errors import UserError
 from sim.params import Params
-from sim.vocabulary import LEVERS, OUTCOMES
+from sim.present.vocabulary import LEVERS, SERIES
 
 #: Play pace the page starts with, in weeks per second (week 104 in 13 s).
 DEFAULT_PACE = 8
@@ -104,10 +104,10 @@ def Headline(frame: Frame) -> None:
                     style={"font-size": "0.8em", "font-weight": "600", "color": colour},
                 )
                 with solara.Row(gap="6px"):
-                    Stat(OUTCOMES["burnout_share"].label, _pct(stats, "burnout_share"))
-                    Stat(OUTCOMES["true_gain"].label, _pct(stats, "true_gain"))
-                    Stat(OUTCOMES["reported_gain"].label, _pct(stats, "reported_gain"))
-                    Stat(OUTCOMES["quits_cumulative"].label, f"{stats.get('quits_total', 0):.0f}")
+                    Stat(SERIES["burnout_share"].label, _pct(stats, "burnout_share"))
+                    Stat(SERIES["true_gain"].label, _pct(stats, "true_gain"))
+                    Stat(SERIES["reported_gain"].label, _pct(stats, "reported_gain"))
+                    Stat(SERIES["quits_cumulative"].label, f"{stats.get('quits_total', 0):.0f}")
 
 
 @solara.component

@@ -25,10 +25,13 @@ from typing import Any
 
 import pandas as pd
 
+from sim import scenarios as sc_mod
 from sim.dashboard import plots, svg
 from sim.errors import UserError
+from sim.model import WorkplaceModel
 from sim.params import Params
-from sim.vocabulary import LEVERS
+from sim.present.vocabulary import LEVERS
+from sim.targets import load_targets
 
 #: Organisation size the dashboard starts with: big enough to look like an organisation,
 #: small enough that one step is rendered well within 300 ms.
@@ -114,21 +117,14 @@ def load_scenarios(extra: Iterable[str | os.PathLike[str]] = ()) -> dict[str, Sc
     Raises:
         UserError: when a user scenario file is invalid.
     """
-    try:
-        from sim import scenarios as sc_mod
-    except ImportError:
-        sc_mod = None
     found: dict[str, ScenarioInfo] = {}
-    if sc_mod is not None:
-        for sc in sc_mod.bundled_scenarios():
-            found[sc.name] = _from_scenario(sc)
-        for ref in extra:
-            info = _from_scenario(sc_mod.load_scenario(str(ref)))
-            if info.name in found and found[info.name].path != info.path:
-                info = dataclasses.replace(info, name=f"{info.name} ({os.path.basename(str(ref))})")
-            found[info.name] = info
-    elif list(extra):
-        raise UserError("scenario files need sim.scenarios, which this installation lacks")
+    for sc in sc_mod.bundled_scenarios():
+        found[sc.name] = _from_scenario(sc)
+    for ref in extra:
+        info = _from_scenario(sc_mod.load_scenario(str(ref)))
+        if info.name in found and found[info.name].path != info.path:
+            info = dataclasses.replace(info, name=f"{info.name} ({os.path.basename(str(ref))})")
+        found[info.name] = info
     if STATUS_QUO not in found:
         found = {STATUS_QUO: _defaults_info(), **found}
     return found
@@ -152,7 +148,7 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
     """Return a plain-language explanation of a scenario for the audience (Markdown).
 
     Says what the scenario represents, which of the report's recommendations it tests, and what
-    it changes compared with the status quo, in plain words (:mod:`sim.vocabulary`).
+    it changes compared with the status quo, in plain words (:mod:`sim.present.vocabulary`).
 
     Args:
         info: the scenario.
@@ -223,8 +219,6 @@ def _fmt_value(value: float, s: Mapping[str, Any]) -> str:
 # ----------------------------------------------------------------------------- runs
 def make_model(params: Params, seed: int) -> Any:
     """Build a :class:`sim.model.WorkplaceModel` for ``params`` on ``seed``."""
-    from sim.model import WorkplaceModel
-
     return WorkplaceModel(params, rng=seed)
 
 
@@ -540,12 +534,7 @@ class DashboardSession:
     def targets(self) -> pd.DataFrame:
         """Return the report's figures (``sim.targets.load_targets()``; empty if unavailable)."""
         if self._targets is None:
-            try:
-                from sim.targets import load_targets
-            except ImportError:
-                self._targets = pd.DataFrame(columns=["id", "value", "item", "group", "wave"])
-            else:
-                self._targets = load_targets()
+            self._targets = load_targets()
         return self._targets
 
     def headline_targets(self) -> pd.DataFrame:

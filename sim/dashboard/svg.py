@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 
 from sim.dashboard import plots
 
@@ -35,9 +36,7 @@ FONT = 'font-family="Roboto, Helvetica, Arial, sans-serif"'
 @lru_cache(maxsize=1)
 def burnout_colours(levels: int = 101) -> tuple[str, ...]:
     """Return ``levels`` hex colours of the burnout colour map, from 0 (fresh) to 1 (exhausted)."""
-    import matplotlib
-
-    cmap = matplotlib.colormaps[plots.BURNOUT_CMAP]
+    cmap = colormaps[plots.BURNOUT_CMAP]
     out = []
     for x in np.linspace(0.0, 1.0, levels):
         r, g, b, _a = cmap(float(x))
