@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model import WorkplaceModel
 from sim.params import Params
 
 __all__ = ["EVERYTHING", "Cell", "Outputs", "run_once"]
@@ -76,10 +77,6 @@ def run_once(
         A dict with ``"outcomes"``, ``"survey"`` and ``"series"``, each present
         only when asked for (see :class:`Outputs`).
     """
-    # Imported here: the model (with Mesa) takes about a second to import, and the command
-    # line imports the runner, and so this module, to build its parser.
-    from sim.model import WorkplaceModel
-
     model = WorkplaceModel(params, rng=int(seed), status_quo=status_quo).run(int(weeks))
     out: dict[str, Any] = {}
     if outputs.outcomes:

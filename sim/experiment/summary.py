@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 __all__ = ["LEVEL", "interval"]
 
 #: Confidence level of every interval.
 LEVEL = 0.95
-
-
-def _t_quantile(q: float, df: Any) -> Any:
-    """Student's t quantile ``q`` with ``df`` degrees of freedom (scalar or array)."""
-    # Imported here: scipy.stats takes about a second to import, and the command line
-    # imports the runner (and so this module) to build its parser.
-    from scipy import stats
-
-    return stats.t.ppf(q, df)
 
 
 def interval(
@@ -39,7 +30,7 @@ def interval(
     mean = float(x.mean())
     if n == 1:
         return (mean, math.nan, math.nan)
-    half = float(_t_quantile(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
     return (mean, mean - half, mean + half)
 
 
@@ -73,7 +64,7 @@ def _over_seeds(vals: pd.Series, keys: list[pd.Series], level: float) -> pd.Data
     agg = pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1), "replicates": g.count()})
     n = agg["replicates"].to_numpy(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        tq = np.where(n > 1, _t_quantile(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
+        tq = np.where(n > 1, stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
         half = tq * agg["sd"].to_numpy(float) / np.sqrt(n)
     agg["ci_low"] = agg["mean"] - half
     agg["ci_high"] = agg["mean"] + half
