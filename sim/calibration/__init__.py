@@ -77,6 +77,7 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
     from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
     from sim.calibration.common import _silent as _silent
     from sim.calibration.common import _stderr as _stderr
+    from sim.calibration.common import silent
     from sim.calibration.estimate import choose_estimate, refine_estimate
     from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
     from sim.calibration.posterior import (
@@ -87,7 +88,12 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
         posterior_path,
         write_baseline,
     )
-    from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, FreeParameter
+    from sim.calibration.priors import (
+        FIXED_BEHAVIOUR,
+        FREE_PARAMETERS,
+        FreeParameter,
+        bundled_baseline,
+    )
     from sim.calibration.priors import _baseline_params as _baseline_params
     from sim.calibration.priors import _bundled_baseline as _bundled_baseline
     from sim.calibration.report import MODEL_REVISIONS, TARGET_NOTES, write_report
@@ -108,6 +114,7 @@ _LAZY = {
     "CalibrationResult": "sim.calibration.abcsmc",
     "calibrate": "sim.calibration.abcsmc",
     "_silent": "sim.calibration.common",
+    "silent": "sim.calibration.common",
     "_stderr": "sim.calibration.common",
     "choose_estimate": "sim.calibration.estimate",
     "refine_estimate": "sim.calibration.estimate",
@@ -126,6 +133,7 @@ _LAZY = {
     "FreeParameter": "sim.calibration.priors",
     "_baseline_params": "sim.calibration.priors",
     "_bundled_baseline": "sim.calibration.priors",
+    "bundled_baseline": "sim.calibration.priors",
     "MODEL_REVISIONS": "sim.calibration.report",
     "TARGET_NOTES": "sim.calibration.report",
     "write_report": "sim.calibration.report",
@@ -150,6 +158,7 @@ __all__ = [
     "FreeParameter",
     "Settings",
     "WeightedDistance",
+    "bundled_baseline",
     "calibrate",
     "choose_estimate",
     "estimate_from_baseline",
@@ -161,6 +170,7 @@ __all__ = [
     "refine_estimate",
     "run_statistics",
     "sensitivity",
+    "silent",
     "simulate_many",
     "summarise_fit",
     "target_table",

@@ -28,11 +28,11 @@ import numpy as np
 import pandas as pd
 
 from sim import io
-from sim.calibration.common import _silent, _stderr, _wquantile
+from sim.calibration.common import _stderr, _wquantile, silent
 from sim.calibration.estimate import choose_estimate, refine_estimate
 from sim.calibration.fit import fit_table, summarise_fit
 from sim.calibration.posterior import _write_posterior, write_baseline
-from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, _bundled_baseline
+from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, bundled_baseline
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import WeightedDistance, run_statistics, target_table
 from sim.errors import UserError
@@ -274,7 +274,7 @@ def calibrate(
 
     targets = target_table(settings.se_floor)
     observed = dict(zip(targets["id"], targets["value"].astype(float), strict=True))
-    heartbeat = _Heartbeat(emit=log is not _silent)
+    heartbeat = _Heartbeat(emit=log is not silent)
     prior = pyabc.Distribution(
         **{
             p.key: pyabc.RV("uniform", p.bounds[0], p.bounds[1] - p.bounds[0])
@@ -361,7 +361,7 @@ def calibrate(
     for name, text in outputs.items():
         io.write_text(workdir / name, text)
     if write:
-        path = Path(baseline) if baseline is not None else _bundled_baseline()
+        path = Path(baseline) if baseline is not None else bundled_baseline()
         written.append(write_baseline(estimate, path))
         written.extend(_write_posterior(posterior, trace, meta, path))
         for p in written:

@@ -12,7 +12,7 @@ import numpy as np
 from sim.executors import default_workers
 from sim.experiment.seeds import spawn_seeds
 
-__all__: list[str] = []
+__all__ = ["silent"]
 
 
 def _stderr(msg: str) -> None:
@@ -20,9 +20,12 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def _silent(msg: str) -> None:
-    """Swallow a progress line (``log=_silent`` turns progress off)."""
+def silent(msg: str) -> None:
+    """Swallow a progress line (``log=silent`` turns progress off)."""
     return None
+
+
+_silent = silent  # the old name, still used by the command line
 
 
 def _default_jobs() -> int:

@@ -20,7 +20,7 @@ import tomlkit
 
 from sim import io
 from sim.calibration.common import _round
-from sim.calibration.priors import FREE_PARAMETERS, _bundled_baseline
+from sim.calibration.priors import FREE_PARAMETERS, bundled_baseline
 from sim.errors import UserError
 from sim.inputs import check_int
 from sim.scenarios import load_scenario
@@ -80,7 +80,7 @@ def write_baseline(estimate: Mapping[str, float], path: str | Path) -> Path:
 
 def posterior_path(baseline: str | Path | None = None, suffix: str = ".csv") -> Path:
     """Return the posterior file beside a baseline file (``<stem>_posterior<suffix>``)."""
-    base = Path(baseline) if baseline is not None else _bundled_baseline()
+    base = Path(baseline) if baseline is not None else bundled_baseline()
     return base.with_name(f"{base.stem}_posterior{suffix}")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sim.params import Params
 from sim.scenarios import bundled_dir, load_scenario
 
-__all__ = ["FIXED_BEHAVIOUR", "FREE_PARAMETERS", "FreeParameter"]
+__all__ = ["FIXED_BEHAVIOUR", "FREE_PARAMETERS", "FreeParameter", "bundled_baseline"]
 
 
 @dataclass(frozen=True)
@@ -169,9 +169,12 @@ FIXED_BEHAVIOUR: dict[str, str] = {
 }
 
 
-def _bundled_baseline() -> Path:
+def bundled_baseline() -> Path:
     """The bundled baseline scenario file."""
     return bundled_dir() / "baseline.toml"
+
+
+_bundled_baseline = bundled_baseline  # the old name, still used by the command line
 
 
 def _baseline_params() -> Params:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from sim import io
 from sim.calibration import figures
-from sim.calibration.common import _seeds, _silent, _stderr, _wquantile
+from sim.calibration.common import _seeds, _stderr, _wquantile, silent
 from sim.calibration.crossval import crossval_path, load_crossval, markdown
 from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
 from sim.calibration.markdown import environment, unwrap
@@ -32,7 +32,7 @@ from sim.calibration.posterior import (
     load_trace,
     posterior_path,
 )
-from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, _bundled_baseline
+from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, bundled_baseline
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import RATIO_GROUP, _map
 from sim.present.progress import ProgressBar
@@ -91,7 +91,7 @@ def write_report(
     """
     settings = settings or Settings()
     say = log or _stderr
-    path = Path(baseline) if baseline is not None else _bundled_baseline()
+    path = Path(baseline) if baseline is not None else bundled_baseline()
     docs = Path(docs)
     img = docs / "img" / "calibration"
     estimate = estimate_from_baseline(path)
@@ -101,7 +101,7 @@ def write_report(
     meta = json.loads(meta_file.read_text()) if meta_file.is_file() else {}
 
     def bar(label: str) -> ProgressBar | None:
-        return None if log is _silent else ProgressBar(f"calibrate: {label}")
+        return None if log is silent else ProgressBar(f"calibrate: {label}")
 
     say(f"calibrate: report: the estimate on {settings.fit_seeds} seeds")
     tick = bar("fit")
