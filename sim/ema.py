@@ -35,6 +35,7 @@ with the Workbench can be rerun with ``workplace-sim run`` or a sweep.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -45,8 +46,13 @@ import numpy as np
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.errors import UserError
 from sim.experiment.run import Outputs, run_once
+from sim.experiment.seeds import spawn_seeds
+from sim.extras import require
 from sim.inputs import check_int
+from sim.model import OUTCOMES
 from sim.params import Params
+from sim.scenarios import load_scenario
+from sim.sweeps.spec import load_spec
 
 __all__ = [
     "DEFAULT_OUTCOMES",
@@ -75,6 +81,12 @@ DEFAULT_UNCERTAINTIES: dict[str, tuple[float, float]] = {
 Space = Mapping[str, Any] | Sequence[Any] | None
 
 
+def _ema(module: str = "") -> Any:
+    """The EMA Workbench (or one of its modules), or the message saying how to install it."""
+    name = f"ema_workbench.{module}" if module else "ema_workbench"
+    return require(name, "ema", "the EMA Workbench adapter")
+
+
 def survey_outcome_name(item: str, group: str, wave: int) -> str:
     """Return the EMA outcome name of a survey value: ``survey_ITEM_GROUP_WAVE``."""
     return f"survey_{item}_{group}_{wave}"
@@ -84,8 +96,6 @@ def survey_outcome_name(item: str, group: str, wave: int) -> str:
 def _base_params(scenario: str | None) -> Params:
     if scenario is None:
         return Params()
-    from sim.scenarios import load_scenario
-
     return load_scenario(scenario).params
 
 
@@ -122,9 +132,8 @@ def run_workplace(
 
 def _parameters(space: Space, kind: str) -> list[Any]:
     """Turn ``{name: (lo, hi) | [values] | EMA parameter}`` into EMA parameters."""
-    from ema_workbench import CategoricalParameter, IntegerParameter, RealParameter
-    from ema_workbench.em_framework.parameters import Parameter
-
+    ema = _ema()
+    parameter_class = _ema("em_framework.parameters").Parameter
     if space is None:
         return []
     if not isinstance(space, Mapping):
@@ -134,14 +143,12 @@ def _parameters(space: Space, kind: str) -> list[Any]:
     spec = Params.spec()
     out = []
     for name, value in items:
-        if isinstance(value, Parameter):
+        if isinstance(value, parameter_class):
             if value.name not in spec:
                 raise UserError(f"{kind} '{value.name}' is not a model parameter")
             out.append(value)
             continue
         if name not in spec:
-            import difflib
-
             near = difflib.get_close_matches(str(name), list(spec), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise UserError(f"{kind} '{name}' is not a model parameter{hint}")
@@ -149,7 +156,7 @@ def _parameters(space: Space, kind: str) -> list[Any]:
         if isinstance(value, list):
             for v in value:
                 Params(**{name: v})  # range check with the parameter's own message
-            out.append(CategoricalParameter(name, value))
+            out.append(ema.CategoricalParameter(name, value))
             continue
         try:
             lo, hi = value
@@ -162,9 +169,9 @@ def _parameters(space: Space, kind: str) -> list[Any]:
         if not lo < hi:
             raise UserError(f"{kind} '{name}': lo {lo!r} must be below hi {hi!r}")
         if s["type"] is int:
-            out.append(IntegerParameter(name, int(lo), int(hi)))
+            out.append(ema.IntegerParameter(name, int(lo), int(hi)))
         else:
-            out.append(RealParameter(name, float(lo), float(hi)))
+            out.append(ema.RealParameter(name, float(lo), float(hi)))
     return out
 
 
@@ -173,10 +180,7 @@ def _outcomes(
     survey: Sequence[tuple[str, str, int]] | None,
     aggregate: Callable[..., Any] | None,
 ) -> list[Any]:
-    from ema_workbench import ArrayOutcome, ScalarOutcome
-
-    from sim.model import OUTCOMES
-
+    ema = _ema()
     names = list(DEFAULT_OUTCOMES if outcomes is None else outcomes)
     for name in names:
         if name not in OUTCOMES:
@@ -187,8 +191,8 @@ def _outcomes(
 
     def make(name: str, variable: str) -> Any:
         if aggregate is None:  # EMA keeps one outcome class per name: a name of its own
-            return ArrayOutcome(f"{name}_reps", variable_name=variable, function=_as_array)
-        return ScalarOutcome(name, variable_name=variable, function=aggregate)
+            return ema.ArrayOutcome(f"{name}_reps", variable_name=variable, function=_as_array)
+        return ema.ScalarOutcome(name, variable_name=variable, function=aggregate)
 
     return [make(n, v) for n, v in variables]
 
@@ -240,14 +244,7 @@ def workplace_model(
         UserError: for an unknown parameter or outcome, a bad range or count, or a
             missing ``ema_workbench`` (``pip install 'workplace-sim[ema]'``).
     """
-    try:
-        from ema_workbench import Constant, ReplicatorModel
-    except ImportError:
-        raise UserError(
-            "the EMA Workbench adapter needs ema_workbench: pip install 'workplace-sim[ema]'"
-        ) from None
-    from sim.runner import spawn_seeds
-
+    ema = _ema()
     check_int("replications", replications, (1, None))
     if uncertainties is None:
         uncertainties = DEFAULT_UNCERTAINTIES
@@ -266,14 +263,14 @@ def workplace_model(
     if clash:
         raise UserError(f"'{sorted(clash)[0]}' is both a constant and varied")
     _base_params(scenario)  # fail now on a bad scenario
-    model = ReplicatorModel(name, function=run_workplace)
+    model = ema.ReplicatorModel(name, function=run_workplace)
     model.uncertainties = unc
     model.levers = lev
     model.outcomes = _outcomes(outcomes, survey, aggregate)
     model.constants = [
-        Constant("base_scenario", scenario),
-        Constant("weeks", int(weeks)),
-        *(Constant(k, v) for k, v in fixed.items()),
+        ema.Constant("base_scenario", scenario),
+        ema.Constant("weeks", int(weeks)),
+        *(ema.Constant(k, v) for k, v in fixed.items()),
     ]
     model.replications = [{"seed": s} for s in spawn_seeds(root_seed, replications)]
     return model
@@ -291,8 +288,6 @@ def from_spec(spec: Any, name: str | None = None, **kwargs: Any) -> Any:
         name: the model's name (default: the spec's, made a Python identifier).
         **kwargs: passed on to :func:`workplace_model` (``levers=``, ``aggregate=`` ...).
     """
-    from sim.sweeps.spec import load_spec
-
     s = load_spec(spec)
     defaults = Params().to_dict()
     varied = set(s.names) | set(kwargs.get("levers") or {})

@@ -54,6 +54,7 @@ __all__ = [
     "InProcessExecutor",
     "ProcessExecutor",
     "check_address",
+    "check_jobs",
     "default_workers",
     "make_executor",
     "run_tasks",
@@ -71,6 +72,17 @@ CONNECT_TIMEOUT = "10s"
 
 #: Executor names the command line and :func:`make_executor` accept.
 EXECUTORS = ("local", "processes", "dask")
+
+
+def check_jobs(jobs: object) -> int:
+    """Return ``jobs`` (worker processes asked for) if it is a whole number from 1 to 64 or more.
+
+    The upper bound is 64 or the number of cores, whichever is larger.
+
+    Raises:
+        UserError: ``jobs=0 is out of range: allowed 1 to 64``.
+    """
+    return check_int("jobs", jobs, (1, max(64, os.cpu_count() or 1)))
 
 
 def default_workers() -> int:

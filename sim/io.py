@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import importlib.util
 import io as _io
 import json
 import os
@@ -38,6 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from sim import __version__
 from sim.errors import UserError
 
 __all__ = [
@@ -150,11 +152,7 @@ def write_csv(path: str | os.PathLike[str], df: Any, *, index: bool = False, **k
 
 def parquet_available() -> bool:
     """Return whether a Parquet engine (pyarrow) is installed."""
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("pyarrow") is not None
 
 
 def parquet_or_note() -> bool:
@@ -208,6 +206,8 @@ def figure_bytes(fig: Any, fmt: str = "png", **kwargs: Any) -> bytes:
     kwargs.setdefault("dpi", 110)
     kwargs.setdefault("bbox_inches", "tight")
     buf = _io.BytesIO()
+    # Imported here: matplotlib takes about 0.3 s to import, and every command writes files
+    # through this module; only those that draw pay for it (and have imported it already).
     import matplotlib
 
     # A fixed salt makes SVG element ids, and so the bytes, the same from run to run.
@@ -367,8 +367,6 @@ def output_folder(
         yield root
         after = _snapshot(root)
         files = sorted(k for k, v in after.items() if before.get(k) != v and k != MANIFEST)
-        from sim import __version__
-
         write_json(
             root / MANIFEST,
             {

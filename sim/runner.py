@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
+from sim.executors import check_jobs as _check_jobs  # the tests use the old name
 from sim.executors import run_tasks
 from sim.experiment.metrics import (
     METRICS,
@@ -129,10 +130,6 @@ def _execute(
 ) -> list[dict[str, Any]]:
     """Run every task, in order, in this process or a pool of ``jobs`` processes."""
     return run_tasks(_simulate, tasks, jobs, progress)
-
-
-def _check_jobs(jobs: Any) -> int:
-    return check_int("jobs", jobs, (1, max(64, os.cpu_count() or 1)))
 
 
 def _status_quo(scenario: Scenario, base: Scenario) -> dict[str, Any] | None:

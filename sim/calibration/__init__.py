@@ -17,6 +17,11 @@ The package, layer by layer (each module imports only those above it here):
 * :mod:`~sim.calibration.figures`, :mod:`~sim.calibration.report`: the report
   ``docs/calibration.md``, rendered from ``templates/calibration.md.j2``.
 
+The names below are loaded on first use (``from sim.calibration import
+posterior_draws`` imports :mod:`~sim.calibration.posterior` and what it needs,
+nothing else), so the runner reads the posterior without loading pyabc's
+side of the package, the model or the report's templates.
+
 Ten behavioural parameters (:data:`FREE_PARAMETERS`) are fitted to the 23
 targets of ``sim/data/targets.toml`` by approximate Bayesian computation with
 sequential Monte Carlo (ABC-SMC, the ``pyabc`` package). Every other parameter
@@ -63,27 +68,75 @@ Example:
     True
 """
 
-from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
-from sim.calibration.estimate import choose_estimate, refine_estimate
-from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
-from sim.calibration.posterior import (
-    estimate_from_baseline,
-    load_posterior,
-    load_trace,
-    posterior_draws,
-    posterior_path,
-    write_baseline,
-)
-from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, FreeParameter
-from sim.calibration.report import MODEL_REVISIONS, TARGET_NOTES, write_report
-from sim.calibration.settings import Settings
-from sim.calibration.statistics import (
-    NAN_Z,
-    SE_FLOOR,
-    WeightedDistance,
-    run_statistics,
-    target_table,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as static tools see them; at run time they load on first use
+    from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
+    from sim.calibration.common import _silent as _silent
+    from sim.calibration.common import _stderr as _stderr
+    from sim.calibration.estimate import choose_estimate, refine_estimate
+    from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
+    from sim.calibration.posterior import (
+        estimate_from_baseline,
+        load_posterior,
+        load_trace,
+        posterior_draws,
+        posterior_path,
+        write_baseline,
+    )
+    from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, FreeParameter
+    from sim.calibration.priors import _baseline_params as _baseline_params
+    from sim.calibration.priors import _bundled_baseline as _bundled_baseline
+    from sim.calibration.report import MODEL_REVISIONS, TARGET_NOTES, write_report
+    from sim.calibration.settings import Settings
+    from sim.calibration.statistics import (
+        NAN_Z,
+        SE_FLOOR,
+        WeightedDistance,
+        run_statistics,
+        target_table,
+    )
+    from sim.calibration.statistics import _z as _z
+
+#: Public names (and a few private ones the command line and notebooks still use) and the
+#: modules that define them, imported on first use.
+_LAZY = {
+    "DEFAULT_WORKDIR": "sim.calibration.abcsmc",
+    "CalibrationResult": "sim.calibration.abcsmc",
+    "calibrate": "sim.calibration.abcsmc",
+    "_silent": "sim.calibration.common",
+    "_stderr": "sim.calibration.common",
+    "choose_estimate": "sim.calibration.estimate",
+    "refine_estimate": "sim.calibration.estimate",
+    "fit_table": "sim.calibration.fit",
+    "sensitivity": "sim.calibration.fit",
+    "simulate_many": "sim.calibration.fit",
+    "summarise_fit": "sim.calibration.fit",
+    "estimate_from_baseline": "sim.calibration.posterior",
+    "load_posterior": "sim.calibration.posterior",
+    "load_trace": "sim.calibration.posterior",
+    "posterior_draws": "sim.calibration.posterior",
+    "posterior_path": "sim.calibration.posterior",
+    "write_baseline": "sim.calibration.posterior",
+    "FIXED_BEHAVIOUR": "sim.calibration.priors",
+    "FREE_PARAMETERS": "sim.calibration.priors",
+    "FreeParameter": "sim.calibration.priors",
+    "_baseline_params": "sim.calibration.priors",
+    "_bundled_baseline": "sim.calibration.priors",
+    "MODEL_REVISIONS": "sim.calibration.report",
+    "TARGET_NOTES": "sim.calibration.report",
+    "write_report": "sim.calibration.report",
+    "Settings": "sim.calibration.settings",
+    "NAN_Z": "sim.calibration.statistics",
+    "SE_FLOOR": "sim.calibration.statistics",
+    "WeightedDistance": "sim.calibration.statistics",
+    "_z": "sim.calibration.statistics",
+    "run_statistics": "sim.calibration.statistics",
+    "target_table": "sim.calibration.statistics",
+}
 
 __all__ = [
     "DEFAULT_WORKDIR",
@@ -115,10 +168,14 @@ __all__ = [
     "write_report",
 ]
 
-# Private names the command line, the notebooks and the tests still use; their owners switch
-# to public ones later.
-from sim.calibration.common import _silent as _silent
-from sim.calibration.common import _stderr as _stderr
-from sim.calibration.priors import _baseline_params as _baseline_params
-from sim.calibration.priors import _bundled_baseline as _bundled_baseline
-from sim.calibration.statistics import _z as _z
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sim.calibration' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -12,18 +12,22 @@ A list of values is sampled as its index in ``[0, n)`` (rounded down); an
 integer parameter's sampled value is rounded. The sample is seeded with the
 spec's ``root_seed``, so the same spec always gives the same points. Every point
 is run on the same ``seeds`` replicate seeds (common random numbers), spawned
-from ``root_seed`` by :func:`sim.runner.spawn_seeds`.
+from ``root_seed`` by :func:`sim.experiment.seeds.spawn_seeds`.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import qmc
 
 from sim.errors import UserError
+from sim.experiment.seeds import spawn_seeds
+from sim.extras import require
 from sim.sweeps.spec import DEFAULT_GRID_LEVELS, Factor, SweepSpec
 
 __all__ = ["build_design", "raw_sample", "salib_problem", "sample_factors"]
@@ -38,13 +42,9 @@ def salib_problem(factors: Sequence[Factor]) -> dict:
     }
 
 
-def _salib():
-    try:
-        import SALib  # noqa: F401
-    except ImportError:
-        raise UserError(
-            "sobol and morris designs need SALib: pip install 'workplace-sim[sensitivity]'"
-        ) from None
+def _salib_sample(method: str) -> Any:
+    """SALib's sampler ``method`` (``sobol``, ``morris``), or how to install SALib."""
+    return require(f"SALib.sample.{method}", "sensitivity", "sobol and morris designs")
 
 
 def raw_sample(
@@ -79,22 +79,19 @@ def raw_sample(
         ]
         return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, d)
     if design == "lhs":
-        from scipy.stats import qmc
-
         unit = qmc.LatinHypercube(d, rng=np.random.default_rng(seed)).random(int(points))
         lo = np.array([f.bounds()[0] for f in factors])
         hi = np.array([f.bounds()[1] for f in factors])
         return lo + unit * (hi - lo)
-    _salib()
     problem = salib_problem(factors)
     if design == "sobol":
-        from SALib.sample import sobol
-
-        return sobol.sample(problem, int(points), calc_second_order=second_order, seed=seed)
+        return _salib_sample("sobol").sample(
+            problem, int(points), calc_second_order=second_order, seed=seed
+        )
     if design == "morris":
-        from SALib.sample import morris
-
-        return morris.sample(problem, int(points), num_levels=levels or 4, seed=seed)
+        return _salib_sample("morris").sample(
+            problem, int(points), num_levels=levels or 4, seed=seed
+        )
     raise UserError(f"unknown design '{design}'")
 
 
@@ -117,8 +114,6 @@ def build_design(spec: SweepSpec) -> tuple[pd.DataFrame, np.ndarray]:
         parameter; ``run_id = point * seeds + replicate``. ``x`` is the raw sample
         (one row per point), which Morris and Sobol analyses need.
     """
-    from sim.runner import spawn_seeds
-
     x = raw_sample(
         spec.factors,
         spec.design,

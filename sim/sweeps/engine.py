@@ -17,6 +17,7 @@ import gc
 import math
 import time
 import traceback
+import warnings
 from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim import __version__
 from sim.errors import UserError
 from sim.executors import (
     DaskExecutor,
@@ -36,10 +38,20 @@ from sim.executors import (
     make_executor,
     worker_count,
 )
+from sim.experiment.run import run_once
 from sim.inputs import check_int
 from sim.sweeps.design import build_design
+from sim.sweeps.runs import run_kept
 from sim.sweeps.spec import Outputs, SweepSpec, load_spec
-from sim.sweeps.store import ERROR, OK, PENDING, open_store
+from sim.sweeps.store import (
+    ERROR,
+    OK,
+    PENDING,
+    code_fingerprint,
+    load_run_table,
+    open_store,
+    read_manifest,
+)
 
 __all__ = ["SweepReport", "execute", "preflight", "rerun", "rerun_inputs", "run_batch", "sweep"]
 
@@ -132,8 +144,6 @@ def run_batch(batch: Batch) -> tuple[list[dict[str, Any]], pd.DataFrame | None, 
     """
     started = time.perf_counter()
     outputs = batch.outputs
-    if batch.model is None:
-        from sim.sweeps.runs import run_kept
     rows: list[dict[str, Any]] = []
     series: list[tuple[int, dict[str, np.ndarray]]] = []
     frames: list[pd.DataFrame] = []
@@ -520,8 +530,6 @@ def rerun_inputs(
         UserError: for a folder that is no sweep, a table without its spec, or an
             unknown ``run_id``.
     """
-    from sim.sweeps.store import load_run_table
-
     if isinstance(source, SweepReport):
         base, weeks, outputs = source.spec.base.to_dict(), source.spec.weeks, source.spec.outputs
         names, table = list(source.spec.names), source.table
@@ -534,8 +542,6 @@ def rerun_inputs(
         s = load_spec(spec)
         base, weeks, outputs, names, table = s.base.to_dict(), s.weeks, s.outputs, s.names, source
     else:
-        from sim.sweeps.store import code_fingerprint, read_manifest
-
         folder = Path(source)
         if not (folder / "sweep.json").is_file():
             raise UserError(f"{folder}: not a sweep's output folder (no sweep.json in it)")
@@ -545,11 +551,7 @@ def rerun_inputs(
         outputs = Outputs(**{k: tuple(v) for k, v in m["outputs"].items()})
         table = load_run_table(folder)
         made = (manifest.get("sim_version"), manifest.get("code"))
-        from sim import __version__
-
         if made != (__version__, code_fingerprint()):
-            import warnings
-
             warnings.warn(
                 f"{folder} was made by workplace-sim {made[0]} (code {made[1]}); this is "
                 f"{__version__} (code {code_fingerprint()}): a rerun may not match its numbers",
@@ -598,10 +600,6 @@ def rerun(
     """
     got = rerun_inputs(source, run_id, spec=spec)
     if full:
-        from sim.model import simulate
-
-        return simulate(got["params"], got["seed"], got["weeks"])
-    from sim.sweeps.runs import run_kept
-
+        return run_once(got["params"], got["seed"], got["weeks"])
     values, _ = run_kept(got["params"], got["seed"], got["weeks"], got["outputs"])
     return values

@@ -32,16 +32,20 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from sim import io
 from sim.errors import UserError
+from sim.extras import require
 from sim.sweeps.design import build_design, salib_problem
+from sim.sweeps.engine import execute
 from sim.sweeps.spec import Factor, SweepSpec, load_spec
 
 __all__ = [
@@ -80,12 +84,12 @@ def _need(spec: SweepSpec) -> None:
             f"{where}: sensitivity needs design = 'sobol' or 'morris', this spec has"
             f" '{spec.design}'"
         )
-    try:
-        import SALib  # noqa: F401
-    except ImportError:
-        raise UserError(
-            "sensitivity analysis needs SALib: pip install 'workplace-sim[sensitivity]'"
-        ) from None
+    _salib_analyze("sobol")  # fail now, before any run, if SALib is missing
+
+
+def _salib_analyze(method: str) -> Any:
+    """SALib's analysis ``method`` (``sobol``, ``morris``), or how to install SALib."""
+    return require(f"SALib.analyze.{method}", "sensitivity", "sensitivity analysis")
 
 
 def analyse_arrays(
@@ -135,9 +139,7 @@ def analyse_arrays(
         fill = math.nan if method == "sobol" else 0.0
         return pd.DataFrame({"parameter": names, **{c: fill for c in cols}})
     if method == "sobol":
-        from SALib.analyze import sobol
-
-        res = sobol.analyze(
+        res = _salib_analyze("sobol").analyze(
             problem,
             y,
             calc_second_order=second_order,
@@ -168,9 +170,7 @@ def analyse_arrays(
             table = pd.concat([table, pd.DataFrame(pairs)], ignore_index=True)
         return table
     if method == "morris":
-        from SALib.analyze import morris
-
-        res = morris.analyze(
+        res = _salib_analyze("morris").analyze(
             problem,
             np.asarray(x, dtype=float),
             y,
@@ -263,8 +263,6 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
     ``mu_star`` against ``sigma``, the :data:`MORRIS_LABELS` parameters of highest
     ``mu_star`` labelled (the table has them all).
     """
-    import matplotlib.pyplot as plt
-
     outputs = list(dict.fromkeys(table["output"]))
     n = len(outputs)
     ncols = min(3, n)
@@ -272,9 +270,8 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
     method = str(table["method"].iloc[0])
     n_params = table["parameter"].nunique()
     height = max(2.6, 0.42 * n_params + 1.2) if method == "sobol" else 3.6
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.6 * ncols, height * nrows), squeeze=False, layout="constrained"
-    )
+    fig = Figure(figsize=(4.6 * ncols, height * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     for k, name in enumerate(outputs):
         ax = axes[k // ncols][k % ncols]
         t = table[table["output"] == name]
@@ -333,18 +330,13 @@ def write_sensitivity(
     out: str | os.PathLike[str], table: pd.DataFrame, *, title: str = ""
 ) -> list[Path]:
     """Write the table (CSV, Parquet) and figure (PNG, SVG) into ``out``; return the paths."""
-    import matplotlib.pyplot as plt
-
     root = Path(out)
     paths = [io.write_csv(root / "sensitivity.csv", table)]
     if io.parquet_or_note():
         paths.append(io.write_parquet(root / "sensitivity.parquet", table))
     fig = sensitivity_figure(table, title=title)
-    try:
-        paths.append(io.write_figure(root / "sensitivity.png", fig))
-        paths.append(io.write_figure(root / "sensitivity.svg", fig))
-    finally:
-        plt.close(fig)
+    paths.append(io.write_figure(root / "sensitivity.png", fig))
+    paths.append(io.write_figure(root / "sensitivity.svg", fig))
     return paths
 
 
@@ -390,8 +382,6 @@ def sensitivity(
         SeedNoiseWarning: for each output whose indices look like seed noise
             (:func:`noise_check`), with the seeds per point it would need.
     """
-    from sim.sweeps.engine import execute
-
     spec = load_spec(spec)
     _need(spec)
     if outputs:
@@ -414,8 +404,6 @@ def sensitivity(
     table = analyse(spec, report.results, outputs, num_resamples=num_resamples)
     if out is not None:
         write_sensitivity(out, table, title=spec.title)
-    import warnings
-
     for line in noise_warnings(noise_check(table, report.results)):
         warnings.warn(line.removeprefix("warning: "), SeedNoiseWarning, stacklevel=2)
     return table

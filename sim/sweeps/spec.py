@@ -66,7 +66,10 @@ from sim.inputs import (
     parse_toml,
     read_input_file,
 )
+from sim.model import OUTCOMES, SERIES
 from sim.params import Params
+from sim.scenarios import bundled_dir, is_path_like, load_scenario
+from sim.survey import GROUPS, ITEMS, RELATIVE_RISK
 
 __all__ = [
     "DESIGNS",
@@ -371,8 +374,6 @@ class SweepSpec:
 # ----------------------------------------------------------------------------- loading
 def bundled_specs_dir() -> Path:
     """Return the folder of the bundled sweep specs (``scenarios/sweeps``)."""
-    from sim.scenarios import bundled_dir
-
     return bundled_dir() / "sweeps"
 
 
@@ -542,9 +543,6 @@ def _fmt(x: float) -> str:
 
 
 def _outputs(where: str, data: dict[str, Any], weeks: int) -> Outputs:
-    from sim.model import OUTCOMES, SERIES
-    from sim.survey import GROUPS, ITEMS, RELATIVE_RISK
-
     for key in data:
         if key not in _OUTPUT_KEYS:
             raise _unknown(f"{where}: [outputs]", "key", key, _OUTPUT_KEYS)
@@ -587,8 +585,6 @@ def _outputs(where: str, data: dict[str, Any], weeks: int) -> Outputs:
 
 
 def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) -> SweepSpec:
-    from sim.scenarios import is_path_like, load_scenario
-
     check_depth(where, data)
     try:
         check_numbers("", data)

@@ -29,15 +29,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import hashlib
 import json
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim import io
+try:
+    import fcntl  # POSIX only: the lock that keeps two sweeps out of one folder
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+from sim import __version__, io
 from sim.errors import UserError
+from sim.extras import require
 from sim.sweeps.spec import SweepSpec
 
 __all__ = [
@@ -67,6 +75,12 @@ def part_name(run_ids: list[int]) -> str:
     return f"part-{min(run_ids):08d}-{max(run_ids):08d}-{len(run_ids):05d}.parquet"
 
 
+def _pyarrow(module: str = "") -> Any:
+    """Pyarrow (or one of its modules), or the message saying how to install it."""
+    name = f"pyarrow.{module}" if module else "pyarrow"
+    return require(name, "results", "a sweep's output folder (Parquet)")
+
+
 def _parts(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -76,9 +90,7 @@ def _parts(folder: Path) -> list[Path]:
 def _read_parts(parts: list[Path], columns: list[str] | None = None) -> pd.DataFrame | None:
     if not parts:
         return None
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    pa, pq = _pyarrow(), _pyarrow("parquet")
     tables = []
     for p in parts:
         try:
@@ -106,8 +118,6 @@ def _corrupt(path: Path, exc: BaseException) -> UserError:
 
 
 def _quote(path: Path) -> str:
-    import shlex
-
     return shlex.quote(str(path))
 
 
@@ -217,8 +227,7 @@ class DirStore(MemoryStore):
 
     def _check_parts(self) -> None:
         """Read every part's footer (quick); name a damaged file and the command that drops it."""
-        import pyarrow.parquet as pq
-
+        pq = _pyarrow("parquet")
         results = _parts(self.path / RESULTS)
         finished = {p.name for p in results}
         # a series part without its results part is an orphan, removed when the sweep starts
@@ -254,7 +263,7 @@ class DirStore(MemoryStore):
                     "fingerprint": spec.fingerprint(),
                     "runs": len(design),
                     "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-                    "sim_version": _version(),
+                    "sim_version": __version__,
                     "code": code_fingerprint(),
                     "spec": spec.to_dict(),
                 },
@@ -263,9 +272,7 @@ class DirStore(MemoryStore):
         self.ready = True
 
     def _lock(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no lock
+        if fcntl is None:  # pragma: no cover - Windows: no lock
             return
         fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -303,7 +310,7 @@ class DirStore(MemoryStore):
                 f" {what}): give this spec its own --out folder, or delete that one to start over"
             )
         made = (old.get("sim_version"), old.get("code"))
-        now = (_version(), code_fingerprint())
+        now = (__version__, code_fingerprint())
         if made != now:
             was = f"workplace-sim {made[0] or 'unknown'}, code {made[1] or 'not recorded'}"
             raise UserError(
@@ -490,8 +497,6 @@ def code_fingerprint() -> str:
     Stored in a sweep's manifest as ``code``; a resume under different code is
     refused, as its results would mix with the stored ones.
     """
-    import hashlib
-
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for rel in CODE_MODULES:
@@ -501,12 +506,3 @@ def code_fingerprint() -> str:
         except OSError:
             h.update(b"missing")
     return h.hexdigest()[:16]
-
-
-def _version() -> str:
-    try:
-        from sim import __version__
-
-        return __version__
-    except ImportError:  # pragma: no cover
-        return "unknown"

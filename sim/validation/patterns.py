@@ -11,6 +11,7 @@ from typing import Any
 
 from sim.errors import UserError
 from sim.inputs import check_id
+from sim.validation.measures import STATISTICS
 
 __all__ = ["PATTERNS_FILE", "PATTERN_KEYS", "REQUIRED_KEYS", "Pattern", "load_patterns"]
 
@@ -107,8 +108,6 @@ def _pattern(name: str, i: int, entry: Any, seen: set[str]) -> Pattern:
     if pid in seen:
         raise UserError(f"{where}: key 'id' repeats an earlier pattern's id")
     seen.add(pid)
-    from sim.validation.suite import STATISTICS
-
     if entry["statistic"] not in STATISTICS:
         raise UserError(
             f"{where}: key 'statistic': unknown statistic '{entry['statistic']}' "

@@ -7,7 +7,9 @@ import math
 from pathlib import Path
 
 import numpy as np
+from matplotlib.figure import Figure
 
+from sim.experiment.summary import interval
 from sim.validation.suite import (
     COMBINED,
     FAIL,
@@ -48,11 +50,6 @@ def _fmt(x: float, unit: str) -> str:
 
 def _figure(r: PatternResult, result: CheckResult, path: Path) -> None:
     """Draw one pattern: its seed values against the band (and its curve, where it has one)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     p, runs = r.pattern, result.runs
     stat = p.statistic
     series = None
@@ -66,7 +63,8 @@ def _figure(r: PatternResult, result: CheckResult, path: Path) -> None:
             "week",
         )
     ncols = 2 if series is not None else 1
-    fig, axes = plt.subplots(1, ncols, figsize=(4.2 * ncols + 1, 3.2), squeeze=False)
+    fig = Figure(figsize=(4.2 * ncols + 1, 3.2))
+    axes = fig.subplots(1, ncols, squeeze=False)
     ax = axes[0][0]
     lo, hi = p.band
     finite = [v for v in r.values if math.isfinite(v)]
@@ -117,13 +115,10 @@ def _figure(r: PatternResult, result: CheckResult, path: Path) -> None:
         a.tick_params(labelsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def _effects_table(result: CheckResult, top: int = 10) -> list[str]:
     """Markdown: each redesign's change of FTE burnout, and the largest knife-edge changes."""
-    from sim.runner import interval
-
     runs = result.runs
     if not runs.variants or not runs.probe:
         return []

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from sim import survey
 from sim.calendar import DEFAULT_WEEKS, HORIZONS
 from sim.errors import UserError
+from sim.executors import check_jobs, run_tasks
+from sim.experiment.seeds import DEFAULT_ROOT_SEED, spawn_seeds
+from sim.experiment.summary import interval
 from sim.inputs import check_int
+from sim.model import BURNOUT_CUT, WorkplaceModel
 from sim.params import Params
+from sim.scenarios import load_scenario
+from sim.validation.measures import (
+    COMBINED,
+    KNIFE_STEP,
+    LEVERS,
+    STATISTICS,
+    STATUS_QUO,
+    Runs,
+)
 from sim.validation.patterns import Pattern, load_patterns
 from sim.validation.stats import (
-    GROWTH_WINDOW,
-    drift,
-    fastest_growth_week,
     icc1,
     point_biserial,
     relative_risk,
@@ -49,13 +59,6 @@ FOLLOW_FROM = 52
 FOLLOW_WEEKS = 52
 #: Intention to quit above which a person counts as intending to leave.
 INTENT_CUT = 0.5
-#: The bundled single-lever scenarios and the combined one (pattern g).
-LEVERS = ("touchpoints", "blended_talent", "ai_strategy", "manager_coaching", "keep_slack")
-COMBINED = "combined"
-#: The status quo run as long as the redesigns, the reference of their effects.
-STATUS_QUO = "status quo"
-#: Relative step of the one-at-a-time knife-edge test (pattern h).
-KNIFE_STEP = 0.10
 #: At most this many seeds (the first of the common list) per knife-edge variant: the
 #: differences are paired on common seeds, so 8 pin them to about a point, at half the cost.
 KNIFE_SEEDS = 8
@@ -108,9 +111,6 @@ def _run_probe(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
     the end of the follow-up when the position's tenure no longer counts every
     week since (a vacancy stops the count; a hire restarts it at zero).
     """
-    from sim import survey
-    from sim.model import BURNOUT_CUT, WorkplaceModel
-
     model = WorkplaceModel(params, rng=seed)
     s = model.state
     share = np.empty(weeks + 1)
@@ -158,8 +158,6 @@ def _run_probe(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
 
 def _run_no_ai(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
     """Run the organisation without AI; return the weekly series the stationarity needs."""
-    from sim.model import WorkplaceModel
-
     model = WorkplaceModel(params, rng=seed).run(weeks)
     se = model.series()
     fte = se["headcount_ic"] + se["headcount_manager"] + se["headcount_executive"]
@@ -175,8 +173,6 @@ def _run_no_ai(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
 
 def _run_burnout(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
     """Run a variant; return the FTE burnout share at the end."""
-    from sim.model import WorkplaceModel
-
     return {
         "burnout_share": WorkplaceModel(params, rng=seed).run(weeks).outcomes()["burnout_share"]
     }
@@ -188,8 +184,6 @@ def _run_redesign(params: dict[str, Any], seed: int, weeks: int) -> dict[str, An
     ``params`` holds the redesign's parameters and, under ``status_quo``, the
     status quo's: the levers switch at ``sim.calendar.REDESIGN_WEEK``.
     """
-    from sim.model import WorkplaceModel
-
     model = WorkplaceModel(params["redesign"], rng=seed, status_quo=params["status_quo"])
     return {"burnout_share": model.run(weeks).horizon_outcomes[max(HORIZONS)]["burnout_share"]}
 
@@ -208,186 +202,6 @@ def _task(task: tuple[str, dict[str, Any], int, int]) -> dict[str, Any]:
     return _RUNNERS[kind](params, seed, weeks)
 
 
-# ============================================================================ the statistics
-@dataclass
-class Runs:
-    """What the model runs gave, by variant, seed by seed (lists in seed order)."""
-
-    seeds: list[int]
-    probe: list[dict[str, Any]] = field(default_factory=list)
-    no_ai: list[dict[str, Any]] = field(default_factory=list)
-    variants: dict[str, list[float]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Statistic:
-    """How one statistic is computed from the runs.
-
-    Attributes:
-        what: one line, for tables and docs.
-        needs: the runs it needs (``probe``, ``no_ai``, ``levers``, ``knife``).
-        per_seed: ``f(runs) -> (values per seed, detail)``.
-    """
-
-    what: str
-    needs: tuple[str, ...]
-    per_seed: Callable[[Runs], tuple[list[float], str]]
-
-
-def _probe_key(key: str) -> Callable[[Runs], tuple[list[float], str]]:
-    return lambda r: ([float(x.get(key, math.nan)) for x in r.probe], "")
-
-
-def _no_ai(key: str, relative: bool = False) -> Callable[[Runs], tuple[list[float], str]]:
-    def f(r: Runs) -> tuple[list[float], str]:
-        vals = [drift(x[key], 52, relative) for x in r.no_ai]
-        if not r.no_ai:
-            return vals, ""
-        # How far the first year settles from week 0's state (weeks 1-4 to weeks 49-52).
-        settle = float(np.mean([drift(x[key][:52], 4, relative) for x in r.no_ai]))
-        return vals, f"in the first year it settles by {settle:+.3f} (weeks 1-4 to 49-52)"
-
-    return f
-
-
-def _ratio(r: Runs) -> tuple[list[float], str]:
-    vals = []
-    for x in r.probe:
-        t, rep = x["true_gain_users"], x["reported_gain_users"]
-        vals.append(rep / t if t > 0 else math.nan)
-    bad = sum(not math.isfinite(v) for v in vals)
-    return vals, f"true gain <= 0 in {bad} of {len(vals)} runs" if bad else ""
-
-
-def _adoption_at(week: int) -> Callable[[Runs], tuple[list[float], str]]:
-    def f(r: Runs) -> tuple[list[float], str]:
-        return [
-            float(x["adoption_share"][week]) if len(x["adoption_share"]) > week else math.nan
-            for x in r.probe
-        ], ""
-
-    return f
-
-
-def _growth(r: Runs) -> tuple[list[float], str]:
-    return [fastest_growth_week(x["adoption_share"]) for x in r.probe], ""
-
-
-def _effects(r: Runs, names: Iterable[str]) -> dict[str, list[float]]:
-    """Each variant's change of FTE burnout from its reference, seed by seed.
-
-    Redesigns are read two years after they start, against the status quo run as
-    long; the other variants (knife-edge changes) against the baseline probe.
-    """
-    probe = [x["burnout_share"] for x in r.probe]
-    out = {}
-    for n in names:
-        if n not in r.variants or n == STATUS_QUO:
-            continue
-        redesign = n in (*LEVERS, COMBINED)
-        if redesign and STATUS_QUO not in r.variants:
-            continue
-        ref = r.variants[STATUS_QUO] if redesign else probe[: len(r.variants[n])]
-        out[n] = [v - b for v, b in zip(r.variants[n], ref, strict=True)]
-    return out
-
-
-def _worst(effects: dict[str, list[float]], what: str) -> tuple[list[float], str]:
-    if not effects:
-        return [], ""
-    name = max(effects, key=lambda n: abs(float(np.mean(effects[n]))))
-    vals = [abs(v) for v in effects[name]]  # seed by seed, the worst variant's size
-    mean = float(np.mean(effects[name]))
-    return vals, f"{what}{name} ({mean * 100:+.1f} points)"
-
-
-def _single(r: Runs) -> tuple[list[float], str]:
-    return _worst(_effects(r, LEVERS), "largest: ")
-
-
-def _combined(r: Runs) -> tuple[list[float], str]:
-    return _worst(_effects(r, [COMBINED]), "")
-
-
-def _knife(r: Runs) -> tuple[list[float], str]:
-    names = [n for n in r.variants if n not in LEVERS and n != COMBINED]
-    effects = _effects(r, names)
-    vals, detail = _worst(effects, "worst: ")
-    over = sum(abs(float(np.mean(v))) > 0.10 for v in effects.values())
-    return vals, f"{detail}; {over} of {len(effects)} changes move it by over 10 points"
-
-
-#: The statistics a pattern may name.
-STATISTICS: dict[str, Statistic] = {
-    "no_ai_drift_burnout_share": Statistic(
-        "without AI: FTE burnout share, year 5 minus year 1", ("no_ai",), _no_ai("burnout_share")
-    ),
-    "no_ai_drift_quit_rate": Statistic(
-        "without AI: yearly quit rate, year 5 minus year 1", ("no_ai",), _no_ai("quit_rate")
-    ),
-    "no_ai_drift_tie_strength": Statistic(
-        "without AI: mean tie strength, year 5 minus year 1", ("no_ai",), _no_ai("tie_strength")
-    ),
-    "no_ai_drift_headcount": Statistic(
-        "without AI: FTE headcount, relative change year 1 to 5",
-        ("no_ai",),
-        _no_ai("headcount", relative=True),
-    ),
-    "burnout_leaving_relative_risk": Statistic(
-        "leaving within a year, burnt out at week 52 vs the rest (relative risk)",
-        ("probe",),
-        _probe_key("burnout_rr"),
-    ),
-    "intention_conversion_rate": Statistic(
-        "share of those intending to quit at week 52 who leave within a year",
-        ("probe",),
-        _probe_key("intent_conversion"),
-    ),
-    "intention_turnover_correlation": Statistic(
-        "correlation of intention to quit at week 52 with leaving within a year",
-        ("probe",),
-        _probe_key("intent_corr"),
-    ),
-    "annual_quit_rate": Statistic(
-        "yearly quit rate of employees (last 52 weeks)", ("probe",), _probe_key("annual_quit_rate")
-    ),
-    "true_gain_users": Statistic(
-        "true productivity gain of AI users at week 104", ("probe",), _probe_key("true_gain_users")
-    ),
-    "self_report_ratio": Statistic(
-        "self-reported over true gain of AI users at week 104", ("probe",), _ratio
-    ),
-    "adoption_fastest_growth_week": Statistic(
-        f"week of fastest growth of the AI-user share ({GROWTH_WINDOW}-week windows)",
-        ("probe",),
-        _growth,
-    ),
-    "adoption_share_2024": Statistic(
-        "share of employees using AI at week 52 (spring 2024)", ("probe",), _adoption_at(52)
-    ),
-    "adoption_share_2025": Statistic(
-        "share of employees using AI at week 104 (spring 2025)", ("probe",), _adoption_at(104)
-    ),
-    "exhaustion_icc1": Statistic(
-        "ICC(1) of exhaustion across teams at week 104", ("probe",), _probe_key("exhaustion_icc1")
-    ),
-    "single_lever_max_effect": Statistic(
-        "largest change of FTE burnout share by one lever (absolute)", ("probe", "levers"), _single
-    ),
-    "combined_effect": Statistic(
-        "change of FTE burnout share by all levers combined (absolute)",
-        ("probe", "levers"),
-        _combined,
-    ),
-    "knife_edge_max_effect": Statistic(
-        f"largest change of FTE burnout share by a +-{KNIFE_STEP:.0%} parameter change",
-        ("probe", "knife"),
-        _knife,
-    ),
-}
-
-
-# ============================================================================ running the check
 @dataclass
 class PatternResult:
     """A pattern's outcome: the model's value, its interval over seeds, and the verdict."""
@@ -448,23 +262,6 @@ class CheckResult:
         }
 
 
-def _execute(tasks: list[tuple[str, dict[str, Any], int, int]], jobs: int) -> list[dict]:
-    """Run tasks in order, in this process or in a pool of ``jobs`` (sim.executors)."""
-    from sim.executors import InProcessExecutor, ProcessExecutor
-
-    ex: Executor = InProcessExecutor() if jobs <= 1 else ProcessExecutor(min(jobs, len(tasks)))
-    try:
-        chunk = max(1, len(tasks) // (4 * max(jobs, 1)))
-        results = (
-            list(ex.map(_task, tasks, chunksize=chunk)) if jobs > 1 else [_task(t) for t in tasks]
-        )
-    except BaseException:
-        ex.shutdown(wait=False, cancel_futures=True)
-        raise
-    ex.shutdown(wait=True)
-    return results
-
-
 def check(
     patterns: Sequence[Pattern] | None = None,
     *,
@@ -491,12 +288,9 @@ def check(
     Raises:
         UserError: for a bad count or scenario.
     """
-    from sim.runner import DEFAULT_ROOT_SEED, _check_jobs, interval, spawn_seeds
-    from sim.scenarios import load_scenario
-
     pats = list(patterns) if patterns is not None else load_patterns()
     n = check_int("seeds", seeds, (1, 1000))
-    jobs = _check_jobs(jobs)
+    jobs = check_jobs(jobs)
     root = DEFAULT_ROOT_SEED if root_seed is None else root_seed
     base = load_scenario(scenario)
     weeks = max(base.weeks, FOLLOW_FROM + FOLLOW_WEEKS)
@@ -526,7 +320,7 @@ def check(
         tasks += [("burnout", v.to_dict(), s, weeks) for s in seed_list[: sizes[name]]]
     for job in redesigns.values():
         tasks += [("redesign", job, s, DEFAULT_WEEKS) for s in seed_list]
-    outs = _execute(tasks, jobs)
+    outs = run_tasks(_task, tasks, jobs)
 
     runs = Runs(seeds=seed_list)
     k = 0
