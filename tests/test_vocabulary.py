@@ -5,7 +5,7 @@ Real runs, kept small: a compare of two scenarios writes ``report.html``; ``run`
 walker (``tests/codenames.py``) reads the text a person sees and fails on any name of a
 parameter, outcome, series, compared metric, survey item, group or target. Code names are
 allowed only where they are the point: the appendix of report.html, the key line under a
-sweep's tables, and the "in the file's [params]" column of ``scenarios --details``.
+sweep's tables, and the "in a scenario file" column of ``scenarios --details``.
 """
 
 from __future__ import annotations
