@@ -16,6 +16,7 @@ import re
 import pytest
 from codenames import code_names, find_code_names, visible_html_text
 
+import sim
 from sim import model, survey
 from sim.cli import main
 from sim.params import Params
@@ -148,6 +149,9 @@ def test_compare_terminal_and_report_show_no_code_name(compared, names, capsys):
     # machine outputs keep the code names
     doc = json.loads((compared / "comparison.json").read_text())
     assert "burnout_top_quartile" in {row["metric"] for row in doc["table"]}
+    # and record what reruns it: every parameter, the seeds and the version
+    assert doc["sim_version"] == sim.__version__ and doc["seeds"]
+    assert set(doc["scenarios"][0]["parameters"]) == set(Params.names())
 
 
 def test_run_terminal_shows_no_code_name(names, capsys):

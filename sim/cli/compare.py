@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim import io
+from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
     check_baseline_name,
@@ -99,7 +99,7 @@ def main(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if args.json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "sim_version": __version__})
     else:
         print(format_comparison(result))
     if args.out:
