@@ -42,8 +42,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibration import FREE_PARAMETERS
+from sim.calibration.priors import FREE_PARAMETERS
 from sim.errors import UserError
+from sim.experiment.run import Outputs, run_once
+from sim.inputs import check_int
 from sim.params import Params
 
 __all__ = [
@@ -103,14 +105,12 @@ def run_workplace(
         Every true outcome by name and every survey value as
         ``survey.ITEM.GROUP.WAVE`` (EMA keeps the ones it asks for).
     """
-    from sim.model import simulate
-
     clean = {k: (v.item() if hasattr(v, "item") else v) for k, v in params.items()}
     for name, value in clean.items():
         if Params.spec().get(name, {}).get("type") is int and isinstance(value, float):
             clean[name] = round(value)
     p = _base_params(base_scenario).replace(**clean)
-    out = simulate(p, int(seed), int(weeks))
+    out = run_once(p, int(seed), int(weeks), Outputs(outcomes=True, survey=True))
     result = {k: float(v) for k, v in out["outcomes"].items()}
     sv = out["survey"]
     for wave, item, group, value in zip(
@@ -248,8 +248,7 @@ def workplace_model(
         ) from None
     from sim.runner import spawn_seeds
 
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
-        raise UserError(f"replications={replications!r} must be a whole number of 1 or more")
+    check_int("replications", replications, (1, None))
     if uncertainties is None:
         uncertainties = DEFAULT_UNCERTAINTIES
     if levers is None:

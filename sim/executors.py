@@ -11,6 +11,11 @@
   address must be trusted: the client unpickles what it sends, so a hostile
   scheduler can run code on this machine.
 
+:func:`run_tasks` runs a list of tasks on one of them and returns the results in
+task order, so the numbers never depend on the number of workers; the runner
+and the calibration use it, the sweep engine drives an executor itself (it
+streams batches to its store).
+
 Any other :class:`concurrent.futures.Executor` works as well (an MPI pool, a
 ``distributed`` client's ``get_executor()`` ...): pass the object itself. The
 task function and its arguments must then pickle, which the sweep's do.
@@ -24,7 +29,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 import multiprocessing
 import os
 import signal
@@ -32,11 +39,14 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from multiprocessing import resource_tracker
 from typing import Any
 
 from sim.errors import UserError
+from sim.extras import require
+from sim.inputs import check_int
 
 __all__ = [
     "EXECUTORS",
@@ -46,6 +56,8 @@ __all__ = [
     "check_address",
     "default_workers",
     "make_executor",
+    "run_tasks",
+    "sigint_held",
     "worker_count",
 ]
 
@@ -131,7 +143,7 @@ def _mp_context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.model", "sim.sweeps.engine", "sim.sweeps.runs"])
+        ctx.set_forkserver_preload(["sim.model", "sim.experiment.run", "sim.sweeps.engine"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -173,13 +185,30 @@ class ProcessExecutor(ProcessPoolExecutor):
             if freeze:
                 gc.unfreeze()
 
+    def _workers(self) -> list[multiprocessing.Process]:
+        # The pool keeps its processes in a private attribute; it has no public one.
+        return list((getattr(self, "_processes", None) or {}).values())
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:  # noqa: D102
-        procs = list((getattr(self, "_processes", None) or {}).values())
+        procs = self._workers()
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
         if not wait:
             for proc in procs:
                 if proc.is_alive():
                     proc.terminate()
+
+    def terminate(self) -> None:
+        """Stop the workers now, then shut the pool down (after an error or Ctrl-C).
+
+        The workers are ended first: a pool asked to shut down while they run
+        replaces each worker that exits, racing this process's own exit.
+        """
+        procs = self._workers()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.join(timeout=5)
+        super().shutdown(wait=True, cancel_futures=True)
 
 
 # ----------------------------------------------------------------------------- dask
@@ -209,12 +238,7 @@ class DaskExecutor(Executor):
         client: Any = None,
         **submit_kwargs: Any,
     ) -> None:
-        try:
-            import distributed
-        except ImportError:
-            raise UserError(
-                "the dask executor needs dask.distributed: pip install 'workplace-sim[dask]'"
-            ) from None
+        distributed = require("distributed", "dask", "the dask executor")
         self._cluster = None
         self._owns_client = client is None
         if client is None:
@@ -274,8 +298,6 @@ def check_address(address: str) -> dict[str, str]:
         UserError: for an empty address, a missing or unreadable scheduler file, or
             one without an address.
     """
-    import json
-
     if not address.strip():
         raise UserError("--address is empty: give tcp://host:8786 or a scheduler file (.json)")
     if not address.endswith(".json"):
@@ -318,10 +340,8 @@ def make_executor(
         return kind
     if kind not in EXECUTORS:
         raise UserError(f"unknown executor {kind!r}: choose one of {', '.join(EXECUTORS)}")
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        raise UserError(f"workers={workers!r} must be a whole number of 1 or more")
+    if workers is not None:
+        check_int("workers", workers, (1, None))
     if address and kind != "dask":
         raise UserError(f"--address applies to the dask executor only, not {kind!r}")
     if kind == "local":
@@ -335,3 +355,103 @@ def worker_count(executor: Executor) -> int:
     """Return how many tasks ``executor`` runs at once (a guess for foreign executors)."""
     n = getattr(executor, "workers", None) or getattr(executor, "_max_workers", None)
     return int(n) if n else default_workers()
+
+
+# ----------------------------------------------------------------------------- tasks
+def run_tasks(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Any]:
+    """Run ``fn(task)`` for every task and return the results in task order.
+
+    With one worker (or one task) everything runs in this process; otherwise in
+    a :class:`ProcessExecutor` of ``min(workers, len(tasks))`` processes. The
+    results are collected in task order, so they are the same on any number of
+    workers. The pool is started and filled with Ctrl-C held back
+    (:func:`sigint_held`); on Ctrl-C or any error the workers are stopped at
+    once (:meth:`ProcessExecutor.terminate`) and the exception goes on; a
+    worker whose parent dies leaves by itself.
+
+    Args:
+        fn: a module-level function (it must pickle).
+        tasks: its arguments, one per call.
+        workers: processes to use.
+        progress: called as ``progress(done, total)`` at the start and after
+            each finished task.
+    """
+    total = len(tasks)
+    results: list[Any] = [None] * total
+    if progress:
+        progress(0, total)
+    if workers <= 1 or total <= 1:
+        for i, task in enumerate(tasks):
+            results[i] = fn(task)
+            if progress:
+                progress(i + 1, total)
+        return results
+    pool: ProcessExecutor | None = None
+    _start_resource_tracker()
+    try:
+        # Start the workers and queue every task with Ctrl-C held back: an interrupt
+        # half-way through starting a worker would leave an orphan that cannot start.
+        # Processes started here inherit the blocked signal, so a Ctrl-C sent to the
+        # whole process group reaches only this one, which stops the workers itself.
+        with sigint_held():
+            pool = ProcessExecutor(min(workers, total))
+            pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
+        done_count = 0
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                results[pending.pop(fut)] = fut.result()
+                done_count += 1
+            if progress:
+                progress(done_count, total)
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+        raise
+    pool.shutdown(wait=True)
+    return results
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, outside :func:`sigint_held`.
+
+    Starting it unblocks SIGINT in the calling thread, which would undo the hold.
+    """
+    with contextlib.suppress(AttributeError, ImportError, OSError):  # pragma: no cover - not POSIX
+        resource_tracker.ensure_running()
+
+
+@contextlib.contextmanager
+def sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back for the block and raise it after (main thread only).
+
+    A deferring handler catches SIGINT wherever the kernel delivers it (any
+    thread), and the signal is also blocked (POSIX) so that processes started
+    in the block inherit the block and never see a Ctrl-C meant for this one.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # a handler not set from Python: leave it alone
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    mask = hasattr(signal, "pthread_sigmask")
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
+    try:
+        yield
+    finally:
+        if mask:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        signal.signal(signal.SIGINT, previous)
+    if caught and previous is signal.default_int_handler:
+        raise KeyboardInterrupt
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)

@@ -19,6 +19,18 @@ instead of a traceback, a hang or a machine running out of memory:
   when it exceeds what the machine has available.
 * :func:`safe_text`: control characters in text shown on a terminal are escaped.
 
+One vocabulary for names and counts, the same for scenarios, sweeps,
+calibration, the runner and the command line:
+
+* :func:`check_name`: a scenario's or a sweep's name is ASCII letters, digits,
+  ``_``, ``-`` and ``.``, starting with a letter or digit (:data:`NAME_RE`), so
+  ``café`` is refused everywhere alike; :func:`check_id` does the same for the
+  ids inside a file (letters, digits and ``_``, :data:`ID_RE`).
+* :func:`check_int`: a whole number within bounds (``bool`` is not one), with
+  the message ``seeds=0 is out of range: allowed 1 to 1000`` or ``seeds='x' has
+  the wrong type: expected an integer from 1 to 1000`` (a key read from a file
+  is quoted: ``spec.toml: 'seeds' has the wrong type: ..., got string 'x'``).
+
 Example:
     >>> from sim.inputs import check_number, safe_text
     >>> check_number("seeds", 8)
@@ -29,6 +41,14 @@ Example:
     sim.errors.UserError: seeds: a number of 41 digits is too long: allowed at most 19 digits
     >>> safe_text("a\x1b[2Jb")
     'a\\x1b[2Jb'
+    >>> check_int("seeds", 0, (1, 1000))
+    Traceback (most recent call last):
+    ...
+    sim.errors.UserError: seeds=0 is out of range: allowed 1 to 1000
+    >>> check_name("sweep", "café")
+    Traceback (most recent call last):
+    ...
+    sim.errors.UserError: name 'café' is not allowed: use letters, digits, '_', '-' or '.'
 """
 
 from __future__ import annotations
@@ -38,22 +58,29 @@ import os
 import re
 import stat
 import tomllib
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
 from sim.errors import UserError
 
 __all__ = [
+    "ID_RE",
     "MAX_DEPTH",
     "MAX_DIGITS",
     "MAX_FILE_BYTES",
     "MAX_INHERITS",
     "MAX_NUMBER_TEXT",
+    "NAME_RE",
     "available_memory",
     "check_depth",
+    "check_id",
+    "check_int",
     "check_memory",
+    "check_name",
     "check_number",
     "check_numbers",
+    "describe_value",
     "format_bytes",
     "number_text",
     "parse_toml",
@@ -80,6 +107,10 @@ BYTES_PER_PROCESS = 200_000_000
 MEMORY_SHARE = 0.9
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: A name a user gives a scenario or a sweep (it may become a file or folder name).
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+#: An id inside a file (a pattern's id): letters, digits and underscores.
+ID_RE = re.compile(r"[A-Za-z0-9_]+")
 
 
 # ----------------------------------------------------------------------------- text
@@ -108,6 +139,83 @@ def check_number(where: str, value: Any) -> Any:
         raise UserError(
             f"{where}: a number of {digits} digits is too long: allowed at most {MAX_DIGITS} digits"
         )
+    return value
+
+
+def describe_value(value: Any) -> str:
+    """Name a value's type and show it, for a message: ``string 'x'``, ``boolean true``."""
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    kind = {str: "string", int: "integer", float: "number"}.get(type(value), type(value).__name__)
+    return f"{kind} {value!r}"
+
+
+def check_int(what: str, value: Any, bounds: tuple[int, int | None], where: str = "") -> int:
+    """Return ``value`` as an ``int`` if it is a whole number within ``bounds``.
+
+    The messages follow one rule: an argument is shown as ``name=value``
+    (``seeds=0 is out of range: allowed 1 to 1000``, ``weeks=2.5 has the wrong
+    type: expected an integer from 1 to 1040``); a key read from a file (given
+    ``where``) is quoted and its value described, as every file message does
+    (``spec.toml: 'weeks' has the wrong type: expected an integer from 1 to
+    1040, got string '104'``).
+
+    Args:
+        what: the name of the count (``"seeds"``).
+        value: what was given.
+        bounds: ``(lo, hi)``, both allowed; ``hi`` None for no upper bound.
+        where: the file or spec the value was read from, if any; the message
+            starts with it.
+
+    Raises:
+        UserError: for a value that is not an integer (``bool`` is not one) or
+            is out of range.
+    """
+    lo, hi = bounds
+    allowed = f"{lo} or more" if hi is None else f"{lo} to {hi}"
+    at = f"{where}: " if where else ""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        expected = f"an integer {'' if hi is None else 'from '}{allowed}"
+        if where:
+            raise UserError(
+                f"{at}'{what}' has the wrong type: expected {expected}, got {describe_value(value)}"
+            )
+        raise UserError(f"{what}={value!r} has the wrong type: expected {expected}")
+    if value < lo or (hi is not None and value > hi):
+        raise UserError(f"{at}{what}={value} is out of range: allowed {allowed}")
+    return int(value)
+
+
+def check_name(what: str, name: Any, where: str = "") -> str:
+    """Return ``name`` if it is a valid name (:data:`NAME_RE`) for a scenario or sweep.
+
+    Args:
+        what: what is named (``"scenario"``, ``"sweep"``), for the message's context.
+        name: the name given.
+        where: what the message starts with (a file, a spec), if anything.
+
+    Raises:
+        UserError: ``name 'café' is not allowed: use letters, digits, '_', '-' or '.'``.
+    """
+    at = f"{where}: " if where else ""
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        raise UserError(f"{at}name {name!r} is not allowed: use letters, digits, '_', '-' or '.'")
+    return name
+
+
+def check_id(what: str, value: Any, where: str = "") -> str:
+    """Return ``value`` if it is a valid id inside a file (:data:`ID_RE`).
+
+    Raises:
+        UserError: ``key 'id' must be letters, digits and underscores``.
+    """
+    at = f"{where}: " if where else ""
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
+        raise UserError(f"{at}key '{what}' must be letters, digits and underscores")
     return value
 
 

@@ -49,7 +49,15 @@ from typing import Any
 
 from sim import calendar
 from sim.errors import UserError
-from sim.inputs import MAX_INHERITS, parse_toml, read_input_file
+from sim.inputs import (
+    MAX_INHERITS,
+    NAME_RE,
+    check_int,
+    check_name,
+    describe_value,
+    parse_toml,
+    read_input_file,
+)
 from sim.params import ParameterError, Params
 
 __all__ = [
@@ -91,7 +99,6 @@ _KEYS: dict[str, type] = {
     "order": int,
     "params": dict,
 }
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", float: "a number"}
 
@@ -139,8 +146,8 @@ class Scenario:
         Raises:
             UserError: for an unknown parameter, a wrong type or a value out of range.
         """
-        new_weeks = self.weeks if weeks is None else _check_int("weeks", weeks, WEEKS_RANGE)
-        new_seeds = self.seeds if seeds is None else _check_int("seeds", seeds, SEEDS_RANGE)
+        new_weeks = self.weeks if weeks is None else check_int("weeks", weeks, WEEKS_RANGE)
+        new_seeds = self.seeds if seeds is None else check_int("seeds", seeds, SEEDS_RANGE)
         new_params = self.params.replace(**params) if params else self.params
         return dataclasses.replace(
             self,
@@ -149,11 +156,6 @@ class Scenario:
             weeks=new_weeks,
             seeds=new_seeds,
         )
-
-    def changed_from_defaults(self) -> dict[str, int | float]:
-        """Return every parameter whose value differs from the model's default."""
-        defaults = Params().to_dict()
-        return {k: v for k, v in self.params.to_dict().items() if v != defaults[k]}
 
     def describe(self) -> str:
         """Return a few lines describing the scenario and what it changes."""
@@ -272,7 +274,7 @@ class _Loader:
         if base_dir is not None and (base_dir / f"{ref}.toml").is_file():
             return base_dir / f"{ref}.toml"
         bundled = bundled_dir() / f"{ref}.toml"
-        if _NAME_RE.fullmatch(ref) and bundled.is_file():
+        if NAME_RE.fullmatch(ref) and bundled.is_file():
             return bundled
         available = _bundled_stems()
         if base_dir is not None:
@@ -359,13 +361,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}{where}: malformed TOML: {msg}") from None
 
 
-def _describe_value(value: Any) -> str:
-    kind = {bool: "boolean", str: "string", int: "integer", float: "number", dict: "table"}
-    kind_name = kind.get(type(value), "array" if isinstance(value, list) else type(value).__name__)
-    shown = repr(value) if not isinstance(value, dict | list) else ""
-    return f"{kind_name} {shown}".strip()
-
-
 def _validate_top(path: Path, data: dict[str, Any]) -> str:
     """Check the top-level keys of a parsed file; return the scenario's name."""
     params = set(Params.names())
@@ -389,20 +384,17 @@ def _validate_top(path: Path, data: dict[str, Any]) -> str:
                 extra = " ([params] followed by name = value lines)"
             raise UserError(
                 f"{path}: '{key}' has the wrong type: expected {_TYPE_NAMES[want]}{extra},"
-                f" got {_describe_value(value)}"
+                f" got {describe_value(value)}"
             )
     try:
         if "weeks" in data:
-            _check_int("weeks", data["weeks"], WEEKS_RANGE)
+            check_int("weeks", data["weeks"], WEEKS_RANGE)
         if "seeds" in data:
-            _check_int("seeds", data["seeds"], SEEDS_RANGE)
+            check_int("seeds", data["seeds"], SEEDS_RANGE)
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
     name = data.get("name", path.stem)
-    if not _NAME_RE.fullmatch(name):
-        raise UserError(
-            f"{path}: name {name!r} is not allowed: use letters, digits, '_', '-' or '.'"
-        )
+    check_name("scenario", name, where=str(path))
     if name == DEFAULTS:
         raise UserError(f"{path}: name '{DEFAULTS}' is reserved for the model's defaults")
     inherits = data.get("inherits")
@@ -415,17 +407,6 @@ def _validate_top(path: Path, data: dict[str, Any]) -> str:
                 break
             raise UserError(
                 f"{path}: [params] {key} has the wrong type: expected a number,"
-                f" got {_describe_value(value)}"
+                f" got {describe_value(value)}"
             )
     return name
-
-
-def _check_int(key: str, value: Any, bounds: tuple[int, int]) -> int:
-    lo, hi = bounds
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(
-            f"{key}={value!r} has the wrong type: expected an integer from {lo} to {hi}"
-        )
-    if not lo <= value <= hi:
-        raise UserError(f"{key}={value} is out of range: allowed {lo} to {hi}")
-    return value

@@ -435,6 +435,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "tie_decay": "speed at which relationships fade",
     "anthro_fade": "fading of treating AI as a person",
     "align_rate": "speed at which alignment builds",
+    "alignment_drift": "drift of alignment as priorities change",
     "intention_rate": "speed at which intentions follow strain",
     "quit_weight_burnout": "weight of burnout in wanting to leave",
     "quit_strain_midpoint": "strain at which half intend to leave",

@@ -36,6 +36,7 @@ from sim.executors import (
     make_executor,
     worker_count,
 )
+from sim.inputs import check_int
 from sim.sweeps.design import build_design
 from sim.sweeps.spec import Outputs, SweepSpec, load_spec
 from sim.sweeps.store import ERROR, OK, PENDING, open_store
@@ -278,10 +279,8 @@ def execute(
 ) -> SweepReport:
     """Run (or resume) a sweep and report what happened; see :func:`sweep`."""
     spec = load_spec(spec)
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-    ):
-        raise UserError(f"batch_size={batch_size!r} must be a whole number of 1 or more")
+    if batch_size is not None:
+        check_int("batch_size", batch_size, (1, None))
     fixed = batch_size or spec.batch_size
     design, _ = build_design(spec)
     store = open_store(out)

@@ -1,13 +1,10 @@
 """One run of a sweep with the default model, computing only the outputs the spec keeps.
 
-:func:`sim.model.simulate` returns everything a run can tell (the whole survey
-table of both waves, every weekly series as a DataFrame, every outcome); a
-sweep keeps a few of them. :func:`run_kept` runs the same model and the same
-waves but tabulates only the kept survey cells
-(:meth:`~sim.model.WorkplaceModel.survey_cells`) and copies only the kept
-series, so a run costs little more than the model's weeks. The numbers are
-those of :func:`sim.model.simulate` (``tests/test_sweep.py`` checks every
-item, group, wave, series and outcome).
+:func:`run_kept` hands the spec's outputs to :func:`sim.experiment.run.run_once`,
+which tabulates only the kept survey cells and copies only the kept series, so
+a run costs little more than the model's weeks. The numbers are those of
+:func:`sim.model.simulate` (``tests/test_sweep.py`` checks every item, group,
+wave, series and outcome).
 """
 
 from __future__ import annotations
@@ -16,14 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from sim.model import WorkplaceModel
-from sim.sweeps.spec import Outputs, survey_column
+from sim.experiment.run import Outputs, run_once
+from sim.sweeps.spec import Outputs as KeptOutputs
+from sim.sweeps.spec import survey_column
 
 __all__ = ["run_kept"]
 
 
 def run_kept(
-    params: dict[str, Any], seed: int, weeks: int, outputs: Outputs
+    params: dict[str, Any], seed: int, weeks: int, outputs: KeptOutputs
 ) -> tuple[dict[str, float], dict[str, np.ndarray] | None]:
     """Run one simulation and return what ``outputs`` keeps.
 
@@ -32,19 +30,13 @@ def run_kept(
         (``survey.ITEM.GROUP.WAVE``), and the kept weekly series as float64
         arrays from week 0 (``None`` if none is kept).
     """
-    model = WorkplaceModel(params, rng=seed).run(weeks)
-    row: dict[str, float] = {}
-    if outputs.outcomes:
-        outcomes = model.outcomes()
-        for name in outputs.outcomes:
-            row[name] = float(outcomes[name])
     keys = outputs.survey_keys()
-    if keys:
-        cells = model.survey_cells(keys)
-        for key in keys:
-            row[survey_column(*key)] = float(cells[key])
-    series = None
-    if outputs.series:
-        weekly = model.datacollector.model_vars
-        series = {name: np.asarray(weekly[name], dtype=np.float64) for name in outputs.series}
-    return row, series
+    kept = Outputs(
+        outcomes=tuple(outputs.outcomes), survey=tuple(keys), series=tuple(outputs.series)
+    )
+    out = run_once(params, seed, weeks, kept)
+    row = {name: float(value) for name, value in out.get("outcomes", {}).items()}
+    cells = out.get("survey", {})
+    for key in keys:
+        row[survey_column(*key)] = float(cells[key])
+    return row, out.get("series")

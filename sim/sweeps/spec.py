@@ -57,7 +57,15 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError
-from sim.inputs import check_depth, check_numbers, parse_toml, read_input_file
+from sim.inputs import (
+    check_depth,
+    check_int,
+    check_name,
+    check_numbers,
+    describe_value,
+    parse_toml,
+    read_input_file,
+)
 from sim.params import Params
 
 __all__ = [
@@ -433,32 +441,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserError(f"{where}: malformed TOML: {msg}") from None
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
-
-
 def _unknown(where: str, what: str, key: str, allowed: Sequence[str]) -> UserError:
     near = difflib.get_close_matches(key, list(allowed), n=1)
     hint = f"; did you mean '{near[0]}'?" if near else ""
     return UserError(f"{where}: unknown {what} '{key}'{hint} (allowed: {', '.join(allowed)})")
-
-
-def _int(where: str, key: str, value: Any, bounds: tuple[int, int]) -> int:
-    lo, hi = bounds
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(
-            f"{where}: '{key}' has the wrong type: expected an integer from {lo:,} to {hi:,},"
-            f" got {_kind(value)}"
-        )
-    if not lo <= value <= hi:
-        raise UserError(f"{where}: {key}={value} is out of range: allowed {lo:,} to {hi:,}")
-    return value
 
 
 def _str_list(
@@ -467,14 +453,16 @@ def _str_list(
     if isinstance(value, str | int) and not isinstance(value, bool):
         value = [value]
     if not isinstance(value, list):
-        raise UserError(f"{where}: '{key}' has the wrong type: expected a list, got {_kind(value)}")
+        raise UserError(
+            f"{where}: '{key}' has the wrong type: expected a list, got {describe_value(value)}"
+        )
     out = []
     for v in value:
         if v not in allowed or isinstance(v, bool):
             if isinstance(v, str):
                 raise _unknown(where, what, v, allowed)
             raise UserError(
-                f"{where}: {key} has {_kind(v)}: allowed {', '.join(map(str, allowed))}"
+                f"{where}: {key} has {describe_value(v)}: allowed {', '.join(map(str, allowed))}"
             )
         if v not in out:
             out.append(v)
@@ -496,7 +484,7 @@ def _check_types(where: str, data: dict[str, Any]) -> None:
         if not ok:
             raise UserError(
                 f"{where}: '{key}' has the wrong type: expected {_TYPE_NAMES[want[0]]},"
-                f" got {_kind(value)}"
+                f" got {describe_value(value)}"
             )
 
 
@@ -514,7 +502,7 @@ def _factor(where: str, name: str, value: Any) -> Factor:
 
     def check(v: Any, what: str) -> int | float:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise UserError(f"{label}: {what} {_kind(v)} is not a number; {span}")
+            raise UserError(f"{label}: {what} {describe_value(v)} is not a number; {span}")
         if integer and not float(v).is_integer():
             raise UserError(f"{label}: {what} {v!r} is not a whole number; {span}")
         if not math.isfinite(v) or not lo <= v <= hi:
@@ -541,11 +529,11 @@ def _factor(where: str, name: str, value: Any) -> Factor:
             raise UserError(f"{label}: min {a!r} must be below max {b!r}")
         levels = None
         if "levels" in value:
-            levels = _int(label, "levels", value["levels"], LEVELS_RANGE)
+            levels = check_int("levels", value["levels"], LEVELS_RANGE, label)
         return Factor(name, lo=float(a), hi=float(b), levels=levels, integer=integer)
     raise UserError(
         f"{label}: expected a range {{ min = ..., max = ... }} or a list of values,"
-        f" got {_kind(value)}"
+        f" got {describe_value(value)}"
     )
 
 
@@ -608,10 +596,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
         raise UserError(f"{where}: {exc}") from None
     _check_types(where, data)
     name = data.get("name") or (path.stem if path else "sweep")
-    if not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
-        raise UserError(
-            f"{where}: name {name!r} is not allowed: use letters, digits, '_', '-' or '.'"
-        )
+    check_name("sweep", name, where=where)
 
     # --- base scenario and fixed changes
     ref = data.get("scenario", "baseline")
@@ -648,7 +633,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
     points = data.get("points")
     levels = data.get("levels")
     if levels is not None:
-        levels = _int(where, "levels", levels, LEVELS_RANGE)
+        levels = check_int("levels", levels, LEVELS_RANGE, where)
         if design not in ("grid", "morris"):
             raise UserError(f"{where}: 'levels' applies to grid and morris designs, not {design}")
     if design == "grid":
@@ -665,7 +650,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
                 "morris": "the number of trajectories (runs: r x (D + 1) x seeds)",
             }[design]
             raise UserError(f"{where}: a {design} design needs 'points': {what}")
-        points = _int(where, "points", points, POINTS_RANGE)
+        points = check_int("points", points, POINTS_RANGE, where)
         if design == "sobol" and points & (points - 1):
             lower = 1 << (points.bit_length() - 1)
             raise UserError(
@@ -686,12 +671,14 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
         )
 
     # --- counts
-    seeds = _int(where, "seeds", data.get("seeds", 1), SEEDS_RANGE)
-    weeks = _int(where, "weeks", data.get("weeks", scenario.weeks), WEEKS_RANGE)
-    root_seed = _int(where, "root_seed", data.get("root_seed", DEFAULT_ROOT_SEED), (0, 2**63 - 1))
+    seeds = check_int("seeds", data.get("seeds", 1), SEEDS_RANGE, where)
+    weeks = check_int("weeks", data.get("weeks", scenario.weeks), WEEKS_RANGE, where)
+    root_seed = check_int(
+        "root_seed", data.get("root_seed", DEFAULT_ROOT_SEED), (0, 2**63 - 1), where
+    )
     batch_size = data.get("batch_size")
     if batch_size is not None:
-        batch_size = _int(where, "batch_size", batch_size, BATCH_RANGE)
+        batch_size = check_int("batch_size", batch_size, BATCH_RANGE, where)
 
     outputs = _outputs(where, data.get("outputs", {}), weeks)
 

@@ -31,7 +31,6 @@ import contextlib
 import datetime as _dt
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,6 @@ __all__ = [
     "MANIFEST",
     "DirStore",
     "MemoryStore",
-    "iter_parts",
     "load_results",
     "load_run_table",
     "load_series",
@@ -472,14 +470,10 @@ def read_manifest(out: str | os.PathLike[str]) -> dict[str, Any]:
     return json.loads((root / MANIFEST).read_text())
 
 
-def iter_parts(out: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield the result part files of a sweep folder (for checks and tools)."""
-    yield from _parts(Path(out) / RESULTS)
-
-
 #: The modules whose code decides a run's numbers (their source is fingerprinted).
 CODE_MODULES = (
     "agents.py",
+    "experiment/run.py",
     "model.py",
     "organisation.py",
     "params.py",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import UserError
+from sim.inputs import check_id
 
 __all__ = ["PATTERNS_FILE", "PATTERN_KEYS", "REQUIRED_KEYS", "Pattern", "load_patterns"]
 
@@ -102,8 +103,7 @@ def _pattern(name: str, i: int, entry: Any, seen: set[str]) -> Pattern:
     for key in PATTERN_KEYS:
         if key != "band" and key in entry and not isinstance(entry[key], str):
             raise UserError(f"{where}: key '{key}' must be a string, not {entry[key]!r}")
-    if not pid.replace("_", "").isalnum():
-        raise UserError(f"{where}: key 'id' must be letters, digits and underscores")
+    check_id("id", pid, where)
     if pid in seen:
         raise UserError(f"{where}: key 'id' repeats an earlier pattern's id")
     seen.add(pid)

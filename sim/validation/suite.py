@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -13,6 +12,7 @@ import numpy as np
 
 from sim.calendar import DEFAULT_WEEKS, HORIZONS
 from sim.errors import UserError
+from sim.inputs import check_int
 from sim.params import Params
 from sim.validation.patterns import Pattern, load_patterns
 from sim.validation.stats import (
@@ -491,11 +491,11 @@ def check(
     Raises:
         UserError: for a bad count or scenario.
     """
-    from sim.runner import DEFAULT_ROOT_SEED, _check_count, _check_jobs, interval, spawn_seeds
+    from sim.runner import DEFAULT_ROOT_SEED, _check_jobs, interval, spawn_seeds
     from sim.scenarios import load_scenario
 
     pats = list(patterns) if patterns is not None else load_patterns()
-    n = _check_count("seeds", seeds, (1, 1000))
+    n = check_int("seeds", seeds, (1, 1000))
     jobs = _check_jobs(jobs)
     root = DEFAULT_ROOT_SEED if root_seed is None else root_seed
     base = load_scenario(scenario)
@@ -574,8 +574,3 @@ def select(patterns: Sequence[Pattern], only: str | None) -> list[Pattern]:
         if i not in known:
             raise UserError(f"unknown pattern '{i}' (available: {', '.join(sorted(known))})")
     return [p for p in patterns if p.id in ids]
-
-
-def replace_band(pattern: Pattern, lo: float, hi: float) -> Pattern:
-    """Return ``pattern`` with another band (for tests and what-ifs)."""
-    return dataclasses.replace(pattern, band=(float(lo), float(hi)))

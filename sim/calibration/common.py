@@ -1,0 +1,50 @@
+"""Helpers shared by the calibration modules: seeds, rounding, digests, messages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from typing import Any
+
+import numpy as np
+
+from sim.executors import default_workers
+from sim.experiment.seeds import spawn_seeds
+
+__all__: list[str] = []
+
+
+def _stderr(msg: str) -> None:
+    """Print a progress line on stderr (the default ``log``)."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _silent(msg: str) -> None:
+    """Swallow a progress line (``log=_silent`` turns progress off)."""
+    return None
+
+
+def _default_jobs() -> int:
+    return default_workers()
+
+
+def _digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _round(x: float, digits: int = 4) -> float:
+    return float(f"{x:.{digits}g}")
+
+
+def _seeds(root: int, n: int, salt: int = 0) -> list[int]:
+    return spawn_seeds(int(root) + salt, n)
+
+
+def _wquantile(x: Any, w: np.ndarray, q: float) -> float:
+    """Weighted quantile ``q`` of ``x`` (the first value whose cumulative weight reaches it)."""
+    x = np.asarray(x, dtype=float)
+    order = np.argsort(x)
+    cw = np.cumsum(w[order])
+    cw /= cw[-1]
+    return float(x[order][min(np.searchsorted(cw, q), len(x) - 1)])

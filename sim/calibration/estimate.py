@@ -1,0 +1,185 @@
+"""The point estimate: chosen among posterior summaries, then polished by CMA-ES.
+
+:func:`choose_estimate` runs the posterior median, mean and closest particles
+on common seeds and keeps the one closest to the report; :func:`refine_estimate`
+polishes it by the simulated method of moments (CMA-ES, the ``cma`` package).
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import io
+from sim.calibration.common import _round, _seeds, _stderr, _wquantile
+from sim.calibration.priors import FREE_PARAMETERS
+from sim.calibration.settings import Settings
+from sim.calibration.statistics import _map, _norm, _z, target_table
+from sim.errors import UserError
+from sim.extras import require
+
+__all__ = ["choose_estimate", "refine_estimate"]
+
+
+def _candidates(posterior: pd.DataFrame, k: int) -> list[dict[str, float]]:
+    """Posterior median, posterior mean (sampler's space) and the ``k`` closest particles."""
+    w = posterior["weight"].to_numpy()
+    median = {p.name: _wquantile(posterior[p.name], w, 0.5) for p in FREE_PARAMETERS}
+    mean = {
+        p.name: p.natural(float(np.sum(w * posterior[p.name].map(p.sampler_value))))
+        for p in FREE_PARAMETERS
+    }
+    out = [median, mean]
+    for _, row in posterior.nsmallest(k, "distance").iterrows():
+        out.append({p.name: float(row[p.name]) for p in FREE_PARAMETERS})
+    return out
+
+
+def choose_estimate(
+    posterior: pd.DataFrame,
+    settings: Settings,
+    *,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, float]:
+    """Pick the point estimate: the candidate whose mean over seeds is closest to the report.
+
+    Candidates are the posterior median, the posterior mean and the
+    ``settings.candidates`` particles with the smallest distance; each is run on
+    the same ``settings.select_seeds`` seeds, and the one whose mean statistics
+    have the smallest distance wins.
+    """
+    say = log or _stderr
+    cands = _candidates(posterior, settings.candidates)
+    seeds = _seeds(settings.root_seed, settings.select_seeds, salt=1)
+    base = settings.base_params()
+    jobs = [(base.replace(**c).to_dict(), s, settings.weeks) for c in cands for s in seeds]
+    say(f"calibrate: choosing the estimate among {len(cands)} candidates x {len(seeds)} seeds")
+    res = _map(jobs, settings.jobs, None)
+    targets = target_table(settings.se_floor)
+    best, best_d = None, math.inf
+    for i, cand in enumerate(cands):
+        stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
+        d = _norm(_z(stats.mean(numeric_only=True).to_dict(), targets), settings.distance_p)
+        if d < best_d:
+            best, best_d = cand, d
+    say(f"calibrate: best candidate: distance {best_d:.2f} (mean of {len(seeds)} seeds)")
+    return {k: _round(v) for k, v in best.items()}
+
+
+def refine_estimate(
+    start: Mapping[str, float],
+    settings: Settings,
+    *,
+    log: Callable[[str], None] | None = None,
+    targets: pd.DataFrame | None = None,
+    sigma: float = 0.1,
+    checkpoint: str | Path | None = None,
+) -> dict[str, float]:
+    """Polish a point estimate by the simulated method of moments on common seeds.
+
+    Minimises the distance (``settings.distance_p``-norm of the z-scores) of the
+    mean statistics over ``settings.select_seeds`` fixed seeds with CMA-ES (the
+    ``cma`` package: a covariance-matrix-adapting evolution strategy, robust to
+    the seed noise and the kinks of an absolute-value distance), on the priors'
+    unit cube, starting from ``start`` with a step of ``sigma`` of each prior range,
+    for ``settings.refine_iterations`` generations; seeded from
+    ``settings.root_seed``, so the same settings give the same estimate. Returns
+    the best point seen, which is never worse than ``start`` on those seeds.
+    The parameters stay inside their priors.
+
+    Args:
+        start: the starting point (values of the free parameters).
+        settings: seeds, generations, agents, weeks and workers.
+        log: called with each progress line.
+        targets: the targets to fit (rows of :func:`target_table`; default all):
+            cross-validation fits with a block left out.
+        sigma: CMA-ES's initial step, as a share of each prior range.
+        checkpoint: a file the search state is saved to after every generation;
+            when it exists, the search resumes from it.
+    """
+    say = log or _stderr
+    if settings.refine_iterations <= 0:
+        return dict(start)
+    cma = _import_cma()
+    free = FREE_PARAMETERS
+    seeds = _seeds(settings.root_seed, settings.select_seeds, salt=1)
+    base = settings.base_params()
+    if targets is None:
+        targets = target_table(settings.se_floor)
+
+    def values(u: np.ndarray) -> dict[str, float]:
+        out = {}
+        for p, x in zip(free, np.clip(u, 0.0, 1.0), strict=True):
+            a, b = p.bounds
+            out[p.name] = min(max(p.natural(a + x * (b - a)), p.lo), p.hi)
+        return out
+
+    def distances(points: list[np.ndarray]) -> list[float]:
+        jobs = [
+            (base.replace(**values(u)).to_dict(), sd, settings.weeks)
+            for u in points
+            for sd in seeds
+        ]
+        res = _map(jobs, settings.jobs, None)
+        out = []
+        for i in range(len(points)):
+            stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
+            z = _z(stats.mean(numeric_only=True).to_dict(), targets)
+            out.append(_norm(z, settings.distance_p))
+        return out
+
+    state = _load_checkpoint(checkpoint)
+    if state is None:
+        best_u = np.array([p.unit(float(start[p.name])) for p in free])
+        best_d = distances([best_u])[0]
+        options = {"bounds": [0.0, 1.0], "seed": settings.root_seed % 2**31 + 1, "verbose": -9}
+        es = cma.CMAEvolutionStrategy(best_u.tolist(), sigma, options)
+        done = 0
+    else:
+        es, best_u, best_d, done = state
+        say(f"calibrate: resuming the search after generation {done} ({checkpoint})")
+    say(
+        f"calibrate: refining the estimate (CMA-ES, {settings.refine_iterations} generations "
+        f"of {es.popsize} on {len(seeds)} common seeds; distance {best_d:.2f})"
+    )
+    for it in range(done, settings.refine_iterations):
+        points = [np.asarray(x, dtype=float) for x in es.ask()]
+        dist = distances(points)
+        es.tell([x.tolist() for x in points], dist)
+        k = int(np.argmin(dist))
+        if dist[k] < best_d:
+            best_u, best_d = points[k], dist[k]
+        _save_checkpoint(checkpoint, (es, best_u, best_d, it + 1))
+        say(f"calibrate:   generation {it + 1}: best distance {best_d:.2f}")
+    return {k: _round(v) for k, v in values(best_u).items()}
+
+
+def _load_checkpoint(path: str | Path | None) -> Any:
+    """The saved CMA-ES state ``(es, best_u, best_d, generations)``, or None."""
+    if path is None or not Path(path).is_file():
+        return None
+
+    try:
+        return pickle.loads(Path(path).read_bytes())
+    except Exception as exc:  # any unreadable file: say which and how to clear it
+        raise UserError(
+            f"cannot resume from {path}: the file is unreadable ({type(exc).__name__}); "
+            "delete it (or use --fresh) to start that search over"
+        ) from None
+
+
+def _save_checkpoint(path: str | Path | None, state: tuple) -> None:
+    if path is None:
+        return
+
+    io.write_bytes(Path(path), pickle.dumps(state))
+
+
+def _import_cma() -> Any:
+    return require("cma", "calibration", "polishing the estimate", "or pass --refine 0")

@@ -1,0 +1,171 @@
+"""The calibration's results on disk: the estimate in the baseline file, the posterior beside it.
+
+The estimate is written into the ``[params]`` table of ``baseline.toml``
+(:func:`write_baseline`, comments kept); the last generation of particles, the
+convergence trace and what was run go beside it as ``baseline_posterior.csv``,
+``.trace.csv`` and ``.json``. :func:`posterior_draws` reads the posterior back
+so that runs can carry parameter uncertainty; this module needs only the
+priors and the scenario files, so the runner imports it without pulling in
+the calibration machinery above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import tomlkit
+
+from sim import io
+from sim.calibration.common import _round
+from sim.calibration.priors import FREE_PARAMETERS, _bundled_baseline
+from sim.errors import UserError
+from sim.inputs import check_int
+from sim.scenarios import load_scenario
+
+__all__ = [
+    "estimate_from_baseline",
+    "load_posterior",
+    "load_trace",
+    "posterior_draws",
+    "posterior_path",
+    "write_baseline",
+]
+
+
+def estimate_from_baseline(path: str | Path | None = None) -> dict[str, float]:
+    """Return the calibrated values stored in a baseline scenario file (bundled by default)."""
+    sc = load_scenario(Path(path) if path is not None else "baseline")
+    return {p.name: float(getattr(sc.params, p.name)) for p in FREE_PARAMETERS}
+
+
+def write_baseline(estimate: Mapping[str, float], path: str | Path) -> Path:
+    """Write ``estimate`` into the ``[params]`` table of a scenario file, keeping all else.
+
+    The file is edited as TOML (``tomlkit``), so comments and layout stay:
+    existing keys of the table get their new value in place (their comments
+    kept); missing keys are added at the end of the table in the order given.
+    Nothing outside ``[params]`` changes.
+
+    Raises:
+        UserError: if the file does not exist, is not TOML, or the result does not load.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"{path}: no such scenario file to write the estimate into")
+    try:
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except tomlkit.exceptions.ParseError as exc:
+        raise UserError(f"{path}: not a TOML file ({exc})") from None
+    if "params" not in doc:
+        doc.add(tomlkit.nl())
+        doc.add("params", tomlkit.table())
+    table = doc["params"]
+    for key, value in estimate.items():
+        table[key] = _round(float(value))  # an existing key keeps its place and comment
+    text = tomlkit.dumps(doc)
+    # Check the new text as a scenario beside the file before replacing it, so a failure
+    # leaves the user's file as it was.
+    trial = path.with_name(f"{path.stem}.check.toml")
+    try:
+        io.write_text(trial, text)
+        load_scenario(trial)
+    finally:
+        trial.unlink(missing_ok=True)
+    io.write_text(path, text)
+    return path
+
+
+def posterior_path(baseline: str | Path | None = None, suffix: str = ".csv") -> Path:
+    """Return the posterior file beside a baseline file (``<stem>_posterior<suffix>``)."""
+    base = Path(baseline) if baseline is not None else _bundled_baseline()
+    return base.with_name(f"{base.stem}_posterior{suffix}")
+
+
+def _write_posterior(
+    posterior: pd.DataFrame, trace: pd.DataFrame, meta: dict, baseline: Path
+) -> list[Path]:
+
+    cols = [p.name for p in FREE_PARAMETERS] + ["weight", "distance"]
+    post = posterior[cols].copy()
+    for c in cols:
+        post[c] = post[c].map(lambda v: float(f"{v:.6g}"))
+    trace = trace.copy()
+    for c in trace.columns:
+        if trace[c].dtype.kind == "f":
+            trace[c] = trace[c].map(lambda v: float(f"{v:.6g}"))
+    return [
+        io.write_csv(posterior_path(baseline), post),
+        io.write_csv(posterior_path(baseline, ".trace.csv"), trace),
+        io.write_json(posterior_path(baseline, ".json"), meta),
+    ]
+
+
+def load_posterior(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the committed posterior sample: one row per particle.
+
+    Columns: one per free parameter (natural units), ``weight`` (importance
+    weights, summing to 1) and ``distance`` (to the report, in z units).
+
+    Args:
+        path: a posterior CSV (default: ``baseline_posterior.csv`` beside the
+            bundled ``baseline.toml``).
+
+    Raises:
+        UserError: if the file is missing or lacks a free parameter's column.
+    """
+    path = Path(path) if path is not None else posterior_path()
+    if not path.is_file():
+        raise UserError(f"{path}: no posterior sample (run `workplace-sim calibrate` first)")
+    df = pd.read_csv(path)
+    missing = [p.name for p in FREE_PARAMETERS if p.name not in df.columns]
+    if missing:
+        raise UserError(f"{path}: not a posterior sample, missing columns {', '.join(missing)}")
+    if "weight" not in df.columns:
+        df["weight"] = 1.0
+    df["weight"] = df["weight"] / df["weight"].sum()
+    return df
+
+
+def load_trace(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the committed convergence trace: one row per ABC-SMC generation.
+
+    Columns: ``generation``, ``epsilon``, ``simulations``, ``acceptance_rate``,
+    ``ess``, ``distance_median``, ``distance_min``, ``seconds`` (wall time of the
+    generation) and, per free parameter,
+    ``<name>_median``, ``<name>_q05``, ``<name>_q95``.
+    """
+    path = Path(path) if path is not None else posterior_path(suffix=".trace.csv")
+    if not path.is_file():
+        raise UserError(f"{path}: no convergence trace (run `workplace-sim calibrate` first)")
+    return pd.read_csv(path)
+
+
+def posterior_draws(
+    k: int, seed: int = 0, path: str | Path | None = None
+) -> list[dict[str, float]]:
+    """Draw ``k`` parameter sets from the posterior (by weight, with replacement).
+
+    Each draw is ``{name: value}`` for the free parameters only, to be set on
+    top of a scenario (``scenario.with_overrides(**draw)`` or
+    ``params.replace(**draw)``): a what-if keeps its levers and takes the
+    behavioural values from the draw. The same ``k`` and ``seed`` give the same
+    draws, and the first draws of a larger ``k`` are not the draws of a smaller
+    one (draw anew for each ``k``).
+
+    Args:
+        k: number of draws (1 or more).
+        seed: seed of the draw.
+        path: posterior CSV (default: the committed one).
+
+    Raises:
+        UserError: for ``k`` < 1 or a missing posterior.
+    """
+    check_int("k", k, (1, None), where="posterior draws")
+    df = load_posterior(path)
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(len(df), size=int(k), replace=True, p=df["weight"].to_numpy())
+    names = [p.name for p in FREE_PARAMETERS]
+    return [{n: float(df.iloc[i][n]) for n in names} for i in idx]

@@ -1,0 +1,278 @@
+"""The calibration report: ``docs/calibration.md`` and its figures, from the committed baseline.
+
+:func:`write_report` runs the estimate, the local sensitivity and (once,
+cached) a prior predictive sample, draws the figures (:mod:`.figures`) and
+renders the page from the template ``templates/calibration.md.j2``; the texts
+kept per item (the model revisions, why a target is out of reach) are in
+``templates/texts.toml``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import io
+from sim.calibration import figures
+from sim.calibration.common import _seeds, _silent, _stderr, _wquantile
+from sim.calibration.crossval import crossval_path, load_crossval, markdown
+from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
+from sim.calibration.markdown import environment, unwrap
+from sim.calibration.posterior import (
+    estimate_from_baseline,
+    load_posterior,
+    load_trace,
+    posterior_path,
+)
+from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, _bundled_baseline
+from sim.calibration.settings import Settings
+from sim.calibration.statistics import RATIO_GROUP, _map
+from sim.present.progress import ProgressBar
+
+__all__ = ["MODEL_REVISIONS", "TARGET_NOTES", "render", "write_report"]
+
+
+@cache
+def _texts() -> dict[str, Any]:
+    text = resources.files("sim.calibration").joinpath("templates/texts.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+#: Changes to the rules made in the course of calibrating, with the reason for each
+#: (``templates/texts.toml``, ``[[revisions]]``).
+MODEL_REVISIONS: tuple[str, ...] = tuple(_collapse(r["text"]) for r in _texts()["revisions"])
+#: Why a target is out of reach, per target: mechanism (rule, constant) and a suggested change
+#: (``templates/texts.toml``, ``[target_notes]``); shown for every target the baseline misses.
+TARGET_NOTES: dict[str, str] = {k: _collapse(v) for k, v in _texts()["target_notes"].items()}
+#: Said of a missed target that has no note.
+_NO_NOTE = (
+    "No rule forbids it; the fit trades it against the targets it shares parameters with "
+    "(see the sensitivity table)."
+)
+
+
+def _norm_name(p: float) -> str:
+    return "sum of absolute values" if p == 1 else "Euclidean norm"
+
+
+def write_report(
+    docs: str | Path = "docs",
+    *,
+    baseline: str | Path | None = None,
+    settings: Settings | None = None,
+    log: Callable[[str], None] | None = None,
+    sensitivity_seeds: int = 6,
+    prior_runs: int = 160,
+) -> Path:
+    """Rebuild ``docs/calibration.md`` and ``docs/img/calibration/*.png`` from the baseline.
+
+    Reads the estimate from the baseline scenario and the posterior, trace and
+    metadata beside it; runs the estimate on ``settings.fit_seeds`` seeds (fit
+    table, both readings of the 88% figure), the local sensitivity
+    (:func:`~sim.calibration.sensitivity`) and, unless cached beside the posterior
+    (``baseline_posterior.prior.csv``), a prior predictive sample of
+    ``prior_runs`` runs for the frontier figure. All seeds are fixed, so the
+    report is the same on every machine.
+
+    Returns:
+        The path of the Markdown file.
+    """
+    settings = settings or Settings()
+    say = log or _stderr
+    path = Path(baseline) if baseline is not None else _bundled_baseline()
+    docs = Path(docs)
+    img = docs / "img" / "calibration"
+    estimate = estimate_from_baseline(path)
+    posterior = load_posterior(posterior_path(path))
+    trace = load_trace(posterior_path(path, ".trace.csv"))
+    meta_file = posterior_path(path, ".json")
+    meta = json.loads(meta_file.read_text()) if meta_file.is_file() else {}
+
+    def bar(label: str) -> ProgressBar | None:
+        return None if log is _silent else ProgressBar(f"calibrate: {label}")
+
+    say(f"calibrate: report: the estimate on {settings.fit_seeds} seeds")
+    tick = bar("fit")
+    runs = simulate_many(estimate, settings, seeds=settings.fit_seeds, tick=tick)
+    if tick:
+        tick.close()
+    fit = fit_table(estimate, settings, runs=runs)
+    say(f"calibrate: report: local sensitivity ({sensitivity_seeds} seeds)")
+    tick = bar("sensitivity")
+    sens = sensitivity(estimate, settings, seeds=sensitivity_seeds, tick=tick)
+    if tick:
+        tick.close()
+    prior = _prior_predictive(path, settings, prior_runs, say, bar)
+
+    drawn = {
+        "fit.png": figures._fig_fit(fit),
+        "marginals.png": figures._fig_marginals(posterior, estimate),
+        "pairs.png": figures._fig_pairs(posterior, estimate),
+        "trace.png": figures._fig_trace(trace),
+        "sensitivity.png": figures._fig_sensitivity(sens),
+        "frontiers.png": figures._fig_frontiers(prior, pd.DataFrame(runs)),
+    }
+    for name, fig in drawn.items():
+        io.write_figure(img / name, fig)
+    cv_file = crossval_path(path)
+    cv_table = load_crossval(cv_file)
+    cv_meta = json.loads(cv_file.with_suffix(".json").read_text()) if cv_table is not None else {}
+    text = render(
+        fit, runs, sens, posterior, trace, estimate, meta, prior, settings, (cv_table, cv_meta)
+    )
+    return io.write_text(docs / "calibration.md", text)
+
+
+def _prior_predictive(
+    baseline: Path, settings: Settings, n: int, say: Callable, bar: Callable
+) -> pd.DataFrame:
+    """Statistics of ``n`` runs drawn from the prior (one seed each), cached beside it."""
+    cache_file = posterior_path(baseline, ".prior.csv")
+    if cache_file.is_file():
+        df = pd.read_csv(cache_file)
+        if len(df) >= n and all(p.name in df.columns for p in FREE_PARAMETERS):
+            return df.head(n)
+    say(f"calibrate: report: prior predictive sample ({n} runs, cached in {cache_file.name})")
+    rng = np.random.default_rng(settings.root_seed)
+    draws = []
+    for _ in range(n):
+        draws.append({p.name: p.natural(rng.uniform(*p.bounds)) for p in FREE_PARAMETERS})
+    base = settings.base_params()
+    seeds = _seeds(settings.root_seed, n, salt=4)
+    jobs = [
+        (base.replace(**d).to_dict(), s, settings.weeks) for d, s in zip(draws, seeds, strict=True)
+    ]
+    tick = bar("prior predictive")
+    res = _map(jobs, settings.jobs, tick)
+    if tick:
+        tick.close()
+    df = pd.concat([pd.DataFrame(draws), pd.DataFrame(res)], axis=1)
+    io.write_csv(cache_file, df.map(lambda v: float(f"{v:.6g}") if isinstance(v, float) else v))
+    return df
+
+
+def render(
+    fit: pd.DataFrame,
+    runs: list[dict],
+    sens: pd.DataFrame,
+    posterior: pd.DataFrame,
+    trace: pd.DataFrame,
+    estimate: Mapping[str, float],
+    meta: Mapping[str, Any],
+    prior: pd.DataFrame,
+    settings: Settings,
+    crossval: tuple[pd.DataFrame | None, dict] = (None, {}),
+) -> str:
+    """Render ``docs/calibration.md`` from what :func:`write_report` computed.
+
+    Args:
+        fit: the fit table (:func:`~sim.calibration.fit_table`).
+        runs: the statistics of the estimate's runs, one dict per seed.
+        sens: the local sensitivity (:func:`~sim.calibration.sensitivity`).
+        posterior: the last generation (:func:`~sim.calibration.load_posterior`).
+        trace: the convergence trace (:func:`~sim.calibration.load_trace`).
+        estimate: the committed estimate.
+        meta: what the calibration ran (``baseline_posterior.json``).
+        prior: the prior predictive sample.
+        settings: the report's settings.
+        crossval: the cross-validation's per-target table (None if not run) and metadata.
+
+    Returns:
+        The Markdown text.
+    """
+    runs_df = pd.DataFrame(runs)
+    w = posterior["weight"].to_numpy()
+    parameters = []
+    for p in FREE_PARAMETERS:
+        x, u = posterior[p.name], posterior[p.name].map(p.unit)
+        parameters.append(
+            {
+                "p": p,
+                "estimate": estimate[p.name],
+                "median": _wquantile(x, w, 0.5),
+                "q05": _wquantile(x, w, 0.05),
+                "q95": _wquantile(x, w, 0.95),
+                "width": _wquantile(u, w, 0.95) - _wquantile(u, w, 0.05),
+            }
+        )
+    fit_rows = []
+    for r in fit.itertuples():
+        ratio = r.group == RATIO_GROUP
+        fit_rows.append(
+            r._asdict()
+            | {
+                "ratio": ratio,
+                "off": f"{r.off:+.2f}" if ratio else f"{100 * r.off:+.1f} pts",
+                "mark": "yes" if r.within else ("**no, > 10 pts**" if r.beyond_cap else "no"),
+            }
+        )
+    top = fit.set_index("id").loc["top_burnout"]
+    rest, rr = runs_df["_burnout_rest"], runs_df["_burnout_rr"]
+    pairs = []
+    for i, pi in enumerate(FREE_PARAMETERS):
+        for pj in FREE_PARAMETERS[i + 1 :]:
+            r = figures._wcorr(
+                posterior[pi.name].map(pi.unit).to_numpy(),
+                posterior[pj.name].map(pj.unit).to_numpy(),
+                w,
+            )
+            if abs(r) >= 0.4:
+                pairs.append((abs(r), f"`{pi.name}` and `{pj.name}` ({r:+.2f})"))
+    miss = fit[~fit["within"]]
+    miss = miss.reindex(miss["off_points"].abs().sort_values(ascending=False).index)
+    sensitivity_rows = []
+    for tid in fit["id"]:
+        sub = sens[sens["id"] == tid]
+        sub = sub.reindex(sub["points"].abs().sort_values(ascending=False).index)
+        sub = sub[sub["points"].abs() >= 1.0].head(4)
+        text = ", ".join(f"`{r.parameter}` {r.points:+.1f}" for r in sub.itertuples())
+        sensitivity_rows.append((tid, text))
+    cv_table, cv_meta = crossval
+    context = {
+        "free": FREE_PARAMETERS,
+        "fixed": FIXED_BEHAVIOUR,
+        "revisions": MODEL_REVISIONS,
+        "n_targets": len(fit),
+        "s": summarise_fit(fit),
+        "settings": settings,
+        "meta": meta,
+        "st": meta.get("settings", {}),
+        "norm_name": _norm_name(settings.distance_p),
+        "parameters": parameters,
+        "fit_rows": fit_rows,
+        "top": {"mean": top["mean"], "q05": top["q05"], "q95": top["q95"]},
+        "rest": {"mean": rest.mean(), "q05": rest.quantile(0.05), "q95": rest.quantile(0.95)},
+        "rr": {"mean": rr.mean(), "q05": rr.quantile(0.05), "q95": rr.quantile(0.95)},
+        "need": 1.88 * rest.mean(),
+        "n_particles": len(posterior),
+        "ess": 1 / np.sum(w**2),
+        "pairs": [t for _, t in sorted(pairs, reverse=True)],
+        "trace": list(trace.itertuples()),
+        "misses": [
+            {
+                "id": r.id,
+                "value": r.value,
+                "mean": r.mean,
+                "off_points": r.off_points,
+                "ratio": r.group == RATIO_GROUP,
+                "note": TARGET_NOTES.get(r.id, _NO_NOTE),
+            }
+            for r in miss.itertuples()
+        ],
+        "n_prior": len(prior),
+        "sensitivity_rows": sensitivity_rows,
+        "crossval": "\n".join(markdown(cv_table, cv_meta)) if cv_table is not None else "",
+    }
+    return unwrap(environment().get_template("calibration.md.j2").render(context))

@@ -1,0 +1,151 @@
+"""The summary statistics and the distance: what a simulation is held against.
+
+One simulation gives the 2025 survey wave; its rows for the targets of
+``sim/data/targets.toml`` are the summary statistics (:func:`run_statistics`).
+The distance to the report (:class:`WeightedDistance`) is the p-norm of the
+targets' z-scores, ``z_k = (sim_k - report_k) / max(se_k, se_floor)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.executors import run_tasks
+from sim.experiment.run import Cell, Outputs, run_once
+from sim.params import Params
+from sim.targets import TARGET_WAVE, load_targets
+
+__all__ = [
+    "EXTRA_STATS",
+    "NAN_Z",
+    "RATIO_GROUP",
+    "SE_FLOOR",
+    "WeightedDistance",
+    "run_statistics",
+    "target_table",
+]
+
+#: Floor on the scale of each target's z-score, in share points (1.5 points).
+SE_FLOOR = 0.015
+#: z-score given to a statistic the simulation could not compute (NaN).
+NAN_Z = 10.0
+#: Group of the relative-risk targets (top quartile over the rest).
+RATIO_GROUP = "top_vs_rest"
+#: Share assumed for the rest when a ratio target is read in share points (as in targets.toml).
+RATIO_REST_SHARE = 0.20
+#: Acceptance rule of the tests: within max(2 SE, 3 points); none further off than 10 points.
+TOL_SE, TOL_POINTS, CAP_POINTS = 2.0, 0.03, 0.10
+
+
+def target_table(se_floor: float = SE_FLOOR) -> pd.DataFrame:
+    """Return the targets with the distance scale and the test tolerances.
+
+    Columns of :func:`sim.targets.load_targets`, plus ``sigma`` (the z-score
+    scale ``max(se, se_floor)``, in the ratio's own units for ratio targets),
+    ``points`` (how many units one share point is: 1, or ``1 / 0.20`` for a
+    ratio, read on the top quartile's share with the rest at 0.20), ``tol``
+    (``max(2 se, 3 points)``) and ``cap`` (10 points).
+    """
+    t = load_targets().copy()
+    t["points"] = np.where(t["group"] == RATIO_GROUP, 1.0 / RATIO_REST_SHARE, 1.0)
+    t["sigma"] = np.maximum(t["se"], se_floor * t["points"])
+    t["tol"] = np.maximum(TOL_SE * t["se"], TOL_POINTS * t["points"])
+    t["cap"] = CAP_POINTS * t["points"]
+    return t
+
+
+#: Extra survey rows kept beside the targets: the two readings of the 88% figure.
+EXTRA_STATS = {
+    "_burnout_rest": ("burnout", "rest"),
+    "_burnout_rr": ("burnout", RATIO_GROUP),
+    "_burnout_fte": ("burnout", "fte"),
+}
+
+
+def run_statistics(params: Params | Mapping[str, Any], seed: int, weeks: int = 104) -> dict:
+    """Simulate once and return the 2025 survey's value for every target (and a few extras).
+
+    Args:
+        params: full parameter set (a :class:`~sim.params.Params` or a mapping).
+        seed: the run's seed.
+        weeks: weeks to simulate (at least 104, for the 2025 wave).
+
+    Returns:
+        ``{target id: value}`` plus the keys of :data:`EXTRA_STATS` (NaN where the
+        survey has no value) and ``_seed``.
+    """
+    seed = int(seed)
+    cells = _cells()
+    values = run_once(params, seed, weeks, Outputs(outcomes=(), survey=cells))["survey"]
+    names = [row[0] for row in _targets_cached()] + list(EXTRA_STATS)
+    out = {name: float(values[cell]) for name, cell in zip(names, cells, strict=True)}
+    out["_seed"] = seed
+    return out
+
+
+_TARGET_ROWS: tuple[tuple[str, str, str], ...] | None = None
+
+
+def _targets_cached() -> tuple[tuple[str, str, str], ...]:
+    global _TARGET_ROWS
+    if _TARGET_ROWS is None:
+        t = target_table()
+        _TARGET_ROWS = tuple(zip(t["id"], t["item"], t["group"], strict=True))
+    return _TARGET_ROWS
+
+
+def _cells() -> tuple[Cell, ...]:
+    """The survey cells a run keeps: every target's, then those of :data:`EXTRA_STATS`."""
+    rows = [(item, group, TARGET_WAVE) for _, item, group in _targets_cached()]
+    rows += [(item, group, TARGET_WAVE) for item, group in EXTRA_STATS.values()]
+    return tuple(rows)
+
+
+def _job(args: tuple[dict, int, int]) -> dict:
+    params, seed, weeks = args
+    return run_statistics(params, seed, weeks)
+
+
+def _map(jobs: Sequence[tuple[dict, int, int]], workers: int, tick: Callable | None) -> list:
+    """Run simulation jobs in ``workers`` processes (in order), calling ``tick(done, total)``."""
+    return run_tasks(_job, jobs, workers, tick)
+
+
+def _z(stats: Mapping[str, float], targets: pd.DataFrame) -> np.ndarray:
+    sim = np.array([stats.get(i, math.nan) for i in targets["id"]], dtype=float)
+    z = (sim - targets["value"].to_numpy()) / targets["sigma"].to_numpy()
+    return np.where(np.isfinite(z), z, NAN_Z)
+
+
+class WeightedDistance:
+    """The ABC distance: the p-norm of the targets' z-scores (p = 1 by default).
+
+    ``z_k = (sim_k - report_k) / max(se_k, se_floor)``; a statistic the run
+    could not compute counts as ``z = NAN_Z``. Keys starting with ``_`` are
+    ignored. With ``p = 1`` (the sum of absolute z-scores) a target the model
+    cannot reach costs in proportion to its miss instead of its square, so it
+    does not drag every other target off to shave a little from its own miss.
+    """
+
+    def __init__(self, se_floor: float = SE_FLOOR, p: float = 1.0) -> None:
+        t = target_table(se_floor)
+        self.ids = list(t["id"])
+        self.sigma = t["sigma"].to_numpy(dtype=float)
+        self.p = float(p)
+
+    def __call__(self, x: Mapping[str, float], x_0: Mapping[str, float]) -> float:
+        """Return the distance between simulated ``x`` and observed ``x_0``."""
+        sim = np.array([x.get(i, math.nan) for i in self.ids], dtype=float)
+        obs = np.array([x_0[i] for i in self.ids], dtype=float)
+        z = (sim - obs) / self.sigma
+        z = np.where(np.isfinite(z), np.abs(z), NAN_Z)
+        return float(np.sum(z**self.p) ** (1.0 / self.p))
+
+
+def _norm(z: np.ndarray, p: float) -> float:
+    return float(np.sum(np.abs(z) ** p) ** (1.0 / p))
