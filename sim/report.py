@@ -413,7 +413,7 @@ def write_run_outputs(
     written.append(
         io.write_json(out / "run.json", _jsonable(docs[0] if len(docs) == 1 else {"runs": docs}))
     )
-    names = ", ".join(r.name for r in runs)
+    names = ", ".join(scenario_labels(r.scenario for r in runs).values())
     page = html_report(
         title=f"workplace-sim: {names}",
         runs=runs,

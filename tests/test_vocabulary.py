@@ -154,12 +154,19 @@ def test_compare_terminal_and_report_show_no_code_name(compared, names, capsys):
     assert set(doc["scenarios"][0]["parameters"]) == set(Params.names())
 
 
-def test_run_terminal_shows_no_code_name(names, capsys):
-    text = _run(capsys, "run", "keep_slack", *SMALL, "--weeks", "110", "--set", "touchpoints=2")
+def test_run_terminal_and_report_show_no_code_name(tmp_path, names, capsys):
+    out = tmp_path / "run"
+    argv = ["run", "keep_slack", *SMALL, "--weeks", "110", "--set", "coaching_hours=0.5"]
+    text = _run(capsys, *argv, "--out", str(out))
     assert find_code_names(text, names) == []
     assert "saved time turned into more work 30% ('baseline' 80%)" in text
-    assert "human touchpoints 2 ('baseline' 1)" in text
+    assert "coaching time 0.5 ('baseline' 0.25)" in text
     assert "gains came mainly from employer training" in text
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert find_code_names(visible_html_text(page), names) == []
+    # the command, with its code names, is in the appendix: what reruns the report
+    appendix = page[page.index('<section id="appendix">') :]
+    assert "--set coaching_hours=0.5" in appendix
 
 
 def test_scenarios_details_show_labels_and_file_lines(names, capsys):

@@ -17,7 +17,6 @@ matched draws in which one scenario beats another (probability of superiority).
 from __future__ import annotations
 
 import argparse
-import sys
 
 from sim import __version__, io
 from sim.cli._common import (
@@ -103,7 +102,7 @@ def main(args: argparse.Namespace) -> int:
     else:
         print(format_comparison(result))
     if args.out:
-        command = "workplace-sim " + " ".join(sys.argv[1:])
+        command = args.command_line
         with io.output_folder(args.out, kind="compare", command=command, force=args.force):
             files = write_compare_outputs(args.out, result, command=command)
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
