@@ -202,6 +202,14 @@ OUTCOMES: dict[str, Term] = {
         "hours",
     ),
     "managers_per_100": Term("managers per 100 employees", "managers", END, style="count"),
+    "released_per_100": Term(
+        "employees released by the redesign",
+        "per 100 positions",
+        END,
+        "employees let go when the redesign gave their positions to freelancers (last in, "
+        "first out), once, when it starts",
+        "count",
+    ),
     "burnout_share_1y": Term(
         "burnt out after a year", "share of employees", ONE_YEAR, style="share"
     ),
@@ -286,6 +294,7 @@ METRICS: dict[str, Term] = {
     "effective_output_1y": OUTCOMES["effective_output_1y"],
     "lever_hours": replace(OUTCOMES["lever_hours"], short="lever hours"),
     "managers_per_100": OUTCOMES["managers_per_100"],
+    "released_per_100": OUTCOMES["released_per_100"],
 }
 
 
