@@ -25,9 +25,18 @@ from mesa.discrete_space import Network
 
 from sim import calendar, rules, survey
 from sim.agents import AGENT_CLASSES, Worker
-from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, ROLE_NAMES, build_organisation
+from sim.organisation import (
+    DESIGN_PARAMS,
+    EXECUTIVE,
+    FREELANCER,
+    IC,
+    MANAGER,
+    ROLE_NAMES,
+    Organisation,
+    build_organisation,
+)
 from sim.params import Params
-from sim.state import DTYPE, TRACKED, AgentState
+from sim.state import DTYPE, TRACKED, AgentState, reorganised
 
 #: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
 SERIES = (
@@ -83,6 +92,7 @@ OUTCOMES = (
     "headcount_freelancer",
     "lever_hours",
     "managers_per_100",
+    "released_per_100",
     "burnout_share_1y",
     "annual_quit_rate_1y",
     "effective_output_1y",
@@ -169,26 +179,20 @@ class WorkplaceModel(mesa.Model):
         if status_quo is not None:
             if not isinstance(status_quo, Params):
                 status_quo = Params.from_mapping(status_quo)
-            params = params.replace(**{k: getattr(status_quo, k) for k in Params.names("lever")})
+            kept = (*Params.names("lever"), *DESIGN_PARAMS)
+            params = params.replace(**{k: getattr(status_quo, k) for k in kept})
         self.params = params
         seq = np.random.SeedSequence(int(self.rng.integers(2**63)))
-        org_seq, init_seq, step_seq, survey_seq = seq.spawn(4)
+        org_seq, init_seq, step_seq, survey_seq, redesign_seq = seq.spawn(5)
+        self._redesign_seq = redesign_seq
         self._step_rng = np.random.default_rng(step_seq)
         self._survey_key = survey_seq.generate_state(4).tolist()
 
-        self.org = build_organisation(params, np.random.default_rng(org_seq))
-        self.adjacency = self.org.adjacency()
-        self._role_positions = np.bincount(self.org.role, minlength=4)
-        self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel().astype(DTYPE)
-        self.state = AgentState.initial(self.org, params, np.random.default_rng(init_seq))
-        self.ties = rules.Ties.of(self.adjacency, self.state.freelancer, self.state.occupied)
-        self.layout = self.org.layout()
-        # The networkx graph, Mesa's space and the agents are built when first looked at.
-        self._graph: nx.Graph | None = None
-        self._space: OrgNetwork | None = None
-        self._occupants: list[Worker | None] = [None] * self.org.n
-        # Positions whose Mesa agent is yet to follow the state (see _sync_agents).
-        self._stale = self.state.occupied.copy()
+        org = build_organisation(params, np.random.default_rng(org_seq))
+        self._occupants: list[Worker | None] = []
+        self._settle_in(org, AgentState.initial(org, params, np.random.default_rng(init_seq)))
+        #: Employees released when a redesign cut positions (see sim.state.reorganised).
+        self.released = 0
 
         # Start before AI arrives and spin through the weeks up to week 0 (sim.calendar).
         self.week = calendar.ARRIVAL_WEEK - params.burn_in_weeks
@@ -241,13 +245,43 @@ class WorkplaceModel(mesa.Model):
         s.tenure += s.occupied
         return week, int(np.count_nonzero(s.employee[left])), len(hired)
 
-    def _start_redesign(self) -> None:
-        """Switch the levers to the redesign's values (``sim.calendar.REDESIGN_WEEK``).
+    def _settle_in(self, org: Organisation, state: AgentState) -> None:
+        """Make ``org`` the organisation and ``state`` its people (at the start, or a redesign)."""
+        for agent in self._occupants:
+            if agent is not None:
+                agent.remove()
+        self.org = org
+        self.adjacency = org.adjacency()
+        self._role_positions = np.bincount(org.role, minlength=4)
+        self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel().astype(DTYPE)
+        self.state = state
+        self.ties = rules.Ties.of(self.adjacency, state.freelancer, state.occupied)
+        self.layout = org.layout()
+        # The networkx graph, Mesa's space and the agents are built when first looked at.
+        self._graph: nx.Graph | None = None
+        self._space: OrgNetwork | None = None
+        self._occupants = [None] * org.n
+        # Positions whose Mesa agent is yet to follow the state (see _sync_agents).
+        self._stale = state.occupied.copy()
 
-        Levers act from then on through the rules; employer training also
-        reaches people already here: untrained employees are trained with the
-        chance that lifts the trained share to the new ``employer_training``.
+    def _start_redesign(self) -> None:
+        """Switch to the redesign (``sim.calendar.REDESIGN_WEEK``).
+
+        A redesign that changes the organisation's shape (``DESIGN_PARAMS``:
+        spans, freelancer share...) rebuilds it and moves the people there into
+        it (:func:`sim.state.reorganised`: promotions to new manager positions,
+        releases where positions go to freelancers). Levers act from then on
+        through the rules; employer training also reaches people already here:
+        untrained employees are trained with the chance that lifts the trained
+        share to the new ``employer_training``.
         """
+        if any(getattr(self.params, k) != getattr(self.redesign, k) for k in DESIGN_PARAMS):
+            rng = np.random.default_rng(self._redesign_seq)
+            org = build_organisation(self.redesign, rng)
+            q_now = rules.tool_quality(self.week, self.redesign)
+            state, released = reorganised(self.state, org, self.redesign, rng, q_now)
+            self.released = int(released.size)
+            self._settle_in(org, state)
         before, after = self.params.employer_training, self.redesign.employer_training
         if after > before:
             s = self.state
@@ -491,6 +525,7 @@ class WorkplaceModel(mesa.Model):
         coaching_given = p.coaching_hours * (out["headcount_ic"] + managers) / employees
         out["lever_hours"] = p.touchpoints + p.coaching_hours + coaching_given
         out["managers_per_100"] = 100.0 * managers / employees
+        out["released_per_100"] = 100.0 * self.released / max(float(self.org.n), 1.0)
         year = self.horizon_outcomes.get(calendar.HORIZONS[0], {})
         for name in ONE_YEAR:
             out[f"{name}_1y"] = year.get(name, math.nan)

@@ -24,6 +24,9 @@ from sim.params import Params
 #: Role codes used in every role array.
 IC, MANAGER, EXECUTIVE, FREELANCER = 0, 1, 2, 3
 ROLE_NAMES = ("ic", "manager", "executive", "freelancer")
+#: Parameters that shape the organisation and that a redesign may change: the
+#: organisation is rebuilt, and its people moved into it, when a redesign starts.
+DESIGN_PARAMS = ("freelancer_share", "exec_share", "span_of_control", "cross_team_ties")
 
 #: Edge kinds and their tie strengths (Granovetter 1973: strong vs weak ties).
 REPORTS_TO, TEAMMATE, FREELANCE, CROSS_TEAM = 0, 1, 2, 3

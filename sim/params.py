@@ -255,13 +255,16 @@ class Params:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = _p(
-        10.0,
+        11.5,
         0.0,
         20.0,
         "logit per unit",
-        "behaviour",
+        "evidence",
         "how strongly strain drives intention to quit",
-        "Mobley 1977; Griffeth et al. 2000",
+        "set with quit_strain_midpoint and the exhaustion constants so that, in the steady "
+        "state without AI, burnt-out employees leave twice as often as the rest within a year, "
+        "the middle of the 1.5 to 3 of prospective studies (Salvagioni et al. 2017; Swider & "
+        "Zimmerman 2010); Mobley 1977; Griffeth et al. 2000",
     )
     anthropomorphism_rate: float = _p(
         0.02,
@@ -434,13 +437,14 @@ class Params:
         "BLS JOLTS, professional and business services",
     )
     quit_rate_max: float = _p(
-        0.30,
+        0.35,
         0.0,
         1.0,
         "per year",
         "evidence",
         "yearly quit rate of an employee fully intent on leaving",
-        "BLS JOLTS; Griffeth et al. 2000 (intention-turnover link)",
+        "Cohen, Blake & Goodman 2016 (a quarter to a half of those intending to quit leave "
+        "within a year: the middle of that range); Griffeth et al. 2000",
     )
     vacancy_weeks: int = _p(
         6,
@@ -655,7 +659,7 @@ class Params:
         "0.5; 67% at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_trait_spread: float = _p(
-        2.0,
+        1.82,
         0.0,
         3.0,
         "logit",
@@ -666,7 +670,7 @@ class Params:
         "burnout_steepness and burnout_threshold from Gallup 2018 (see burnout_steepness)",
     )
     burnout_threshold: float = _p(
-        0.8,
+        0.51,
         0.0,
         2.0,
         "demand units",
@@ -798,13 +802,30 @@ class Params:
 
     # --- rule constants: alignment and intention to quit ----------------------------
     align_rate: float = _p(
-        0.05,
+        0.11,
         0.0,
         1.0,
         "per week",
         "behaviour",
         "weekly rate at which clarity and managers' communication build alignment",
-        "Locke & Latham 2002; Likert 1961",
+        "Locke & Latham 2002; Likert 1961; set with alignment_drift so that, before AI, "
+        "about 45% of employees are unclear on how their work ties to strategy (Sull, "
+        "Homkes & Sull 2015: 55% of middle managers could name one of their company's top "
+        "five priorities)",
+    )
+    alignment_drift: float = _p(
+        1 / 52,
+        0.0,
+        1.0,
+        "per week",
+        "evidence",
+        "weekly drift of alignment as priorities change: what one understood of the "
+        "strategy goes out of date and must be rebuilt",
+        "priorities are reset about once a year in the annual planning cycle (Mankins & "
+        "Steele 2006, 'Stop making plans; start making decisions', HBR), so one year's "
+        "understanding fades with a time constant of about a year; before AI it leaves "
+        "many employees unclear on strategy, as Sull, Homkes & Sull 2015 found (only 55% "
+        "of middle managers could name one of their company's top five priorities)",
     )
     intention_rate: float = _p(
         0.2,
@@ -825,15 +846,16 @@ class Params:
         "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
     )
     quit_strain_midpoint: float = _p(
-        0.27,
+        0.32,
         0.0,
         1.0,
         "strain units",
         "evidence",
         "strain at which an employee's intention to quit reaches one half",
-        "set so that, before AI, about 30% of employees consider leaving and burnt-out "
-        "employees quit about twice as often as the rest: Gallup 2017, State of the American "
-        "Workplace (51% searching for or watching for a new job); Griffeth, Hom & Gaertner 2000",
+        "set with quit_intention_slope so that, in the steady state without AI, 30% of "
+        "employees consider leaving and burnt-out employees quit twice as often as the rest: "
+        "Gallup 2017, State of the American Workplace (51% searching for or watching for a new "
+        "job, about half of them actively); Griffeth, Hom & Gaertner 2000",
     )
     quit_weight_ties: float = _p(
         0.2,
@@ -981,6 +1003,7 @@ RULE_CONSTANTS: tuple[str, ...] = (
     "tie_decay",
     "anthro_fade",
     "align_rate",
+    "alignment_drift",
     "intention_rate",
     "quit_weight_burnout",
     "quit_strain_midpoint",

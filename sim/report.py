@@ -409,11 +409,11 @@ def write_run_outputs(
     _write_common(out, runs, written, pngs, parquet)
     if network:
         _network(out, runs, written, pngs)
-    docs = [r.to_dict() for r in runs]
+    docs = [{**r.to_dict(), "sim_version": __version__} for r in runs]
     written.append(
         io.write_json(out / "run.json", _jsonable(docs[0] if len(docs) == 1 else {"runs": docs}))
     )
-    names = ", ".join(r.name for r in runs)
+    names = ", ".join(scenario_labels(r.scenario for r in runs).values())
     page = html_report(
         title=f"workplace-sim: {names}",
         runs=runs,
@@ -452,7 +452,8 @@ def write_compare_outputs(
     _write_figure(out, "differences", differences_figure(result), written, pngs)
     if network:
         _network(out, runs, written, pngs)
-    written.append(io.write_json(out / "comparison.json", _jsonable(result.to_dict())))
+    doc = {**result.to_dict(), "sim_version": __version__}
+    written.append(io.write_json(out / "comparison.json", _jsonable(doc)))
     page = html_report(
         title="workplace-sim: redesigns compared with the baseline",
         runs=runs,

@@ -614,19 +614,24 @@ def align(s: AgentState, p: Params, w: Week) -> None:
     """Alignment: understanding how one's AI use serves the company's goals.
 
     Fed by strategy clarity and by what one's manager understands and has
-    time to pass on, then eroded when AI use runs ahead of the strategy::
+    time to pass on; it drifts out of date as priorities change, and erodes
+    faster when AI use runs ahead of the strategy::
 
         comm = coaching al_manager                 (executives: their own al)
         al += align_rate (clarity + comm) / 2 (1 - al)
-        al -= alignment_erosion max(0, a - clarity) al
+        al -= (alignment_drift + alignment_erosion max(0, a - clarity)) al
 
     Sources: the report (heavy users least clear on strategy); goal clarity
-    (Locke & Latham 2002); the linking-pin role of managers (Likert 1961).
+    (Locke & Latham 2002); the linking-pin role of managers (Likert 1961);
+    priorities reset in the annual planning cycle (Mankins & Steele 2006),
+    leaving many unclear on strategy before AI (Sull, Homkes & Sull 2015).
     """
     comm = s.coaching * s.alignment[s.boss]
     al = s.alignment
     al += p.align_rate * 0.5 * (p.strategy_clarity + comm) * (1.0 - al)
-    al -= p.alignment_erosion * np.maximum(0.0, s.adoption - p.strategy_clarity) * al
+    outrun = np.maximum(0.0, s.adoption - p.strategy_clarity)
+    erosion = p.alignment_drift + p.alignment_erosion * outrun
+    al -= erosion * al
     clip01(al)
 
 

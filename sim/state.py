@@ -18,8 +18,9 @@ full, sustainable week).
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
-from sim.organisation import EXECUTIVE, FREELANCER, MANAGER, Organisation
+from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, Organisation
 from sim.params import Params
 
 #: Drivers of AI gains, in the order of the ``credit_*`` fields.
@@ -202,6 +203,7 @@ class AgentState:
         state.alignment[:] = rng.beta(4.0, 4.0, size=n)
         state.trust_ai[:] = rng.beta(3.0, 5.0, size=n)
         state.anthropomorphism[:] = rng.beta(1.5, 8.0, size=n)
+        state.susceptibility[~fl] = incumbent_susceptibility(state, params, rng)[~fl]
         return state
 
     def fill(
@@ -302,3 +304,153 @@ class AgentState:
         """Mark ``slots`` vacant for ``weeks`` weeks."""
         self.occupied[slots] = False
         self.vacancy_left[slots] = weeks
+
+
+#: Candidates drawn per incumbent when sampling proneness to exhaustion by expected tenure.
+INCUMBENT_CANDIDATES = 16
+
+
+def incumbent_susceptibility(
+    state: AgentState, params: Params, rng: np.random.Generator
+) -> np.ndarray:
+    """Proneness to exhaustion of the people present in an organisation that has run for years.
+
+    New hires draw ``susceptibility ~ N(0, 1)`` from the labour market, but
+    those prone to exhaustion leave sooner, so the people present at any time
+    are a selection: in a steady state the density of a trait among incumbents
+    is the hires' density times the expected tenure it gives,
+    ``f(x) / h(x)``, with ``h(x)`` the yearly quit rate (renewal theory; the
+    survivorship of stayers, Jovanovic 1979). ``h`` is read from the rules at
+    the start's levels, with typical resources and no AI::
+
+        b*(x) = expit(burnout_steepness (D0 - R0 - burnout_threshold) + burnout_trait_spread x)
+        q*(x) = expit(quit_intention_slope (quit_weight_burnout b*(x)
+                      + quit_weight_ties (1 - c) + quit_weight_alignment (1 - al)
+                      - quit_strain_midpoint))
+        h(x)  = quit_rate_min + (quit_rate_max - quit_rate_min) q*(x)
+
+    with ``D0 = demand_sensitivity own_share base_load`` and
+    ``R0 = (c + untrained_coaching_quality + autonomy + psych_safety) / 4``.
+    Each incumbent's trait is drawn from INCUMBENT_CANDIDATES hires' draws with
+    weights ``1 / h`` (sampling-importance resampling), so the burn-in before AI
+    starts near the steady state instead of washing out the selection over
+    years of turnover.
+
+    Returns:
+        One trait per position (freelancers' too; callers keep theirs).
+    """
+    n = state.n
+    z = rng.standard_normal((INCUMBENT_CANDIDATES, n))
+    demands = params.demand_sensitivity * state.own_share * state.base_load
+    resources = (
+        state.connection + params.untrained_coaching_quality + state.autonomy + params.psych_safety
+    ) / 4
+    exhaustion = expit(
+        params.burnout_steepness * (demands - resources - params.burnout_threshold)
+        + params.burnout_trait_spread * z
+    )
+    strain = (
+        params.quit_weight_burnout * exhaustion
+        + params.quit_weight_ties * (1.0 - state.connection)
+        + params.quit_weight_alignment * (1.0 - state.alignment)
+    )
+    intention = expit(params.quit_intention_slope * (strain - params.quit_strain_midpoint))
+    quit_range = params.quit_rate_max - params.quit_rate_min
+    weight = 1.0 / (params.quit_rate_min + quit_range * intention)
+    cumulative = np.cumsum(weight, axis=0)
+    pick = (cumulative < rng.random(n) * cumulative[-1]).sum(axis=0)
+    return z[pick, np.arange(n)]
+
+
+def reorganised(
+    old: AgentState,
+    org: Organisation,
+    params: Params,
+    rng: np.random.Generator,
+    tool_quality: float,
+) -> tuple[AgentState, np.ndarray]:
+    """Move the people of ``old`` into the positions of a redesigned organisation ``org``.
+
+    A redesign that changes the organisation's shape (narrower spans, more
+    freelancers) happens to the people already there. Role by role, people keep
+    their state and move to the new positions of their role:
+
+    - executives and freelancers keep their role;
+    - manager positions go to the managers first; new ones (narrower spans) to
+      the longest-serving individual contributors, promoted; managers left
+      without a position (wider spans) return to individual work;
+    - individual contributors fill the remaining employee positions. Where
+      there are fewer positions than people (more of the work given to
+      freelancers), vacancies are closed first, then the most recent hires are
+      released (last in, first out); where there are more, the new positions
+      open as vacancies filled by the usual hiring.
+
+    Within a role people move in the order of their old teams into the new
+    teams' order, so most teammates stay together. One's state (ties, burnout,
+    skills, AI habits...) moves with one; ``own_share`` follows the new role.
+
+    Args:
+        old: the state before the redesign.
+        org: the redesigned organisation (same number of positions).
+        params: the redesign's parameters.
+        rng: random generator for the traits of the people to be hired into new positions.
+        tool_quality: the tools' quality ``Q`` this week.
+
+    Returns:
+        The new state, and the old positions of the people released.
+    """
+    new = AgentState(org)
+    new.own_share[org.role == MANAGER] = params.manager_own_work
+    new.own_share[org.role == EXECUTIVE] = params.executive_own_work
+    new.occupied[:] = False
+
+    def in_team_order(positions: np.ndarray, team: np.ndarray) -> np.ndarray:
+        return positions[np.lexsort((positions, team[positions]))]
+
+    def keep(pool: np.ndarray, k: int) -> np.ndarray:
+        """The ``k`` of ``pool`` kept: people before vacancies, longest tenure first."""
+        rank = np.lexsort((-old.tenure[pool], ~old.occupied[pool]))
+        return pool[rank[:k]]
+
+    def positions(state_role: np.ndarray, role: int) -> np.ndarray:
+        return np.flatnonzero(state_role == role)
+
+    ics = positions(old.role, IC)
+    managers = positions(old.role, MANAGER)
+    new_managers = positions(org.role, MANAGER)
+    extra = new_managers.size - managers.size
+    if extra > 0:
+        promoted = keep(ics[old.occupied[ics]], extra)
+        managers = np.concatenate([managers, promoted])
+        ics = np.setdiff1d(ics, promoted)
+    elif extra < 0:
+        kept = keep(managers, new_managers.size)
+        ics = np.union1d(ics, np.setdiff1d(managers, kept))
+        managers = kept
+    pools = {
+        EXECUTIVE: positions(old.role, EXECUTIVE),
+        MANAGER: managers,
+        IC: ics,
+        FREELANCER: positions(old.role, FREELANCER),
+    }
+    src, dst, opened, released = [], [], [], []
+    for role, pool in pools.items():
+        slots = in_team_order(positions(org.role, role), org.team)
+        kept = keep(pool, slots.size)
+        gone = np.setdiff1d(pool, kept)
+        released.append(gone[old.occupied[gone]])
+        kept = in_team_order(kept, old.team)
+        src.append(kept)
+        dst.append(slots[: kept.size])
+        opened.append(slots[kept.size :])
+    src, dst, opened = np.concatenate(src), np.concatenate(dst), np.sort(np.concatenate(opened))
+    new.values[:, dst] = old.values[:, src]
+    for name in ("occupied", "vacancy_left", "tenure", "engagement_left"):
+        getattr(new, name)[dst] = getattr(old, name)[src]
+    # New positions open as vacancies, holding the state their first holder will bring.
+    new.fill(opened, params, rng, tool_quality)
+    new.occupied[opened] = False
+    new.vacancy_left[opened] = np.where(
+        new.freelancer[opened], params.freelancer_gap, params.vacancy_weeks
+    )
+    return new, np.sort(np.concatenate(released))

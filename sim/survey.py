@@ -105,6 +105,30 @@ ASKED: dict[str, frozenset[int]] = {
     **{f"driver_{d}": _FTE for d in DRIVERS},
 }
 ITEMS = tuple(ASKED)
+#: Items whose wording refers to one's own use of or dealings with AI, asked only of those
+#: who use it (adoption above USER_THRESHOLD): a questionnaire routes them past a filter
+#: question, since "please and thank you with every request to AI" or "how your daily AI
+#: use ties to company goals" have no answer for someone who does not use AI. Items that
+#: compare AI with people without presupposing use (trusting AI more than coworkers,
+#: preferring AI to people, seeing AI as a coworker) are asked of everyone, as are
+#: burnout, intentions, workload and training. Drivers are asked of those with gains.
+AI_USE_ITEMS = frozenset(
+    {
+        "productivity_gain",
+        "misaligned",
+        "better_relationship_ai",
+        "more_polite_to_ai",
+        "ai_more_polite",
+        "ai_more_empathetic",
+        "please_thank_you",
+        "humanlike_phrasing",
+        "new_projects",
+        "extra_edge_strong",
+        "positive_impact",
+        "learn_faster",
+        "specialize",
+    }
+)
 _ASKED_BY_ROLE = {item: np.isin(np.arange(4), list(roles)) for item, roles in ASKED.items()}
 GROUPS = (
     "all",
@@ -135,8 +159,9 @@ class Context:
             they say, half what shows in their output), for employees the tie-weighted
             mean of present neighbours (coworkers), for freelancers the mean of all
             present freelancers (their market).
-        division_gain: per position, the mean perceived gain of the employees
-            in its division (what an executive sees).
+        division_gain: per position, the mean true gain of the employees in its
+            division: what shows in the division's measured output, what an executive
+            observes (the organisation plans work on the same measure).
     """
 
     tool_quality: float
@@ -158,7 +183,7 @@ def context(s: AgentState, adjacency: sp.csr_matrix, tool_quality: float) -> Con
     if fl.any():  # freelancers compete with freelancers, not with their clients' staff
         peers[s.freelancer, 1] = float(fl @ perceived / fl.sum())
     div = np.maximum(s.division, 0)
-    total = np.bincount(div, weights=perceived * emp, minlength=s.n)
+    total = np.bincount(div, weights=s.true_gain * emp, minlength=s.n)
     count = np.bincount(div, weights=emp, minlength=s.n)
     return Context(tool_quality, peers[:, 0], peers[:, 1], (total / np.maximum(count, 1))[div])
 
@@ -264,7 +289,10 @@ def respond(
     - trained ``trained Q (0.5 + 0.5 p)`` > MID: all the training *and tools* one needs
       from the employer: employer training (not one's own learning), tools good enough
       and the proficiency to use them; dont_know_how_to_gain ``1 - p`` > HIGH
-    - observed_gains (executives) ``u(division's perceived gain)`` > LOW
+    - observed_gains (executives) ``division's measured gain`` > 0: "have observed AI
+      productivity gains" asks whether any gain shows, in what an executive observes,
+      the division's measured output (the true gain, as the organisation measures it
+      to plan work), not what people say of it
     - productivity_gain: ``r`` plus noise of spread GAIN_NOISE
     - driver_*: the driver with the largest credit times log-normal recall noise
     """
@@ -318,7 +346,7 @@ def respond(
         "trained": says(s.trained[slots] * ctx.tool_quality * (0.5 + 0.5 * prof), MID),
         "ai_added_workload": says(load - base, 0.0),
         "dont_know_how_to_gain": says(1.0 - prof, HIGH),
-        "observed_gains": says(np.clip(ctx.division_gain[slots] / GAIN_SCALE, 0, 1), LOW),
+        "observed_gains": says(ctx.division_gain[slots], 0.0),
     }
     for j, d in enumerate(DRIVERS):
         out[f"driver_{d}"] = np.where(has_gain, main == j, False)
@@ -391,7 +419,7 @@ class _Item:
         weight: np.ndarray,
     ) -> None:
         asked = _ASKED_BY_ROLE[item][role]
-        if item == "productivity_gain":
+        if item in AI_USE_ITEMS:
             asked &= answers["_user"]
         elif item.startswith("driver_"):
             asked &= answers["_has_gain"]

@@ -194,3 +194,50 @@ def test_graph_and_space_are_consistent():
     cell = m.space[slot]
     assert set(cell.connections) == set(m.graph.neighbors(slot))
     assert m.layout.shape == (150, 2)
+
+
+def _to_redesign(model: WorkplaceModel) -> WorkplaceModel:
+    """Run ``model`` to the last week before its redesign starts."""
+    from sim import calendar
+
+    return model.run(calendar.REDESIGN_WEEK - 1 - model.week)
+
+
+def test_a_redesign_of_spans_starts_from_the_status_quo_and_promotes_people():
+    base = Params(n_agents=400)
+    narrow = base.replace(span_of_control=5, coaching_hours=1.0)
+    sq = _to_redesign(WorkplaceModel(base, rng=4))
+    m = _to_redesign(WorkplaceModel(narrow, rng=4, status_quo=base))
+    # Until the redesign starts, the status quo's organisation and numbers
+    pd.testing.assert_frame_equal(m.series(), sq.series())
+    managers_before = int((m.state.role == 1).sum())
+    burnout_before = np.sort(m.state.burnout[m.state.occupied])
+    people_before = int(m.state.occupied.sum())
+    agents_before = len(m.agents)
+    m.step()  # the redesign's first week: the organisation is rebuilt
+    assert int((m.state.role == 1).sum()) > managers_before  # more managers...
+    assert m.released == 0  # ... promoted from within, no one let go
+    assert len(m.agents) == int(m.state.occupied.sum())  # the Mesa agents follow
+    assert abs(int(m.state.occupied.sum()) - people_before) <= 5  # a week's quits and hires
+    assert abs(len(m.agents) - agents_before) <= 5
+    # everyone's state moved with them (a week of the rules later, close to where it was)
+    after = np.sort(m.state.burnout[m.state.occupied])
+    assert abs(after.mean() - burnout_before.mean()) < 0.02
+    m.run(30)
+    assert np.isfinite(m.state.values).all()
+
+
+def test_a_redesign_giving_work_to_freelancers_releases_the_last_hired():
+    base = Params(n_agents=400)
+    blended = base.replace(freelancer_share=0.25, freelancer_embedding=0.6)
+    m = _to_redesign(WorkplaceModel(blended, rng=5, status_quo=base))
+    fl_before = int(m.state.freelancer.sum())
+    tenure = m.state.tenure[m.state.occupied & m.state.employee]
+    m.step()
+    assert int(m.state.freelancer.sum()) == round(0.25 * 400) > fl_before
+    assert m.released > 0
+    kept = m.state.tenure[m.state.occupied & m.state.employee]
+    assert np.median(kept) >= np.median(tenure)  # last in, first out
+    assert m.outcomes()["released_per_100"] == pytest.approx(100 * m.released / 400)
+    m.run(30)
+    assert np.isfinite(m.state.values).all()

@@ -5,7 +5,7 @@ Real runs, kept small: a compare of two scenarios writes ``report.html``; ``run`
 walker (``tests/codenames.py``) reads the text a person sees and fails on any name of a
 parameter, outcome, series, compared metric, survey item, group or target. Code names are
 allowed only where they are the point: the appendix of report.html, the key line under a
-sweep's tables, and the "in the file's [params]" column of ``scenarios --details``.
+sweep's tables, and the "in a scenario file" column of ``scenarios --details``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 import pytest
 from codenames import code_names, find_code_names, visible_html_text
 
+import sim
 from sim import model, survey
 from sim.cli import main
 from sim.params import Params
@@ -148,14 +149,24 @@ def test_compare_terminal_and_report_show_no_code_name(compared, names, capsys):
     # machine outputs keep the code names
     doc = json.loads((compared / "comparison.json").read_text())
     assert "burnout_top_quartile" in {row["metric"] for row in doc["table"]}
+    # and record what reruns it: every parameter, the seeds and the version
+    assert doc["sim_version"] == sim.__version__ and doc["seeds"]
+    assert set(doc["scenarios"][0]["parameters"]) == set(Params.names())
 
 
-def test_run_terminal_shows_no_code_name(names, capsys):
-    text = _run(capsys, "run", "keep_slack", *SMALL, "--weeks", "110", "--set", "touchpoints=2")
+def test_run_terminal_and_report_show_no_code_name(tmp_path, names, capsys):
+    out = tmp_path / "run"
+    argv = ["run", "keep_slack", *SMALL, "--weeks", "110", "--set", "coaching_hours=0.5"]
+    text = _run(capsys, *argv, "--out", str(out))
     assert find_code_names(text, names) == []
     assert "saved time turned into more work 30% ('baseline' 80%)" in text
-    assert "human touchpoints 2 ('baseline' 1)" in text
+    assert "coaching time 0.5 ('baseline' 0.25)" in text
     assert "gains came mainly from employer training" in text
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert find_code_names(visible_html_text(page), names) == []
+    # the command, with its code names, is in the appendix: what reruns the report
+    appendix = page[page.index('<section id="appendix">') :]
+    assert "--set coaching_hours=0.5" in appendix
 
 
 def test_scenarios_details_show_labels_and_file_lines(names, capsys):

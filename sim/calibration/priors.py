@@ -125,16 +125,6 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "rate, so two orders of magnitude around the default",
     ),
     FreeParameter(
-        "quit_intention_slope",
-        4.0,
-        16.0,
-        False,
-        "logit slope of intention to quit on strain: before AI, slopes from 4 to 16 put the "
-        "relative risk of quitting for burnt-out employees between about 1.4 and 2.5, the "
-        "range turnover research reports (Griffeth, Hom & Gaertner 2000; Swider & Zimmerman "
-        "2010)",
-    ),
-    FreeParameter(
         "steer_time",
         0.005,
         0.15,

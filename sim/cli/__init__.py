@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import importlib
 import os
+import shlex
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
@@ -152,7 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _terminal() as (out, _):
         parser = build_parser()
         try:
-            args = parser.parse_args(argv)
+            given = list(sys.argv[1:] if argv is None else argv)
+            args = parser.parse_args(given)
+            # The command as typed, for the files that record how they were made.
+            args.command_line = "workplace-sim " + shlex.join(given)
             if not getattr(args, "func", None):
                 parser.print_help(sys.stderr)
                 return 2

@@ -17,9 +17,8 @@ matched draws in which one scenario beats another (probability of superiority).
 from __future__ import annotations
 
 import argparse
-import sys
 
-from sim import io
+from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
     check_baseline_name,
@@ -99,11 +98,11 @@ def main(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if args.json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "sim_version": __version__})
     else:
         print(format_comparison(result))
     if args.out:
-        command = "workplace-sim " + " ".join(sys.argv[1:])
+        command = args.command_line
         with io.output_folder(args.out, kind="compare", command=command, force=args.force):
             files = write_compare_outputs(args.out, result, command=command)
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")

@@ -22,7 +22,6 @@ seed noise (20 posterior draws x 2 seeds); the output says which sources it incl
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 import pandas as pd
@@ -145,14 +144,10 @@ def main(args: argparse.Namespace) -> int:
                 print()
             print(format_run(res, targets))
     if args.out:
-        with io.output_folder(args.out, kind="run", command=_command_line(), force=args.force):
-            files = write_run_outputs(args.out, results, command=_command_line())
+        with io.output_folder(args.out, kind="run", command=args.command_line, force=args.force):
+            files = write_run_outputs(args.out, results, command=args.command_line)
         note(args, f"wrote {len(files)} files to {args.out} (open {files[-1]})")
     return 0
-
-
-def _command_line() -> str:
-    return "workplace-sim " + " ".join(sys.argv[1:])
 
 
 def _status_quo() -> Scenario | None:

@@ -108,6 +108,6 @@ def details(sc: Scenario, source: str, status_quo: Scenario | None) -> str:
     rows = [
         (c.term.label, c.new, c.old, c.term.unit, f"{c.name} = {params[c.name]!r}") for c in changed
     ]
-    header = ["setting", "here", against, "unit", "in the file's [params]"]
+    header = ["setting", "here", against, "unit", "in a scenario file"]
     lines.append(render_table(header, rows, indent="    "))
     return "\n".join(lines)

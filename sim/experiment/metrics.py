@@ -202,6 +202,14 @@ METRICS: tuple[Metric, ...] = (
         outcome="managers_per_100",
         noun="managers needed",
     ),
+    Metric(
+        "released_per_100",
+        "Cost: employees released when the redesign moved their positions to freelancers",
+        "per 100 positions",
+        "lower",
+        outcome="released_per_100",
+        noun="employees released",
+    ),
 )
 
 

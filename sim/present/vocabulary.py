@@ -202,6 +202,14 @@ OUTCOMES: dict[str, Term] = {
         "hours",
     ),
     "managers_per_100": Term("managers per 100 employees", "managers", END, style="count"),
+    "released_per_100": Term(
+        "employees released by the redesign",
+        "per 100 positions",
+        END,
+        "employees let go when the redesign gave their positions to freelancers (last in, "
+        "first out), once, when it starts",
+        "count",
+    ),
     "burnout_share_1y": Term(
         "burnt out after a year", "share of employees", ONE_YEAR, style="share"
     ),
@@ -240,16 +248,18 @@ SERIES: dict[str, Term] = {
         "the gain people say AI gave them",
         "gain",
     ),
-    "adoption": Term("AI use", "share of work", WEEK, style="share"),
+    "adoption": Term("AI use", "share of work done with AI", WEEK, style="share"),
     "proficiency": Term("AI skill", "score 0 to 1", WEEK),
     "tool_quality": Term("AI tool quality", "score 0 to 1", WEEK),
     "workload": Term("workload", "times pre-AI workload", WEEK),
     "trust_ai": Term("trust in AI", "score 0 to 1", WEEK),
     "trust_coworkers": Term("trust in coworkers", "score 0 to 1", WEEK),
-    "trust_gap": Term("trust in AI minus trust in coworkers", "score -1 to 1", WEEK),
+    "trust_gap": Term(
+        "trust in AI over coworkers", "score -1 to 1", WEEK, "trust in AI minus trust in coworkers"
+    ),
     "mean_tie_strength": Term("strength of working relationships", "score 0 to 1", WEEK),
-    "alignment": Term("understand how AI use ties to goals", "score 0 to 1", WEEK),
-    "quit_intention": Term("thinking of quitting", "score 0 to 1", WEEK),
+    "alignment": Term("see how AI use ties to goals", "score 0 to 1", WEEK),
+    "quit_intention": Term("intention to quit", "score 0 to 1", WEEK),
     "annual_quit_rate": Term("quit rate", "share of employees", "per year", style="per year"),
     "quits": Term("quits", "people", WEEK, style="count"),
     "quits_8wk": Term("quits", "people per week", "8-week average", style="count"),
@@ -262,7 +272,7 @@ SERIES: dict[str, Term] = {
     "headcount_freelancer": Term("freelancers", "people", WEEK, style="count"),
     "headcount_employees": Term("employees", "people", WEEK, style="count"),
     "output": Term("output per person", "times pre-AI output", WEEK),
-    "effective_output": Term("useful output", "times pre-AI output", WEEK),
+    "effective_output": Term("effective output", "times pre-AI output", WEEK),
 }
 
 #: The outcomes ``compare`` sets side by side (keys of ``sim.runner.METRICS``); ``short`` is
@@ -284,6 +294,7 @@ METRICS: dict[str, Term] = {
     "effective_output_1y": OUTCOMES["effective_output_1y"],
     "lever_hours": replace(OUTCOMES["lever_hours"], short="lever hours"),
     "managers_per_100": OUTCOMES["managers_per_100"],
+    "released_per_100": OUTCOMES["released_per_100"],
 }
 
 
@@ -433,6 +444,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "tie_decay": "speed at which relationships fade",
     "anthro_fade": "fading of treating AI as a person",
     "align_rate": "speed at which alignment builds",
+    "alignment_drift": "drift of alignment as priorities change",
     "intention_rate": "speed at which intentions follow strain",
     "quit_weight_burnout": "weight of burnout in wanting to leave",
     "quit_strain_midpoint": "strain at which half intend to leave",

@@ -68,6 +68,10 @@ def _no_ai(key: str, relative: bool = False) -> Callable[[Runs], tuple[list[floa
     return f
 
 
+def _no_ai_level(key: str) -> Callable[[Runs], tuple[list[float], str]]:
+    return lambda r: ([float(np.mean(x[key][:52])) for x in r.no_ai], "")
+
+
 def _ratio(r: Runs) -> tuple[list[float], str]:
     vals = []
     for x in r.probe:
@@ -137,6 +141,12 @@ def _knife(r: Runs) -> tuple[list[float], str]:
 
 #: The statistics a pattern may name.
 STATISTICS: dict[str, Statistic] = {
+    "no_ai_burnout_level": Statistic(
+        "without AI: FTE share with exhaustion above 0.5 (burnt out very often or always), "
+        "first year",
+        ("no_ai",),
+        _no_ai_level("burnout_share"),
+    ),
     "no_ai_drift_burnout_share": Statistic(
         "without AI: FTE burnout share, year 5 minus year 1", ("no_ai",), _no_ai("burnout_share")
     ),
