@@ -168,8 +168,9 @@ def test_compare_defaults_to_every_bundled_scenario_baseline_first():
     directed = [m for m in METRICS if m.better]
     assert len(sup["pairs"]) == len(directed) * 7 * 6
     assert set(sup["pairs"][0]) == {"metric", "scenario", "other", "share", "runs"}
-    assert 0 < len(sup["sentences"]) <= 5
-    assert all(s.endswith(" of draws") for s in sup["sentences"])
+    # Ten weeks in, no redesign has started (week 106): every scenario is still the status
+    # quo, run for run, so no pair differs and there is nothing to say.
+    assert sup["sentences"] == []
 
 
 def test_bad_counts_raise_user_errors():
@@ -351,7 +352,7 @@ def test_sentences_say_the_clearest_pairs_from_the_winners_side():
 TINY = {"n_agents": 60}
 K = 3
 #: The two free parameters the test posterior varies (the rest at the baseline's values).
-VARIED = ("substitution_rate", "quit_intention_slope")
+VARIED = ("substitution_rate", "trust_rate")
 
 
 @pytest.fixture(scope="module")
@@ -510,7 +511,7 @@ def test_posterior_overrides_hold_and_one_draw_has_no_interval(posterior_file):
         substitution_rate=0.05,
         **TINY,
     )
-    assert "substitution_rate" not in res.draws[0] and "quit_intention_slope" in res.draws[0]
+    assert "substitution_rate" not in res.draws[0] and "trust_rate" in res.draws[0]
     assert res.draw_scenarios[0].params.substitution_rate == 0.05
     assert res.held == ["substitution_rate"]
     assert res.uncertainty.endswith("(substitution_rate held fixed)")

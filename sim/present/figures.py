@@ -307,7 +307,8 @@ def survey_figure(run: RunResult, targets: pd.DataFrame | None = None) -> Figure
         )
     lo = (rows["mean"] - rows["ci_low"]).to_numpy(float)
     hi = (rows["ci_high"] - rows["mean"]).to_numpy(float)
-    err = np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)])
+    # A percentile interval over few runs need not hold the mean: draw it from the mean out.
+    err = np.clip(np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)]), 0.0, None)
     ax.errorbar(
         rows["mean"],
         y,
