@@ -52,7 +52,6 @@ class Week:
     changes the state; no rule writes to it.
 
     Attributes:
-        week: the week being simulated (1 for the first step).
         tool_quality: ``Q(week)``.
         tool_gain: ``Q(week) - Q(week - 1)``.
         rng: the model's random stream for the weekly draws.
@@ -68,7 +67,6 @@ class Week:
         vacant: the vacant positions (no one leaves or arrives before :func:`turnover`).
     """
 
-    week: int
     tool_quality: float
     tool_gain: float
     rng: np.random.Generator
@@ -194,7 +192,6 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
     )
     q_now = tool_quality(week, p)
     return Week(
-        week=week,
         tool_quality=q_now,
         tool_gain=q_now - tool_quality(week - 1, p),
         rng=rng,

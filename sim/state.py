@@ -173,10 +173,6 @@ class AgentState:
         """Number of positions."""
         return len(self.role)
 
-    def nbytes(self) -> int:
-        """Memory held by the state arrays, in bytes."""
-        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
-
     @classmethod
     def initial(cls, org: Organisation, params: Params, rng: np.random.Generator) -> AgentState:
         """Return the state at the start of a run, before AI: every position filled.

@@ -581,8 +581,3 @@ def answer(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> 
     fte = (role == IC) | (role == MANAGER)
     top = top_quartile(answers["productivity_gain"], fte, rng, weights(role))
     return Responses(wave, role, answers, top)
-
-
-def conduct(s: AgentState, ctx: Context, wave: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Take one survey wave: sample, respond, form the top quartile, tabulate."""
-    return answer(s, ctx, wave, rng).table()

@@ -58,13 +58,7 @@ def build_parser() -> ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"sim.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command still being built
-            if exc.name == f"sim.cli.{name}":
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"sim.cli.{name}").register(sub)
     return parser
 
 
