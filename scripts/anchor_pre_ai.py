@@ -1,0 +1,131 @@
+"""Solve the constants that set the organisation before AI from evidence before AI.
+
+The steady state without AI is fixed by five pieces of pre-2022 evidence, never by the
+report's figures. Five constants of the rules are solved together on the model without
+AI, because they interact (who stays depends on who quits, and who quits on how many are
+burnt out):
+
+=========================  =================================================  ==============
+constant                   evidence                                           target
+=========================  =================================================  ==============
+``burnout_threshold``      Gallup 2018: burnt out very often or always        23% (b > 0.5)
+``burnout_trait_spread``   Gallup 2018: burnt out at least sometimes          67% (b > 0.25)
+``quit_strain_midpoint``   Gallup 2017: considering leaving                   30% (q > 0.5)
+``quit_intention_slope``   Salvagioni et al. 2017: relative risk of leaving   2.0 within a year
+                           for burnt-out employees (prospective studies)
+``align_rate``             Sull, Homkes & Sull 2015: unclear on how one's     45%
+                           work ties to strategy
+=========================  =================================================  ==============
+
+Shares are of employees (managers and individual contributors) half a year into the
+steady state without AI (``generative_ai = 0``), over ten seeds; misalignment is read as
+the survey reads it (``1 - al + noise > 0.5``). The solver is a damped fixed-point
+iteration on logits; it stops when every share is within a point of its target and the
+relative risk within 0.08 of 2.0. The calibration never moves these constants (its free
+parameters act only once AI is in use), so it cannot move the start.
+
+Usage (from the project root; about a minute on 2 cores)::
+
+    PYTHONPATH=$PWD python scripts/anchor_pre_ai.py          # from the values in sim/params.py
+    PYTHONPATH=$PWD python scripts/anchor_pre_ai.py --check  # measure only, do not solve
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import numpy as np
+from scipy.special import logit
+from scipy.stats import norm
+
+from sim.executors import run_tasks
+from sim.model import WorkplaceModel
+from sim.organisation import EXECUTIVE
+from sim.params import Params
+from sim.scenarios import load_scenario
+from sim.survey import ITEM_NOISE, MID, STYLE_LOADING
+from sim.validation.suite import without_ai
+
+#: Targets: burnt out very often or always, at least sometimes, considering leaving,
+#: misaligned, and the relative risk of leaving within a year for the burnt out.
+TARGETS = np.array([0.23, 0.67, 0.30, 0.45, 2.0])
+SOLVED = (
+    "burnout_threshold",
+    "burnout_trait_spread",
+    "quit_strain_midpoint",
+    "align_rate",
+    "quit_intention_slope",
+)
+SEEDS = range(100, 110)
+
+
+def measure_one(task: tuple[dict[str, Any], int]) -> list[float]:
+    """One seed: the four shares half a year in, and who of them leaves within a year."""
+    values, seed = task
+    model = WorkplaceModel(Params(**values), rng=seed).run(26)
+    s = model.state
+    emp = s.occupied & s.employee & (s.role != EXECUTIVE)
+    b, q, al = s.burnout[emp], s.quit_intention[emp], s.alignment[emp]
+    spread = np.hypot(ITEM_NOISE, STYLE_LOADING)
+    shares = [
+        float(np.mean(b > 0.5)),
+        float(np.mean(b > 0.25)),
+        float(np.mean(q > 0.5)),
+        float(np.mean(norm.cdf((MID - al) / spread))),
+    ]
+    burnt, tenure = s.burnout > 0.5, s.tenure.copy()
+    model.run(52)
+    left = s.tenure != tenure + 52
+    counts = [left[emp & burnt].sum(), (emp & burnt).sum(), left[emp & ~burnt].sum()]
+    return [*shares, *map(float, counts), float((emp & ~burnt).sum())]
+
+
+def measure(params: Params, workers: int = 2) -> np.ndarray:
+    """The four shares (means over seeds) and the pooled relative risk of leaving."""
+    rows = np.array(run_tasks(measure_one, [(params.to_dict(), s) for s in SEEDS], workers))
+    rr = (rows[:, 4].sum() / rows[:, 5].sum()) / (rows[:, 6].sum() / rows[:, 7].sum())
+    return np.append(rows[:, :4].mean(axis=0), rr)
+
+
+def solve(params: Params, steps: int = 14, workers: int = 2) -> dict[str, float]:
+    """Damped fixed-point iteration of the five constants towards :data:`TARGETS`."""
+    x = {k: float(getattr(params, k)) for k in SOLVED}
+    for step in range(steps):
+        p = params.replace(**x)
+        m = measure(p, workers)
+        print(step, {k: round(v, 4) for k, v in x.items()}, np.round(m, 3), flush=True)
+        if np.all(np.abs(m[:4] - TARGETS[:4]) < 0.01) and abs(m[4] - TARGETS[4]) < 0.08:
+            break
+        high, low = logit(TARGETS[:2]) - logit(m[:2])
+        x["burnout_threshold"] -= 0.4 * (high + low) / (2 * p.burnout_steepness)
+        gap = (logit(m[1]) - logit(m[0])) / (logit(TARGETS[1]) - logit(TARGETS[0]))
+        x["burnout_trait_spread"] *= gap**0.6
+        x["quit_strain_midpoint"] -= (
+            0.8 * (logit(TARGETS[2]) - logit(m[2])) / p.quit_intention_slope
+        )
+        x["align_rate"] *= float(np.exp(0.3 * (logit(m[3]) - logit(TARGETS[3]))))
+        ratio = np.log(TARGETS[4]) / np.log(max(m[4], 1.05))
+        x["quit_intention_slope"] = float(np.clip(x["quit_intention_slope"] * ratio**0.7, 2, 20))
+    return x
+
+
+def main() -> None:
+    """Solve the five constants (or, with --check, only measure them) and print them."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="measure only, do not solve")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    params = without_ai(load_scenario("baseline").params)
+    if args.check:
+        m = measure(params, args.workers)
+        names = ("very often or always", "at least sometimes", "considering", "misaligned")
+        for name, value, goal in zip(names, m[:4], TARGETS[:4], strict=True):
+            print(f"{name:22s} {value:6.1%}  (evidence {goal:.0%})")
+        print(f"{'relative risk':22s} {m[4]:6.2f}  (evidence {TARGETS[4]:.1f})")
+        return
+    print("solved:", solve(params, workers=args.workers))
+
+
+if __name__ == "__main__":
+    main()
