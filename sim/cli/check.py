@@ -30,7 +30,6 @@ from sim.executors import default_workers
 from sim.params import Params
 from sim.present.describe import relabel
 from sim.present.format import fmt_interval, fmt_value, render_table
-from sim.present.vocabulary import PARAMETERS
 from sim.validation import (
     DEFAULT_AGENTS,
     DEFAULT_SEEDS,
@@ -42,6 +41,7 @@ from sim.validation import (
     select,
 )
 from sim.validation.report import write_report
+from sim.vocabulary import PARAMETERS
 
 __all__ = ["format_table", "register"]
 

@@ -41,11 +41,11 @@ from sim.errors import UserError
 from sim.params import Params
 from sim.present.describe import same_scenario, setting_changes, span_words, uncertainty_of
 from sim.present.format import fmt_interval, fmt_value, render_table
-from sim.present.vocabulary import GROUPS, OUTCOMES, OUTPUT_VS_GAIN, SURVEY_ITEMS, Term
 from sim.report import write_run_outputs
 from sim.runner import run_scenario, run_seeds
 from sim.scenarios import Scenario, load_scenario, load_scenarios
 from sim.targets import load_targets
+from sim.vocabulary import GROUPS, OUTCOMES, OUTPUT_VS_GAIN, SURVEY_ITEMS, Term
 
 __all__ = ["register", "report_targets"]
 

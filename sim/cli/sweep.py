@@ -25,10 +25,10 @@ from sim.errors import UserError
 from sim.executors import EXECUTORS, check_address, default_workers
 from sim.inputs import check_memory
 from sim.present.format import fmt_value, render_table
-from sim.present.vocabulary import PARAMETERS, column_term
 from sim.sweeps import SweepReport, SweepSpec, execute, load_results, load_spec, rerun, rerun_inputs
 from sim.sweeps.engine import preflight, row_params
 from sim.sweeps.indices import noise_note, rank_parameters, ranking_lines
+from sim.vocabulary import PARAMETERS, column_term
 
 __all__ = ["add_sweep_options", "default_out", "register", "run_from_args"]
 
