@@ -30,6 +30,7 @@ from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
     check_run_memory,
+    int_in,
     make_progress,
     note,
     out_arg,
@@ -76,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--seed",
         dest="seed_list",
         action="append",
-        type=_seed,
+        type=int_in(0, 2**63 - 1, name="seed"),
         default=None,
         metavar="S",
         help=(
@@ -85,19 +86,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.set_defaults(func=main)
-
-
-def _seed(text: str) -> int:
-    """Parse a replicate seed: a whole number from 0 to 2**63-1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a replicate seed: allowed a whole number from 0 to 2**63-1"
-        )
-    return value
 
 
 def report_targets() -> pd.DataFrame:

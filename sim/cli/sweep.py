@@ -60,13 +60,13 @@ def add_sweep_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--workers",
         "-w",
-        type=int_in(1, 4096),
+        type=int_in(1, 4096, name="workers"),
         metavar="N",
         help="worker processes (processes, or the Dask LocalCluster); default: every core",
     )
     g.add_argument(
         "--batch-size",
-        type=int_in(1, 100_000),
+        type=int_in(1, 100_000, name="batch-size"),
         metavar="N",
         help="runs per task (default: automatic, about 2 s of work, smaller towards the"
         " end); never changes a result",
@@ -107,7 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--rerun",
-        type=int_in(0, 2**62),
+        type=int_in(0, 2**62, name="rerun"),
         metavar="RUN_ID",
         help="run one finished run of the sweep's folder again and print its numbers beside"
         " the stored row (exit status 1 if they differ); runs nothing else",
