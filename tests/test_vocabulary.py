@@ -222,7 +222,16 @@ def test_check_shows_no_code_name(names, capsys):
     # pattern ids are what --only takes (like scenario names); the rest is in words
     shown = text.replace("quit_rate_jolts", "").replace("no_knife_edge", "")
     assert find_code_names(shown, names) == []
-    assert "(measured: " in text
+    assert "(measured: " in text and "FTE" not in text
+
+
+def test_validation_statistics_are_described_in_plain_words(names):
+    """What ``check`` says it measured, for every statistic, not only the ones run above."""
+    from sim.validation.measures import STATISTICS
+
+    for key, stat in STATISTICS.items():
+        assert find_code_names(stat.what, names) == [], key
+        assert "FTE" not in stat.what and "fte" not in stat.what.split(), key
 
 
 # ----------------------------------------------------------------------------- hints
