@@ -50,6 +50,7 @@ from sim.inputs import check_int
 
 __all__ = [
     "EXECUTORS",
+    "MAX_JOBS",
     "DaskExecutor",
     "InProcessExecutor",
     "ProcessExecutor",
@@ -74,15 +75,19 @@ CONNECT_TIMEOUT = "10s"
 EXECUTORS = ("local", "processes", "dask")
 
 
+#: Most worker processes :func:`check_jobs` allows: 64 or the number of cores, the larger.
+MAX_JOBS = max(64, os.cpu_count() or 1)
+
+
 def check_jobs(jobs: object) -> int:
     """Return ``jobs`` (worker processes asked for) if it is a whole number from 1 to 64 or more.
 
-    The upper bound is 64 or the number of cores, whichever is larger.
+    The upper bound is :data:`MAX_JOBS`: 64 or the number of cores, whichever is larger.
 
     Raises:
         UserError: ``jobs=0 is out of range: allowed 1 to 64``.
     """
-    return check_int("jobs", jobs, (1, max(64, os.cpu_count() or 1)))
+    return check_int("jobs", jobs, (1, MAX_JOBS))
 
 
 def default_workers() -> int:

@@ -9,7 +9,9 @@ instead of a traceback, a hang or a machine running out of memory:
   :data:`MAX_FILE_BYTES` (a symlink to ``/dev/zero`` stops there), must be
   UTF-8 text and is refused if it is a folder or not a regular file.
 * :func:`parse_toml`: TOML nested deeper than :data:`MAX_DEPTH` levels is refused
-  (Python's parser would otherwise recurse until ``RecursionError``).
+  (Python's parser would otherwise recurse until ``RecursionError``);
+  :func:`read_toml` reads and parses a file, and words malformed TOML as
+  ``FILE:LINE: malformed TOML: ...`` with a hint for the common slips (:mod:`sim.hints`).
 * :func:`check_number`: integers longer than :data:`MAX_DIGITS` digits are refused
   before anything converts them to a float (``OverflowError``) or a string (the
   4,300-digit limit); :func:`number_text` does the same for text such as ``--set``.
@@ -63,6 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import UserError
+from sim.hints import line_hint
 
 __all__ = [
     "ID_RE",
@@ -82,9 +85,11 @@ __all__ = [
     "check_numbers",
     "describe_value",
     "format_bytes",
+    "malformed_toml",
     "number_text",
     "parse_toml",
     "read_input_file",
+    "read_toml",
     "run_bytes",
     "safe_text",
 ]
@@ -452,3 +457,43 @@ def check_memory(n_agents: int, concurrent: int, what: str, available: int | Non
             " available: use fewer agents or fewer jobs/workers"
         )
     return need
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
+    """Read and parse a user's TOML file (:func:`read_input_file`, then :func:`parse_toml`).
+
+    Args:
+        path: the file.
+        what: what the file is, for messages (``"scenario file"``, ``"sweep spec"``).
+
+    Raises:
+        UserError: as :func:`read_input_file` and :func:`parse_toml` do; malformed TOML as
+            ``FILE:LINE: malformed TOML: ... (column C)``, with a second line
+            ``hint: ...`` when the line holds a common slip (:func:`sim.hints.line_hint`:
+            ``manager_training = 60%`` gets ``percentages are written as fractions:
+            manager_training = 0.6``).
+    """
+    text = read_input_file(path, what)
+    try:
+        return parse_toml(text, str(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise malformed_toml(path, text, exc) from None
+
+
+def malformed_toml(path: str | Path, text: str, exc: tomllib.TOMLDecodeError) -> UserError:
+    """Return the error for malformed TOML: file, line, what is wrong and a hint if one is known."""
+    msg = str(exc)
+    lines = text.splitlines() or [""]
+    if m := _AT.search(msg):
+        number = int(m.group(1))
+        msg = _AT.sub("", msg).strip() + f" (column {m.group(2)})"
+    else:
+        number = len(lines)
+        msg = msg.replace("(at end of document)", "at the end of the file").strip()
+    hint = line_hint(lines[number - 1]) if 1 <= number <= len(lines) else None
+    return UserError(
+        f"{path}:{number}: malformed TOML: {msg}" + (f"\nhint: {hint}" if hint else "")
+    )

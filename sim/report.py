@@ -5,7 +5,7 @@ folder; every file is written atomically (:mod:`sim.io`), ``report.html`` last,
 with its figures (:mod:`sim.present.figures`, re-exported here) embedded as data URIs
 so it opens anywhere without a network.
 
-Every word a person reads on the page comes from :mod:`sim.present.vocabulary`;
+Every word a person reads on the page comes from :mod:`sim.vocabulary`;
 the page is a Jinja2 template (``sim/present/templates/report.html.j2``), autoescaped.
 Code names appear only in its appendix, which maps them to the labels, and in the
 data files.
@@ -47,16 +47,16 @@ from sim.present.figures import (
     uncertainty_sentence,
 )
 from sim.present.format import json_ready
-from sim.present.vocabulary import METRICS as METRICS_WORDS
-from sim.present.vocabulary import (
+from sim.runner import METRICS, CompareResult, RunResult, direction_text, share_text, verdict
+from sim.scenarios import Scenario, load_scenario
+from sim.vocabulary import METRICS as METRICS_WORDS
+from sim.vocabulary import (
     OUTCOMES,
     OUTPUT_VS_GAIN,
     PARAMETERS,
     Term,
     glossary,
 )
-from sim.runner import METRICS, CompareResult, RunResult, direction_text, share_text, verdict
-from sim.scenarios import Scenario, load_scenario
 
 __all__ = [
     "PANELS",
@@ -284,7 +284,7 @@ def html_report(
 ) -> str:
     """Return a self-contained HTML report (figures as data URIs, no external resources).
 
-    Every label comes from :mod:`sim.present.vocabulary`; code names appear only in the
+    Every label comes from :mod:`sim.vocabulary`; code names appear only in the
     appendix that maps them to labels (and in the data files).
 
     Args:

@@ -40,8 +40,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +53,7 @@ from sim.inputs import (
     check_int,
     check_name,
     describe_value,
-    parse_toml,
-    read_input_file,
+    read_toml,
 )
 from sim.params import ParameterError, Params
 
@@ -99,7 +96,6 @@ _KEYS: dict[str, type] = {
     "order": int,
     "params": dict,
 }
-_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", float: "a number"}
 
 
@@ -304,7 +300,7 @@ class _Loader:
                 f"{self._stack[0][1]}: the inherits chain is longer than {MAX_INHERITS} files:"
                 f" allowed at most {MAX_INHERITS}"
             )
-        data = _read_toml(path)
+        data = read_toml(path, "scenario file")
         name = _validate_top(path, data)
         self._stack.append((key, path, name))
         try:
@@ -342,23 +338,6 @@ class _Loader:
             parent=parent.name if parent else None,
             order=data.get("order", 100),
         )
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    text = read_input_file(path, "scenario file")
-    try:
-        return parse_toml(text, str(path))
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = _LINE_RE.search(msg)
-        if m:
-            where = f":{m.group(1)}"
-            msg = _LINE_RE.sub("", msg).strip() + f" (column {m.group(2)})"
-        else:
-            lines = text.splitlines() or [""]
-            where = f":{len(lines)}"
-            msg = msg.replace("(at end of document)", "at the end of the file").strip()
-        raise UserError(f"{path}{where}: malformed TOML: {msg}") from None
 
 
 def _validate_top(path: Path, data: dict[str, Any]) -> str:

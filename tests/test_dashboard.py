@@ -533,7 +533,9 @@ def test_cli_rejects_bad_ports_and_files(capsys, tmp_path):
     assert main(["dashboard", "--port", "70000"]) == 2
     assert "out of range" in capsys.readouterr().err
     assert main(["dashboard", "--port", "abc"]) == 2
-    assert "invalid int value" in capsys.readouterr().err
+    assert "port='abc' has the wrong type: expected an integer from 1 to 65535" in (
+        capsys.readouterr().err
+    )
     assert main(["dashboard", "--scenario", str(tmp_path / "missing.toml")]) == 2
     assert "missing.toml" in capsys.readouterr().err
     with socket.socket() as busy:

@@ -94,7 +94,7 @@ LIMITS = [
     (["validate", "chain0.toml"], "the inherits chain is longer than 32 files"),
     (["run", "--set", "touchpoints=1" + "0" * 400], "too long for a number"),
     (["run", "--set", "span_of_control=1" + "0" * 30], "a number of 31 digits is too long"),
-    (["run", "--seeds", "9" * 5000], "is not a whole number"),
+    (["run", "--seeds", "9" * 5000], "(5,000 characters)' has the wrong type"),
     (["sweep", "spec_digits.toml", "-q"], "a number of 301 digits is too long"),
     (["sweep", "spec_vary_digits.toml", "-q"], "digits is too long"),
     (["sweep", "spec_zero.toml", "-q"], "is not a regular file"),
@@ -356,14 +356,14 @@ def test_a_user_scenario_named_baseline_does_not_replace_the_reference(tmp_path)
 
 
 def test_jobs_bounds_match_the_runner():
-    from sim.cli._common import JOBS_MAX
-    from sim.runner import _check_jobs
+    from sim.executors import MAX_JOBS, check_jobs
 
-    assert _check_jobs(JOBS_MAX) == JOBS_MAX
-    with pytest.raises(UserError, match=f"allowed 1 to {JOBS_MAX}"):
-        _check_jobs(JOBS_MAX + 1)
-    r = cli("run", "--jobs", str(JOBS_MAX + 1))
-    refused(r, f"allowed 1 to {JOBS_MAX}")
+    assert check_jobs(MAX_JOBS) == MAX_JOBS
+    with pytest.raises(UserError, match=f"jobs={MAX_JOBS + 1} is out of range: allowed 1 to"):
+        check_jobs(MAX_JOBS + 1)
+    for command in ("run", "check", "calibrate"):  # every --jobs says what the library says
+        r = cli(command, "--jobs", str(MAX_JOBS + 1))
+        refused(r, f"jobs={MAX_JOBS + 1} is out of range: allowed 1 to {MAX_JOBS}")
 
 
 # ----------------------------------------------------------------------------- calibrate

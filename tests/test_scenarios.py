@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import sim
 from sim.errors import UserError
 from sim.params import Params
 from sim.scenarios import (
@@ -191,6 +192,21 @@ def test_bad_file_raises_user_error_naming_the_file_and_problem(tmp_path, text, 
     first = str(err.value).splitlines()[0]
     assert first.startswith(str(f)), first
     assert message in first
+
+
+def test_malformed_toml_gets_its_hint_from_python_too(tmp_path: Path):
+    """The hint for a common slip is part of the error, not only of the command line's."""
+    f = write(tmp_path / "mine.toml", 'inherits = "baseline"\n[params]\nmanager_training = 60%\n')
+    with pytest.raises(UserError) as err:
+        sim.load_scenario(f)
+    first, hint = str(err.value).splitlines()
+    assert first.startswith(f"{f}:3: malformed TOML: ") and "(column " in first
+    assert hint == "hint: percentages are written as fractions: manager_training = 0.6"
+    # no slip known: no hint line
+    write(tmp_path / "plain.toml", "title = 'x'\nweeks = = 3\n")
+    with pytest.raises(UserError) as err:
+        load_scenario(tmp_path / "plain.toml")
+    assert "\n" not in str(err.value)
 
 
 def test_inheritance_cycle_is_named(tmp_path: Path):

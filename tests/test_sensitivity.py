@@ -122,6 +122,35 @@ def test_morris_on_the_model_and_its_figure():
     assert len([a for a in fig.axes if a.get_visible()]) == 2
 
 
+def test_sensitivity_figure_speaks_plain_words_from_python():
+    """Outputs and parameters are named as the vocabulary names them, not by code names."""
+    from sim.sweeps.indices import labelled, plain_name
+    from sim.vocabulary import OUTCOMES, PARAMETERS
+
+    table = pd.DataFrame(
+        {
+            "output": "burnout_share",
+            "method": "sobol",
+            "parameter": ["output_conversion", "touchpoints", "output_conversion:touchpoints"],
+            "S1": [0.5, 0.2, np.nan],
+            "S1_conf": 0.05,
+            "ST": [0.6, 0.3, 0.1],
+            "ST_conf": 0.05,
+        }
+    )
+    fig = sensitivity_figure(table)
+    ax = fig.axes[0]
+    assert ax.get_title() == OUTCOMES["burnout_share"].label
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == [PARAMETERS["output_conversion"].label, PARAMETERS["touchpoints"].label]
+    assert sensitivity_figure(table, plain=False).axes[0].get_title() == "burnout_share"
+    assert plain_name("output_conversion:touchpoints") == (
+        "saved time turned into more work & human touchpoints"
+    )
+    assert labelled(table)["parameter"].tolist()[0] == "saved time turned into more work"
+    assert table["parameter"].iloc[0] == "output_conversion"  # the table keeps its names
+
+
 def test_sensitivity_refuses_other_designs_and_unfinished_sweeps():
     with pytest.raises(UserError, match="needs design = 'sobol' or 'morris'"):
         sw.sensitivity({**SOBOL_SPEC, "design": "lhs"}, executor="local")

@@ -202,6 +202,13 @@ def test_spec_file_errors_name_the_file(tmp_path):
     bad.write_text('name = "x"\n[vary]\ntouchpoints = [0.1,, 0.2]\nseeds = 2\n')
     with pytest.raises(UserError, match=r"bad\.toml:\d+: malformed TOML"):
         load_spec(bad)
+    # a common slip gets its hint from Python too, as from the command line
+    bad.write_text('name = "x"\nseeds = 2\n[vary]\ntouchpoints = { min = 10%, max = 0.5 }\n')
+    with pytest.raises(UserError) as err:
+        load_spec(bad)
+    first, hint = str(err.value).splitlines()
+    assert first.startswith(f"{bad}:4: malformed TOML")
+    assert hint.startswith("hint: percentages are written as fractions")
     with pytest.raises(UserError, match="sweep spec file not found"):
         load_spec(tmp_path / "missing.toml")
     with pytest.raises(UserError, match="unknown sweep spec 'lever'; did you mean 'levers'"):

@@ -110,6 +110,21 @@ def test_labels_tell_the_compared_outcomes_apart():
     assert len(set(labels)) == len(labels)
 
 
+def test_compared_metrics_take_their_words_from_the_vocabulary():
+    """One source: a Metric's label, unit, heading and noun are the vocabulary's."""
+    from sim.experiment.metrics import _sentence
+
+    for m in METRICS:
+        words = vocabulary.METRICS[m.key]
+        assert m.words is words and m.label == words.label and m.unit == words.units
+        assert m.short == (words.column if m.summary else "")
+        assert m.phrase and "_" not in m.phrase, m.key
+    top = next(m for m in METRICS if m.key == "burnout_top_quartile")
+    assert _sentence("a", "b", top, 0.92, "draws") == (
+        "a gives lower burnout in the top quarter than b in 92% of draws"
+    )
+
+
 # ----------------------------------------------------------------------------- the walker
 def test_the_walker_finds_a_code_name_and_skips_the_appendix(names):
     page = (
@@ -207,7 +222,16 @@ def test_check_shows_no_code_name(names, capsys):
     # pattern ids are what --only takes (like scenario names); the rest is in words
     shown = text.replace("quit_rate_jolts", "").replace("no_knife_edge", "")
     assert find_code_names(shown, names) == []
-    assert "(measured: " in text
+    assert "(measured: " in text and "FTE" not in text
+
+
+def test_validation_statistics_are_described_in_plain_words(names):
+    """What ``check`` says it measured, for every statistic, not only the ones run above."""
+    from sim.validation.measures import STATISTICS
+
+    for key, stat in STATISTICS.items():
+        assert find_code_names(stat.what, names) == [], key
+        assert "FTE" not in stat.what and "fte" not in stat.what.split(), key
 
 
 # ----------------------------------------------------------------------------- hints

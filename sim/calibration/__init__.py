@@ -75,7 +75,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as static tools see them; at run time they load on first use
     from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
-    from sim.calibration.common import _silent as _silent
     from sim.calibration.common import _stderr as _stderr
     from sim.calibration.common import silent
     from sim.calibration.estimate import choose_estimate, refine_estimate
@@ -95,7 +94,6 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
         bundled_baseline,
     )
     from sim.calibration.priors import _baseline_params as _baseline_params
-    from sim.calibration.priors import _bundled_baseline as _bundled_baseline
     from sim.calibration.report import MODEL_REVISIONS, TARGET_NOTES, write_report
     from sim.calibration.settings import Settings
     from sim.calibration.statistics import (
@@ -113,7 +111,6 @@ _LAZY = {
     "DEFAULT_WORKDIR": "sim.calibration.abcsmc",
     "CalibrationResult": "sim.calibration.abcsmc",
     "calibrate": "sim.calibration.abcsmc",
-    "_silent": "sim.calibration.common",
     "silent": "sim.calibration.common",
     "_stderr": "sim.calibration.common",
     "choose_estimate": "sim.calibration.estimate",
@@ -132,7 +129,6 @@ _LAZY = {
     "FREE_PARAMETERS": "sim.calibration.priors",
     "FreeParameter": "sim.calibration.priors",
     "_baseline_params": "sim.calibration.priors",
-    "_bundled_baseline": "sim.calibration.priors",
     "bundled_baseline": "sim.calibration.priors",
     "MODEL_REVISIONS": "sim.calibration.report",
     "TARGET_NOTES": "sim.calibration.report",

@@ -25,9 +25,6 @@ def silent(msg: str) -> None:
     return None
 
 
-_silent = silent  # the old name, still used by the command line
-
-
 def _default_jobs() -> int:
     return default_workers()
 

@@ -164,9 +164,6 @@ def bundled_baseline() -> Path:
     return bundled_dir() / "baseline.toml"
 
 
-_bundled_baseline = bundled_baseline  # the old name, still used by the command line
-
-
 def _baseline_params() -> Params:
     """The baseline scenario's parameters without its calibrated values (model defaults there)."""
     params = load_scenario("baseline").params

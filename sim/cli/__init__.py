@@ -27,7 +27,6 @@ from typing import Any, TextIO
 
 from sim.errors import UserError
 from sim.inputs import safe_text
-from sim.present.hints import toml_hint
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS = (
@@ -157,9 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = args.func(args)
             sys.stdout.flush()
         except UserError as exc:
-            hint = toml_hint(str(exc))
-            text = error_text(exc) + (f"\nhint: {hint}" if hint else "")
-            print(f"workplace-sim: error: {text}", file=sys.stderr)
+            # A malformed file's hint is in the message already (sim.inputs.read_toml).
+            print(f"workplace-sim: error: {error_text(exc)}", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
             print("workplace-sim: interrupted", file=sys.stderr)

@@ -4,7 +4,10 @@
   (``--seeds``, ``--weeks``, ``--agents``, ``--set``, ``--posterior``, ``--jobs``,
   ``--root-seed``, ``--out``, ``--json``, ``--quiet``); :func:`overrides_from_args` turns
   ``--agents`` and ``--set key=value`` into checked parameter values.
-* :func:`int_in` builds argparse types for bounded integers with short errors.
+* :func:`int_in` builds argparse types for bounded integers, :func:`jobs_arg` is the one of
+  ``--jobs``: they parse the text and leave the check to :func:`sim.inputs.check_int` and
+  :func:`sim.executors.check_jobs`, so a flag and a library call say the same
+  (``argument --seeds: seeds=0 is out of range: allowed 1 to 1000``).
 * :class:`ProgressBar` draws a progress bar on stderr.
 * :func:`fmt_value`, :func:`fmt_interval`, :func:`fmt_diff` and :func:`render_table`
   (from :mod:`sim.present.format`) format numbers and plain-text tables.
@@ -15,13 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from sim.errors import UserError
-from sim.inputs import check_memory, check_number, number_text
+from sim.executors import check_jobs
+from sim.inputs import MAX_NUMBER_TEXT, check_int, check_memory, check_number, number_text
 from sim.params import Params, coerce
 from sim.present.format import (
     NON_NEGATIVE_UNITS,
@@ -47,6 +50,7 @@ __all__ = [
     "fmt_interval",
     "fmt_value",
     "int_in",
+    "jobs_arg",
     "make_progress",
     "out_arg",
     "overrides_from_args",
@@ -58,31 +62,48 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------- argument types
-def int_in(lo: int, hi: int | None = None, what: str = "a whole number") -> Callable[[str], int]:
-    """Return an argparse ``type`` accepting integers from ``lo`` to ``hi`` (inclusive).
+def _int_or_text(text: str) -> int | str:
+    """Return the integer ``text`` writes (``1_000`` too), else ``text`` for the check to refuse.
 
-    The error names the range, e.g. ``argument --seeds: '0' is out of range: allowed 1 to 1000``.
+    Text too long to be a number a user means is cut for the message.
     """
-    span = f"{lo:,} to {hi:,}" if hi is not None else f"{lo:,} or more"
+    if len(text) > MAX_NUMBER_TEXT:
+        return f"{text[:12]}... ({len(text):,} characters)"
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _arg_type(check: Callable[[int | str], int]) -> Callable[[str], int]:
+    """Return an argparse ``type``: the text parsed, then ``check``; its message on failure."""
 
     def parse(text: str) -> int:
-        if len(text) > 40:
-            raise argparse.ArgumentTypeError(
-                f"a value of {len(text):,} characters is not {what}: expected an integer"
-                f" from {span}"
-            )
         try:
-            value = int(text.replace("_", ""))
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is not {what}: expected an integer from {span}"
-            ) from None
-        if value < lo or (hi is not None and value > hi):
-            raise argparse.ArgumentTypeError(f"{text!r} is out of range: allowed {span}")
-        return value
+            return check(_int_or_text(text))
+        except UserError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
     parse.__name__ = "integer"
     return parse
+
+
+def int_in(lo: int, hi: int | None = None, name: str = "value") -> Callable[[str], int]:
+    """Return an argparse ``type`` accepting integers from ``lo`` to ``hi`` (inclusive).
+
+    The range is checked by :func:`sim.inputs.check_int`, with its message:
+    ``argument --seeds: seeds=0 is out of range: allowed 1 to 1000``.
+
+    Args:
+        lo: the smallest allowed.
+        hi: the largest allowed (``None``: no bound).
+        name: the count's name in the message (``seeds``).
+    """
+    return _arg_type(lambda value: check_int(name, value, (lo, hi)))
+
+
+#: The argparse ``type`` of ``--jobs``: :func:`sim.executors.check_jobs` checks it.
+jobs_arg = _arg_type(check_jobs)
 
 
 def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
@@ -126,7 +147,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     g = parser.add_argument_group("run options")
     g.add_argument(
         "--seeds",
-        type=int_in(*SEEDS_RANGE),
+        type=int_in(*SEEDS_RANGE, name="seeds"),
         metavar="N",
         help=(
             f"replicates per {what} and posterior draw (default: the scenario file's, else 8; "
@@ -135,13 +156,13 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     )
     g.add_argument(
         "--weeks",
-        type=int_in(*WEEKS_RANGE),
+        type=int_in(*WEEKS_RANGE, name="weeks"),
         metavar="W",
         help="weeks to simulate (default: the scenario file's, else 104; surveys at 52 and 104)",
     )
     g.add_argument(
         "--agents",
-        type=int_in(10, 10_000_000),
+        type=int_in(10, 10_000_000, name="agents"),
         metavar="N",
         help="organisation size: employees plus freelancers (sets n_agents)",
     )
@@ -154,7 +175,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     )
     g.add_argument(
         "--posterior",
-        type=int_in(*POSTERIOR_RANGE),
+        type=int_in(*POSTERIOR_RANGE, name="posterior"),
         default=None,
         metavar="K",
         help=(
@@ -174,14 +195,14 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     g.add_argument(
         "--jobs",
         "-j",
-        type=int_in(1, JOBS_MAX),
+        type=jobs_arg,
         default=1,
         metavar="N",
         help="worker processes (default 1); results are identical for any N",
     )
     g.add_argument(
         "--root-seed",
-        type=int_in(0, 2**63 - 1),
+        type=int_in(0, 2**63 - 1, name="root-seed"),
         default=DEFAULT_ROOT_SEED,
         metavar="S",
         help=f"root seed the replicate seeds are spawned from (default {DEFAULT_ROOT_SEED})",
@@ -206,10 +227,6 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
         help="print one JSON document on stdout and nothing else",
     )
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar or notes on stderr")
-
-
-#: Most worker processes ``--jobs`` allows: the bound :mod:`sim.runner` checks.
-JOBS_MAX = max(64, os.cpu_count() or 1)
 
 
 def out_arg(args: argparse.Namespace, flag: str = "--out") -> str | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sim import calibration as cal
 from sim import crossval, io
-from sim.cli._common import JOBS_MAX, int_in, note, print_json
+from sim.cli._common import int_in, jobs_arg, note, print_json
 from sim.errors import UserError
 from sim.inputs import check_memory
 from sim.scenarios import load_scenario
@@ -172,34 +172,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g = p.add_argument_group("calibration")
     g.add_argument(
         "--budget",
-        type=int_in(1, 10_000_000),
+        type=int_in(1, 10_000_000, name="budget"),
         metavar="N",
         help=f"most simulations in all (default {d.budget:,}); a small budget gives a quick "
         "end-to-end run (the population shrinks to budget/5 unless --population is given)",
     )
     g.add_argument(
         "--population",
-        type=int_in(5, 100_000),
+        type=int_in(5, 100_000, name="population"),
         metavar="N",
         help=f"particles per generation (default {d.population})",
     )
     g.add_argument(
         "--generations",
-        type=int_in(1, 1000),
+        type=int_in(1, 1000, name="generations"),
         metavar="N",
         default=d.generations,
         help=f"most ABC-SMC generations (default {d.generations})",
     )
     g.add_argument(
         "--agents",
-        type=int_in(10, 10_000_000),
+        type=int_in(10, 10_000_000, name="agents"),
         metavar="N",
         default=d.n_agents,
         help=f"organisation size per simulation (default {d.n_agents:,})",
     )
     g.add_argument(
         "--weeks",
-        type=int_in(104, 1040),
+        type=int_in(104, 1040, name="weeks"),
         metavar="W",
         default=d.weeks,
         help="weeks per simulation (default 104: the 2025 wave)",
@@ -214,21 +214,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument(
         "--jobs",
         "-j",
-        type=int_in(1, JOBS_MAX),
+        type=jobs_arg,
         metavar="N",
         default=d.jobs,
         help=f"worker processes (default {d.jobs})",
     )
     g.add_argument(
         "--fit-seeds",
-        type=int_in(1, 1000),
+        type=int_in(1, 1000, name="fit-seeds"),
         metavar="N",
         help=f"seeds of the fit table at the estimate (default {d.fit_seeds}; 10 with "
         "--cross-validate)",
     )
     g.add_argument(
         "--refine",
-        type=int_in(0, 100),
+        type=int_in(0, 100, name="refine"),
         metavar="N",
         help=f"CMA-ES generations polishing the estimate (default {d.refine_iterations}; "
         "1 with a small --budget; 0: none)",
@@ -269,7 +269,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     x.add_argument(
         "--seeds",
-        type=int_in(1, 1000),
+        type=int_in(1, 1000, name="seeds"),
         metavar="N",
         help="common seeds per candidate while fitting (default 6)",
     )
@@ -298,7 +298,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
     check_paths(args)
     quiet = args.quiet or args.json
-    say = cal._silent if quiet else None
+    say = cal.silent if quiet else None
 
     if args.cross_validate:
         return _cross_validate(args, say)
@@ -398,7 +398,7 @@ def _cross_validate(args: argparse.Namespace, say: object) -> int:
         blocks=blocks,
         se_floor=args.se_floor,
     )
-    baseline = Path(args.baseline) if args.baseline else cal._bundled_baseline()
+    baseline = Path(args.baseline) if args.baseline else cal.bundled_baseline()
     out = None if args.no_write else crossval.crossval_path(baseline)
     result = crossval.cross_validate(cv, workdir=workdir, fresh=args.fresh, out=out, log=say)
     summary = result.blocks

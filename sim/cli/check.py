@@ -24,13 +24,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.cli._common import int_in, note, print_json
+from sim.cli._common import int_in, jobs_arg, note, print_json
 from sim.errors import UserError
 from sim.executors import default_workers
 from sim.params import Params
 from sim.present.describe import relabel
 from sim.present.format import fmt_interval, fmt_value, render_table
-from sim.present.vocabulary import PARAMETERS
 from sim.validation import (
     DEFAULT_AGENTS,
     DEFAULT_SEEDS,
@@ -42,6 +41,7 @@ from sim.validation import (
     select,
 )
 from sim.validation.report import write_report
+from sim.vocabulary import PARAMETERS
 
 __all__ = ["format_table", "register"]
 
@@ -61,13 +61,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--seeds",
-        type=int_in(2, 1000),
+        type=int_in(2, 1000, name="seeds"),
         metavar="N",
         help=f"replicates (default {DEFAULT_SEEDS}; --quick {QUICK_SEEDS})",
     )
     p.add_argument(
         "--agents",
-        type=int_in(10, 10_000_000),
+        type=int_in(10, 10_000_000, name="agents"),
         metavar="N",
         help=f"positions in the organisation (default {DEFAULT_AGENTS}; --quick {QUICK_AGENTS})",
     )
@@ -90,11 +90,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--jobs",
-        type=int_in(1, 64),
+        type=jobs_arg,
         metavar="N",
         help="worker processes (default: every core; the numbers do not depend on it)",
     )
-    p.add_argument("--root-seed", type=int_in(0), metavar="S", help="root of the replicate seeds")
+    p.add_argument(
+        "--root-seed",
+        type=int_in(0, name="root-seed"),
+        metavar="S",
+        help="root of the replicate seeds",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no notes on stderr")
     p.set_defaults(func=main)
 

@@ -32,11 +32,11 @@ from sim.cli._common import (
 )
 from sim.present.describe import span_words, uncertainty_of
 from sim.present.format import fmt_diff, fmt_interval, fmt_value, render_table
-from sim.present.vocabulary import METRICS as WORDS
-from sim.present.vocabulary import Term
 from sim.report import write_compare_outputs
 from sim.runner import METRICS, CompareResult, compare, direction_text, share_text, verdict
 from sim.scenarios import bundled_scenarios, load_scenario, load_scenarios
+from sim.vocabulary import METRICS as WORDS
+from sim.vocabulary import Term
 
 __all__ = ["format_comparison", "format_pairwise", "format_summary", "register"]
 

@@ -16,6 +16,7 @@ import sys
 import warnings
 from importlib import metadata
 
+from sim.cli._common import int_in
 from sim.dashboard.assets import offline_ready
 from sim.dashboard.session import SCENARIOS_ENV
 from sim.errors import UserError
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=int_in(1, 65535, name="port"),
         default=DEFAULT_PORT,
         help=f"port to listen on (default {DEFAULT_PORT})",
     )

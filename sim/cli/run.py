@@ -30,6 +30,7 @@ from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
     check_run_memory,
+    int_in,
     make_progress,
     note,
     out_arg,
@@ -41,11 +42,11 @@ from sim.errors import UserError
 from sim.params import Params
 from sim.present.describe import same_scenario, setting_changes, span_words, uncertainty_of
 from sim.present.format import fmt_interval, fmt_value, render_table
-from sim.present.vocabulary import GROUPS, OUTCOMES, OUTPUT_VS_GAIN, SURVEY_ITEMS, Term
 from sim.report import write_run_outputs
 from sim.runner import run_scenario, run_seeds
 from sim.scenarios import Scenario, load_scenario, load_scenarios
 from sim.targets import load_targets
+from sim.vocabulary import GROUPS, OUTCOMES, OUTPUT_VS_GAIN, SURVEY_ITEMS, Term
 
 __all__ = ["register", "report_targets"]
 
@@ -76,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--seed",
         dest="seed_list",
         action="append",
-        type=_seed,
+        type=int_in(0, 2**63 - 1, name="seed"),
         default=None,
         metavar="S",
         help=(
@@ -85,19 +86,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.set_defaults(func=main)
-
-
-def _seed(text: str) -> int:
-    """Parse a replicate seed: a whole number from 0 to 2**63-1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a replicate seed: allowed a whole number from 0 to 2**63-1"
-        )
-    return value
 
 
 def report_targets() -> pd.DataFrame:

@@ -20,17 +20,16 @@ import argparse
 import math
 import sys
 
-from sim import io
 from sim.cli._common import note, print_json
-from sim.cli.sweep import add_sweep_options, labelled, names_key, run_from_args, status_lines
+from sim.cli.sweep import add_sweep_options, names_key, run_from_args, status_lines
 from sim.errors import UserError
 from sim.present.format import fmt_value, render_table
 from sim.sweeps.indices import (
     _need,
     analyse,
+    labelled,
     noise_check,
     noise_warnings,
-    sensitivity_figure,
     write_sensitivity,
 )
 from sim.sweeps.spec import load_spec
@@ -123,13 +122,7 @@ def main(args: argparse.Namespace) -> int:
     if not report.complete or report.count("error"):
         print("\n".join(status_lines(report)), file=sys.stderr)
     table = analyse(spec, report.results, args.output or None)
-    paths = write_sensitivity(report.out, table, title=spec.title)
-    # The figure again, outputs and parameters in plain words (the table keeps the code names).
-    # Not closed: pyplot holds it until this process ends, right after.
-    figure = sensitivity_figure(labelled(table), title=spec.title)
-    for path in paths:
-        if path.suffix in (".png", ".svg"):
-            io.write_figure(path, figure)
+    paths = write_sensitivity(report.out, table, title=spec.title)  # figure in plain words
     noise = noise_check(table, report.results)
     if args.json:
         print_json(

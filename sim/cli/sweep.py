@@ -15,20 +15,18 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
 
 from sim.cli._common import int_in, make_progress, note, out_arg, print_json
 from sim.errors import UserError
 from sim.executors import EXECUTORS, check_address, default_workers
 from sim.inputs import check_memory
 from sim.present.format import fmt_value, render_table
-from sim.present.vocabulary import PARAMETERS, column_term
 from sim.sweeps import SweepReport, SweepSpec, execute, load_results, load_spec, rerun, rerun_inputs
 from sim.sweeps.engine import preflight, row_params
-from sim.sweeps.indices import noise_note, rank_parameters, ranking_lines
+from sim.sweeps.indices import labelled, noise_note, rank_parameters, ranking_lines
+from sim.vocabulary import PARAMETERS, column_term
 
 __all__ = ["add_sweep_options", "default_out", "register", "run_from_args"]
 
@@ -62,13 +60,13 @@ def add_sweep_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--workers",
         "-w",
-        type=int_in(1, 4096),
+        type=int_in(1, 4096, name="workers"),
         metavar="N",
         help="worker processes (processes, or the Dask LocalCluster); default: every core",
     )
     g.add_argument(
         "--batch-size",
-        type=int_in(1, 100_000),
+        type=int_in(1, 100_000, name="batch-size"),
         metavar="N",
         help="runs per task (default: automatic, about 2 s of work, smaller towards the"
         " end); never changes a result",
@@ -109,7 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--rerun",
-        type=int_in(0, 2**62),
+        type=int_in(0, 2**62, name="rerun"),
         metavar="RUN_ID",
         help="run one finished run of the sweep's folder again and print its numbers beside"
         " the stored row (exit status 1 if they differ); runs nothing else",
@@ -237,15 +235,6 @@ def output_summary(report: SweepReport, limit: int = 12) -> str:
     more = len(report.spec.outputs.columns()) - limit
     text = render_table(["output", "counts", "mean", "p5", "p95"], rows)
     return text + (f"\n  ... and {more} more in the results" if more > 0 else "")
-
-
-def labelled(frame: pd.DataFrame, columns: Sequence[str] = ("output", "parameter")) -> pd.DataFrame:
-    """Return ``frame`` with its output and parameter names in plain words (for printing only)."""
-    out = frame.copy()
-    for c in columns:
-        if c in out.columns:
-            out[c] = out[c].map(lambda x: _label(str(x)))
-    return out
 
 
 def ranking_text(report: SweepReport, limit: int = 12, top: int = 3) -> list[str]:

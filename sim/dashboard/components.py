@@ -10,7 +10,7 @@ drawn by :mod:`sim.dashboard.svg` (the PNG export by :mod:`sim.dashboard.plots`)
 
 The cues tell the truth: Reset is orange, and a note names each pending change, only while a
 setting differs from what is running; a run is labelled "(adjusted: ...)" only when a lever
-differs from its scenario file. Every word shown comes from :mod:`sim.present.vocabulary`.
+differs from its scenario file. Every word shown comes from :mod:`sim.vocabulary`.
 
 CSS classes (``wsim-...``) mark the parts the browser tests look for.
 """
@@ -36,7 +36,7 @@ from sim.dashboard.session import (
 )
 from sim.errors import UserError
 from sim.params import Params
-from sim.present.vocabulary import LEVERS, SERIES
+from sim.vocabulary import LEVERS, SERIES
 
 #: Play pace the page starts with, in weeks per second (week 104 in 13 s).
 DEFAULT_PACE = 8

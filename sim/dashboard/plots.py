@@ -26,7 +26,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.present.vocabulary import GROUPS, SERIES, SURVEY_ITEMS
+from sim.vocabulary import GROUPS, SERIES, SURVEY_ITEMS
 
 #: Most positions the network view draws; larger organisations show a sample of whole teams.
 MAX_DRAWN_NODES = 300
@@ -596,8 +596,8 @@ class SurveyRow:
 
     Attributes:
         id: the target's id in the targets file.
-        label: the question in plain words (:data:`sim.present.vocabulary.SURVEY_ITEMS`).
-        group: who answered, in plain words (:data:`sim.present.vocabulary.GROUPS`).
+        label: the question in plain words (:data:`sim.vocabulary.SURVEY_ITEMS`).
+        group: who answered, in plain words (:data:`sim.vocabulary.GROUPS`).
         report: the report's value.
         simulated: the simulated value per run (NaN when the survey has no such row).
         n: simulated respondents behind each value (0 when unknown).

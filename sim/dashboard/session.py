@@ -30,8 +30,8 @@ from sim.dashboard import plots, svg
 from sim.errors import UserError
 from sim.model import WorkplaceModel
 from sim.params import Params
-from sim.present.vocabulary import LEVERS
 from sim.targets import load_targets
+from sim.vocabulary import LEVERS
 
 #: Organisation size the dashboard starts with: big enough to look like an organisation,
 #: small enough that one step is rendered well within 300 ms.
@@ -148,7 +148,7 @@ def explain(info: ScenarioInfo, reference: Params | None = None) -> str:
     """Return a plain-language explanation of a scenario for the audience (Markdown).
 
     Says what the scenario represents, which of the report's recommendations it tests, and what
-    it changes compared with the status quo, in plain words (:mod:`sim.present.vocabulary`).
+    it changes compared with the status quo, in plain words (:mod:`sim.vocabulary`).
 
     Args:
         info: the scenario.

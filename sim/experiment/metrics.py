@@ -1,8 +1,10 @@
 """The metrics a comparison reports, and the words for what a difference says.
 
 :data:`METRICS` lists the outcomes and survey figures every run and comparison
-reports, each with its unit and better direction; :func:`verdict`,
-:func:`superiority` and :func:`share_text` turn differences into words.
+reports, each with its better direction; its label, unit, summary heading and the
+noun of its sentences are the vocabulary's (:data:`sim.vocabulary.METRICS`, the one
+place the words are written). :func:`verdict`, :func:`superiority` and
+:func:`share_text` turn differences into words.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from sim.vocabulary import Term, term
 
 __all__ = [
     "METRICS",
@@ -29,28 +33,43 @@ __all__ = [
 class Metric:
     """An outcome a strategist compares, computed per seed from one simulation.
 
+    Its words (label, unit, summary heading, noun) are :data:`sim.vocabulary.METRICS`'s.
+
     Attributes:
         key: column name in tables and files.
-        label: human label.
-        unit: what the number is (``share``, ``per year`` ...).
         better: ``"lower"`` or ``"higher"``: which direction is good (for colouring,
             verdicts and :func:`superiority`); ``""``: no direction is better (the
             outcome is shown, no scenario is said to beat another on it).
         outcome: key of the model's true outcomes to read, if any.
         survey: ``(item, group)`` of the last survey wave to read, if no outcome is given.
-        short: column heading in the summary table (``""``: not in the summary).
-        noun: what it is in a sentence (``"burnout"`` in "keep_slack gives lower
-            burnout than touchpoints ..."); ``""``: the label in lower case.
+        summary: whether the summary table of ``compare`` shows it (under ``words.column``).
     """
 
     key: str
-    label: str
-    unit: str
     better: str
     outcome: str | None = None
     survey: tuple[str, str] | None = None
-    short: str = ""
-    noun: str = ""
+    summary: bool = False
+
+    @property
+    def words(self) -> Term:
+        """Its plain words (:data:`sim.vocabulary.METRICS`)."""
+        return term(self.key, "metrics")
+
+    @property
+    def label(self) -> str:
+        """Its plain label (``burnt out``)."""
+        return self.words.label
+
+    @property
+    def unit(self) -> str:
+        """What its number is, and over what time (``share of employees, at the end ...``)."""
+        return self.words.units
+
+    @property
+    def short(self) -> str:
+        """Its heading in the summary table of ``compare``; ``""``: not in the summary."""
+        return self.words.column if self.summary else ""
 
     @property
     def sign(self) -> int:
@@ -59,8 +78,8 @@ class Metric:
 
     @property
     def phrase(self) -> str:
-        """The outcome as a noun phrase for sentences."""
-        return self.noun or self.label.lower()
+        """The outcome as a noun phrase for sentences (``burnout``)."""
+        return self.words.phrase
 
     def value(self, outcomes: Mapping[str, float], survey: pd.DataFrame) -> float:
         """Return this metric for one simulation (NaN when the model does not report it)."""
@@ -75,141 +94,41 @@ class Metric:
         return math.nan
 
 
-#: The outcomes of ``compare``, in table order.
+#: The outcomes of ``compare``, in table order (their words: :data:`sim.vocabulary.METRICS`).
 METRICS: tuple[Metric, ...] = (
     Metric(
         "burnout_top_quartile",
-        "Burnout, top quartile of self-reported gain",
-        "share",
         "lower",
         outcome="top_quartile_burnout_share",
         survey=("burnout", "top_quartile"),
-        short="top-q burnout",
-        noun="burnout among the top quartile",
+        summary=True,
     ),
-    Metric(
-        "burnout",
-        "Burnout, all employees",
-        "share",
-        "lower",
-        outcome="burnout_share",
-        survey=("burnout", "fte"),
-        short="burnout",
-        noun="burnout",
-    ),
+    Metric("burnout", "lower", outcome="burnout_share", survey=("burnout", "fte"), summary=True),
     Metric(
         "considering_quitting",
-        "Considering quitting (intention above one half)",
-        "share",
         "lower",
         outcome="considering_quitting",
         survey=("considering_quitting", "fte"),
-        noun="intention to quit",
     ),
-    Metric(
-        "annual_quit_rate",
-        "Quit rate",
-        "per year",
-        "lower",
-        outcome="annual_quit_rate",
-        short="quit rate",
-        noun="quits",
-    ),
-    Metric(
-        "true_productivity_gain",
-        "Productivity gain, true",
-        "gain",
-        "higher",
-        outcome="true_productivity_gain",
-        short="true gain",
-        noun="true productivity gain",
-    ),
+    Metric("annual_quit_rate", "lower", outcome="annual_quit_rate", summary=True),
+    Metric("true_productivity_gain", "higher", outcome="true_productivity_gain", summary=True),
     # No direction: a higher self-report over the same true gain is optimism, not output.
     Metric(
         "reported_productivity_gain",
-        "Productivity gain, self-reported",
-        "gain",
         "",
         outcome="self_reported_gain",
         survey=("productivity_gain", "fte"),
-        noun="self-reported gain",
     ),
-    Metric(
-        "trust_ai_vs_coworkers",
-        "Trust in AI minus trust in coworkers",
-        "score",
-        "lower",
-        outcome="trust_gap",
-        noun="trust in AI over coworkers",
-    ),
-    Metric(
-        "mean_tie_strength",
-        "Tie strength to coworkers (mean)",
-        "score",
-        "higher",
-        outcome="mean_tie_strength",
-        short="ties",
-        noun="tie strength",
-    ),
-    Metric(
-        "effective_output",
-        "Effective output net of turnover (vacancies, ramp-up)",
-        "x pre-AI output",
-        "higher",
-        outcome="effective_output",
-        short="eff. output",
-        noun="effective output",
-    ),
-    Metric(
-        "burnout_1y",
-        "Burnout, all employees, one year after the redesign starts",
-        "share",
-        "lower",
-        outcome="burnout_share_1y",
-        noun="burnout after one year",
-    ),
-    Metric(
-        "annual_quit_rate_1y",
-        "Quit rate in the first year of the redesign",
-        "per year",
-        "lower",
-        outcome="annual_quit_rate_1y",
-        noun="quits in the first year",
-    ),
-    Metric(
-        "effective_output_1y",
-        "Effective output in the first year of the redesign",
-        "x pre-AI output",
-        "higher",
-        outcome="effective_output_1y",
-        noun="effective output in the first year",
-    ),
+    Metric("trust_ai_vs_coworkers", "lower", outcome="trust_gap"),
+    Metric("mean_tie_strength", "higher", outcome="mean_tie_strength", summary=True),
+    Metric("effective_output", "higher", outcome="effective_output", summary=True),
+    Metric("burnout_1y", "lower", outcome="burnout_share_1y"),
+    Metric("annual_quit_rate_1y", "lower", outcome="annual_quit_rate_1y"),
+    Metric("effective_output_1y", "higher", outcome="effective_output_1y"),
     # Costs of the levers, in units a strategist can act on (output is above).
-    Metric(
-        "lever_hours",
-        "Cost: hours a week per employee given to touchpoints and coaching",
-        "hours per week",
-        "lower",
-        outcome="lever_hours",
-        short="hours",
-        noun="time given to the levers",
-    ),
-    Metric(
-        "managers_per_100",
-        "Cost: managers per 100 employees",
-        "managers",
-        "lower",
-        outcome="managers_per_100",
-        noun="managers needed",
-    ),
-    Metric(
-        "released_per_100",
-        "Cost: employees released when the redesign moved their positions to freelancers",
-        "per 100 positions",
-        "lower",
-        outcome="released_per_100",
-        noun="employees released",
-    ),
+    Metric("lever_hours", "lower", outcome="lever_hours", summary=True),
+    Metric("managers_per_100", "lower", outcome="managers_per_100"),
+    Metric("released_per_100", "lower", outcome="released_per_100"),
 )
 
 

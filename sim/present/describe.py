@@ -1,7 +1,7 @@
 """Sentences and cells a person reads about a run: scenario labels, settings, time span, intervals.
 
 Shared by the command line and ``report.html`` so that both say the same thing in the same
-words (:mod:`sim.present.vocabulary`).
+words (:mod:`sim.vocabulary`).
 
 Example:
     >>> from sim.params import Params
@@ -23,7 +23,7 @@ from typing import Any
 from sim import calendar
 from sim.params import Params
 from sim.present.format import fmt_diff, fmt_interval, fmt_value
-from sim.present.vocabulary import PARAMETERS, Term, label
+from sim.vocabulary import PARAMETERS, Term, label
 
 __all__ = [
     "Change",

@@ -1,7 +1,7 @@
 """The figures of runs and comparisons, on :class:`matplotlib.figure.Figure` objects directly.
 
 No pyplot state and no display are needed; :mod:`sim.report` saves them as PNG and SVG and
-embeds them in ``report.html``. Every word on them comes from :mod:`sim.present.vocabulary`.
+embeds them in ``report.html``. Every word on them comes from :mod:`sim.vocabulary`.
 
 * :func:`trajectories_figure`: weekly series per scenario, mean with a 95% band.
 * :func:`differences_figure`: each redesign's difference from the baseline, with intervals.
@@ -24,11 +24,11 @@ from matplotlib.figure import Figure
 from sim.model import WorkplaceModel
 from sim.present.describe import scenario_label, scenario_labels, uncertainty_of
 from sim.present.format import PERCENT_UNITS
-from sim.present.vocabulary import GROUPS, SURVEY_ITEMS
-from sim.present.vocabulary import METRICS as METRICS_WORDS
 from sim.runner import METRICS, CompareResult, RunResult, _summarise, direction_text
 from sim.scenarios import Scenario
 from sim.targets import load_targets
+from sim.vocabulary import GROUPS, SURVEY_ITEMS
+from sim.vocabulary import METRICS as METRICS_WORDS
 
 __all__ = [
     "COLOURS",

@@ -1,6 +1,6 @@
 """Formatting shared by the reports, the command line and the dashboard.
 
-Numbers are written by their *style* (:attr:`sim.present.vocabulary.Term.style`): ``share``,
+Numbers are written by their *style* (:attr:`sim.vocabulary.Term.style`): ``share``,
 ``gain`` and ``per year`` as percentages (differences in percentage points), ``ratio`` as
 ``2.00x``, ``count`` with one decimal, ``hours`` with two, anything else with three places.
 

@@ -47,6 +47,7 @@ from sim.extras import require
 from sim.sweeps.design import build_design, salib_problem
 from sim.sweeps.engine import execute
 from sim.sweeps.spec import Factor, SweepSpec, load_spec
+from sim.vocabulary import column_label
 
 __all__ = [
     "METHODS",
@@ -256,13 +257,45 @@ def analyse(
     return pd.concat(tables, ignore_index=True)
 
 
-def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
+def plain_name(name: str) -> str:
+    """Return a parameter, a result column or a pair ``a:b`` of parameters in plain words.
+
+    Example:
+        >>> plain_name("output_conversion"), plain_name("burnout_share")
+        ('saved time turned into more work', 'burnt out')
+        >>> plain_name("touchpoints:coaching_hours")
+        'human touchpoints & coaching time'
+    """
+    return " & ".join(column_label(part) for part in name.split(":"))
+
+
+def labelled(frame: pd.DataFrame, columns: Sequence[str] = ("output", "parameter")) -> pd.DataFrame:
+    """Return ``frame`` with its output and parameter names in plain words (for people only).
+
+    The tables written to files keep the code names; figures and printed tables use this.
+    """
+    out = frame.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = out[c].map(lambda x: plain_name(str(x)))
+    return out
+
+
+def sensitivity_figure(table: pd.DataFrame, *, title: str = "", plain: bool = True) -> Any:
     """Return a matplotlib figure of a sensitivity table: one panel per output.
 
     Sobol: horizontal bars of ``S1`` and ``ST`` with their intervals. Morris:
     ``mu_star`` against ``sigma``, the :data:`MORRIS_LABELS` parameters of highest
     ``mu_star`` labelled (the table has them all).
+
+    Args:
+        table: the indices (:func:`analyse`), with code names.
+        title: the figure's title.
+        plain: name outputs and parameters in plain words (:mod:`sim.vocabulary`);
+            ``False``: by their code names.
     """
+    if plain:
+        table = labelled(table)
     outputs = list(dict.fromkeys(table["output"]))
     n = len(outputs)
     ncols = min(3, n)
@@ -329,7 +362,10 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "") -> Any:
 def write_sensitivity(
     out: str | os.PathLike[str], table: pd.DataFrame, *, title: str = ""
 ) -> list[Path]:
-    """Write the table (CSV, Parquet) and figure (PNG, SVG) into ``out``; return the paths."""
+    """Write the table (CSV, Parquet) and figure (PNG, SVG) into ``out``; return the paths.
+
+    The table keeps the code names; the figure names outputs and parameters in plain words.
+    """
     root = Path(out)
     paths = [io.write_csv(root / "sensitivity.csv", table)]
     if io.parquet_or_note():

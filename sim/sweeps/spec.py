@@ -47,8 +47,6 @@ import hashlib
 import json
 import math
 import os
-import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +61,7 @@ from sim.inputs import (
     check_name,
     check_numbers,
     describe_value,
-    parse_toml,
-    read_input_file,
+    read_toml,
 )
 from sim.model import OUTCOMES, SERIES
 from sim.params import Params
@@ -406,7 +403,7 @@ def load_spec(
         where = "sweep spec"
         return _build(dict(ref), where, None, Path(base_dir) if base_dir else Path.cwd())
     path = _resolve_path(ref)
-    data = _read_toml(path)
+    data = read_toml(path, "sweep spec")
     return _build(data, str(path), path, path.parent)
 
 
@@ -427,19 +424,6 @@ def _resolve_path(ref: str | os.PathLike[str]) -> Path:
     if path.is_dir():
         raise UserError(f"{path}: is a directory, not a sweep spec file")
     raise UserError(f"sweep spec file not found: {path}")
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    text = read_input_file(path, "sweep spec")
-    try:
-        return parse_toml(text, str(path))
-    except tomllib.TOMLDecodeError as exc:
-        text = str(exc)
-        found = re.search(r"\(at line (\d+)", text)
-        lineno = found.group(1) if found else None
-        msg = text.split(" (at ")[0].strip()
-        where = f"{path}:{lineno}" if lineno else str(path)
-        raise UserError(f"{where}: malformed TOML: {msg}") from None
 
 
 def _unknown(where: str, what: str, key: str, allowed: Sequence[str]) -> UserError:

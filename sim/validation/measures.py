@@ -96,7 +96,7 @@ def _growth(r: Runs) -> tuple[list[float], str]:
 
 
 def _effects(r: Runs, names: Iterable[str]) -> dict[str, list[float]]:
-    """Each variant's change of FTE burnout from its reference, seed by seed.
+    """Each variant's change of the employees' burnout share from its reference, seed by seed.
 
     Redesigns are read two years after they start, against the status quo run as
     long; the other variants (knife-edge changes) against the baseline probe.
@@ -142,27 +142,32 @@ def _knife(r: Runs) -> tuple[list[float], str]:
 #: The statistics a pattern may name.
 STATISTICS: dict[str, Statistic] = {
     "no_ai_burnout_level": Statistic(
-        "without AI: FTE share with exhaustion above 0.5 (burnt out very often or always), "
-        "first year",
+        "without AI: share of employees whose exhaustion is past one half (burnt out very "
+        "often or always), first year",
         ("no_ai",),
         _no_ai_level("burnout_share"),
     ),
     "no_ai_drift_burnout_share": Statistic(
-        "without AI: FTE burnout share, year 5 minus year 1", ("no_ai",), _no_ai("burnout_share")
+        "without AI: share of employees burnt out, year 5 minus year 1",
+        ("no_ai",),
+        _no_ai("burnout_share"),
     ),
     "no_ai_drift_quit_rate": Statistic(
         "without AI: yearly quit rate, year 5 minus year 1", ("no_ai",), _no_ai("quit_rate")
     ),
     "no_ai_drift_tie_strength": Statistic(
-        "without AI: mean tie strength, year 5 minus year 1", ("no_ai",), _no_ai("tie_strength")
+        "without AI: mean strength of working relationships, year 5 minus year 1",
+        ("no_ai",),
+        _no_ai("tie_strength"),
     ),
     "no_ai_drift_headcount": Statistic(
-        "without AI: FTE headcount, relative change year 1 to 5",
+        "without AI: number of employees, relative change year 1 to 5",
         ("no_ai",),
         _no_ai("headcount", relative=True),
     ),
     "burnout_leaving_relative_risk": Statistic(
-        "leaving within a year, burnt out at week 52 vs the rest (relative risk)",
+        "how many times as likely those burnt out at week 52 are to leave within a year as the "
+        "rest (relative risk)",
         ("probe",),
         _probe_key("burnout_rr"),
     ),
@@ -197,18 +202,24 @@ STATISTICS: dict[str, Statistic] = {
         "share of employees using AI at week 104 (spring 2025)", ("probe",), _adoption_at(104)
     ),
     "exhaustion_icc1": Statistic(
-        "ICC(1) of exhaustion across teams at week 104", ("probe",), _probe_key("exhaustion_icc1")
+        "how much exhaustion clusters within teams at week 104 (ICC(1): the share of its "
+        "variance that lies between teams)",
+        ("probe",),
+        _probe_key("exhaustion_icc1"),
     ),
     "single_lever_max_effect": Statistic(
-        "largest change of FTE burnout share by one lever (absolute)", ("probe", "levers"), _single
+        "largest change, up or down, of the share of employees burnt out by one redesign",
+        ("probe", "levers"),
+        _single,
     ),
     "combined_effect": Statistic(
-        "change of FTE burnout share by all levers combined (absolute)",
+        "change, up or down, of the share of employees burnt out by all redesigns combined",
         ("probe", "levers"),
         _combined,
     ),
     "knife_edge_max_effect": Statistic(
-        f"largest change of FTE burnout share by a +-{KNIFE_STEP:.0%} parameter change",
+        f"largest change, up or down, of the share of employees burnt out when one setting "
+        f"moves by {KNIFE_STEP:.0%} either way",
         ("probe", "knife"),
         _knife,
     ),

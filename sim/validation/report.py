@@ -29,10 +29,10 @@ __all__ = ["IMG_DIR", "write_report"]
 IMG_DIR = Path("img") / "validation"
 #: Series of the no-AI run drawn for each stationarity pattern.
 _NO_AI_SERIES = {
-    "no_ai_drift_burnout_share": ("burnout_share", "FTE burnout share"),
-    "no_ai_drift_quit_rate": ("quit_rate", "yearly quit rate (weekly quits x 52 / FTEs)"),
-    "no_ai_drift_tie_strength": ("tie_strength", "mean tie strength"),
-    "no_ai_drift_headcount": ("headcount", "FTE headcount"),
+    "no_ai_drift_burnout_share": ("burnout_share", "share of employees burnt out"),
+    "no_ai_drift_quit_rate": ("quit_rate", "yearly quit rate (weekly quits x 52 / employees)"),
+    "no_ai_drift_tie_strength": ("tie_strength", "mean strength of working relationships"),
+    "no_ai_drift_headcount": ("headcount", "number of employees"),
 }
 
 
