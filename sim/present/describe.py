@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim import calendar
+from sim.experiment.uncertainty import uncertainty_text
 from sim.params import Params
 from sim.present.format import fmt_diff, fmt_interval, fmt_value
 from sim.vocabulary import PARAMETERS, Term, label
@@ -171,18 +172,9 @@ def span_words(weeks: int) -> str:
 def uncertainty_words(n_seeds: int, posterior: int, held: Sequence[str] = ()) -> str:
     """Say what 95% intervals are over and which sources of uncertainty they hold, in words.
 
-    As :func:`sim.runner.uncertainty_text`, with a held parameter by its label.
+    As :func:`sim.experiment.uncertainty.uncertainty_text`, with a held parameter by its label.
     """
-    seeds = f"{n_seeds} seed{'s' if n_seeds != 1 else ''}"
-    if not posterior:
-        return (
-            f"95% intervals over {seeds}: seed noise only (parameters at their calibrated values)"
-        )
-    draws = f"{posterior} posterior draw{'s' if posterior != 1 else ''}"
-    text = f"95% intervals over {seeds} x {draws}: seed noise and parameter uncertainty"
-    if held:
-        text += f" ({', '.join(label(h, 'parameters') for h in held)} held fixed)"
-    return text
+    return uncertainty_text(n_seeds, posterior, [label(h, "parameters") for h in held])
 
 
 def interval_cells(
