@@ -361,8 +361,10 @@ class ModelParams:
         2.0,
         "demand index",
         "evidence",
-        "outside demand for AI skills (1: the 2023-2025 market) that turns skills into options",
-        "Trevor 2001 (ease of movement); job postings asking for AI skills 2023-2025",
+        "outside demand for AI skills (1: the 2023-2025 market) that turns skills above "
+        "one's colleagues' into options",
+        "Trevor 2001 (ease of movement relative to other job seekers); job postings asking "
+        "for AI skills 2023-2025",
     )
     self_upskilling: float = param(
         0.5,

@@ -636,10 +636,14 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     """Intention to quit: strain from burnout, lost ties and misalignment, and a way out.
 
     Employees weigh the push of strain against the pull of the outside
-    options their real skills give them: AI proficiency and grown skills, as
-    much as the labour market values them (never what they say of their gains)::
+    options their real skills give them (never what they say of their gains).
+    An offer goes to whoever stands out among those looking, so what counts is
+    how far one's AI proficiency and grown skills lie above one's colleagues'
+    (the mean over present employees ``k̄``, the market's level as this
+    organisation samples it), as much as the labour market values them::
 
-        ease = min(1, labour_market (p + skill) / 2)
+        k = (p + skill) / 2
+        ease = clip(labour_market (k - k̄), 0, 1)
         z = w_b b + w_c (1 - c) + w_al (1 - al) + w_o ease                  employees
         z = f_b b + f_au (1 - autonomy)                                      freelancers
         q += intention_rate (1 / (1 + exp(-quit_intention_slope (z - z0))) - q)
@@ -652,9 +656,14 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     (intermediate linkages, evaluation of alternatives); Griffeth, Hom &
     Gaertner 2000 (burnout, embeddedness and commitment as predictors);
     Mitchell et al. 2001 (job embeddedness: ties keep people); Trevor 2001
-    (high performers' ease of movement).
+    (ease of movement: one's human capital relative to other job seekers, so
+    a skill everyone acquires stops opening doors); BLS JOLTS 2023-2025 (quit
+    rates back at or below their 2018-2019 level while AI spread).
     """
-    ease = np.minimum(1.0, p.labour_market * (s.proficiency + s.skill) / 2)
+    skills = (s.proficiency + s.skill) / 2
+    present = s.occupied & s.employee
+    colleagues = skills[present].mean() if present.any() else 0.0
+    ease = np.clip(p.labour_market * (skills - colleagues), 0.0, 1.0)
     strain = (
         p.quit_weight_burnout * s.burnout
         + p.quit_weight_ties * (1.0 - s.connection)
