@@ -134,6 +134,24 @@ def test_burnout_raises_intention_to_quit():
     assert b.state.quit_intention.mean() > a.state.quit_intention.mean()
 
 
+def test_outside_options_count_only_skills_above_the_colleagues():
+    """A skill everyone acquires opens no doors; standing out does (Trevor 2001)."""
+    a, b, c = (WorkplaceModel(n_agents=300, rng=5).run(30) for _ in range(3))
+    emp = a.state.occupied & a.state.employee
+    one = np.flatnonzero(emp)[0]
+    b.state.proficiency[emp] = 1.0  # everyone at once: no one stands out
+    b.state.skill[emp] = 1.0
+    c.state.proficiency[one] = 1.0  # one person ahead of the colleagues
+    c.state.skill[one] = 1.0
+    for m in (a, b, c):
+        for _ in range(5):
+            rules.intend(m.state, m.params, week_of(m))
+    others = emp.copy()
+    others[one] = False
+    assert b.state.quit_intention[others].mean() <= a.state.quit_intention[others].mean() + 1e-6
+    assert c.state.quit_intention[one] > a.state.quit_intention[one]
+
+
 def test_wider_spans_leave_less_coaching():
     narrow = WorkplaceModel(n_agents=600, rng=5, span_of_control=5).run(10)
     wide = WorkplaceModel(n_agents=600, rng=5, span_of_control=25).run(10)
