@@ -228,9 +228,9 @@ class ModelParams:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = param(
-        11.5,
+        21.1,
         0.0,
-        20.0,
+        40.0,
         "logit per unit",
         "evidence",
         "how strongly strain drives intention to quit",

@@ -229,7 +229,7 @@ class Params(ModelParams):
         "0.5; 67% at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_trait_spread: float = _p(
-        1.82,
+        1.95,
         0.0,
         3.0,
         "logit",
@@ -240,7 +240,7 @@ class Params(ModelParams):
         "burnout_steepness and burnout_threshold from Gallup 2018 (see burnout_steepness)",
     )
     burnout_threshold: float = _p(
-        0.51,
+        0.534,
         0.0,
         2.0,
         "demand units",
@@ -372,7 +372,7 @@ class Params(ModelParams):
 
     # --- rule constants: alignment and intention to quit ----------------------------
     align_rate: float = _p(
-        0.11,
+        0.107,
         0.0,
         1.0,
         "per week",
@@ -416,7 +416,7 @@ class Params(ModelParams):
         "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
     )
     quit_strain_midpoint: float = _p(
-        0.32,
+        0.242,
         0.0,
         1.0,
         "strain units",
@@ -453,6 +453,18 @@ class Params(ModelParams):
         "behaviour",
         "weight of outside options (AI skills the labour market values) in strain",
         "March & Simon 1958; Trevor 2001 (ease of movement)",
+    )
+    quit_weight_other: float = _p(
+        0.194,
+        0.0,
+        1.0,
+        "weight per standard deviation",
+        "evidence",
+        "weight in strain of one's other reasons to leave (pay, career, life outside work), "
+        "a persistent personal push",
+        "set with the other constants before AI so that exhaustion and intention to quit "
+        "correlate as in the field, about 0.44 (Lee & Ashforth 1996, meta-analysis); turnover "
+        "has many antecedents besides burnout (Griffeth, Hom & Gaertner 2000)",
     )
     freelancer_quit_weight_burnout: float = _p(
         0.7,

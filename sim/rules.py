@@ -644,12 +644,14 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
 
         k = (p + skill) / 2
         ease = clip(labour_market (k - k̄), 0, 1)
-        z = w_b b + w_c (1 - c) + w_al (1 - al) + w_o ease                  employees
+        z = w_b b + w_c (1 - c) + w_al (1 - al) + w_o ease + w_r push       employees
         z = f_b b + f_au (1 - autonomy)                                      freelancers
         q += intention_rate (1 / (1 + exp(-quit_intention_slope (z - z0))) - q)
 
-    with ``z0`` = ``quit_strain_midpoint`` and the weights ``quit_weight_burnout``,
-    ``quit_weight_ties``, ``quit_weight_alignment``, ``quit_weight_outside`` and
+    with ``push`` one's other reasons to leave (pay, career, life outside work: a
+    trait, standard normal), ``z0`` = ``quit_strain_midpoint`` and the weights
+    ``quit_weight_burnout``, ``quit_weight_ties``, ``quit_weight_alignment``,
+    ``quit_weight_outside``, ``quit_weight_other`` and
     ``freelancer_quit_weight_burnout``, ``freelancer_quit_weight_autonomy``.
 
     Sources: March & Simon 1958 (perceived ease of movement); Mobley 1977
@@ -669,6 +671,7 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
         + p.quit_weight_ties * (1.0 - s.connection)
         + p.quit_weight_alignment * (1.0 - s.alignment)
         + p.quit_weight_outside * ease
+        + p.quit_weight_other * s.leaving_push
     )
     fl = s.freelance
     strain[fl] = p.freelancer_quit_weight_burnout * s.burnout[

@@ -55,6 +55,8 @@ FIELDS: dict[str, str] = {
     "optimism": "extra self-reported gain per unit of gross gain (>= 0)",
     "response_style": "acquiescence in survey answers, standard normal",
     "susceptibility": "individual proneness to exhaustion (trait), standard normal",
+    "leaving_push": "other reasons to leave (pay, career, life outside work): a persistent "
+    "push towards leaving (trait), standard normal",
     "base_load": "assigned work before AI, in working weeks",
     "autonomy": "job autonomy, [0, 1]",
     "trained": "1 if given employer AI training and tools, else 0",
@@ -199,7 +201,9 @@ class AgentState:
         state.alignment[:] = rng.beta(4.0, 4.0, size=n)
         state.trust_ai[:] = rng.beta(3.0, 5.0, size=n)
         state.anthropomorphism[:] = rng.beta(1.5, 8.0, size=n)
-        state.susceptibility[~fl] = incumbent_susceptibility(state, params, rng)[~fl]
+        proneness, push = incumbent_traits(state, params, rng)
+        state.susceptibility[~fl] = proneness[~fl]
+        state.leaving_push[~fl] = push[~fl]
         return state
 
     def fill(
@@ -241,7 +245,7 @@ class AgentState:
         self.engagement_left[slots] = np.where(
             fl, rng.geometric(1.0 / params.engagement_weeks, size=k), 0
         )
-        z = rng.standard_normal((5, k))
+        z = rng.standard_normal((6, k))
         u = rng.random(k)
         drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
         fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k) * tool_quality
@@ -252,6 +256,7 @@ class AgentState:
             "openness": np.exp(ADOPTION_SPREAD * z[3] - 0.5 * ADOPTION_SPREAD**2),
             "response_style": z[1],
             "susceptibility": z[4],
+            "leaving_push": z[5],
             "base_load": np.maximum(np.where(fl, 0.85, 0.9) + params.base_load_spread * z[2], 0.3),
             "autonomy": np.where(fl, params.freelancer_autonomy, params.fte_autonomy),
             "trained": ~fl & (u < params.employer_training),
@@ -306,56 +311,60 @@ class AgentState:
 INCUMBENT_CANDIDATES = 16
 
 
-def incumbent_susceptibility(
+def incumbent_traits(
     state: AgentState, params: Params, rng: np.random.Generator
-) -> np.ndarray:
-    """Proneness to exhaustion of the people present in an organisation that has run for years.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Proneness to exhaustion and push to leave of the people present in a settled organisation.
 
-    New hires draw ``susceptibility ~ N(0, 1)`` from the labour market, but
-    those prone to exhaustion leave sooner, so the people present at any time
-    are a selection: in a steady state the density of a trait among incumbents
-    is the hires' density times the expected tenure it gives,
-    ``f(x) / h(x)``, with ``h(x)`` the yearly quit rate (renewal theory; the
-    survivorship of stayers, Jovanovic 1979). ``h`` is read from the rules at
-    the start's levels, with typical resources and no AI::
+    New hires draw both traits, ``susceptibility`` and ``leaving_push``, from
+    ``N(0, 1)``, but those prone to exhaustion or pushed to leave quit sooner,
+    so the people present at any time are a selection: in a steady state the
+    density of traits among incumbents is the hires' density times the
+    expected tenure they give, ``f(x, y) / h(x, y)``, with ``h`` the yearly
+    quit rate (renewal theory; the survivorship of stayers, Jovanovic 1979).
+    ``h`` is read from the rules at the start's levels, with typical resources
+    and no AI::
 
-        b*(x) = expit(burnout_steepness (D0 - R0 - burnout_threshold) + burnout_trait_spread x)
-        q*(x) = expit(quit_intention_slope (quit_weight_burnout b*(x)
-                      + quit_weight_ties (1 - c) + quit_weight_alignment (1 - al)
-                      - quit_strain_midpoint))
-        h(x)  = quit_rate_min + (quit_rate_max - quit_rate_min) q*(x)
+        b*(x)   = expit(burnout_steepness (D0 - R0 - burnout_threshold) + burnout_trait_spread x)
+        q*(x, y) = expit(quit_intention_slope (quit_weight_burnout b*(x)
+                         + quit_weight_ties (1 - c) + quit_weight_alignment (1 - al)
+                         + quit_weight_other y - quit_strain_midpoint))
+        h(x, y) = quit_rate_min + (quit_rate_max - quit_rate_min) q*(x, y)
 
     with ``D0 = demand_sensitivity own_share base_load`` and
     ``R0 = (c + untrained_coaching_quality + autonomy + psych_safety) / 4``.
-    Each incumbent's trait is drawn from INCUMBENT_CANDIDATES hires' draws with
-    weights ``1 / h`` (sampling-importance resampling), so the burn-in before AI
-    starts near the steady state instead of washing out the selection over
-    years of turnover.
+    Each incumbent's pair of traits is drawn from INCUMBENT_CANDIDATES hires'
+    draws with weights ``1 / h`` (sampling-importance resampling), so the
+    burn-in before AI starts near the steady state instead of washing out the
+    selection over years of turnover.
 
     Returns:
-        One trait per position (freelancers' too; callers keep theirs).
+        ``(susceptibility, leaving_push)``, one of each per position (freelancers'
+        too; callers keep theirs).
     """
     n = state.n
-    z = rng.standard_normal((INCUMBENT_CANDIDATES, n))
+    x, y = rng.standard_normal((2, INCUMBENT_CANDIDATES, n))
     demands = params.demand_sensitivity * state.own_share * state.base_load
     resources = (
         state.connection + params.untrained_coaching_quality + state.autonomy + params.psych_safety
     ) / 4
     exhaustion = expit(
         params.burnout_steepness * (demands - resources - params.burnout_threshold)
-        + params.burnout_trait_spread * z
+        + params.burnout_trait_spread * x
     )
     strain = (
         params.quit_weight_burnout * exhaustion
         + params.quit_weight_ties * (1.0 - state.connection)
         + params.quit_weight_alignment * (1.0 - state.alignment)
+        + params.quit_weight_other * y
     )
     intention = expit(params.quit_intention_slope * (strain - params.quit_strain_midpoint))
     quit_range = params.quit_rate_max - params.quit_rate_min
     weight = 1.0 / (params.quit_rate_min + quit_range * intention)
     cumulative = np.cumsum(weight, axis=0)
     pick = (cumulative < rng.random(n) * cumulative[-1]).sum(axis=0)
-    return z[pick, np.arange(n)]
+    columns = np.arange(n)
+    return x[pick, columns], y[pick, columns]
 
 
 def reorganised(

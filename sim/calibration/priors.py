@@ -142,6 +142,16 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "weekly growth of treating AI as a social partner with use: from years to weeks "
         "(Epley, Waytz & Cacioppo 2007; Nass & Moon 2000)",
     ),
+    FreeParameter(
+        "quit_weight_outside",
+        0.0,
+        0.5,
+        False,
+        "weight in strain of outside options (skills above one's colleagues'): from none to "
+        "the weight of burnout (0.5); perceived alternatives predict turnover less strongly "
+        "than burnout and satisfaction do (Griffeth, Hom & Gaertner 2000), and they act only "
+        "once AI skills set people apart, so the anchors before AI leave it free",
+    ),
 )
 
 #: Behavioural parameters kept at their documented value, and why.
