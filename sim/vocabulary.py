@@ -475,6 +475,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "quit_weight_ties": "weight of weak relationships in wanting to leave",
     "quit_weight_alignment": "weight of misalignment in wanting to leave",
     "quit_weight_outside": "weight of outside options in wanting to leave",
+    "quit_weight_other": "weight of other reasons to leave (pay, career, life)",
     "freelancer_quit_weight_burnout": "weight of burnout in freelancers leaving",
     "freelancer_quit_weight_autonomy": "weight of missing autonomy in freelancers leaving",
     "freelancer_gap": "weeks a freelance position stays open",

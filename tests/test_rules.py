@@ -152,6 +152,30 @@ def test_outside_options_count_only_skills_above_the_colleagues():
     assert c.state.quit_intention[one] > a.state.quit_intention[one]
 
 
+def test_other_reasons_to_leave_raise_intention():
+    a, b = pair()
+    b.state.leaving_push[:] += 1.0
+    for m in (a, b):
+        for _ in range(5):
+            rules.intend(m.state, m.params, week_of(m))
+    emp = a.state.occupied & a.state.employee
+    assert b.state.quit_intention[emp].mean() > a.state.quit_intention[emp].mean()
+
+
+def test_incumbents_are_selected_on_both_reasons_to_leave():
+    """Those prone to exhaustion or pushed to leave quit sooner, so fewer of them are present."""
+    from sim.state import AgentState
+
+    m = WorkplaceModel(n_agents=4000, rng=3)
+    s = AgentState.initial(m.org, m.params, np.random.default_rng(1))
+    emp = s.employee
+    assert s.susceptibility[emp].mean() < -0.05
+    assert s.leaving_push[emp].mean() < -0.05
+    hires = AgentState(m.org)
+    hires.fill(np.arange(m.org.n), m.params, np.random.default_rng(1))
+    assert abs(hires.leaving_push[emp].mean()) < 0.05
+
+
 def test_wider_spans_leave_less_coaching():
     narrow = WorkplaceModel(n_agents=600, rng=5, span_of_control=5).run(10)
     wide = WorkplaceModel(n_agents=600, rng=5, span_of_control=25).run(10)
