@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import expit
 
 from sim.calendar import weeks_since_ai
 from sim.params import Params
+from sim.responses import employee_strain, exhaustion_level, intention_level, yearly_quit_rate
 from sim.state import DTYPE, AgentState
 
 #: Guard against dividing by zero (a sum of inputs that is exactly 0).
@@ -535,10 +535,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = s.coaching.copy()
     support[s.freelance] = s.proficiency[s.freelance]
     resources = (s.connection + support + s.autonomy + s.safety) / 4
-    target = expit(
-        p.burnout_steepness * (demands - resources - p.burnout_threshold)
-        + p.burnout_trait_spread * s.susceptibility
-    )
+    target = exhaustion_level(demands, resources, s.susceptibility, p)
     rising = target > s.burnout
     rate = p.recovery_rate + (p.burnout_rise - p.recovery_rate) * rising
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)
@@ -666,19 +663,13 @@ def intend(s: AgentState, p: Params, w: Week) -> None:
     present = s.occupied & s.employee
     colleagues = skills[present].mean() if present.any() else 0.0
     ease = np.clip(p.labour_market * (skills - colleagues), 0.0, 1.0)
-    strain = (
-        p.quit_weight_burnout * s.burnout
-        + p.quit_weight_ties * (1.0 - s.connection)
-        + p.quit_weight_alignment * (1.0 - s.alignment)
-        + p.quit_weight_outside * ease
-        + p.quit_weight_other * s.leaving_push
-    )
+    strain = employee_strain(s.burnout, s.connection, s.alignment, ease, s.leaving_push, p)
     fl = s.freelance
     strain[fl] = p.freelancer_quit_weight_burnout * s.burnout[
         fl
     ] + p.freelancer_quit_weight_autonomy * (1.0 - s.autonomy[fl])
-    target = expit(p.quit_intention_slope * (strain - p.quit_strain_midpoint))
-    target[fl] = expit(p.quit_intention_slope * (strain[fl] - 0.5))
+    target = intention_level(strain, p)
+    target[fl] = intention_level(strain[fl], p, midpoint=0.5)
     s.quit_intention += p.intention_rate * (target - s.quit_intention)
 
 
@@ -708,7 +699,7 @@ def turnover(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.ndarray]
     hired = vacant[s.vacancy_left[vacant] <= 0]
 
     draw = rng.random(s.n, dtype=DTYPE)
-    yearly = p.quit_rate_min + (p.quit_rate_max - p.quit_rate_min) * s.quit_intention
+    yearly = yearly_quit_rate(s.quit_intention, p)
     quits = np.flatnonzero(s.occupied & s.employee & (draw < weekly_hazard(yearly)))
 
     engaged = s.freelancers[s.occupied[s.freelance]]

@@ -18,10 +18,10 @@ full, sustainable week).
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER, Organisation
 from sim.params import Params
+from sim.responses import employee_strain, exhaustion_level, intention_level, yearly_quit_rate
 
 #: Drivers of AI gains, in the order of the ``credit_*`` fields.
 DRIVERS = ("experimentation", "tool_improvement", "self_upskilling", "employer_training")
@@ -348,19 +348,9 @@ def incumbent_traits(
     resources = (
         state.connection + params.untrained_coaching_quality + state.autonomy + params.psych_safety
     ) / 4
-    exhaustion = expit(
-        params.burnout_steepness * (demands - resources - params.burnout_threshold)
-        + params.burnout_trait_spread * x
-    )
-    strain = (
-        params.quit_weight_burnout * exhaustion
-        + params.quit_weight_ties * (1.0 - state.connection)
-        + params.quit_weight_alignment * (1.0 - state.alignment)
-        + params.quit_weight_other * y
-    )
-    intention = expit(params.quit_intention_slope * (strain - params.quit_strain_midpoint))
-    quit_range = params.quit_rate_max - params.quit_rate_min
-    weight = 1.0 / (params.quit_rate_min + quit_range * intention)
+    exhaustion = exhaustion_level(demands, resources, x, params)
+    strain = employee_strain(exhaustion, state.connection, state.alignment, 0.0, y, params)
+    weight = 1.0 / yearly_quit_rate(intention_level(strain, params), params)
     cumulative = np.cumsum(weight, axis=0)
     pick = (cumulative < rng.random(n) * cumulative[-1]).sum(axis=0)
     columns = np.arange(n)
