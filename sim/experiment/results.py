@@ -21,8 +21,26 @@ from sim.scenarios import Scenario
 __all__ = ["CompareResult", "RunResult"]
 
 
+class _Replicated:
+    """What runs on seeds and posterior draws shares: ``seeds``, ``draws`` and ``held``."""
+
+    seeds: list[int]
+    draws: list[dict[str, float]]
+    held: list[str]
+
+    @property
+    def posterior(self) -> int:
+        """Number of posterior draws (0: none)."""
+        return len(self.draws)
+
+    @property
+    def uncertainty(self) -> str:
+        """What the intervals are over and which sources of uncertainty they include."""
+        return uncertainty_text(len(self.seeds), self.posterior, self.held)
+
+
 @dataclass
-class RunResult:
+class RunResult(_Replicated):
     """The replicates of one scenario.
 
     With posterior draws every table has a ``draw`` column (``0`` to ``K - 1``)
@@ -57,16 +75,6 @@ class RunResult:
     def name(self) -> str:
         """The scenario's name."""
         return self.scenario.name
-
-    @property
-    def posterior(self) -> int:
-        """Number of posterior draws (0: none)."""
-        return len(self.draws)
-
-    @property
-    def uncertainty(self) -> str:
-        """What the intervals are over and which sources of uncertainty they include."""
-        return uncertainty_text(len(self.seeds), self.posterior, self.held)
 
     @property
     def draw_scenarios(self) -> list[Scenario]:
@@ -142,7 +150,7 @@ class RunResult:
 
 
 @dataclass
-class CompareResult:
+class CompareResult(_Replicated):
     """Several scenarios on the same seeds, and each one's difference from the baseline.
 
     Attributes:
@@ -164,16 +172,6 @@ class CompareResult:
     held: list[str] = field(default_factory=list)
     _table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     _sup: pd.DataFrame | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def posterior(self) -> int:
-        """Number of posterior draws (0: none)."""
-        return len(self.draws)
-
-    @property
-    def uncertainty(self) -> str:
-        """What the intervals are over and which sources of uncertainty they include."""
-        return uncertainty_text(len(self.seeds), self.posterior, self.held)
 
     @property
     def matched(self) -> str:
