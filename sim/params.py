@@ -159,6 +159,31 @@ class Params(ModelParams):
         "free time per week that counts as a full learning input for experimentation (4 hours)",
         "assumption; the report (time to experiment as a driver of gains)",
     )
+    manager_ai_fit: float = _p(
+        1.6,
+        0.2,
+        5.0,
+        "times an individual contributor's",
+        "evidence",
+        "how much better AI fits a middle manager's tasks (writing, planning, analysing, "
+        "coordinating) than an individual contributor's: multiplies the pull to adopt",
+        "set so that managers' odds of using AI at work are 1.8 times the individual "
+        "contributors', as in Gallup's workforce survey of 30 October to 13 November 2025 "
+        "(22,368 employed adults: 55% against 40% at least a few times a year; "
+        "scripts/anchor_role_fit.py)",
+    )
+    executive_ai_fit: float = _p(
+        2.35,
+        0.2,
+        5.0,
+        "times an individual contributor's",
+        "evidence",
+        "how much better AI fits an executive's tasks than an individual contributor's: "
+        "multiplies the pull to adopt",
+        "set so that leaders' odds of using AI at work are 3.3 times the individual "
+        "contributors', as in Gallup's workforce survey of 30 October to 13 November 2025 "
+        "(69% against 40% at least a few times a year; scripts/anchor_role_fit.py)",
+    )
     habit_rate: float = _p(
         0.2,
         0.0,

@@ -27,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.calendar import weeks_since_ai
+from sim.organisation import EXECUTIVE, MANAGER
 from sim.params import Params
 from sim.responses import employee_strain, exhaustion_level, intention_level, yearly_quit_rate
 from sim.state import DTYPE, AgentState
@@ -349,16 +350,33 @@ def ability(s: AgentState, p: Params) -> np.ndarray:
     return p.novice_gain + (1 - p.novice_gain) * s.proficiency
 
 
+def task_fit(s: AgentState, p: Params) -> np.ndarray:
+    """How well AI fits the tasks of each position's role, relative to an individual contributor's.
+
+    ``fit = manager_ai_fit`` for middle managers, ``executive_ai_fit`` for
+    executives, 1 for individual contributors and freelancers: writing,
+    planning, analysing and coordinating are the tasks generative AI fits
+    best, and they make up more of a manager's week (Gallup 2025: leaders and
+    managers use AI more often than individual contributors, and say it fits
+    their work; Eloundou et al. 2024, exposure of occupations' tasks).
+    """
+    fit = np.ones(s.n, dtype=DTYPE)
+    fit[s.role == MANAGER] = p.manager_ai_fit
+    fit[s.role == EXECUTIVE] = p.executive_ai_fit
+    return fit
+
+
 def adopt(s: AgentState, p: Params, w: Week) -> None:
     """AI adoption: Bass diffusion on the team graph, scaled by tool quality and enablers.
 
     ::
 
         enablers = 0.5 + 0.5 (x + u + trained)      (the learning inputs of learning_inputs)
-        a += (1 - a) min(1, Q (innovation_rate + peer_influence N(a)) enablers openness)
+        a += (1 - a) min(1, Q (innovation_rate + peer_influence N(a)) enablers openness fit)
 
     with ``openness`` each person's innovativeness (log-normal, mean 1: a few
-    adopt at once, a tail of laggards hardly at all).
+    adopt at once, a tail of laggards hardly at all) and ``fit`` how well AI
+    fits the tasks of one's role (:func:`task_fit`).
 
     The gain that new use brings, ``dG = true_gain_max Q ability(p) da``, is
     credited to the learning inputs in proportion (see :func:`learn`).
@@ -380,6 +398,7 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
         * (p.innovation_rate + p.peer_influence * w.peer_adoption)
         * enablers
         * s.openness
+        * task_fit(s, p)
     )
     d_adoption = (1.0 - s.adoption) * np.minimum(pull, 1.0)
     s.adoption += d_adoption

@@ -445,6 +445,8 @@ _PARAMETER_LABELS: dict[str, str] = {
     "touch_hours_full": "touchpoint hours that count as full contact",
     "safety_ties_weight": "effect of relationships on psychological safety",
     "experiment_full": "free time that counts as full experimentation",
+    "manager_ai_fit": "how well AI fits a manager's tasks",
+    "executive_ai_fit": "how well AI fits an executive's tasks",
     "habit_rate": "speed of picking up freelancers' AI habits",
     "freelancer_exposure_full": "ties to freelancers that count as full exposure",
     "novice_gain": "a novice's gain from AI",

@@ -176,6 +176,19 @@ def test_incumbents_are_selected_on_both_reasons_to_leave():
     assert abs(hires.leaving_push[emp].mean()) < 0.05
 
 
+def test_ai_fits_managers_tasks_so_they_adopt_faster():
+    from sim.organisation import IC, MANAGER
+
+    a, b = pair(weeks=20)
+    a.params = a.params.replace(manager_ai_fit=1.0)
+    b.params = b.params.replace(manager_ai_fit=3.0)
+    for m in (a, b):
+        rules.adopt(m.state, m.params, week_of(m))
+    role = a.state.role
+    assert b.state.adoption[role == MANAGER].mean() > a.state.adoption[role == MANAGER].mean()
+    assert np.array_equal(b.state.adoption[role == IC], a.state.adoption[role == IC])
+
+
 def test_wider_spans_leave_less_coaching():
     narrow = WorkplaceModel(n_agents=600, rng=5, span_of_control=5).run(10)
     wide = WorkplaceModel(n_agents=600, rng=5, span_of_control=25).run(10)
