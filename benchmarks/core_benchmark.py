@@ -5,8 +5,9 @@ Measures, in one process and one run:
 1. agent-steps per second of a weekly step at 10k and 100k agents, against
    Mesa's own BoltzmannWealth example (``mesa.examples``) at the same agent
    counts, and the ratio (budget: at least 40x at 100k, aim 100x);
-2. the default 1,000-agent, 104-week run end to end (organisation building and
-   both survey waves included): median of repeated runs (budget: 0.1 s);
+2. the default 1,000-agent, 104-week run end to end (organisation building, the
+   burn-in before AI and both survey waves included): median of repeated runs
+   (budget: 0.15 s, issue 12; it was 0.1 s before the burn-in);
 3. a 1M-agent, 104-week run in a fresh subprocess: time and peak memory
    (budget: 120 s and 8 GB).
 
@@ -207,8 +208,8 @@ def main() -> None:
         )
     med = results["default_run_median_s"]
     print(
-        f"Default run (1,000 agents, 104 weeks, build + 2 waves): median {med:.3f} s"
-        f"  budget 0.1 s -> {'met' if med <= 0.1 else 'NOT met'}"
+        f"Default run (1,000 agents, 104 weeks, build + burn-in + 2 waves): median {med:.3f} s"
+        f"  budget 0.15 s -> {'met' if med <= 0.15 else 'NOT met'}"
     )
     if "million" in results:
         m = results["million"]
