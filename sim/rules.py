@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from sim import organisation
 from sim.calendar import weeks_since_ai
-from sim.organisation import EXECUTIVE, MANAGER
 from sim.params import Params
 from sim.responses import employee_strain, exhaustion_level, intention_level, yearly_quit_rate
 from sim.state import DTYPE, AgentState
@@ -361,8 +361,8 @@ def task_fit(s: AgentState, p: Params) -> np.ndarray:
     their work; Eloundou et al. 2024, exposure of occupations' tasks).
     """
     fit = np.ones(s.n, dtype=DTYPE)
-    fit[s.role == MANAGER] = p.manager_ai_fit
-    fit[s.role == EXECUTIVE] = p.executive_ai_fit
+    fit[s.role == organisation.MANAGER] = p.manager_ai_fit
+    fit[s.role == organisation.EXECUTIVE] = p.executive_ai_fit
     return fit
 
 
