@@ -430,3 +430,37 @@ def test_ctrl_c_during_a_parallel_compare_exits_130_without_traceback(target):
         proc.kill()
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
+
+
+def test_ctrl_c_inside_a_finaliser_still_stops_the_command():
+    """Python prints an interrupt raised in a finaliser as 'Exception ignored' and goes on;
+    while a command runs it is delivered again, so the command stops as on any Ctrl-C."""
+    import time
+
+    from sim import cli
+
+    class Finaliser:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), cli._interrupts_kept():
+        Finaliser()
+        for _ in range(2000):
+            time.sleep(0.001)
+
+
+def test_other_unraisable_errors_go_to_the_previous_hook(monkeypatch):
+    import sys
+
+    from sim import cli
+
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(type(u.exc_value)))
+
+    class Finaliser:
+        def __del__(self):
+            raise ValueError("in a finaliser")
+
+    with cli._interrupts_kept():
+        Finaliser()
+    assert seen == [ValueError]

@@ -16,12 +16,14 @@ command finishes its work (its files are still written).
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import contextlib
 import importlib
 import os
 import shlex
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -141,9 +143,36 @@ def error_text(exc: BaseException) -> str:
     return "\n".join(cut)
 
 
+@contextlib.contextmanager
+def _interrupts_kept() -> Iterator[None]:
+    """Let Ctrl-C stop the command even when it lands inside a finaliser.
+
+    Python cannot raise from a finaliser or a weak-reference callback (matplotlib
+    runs many), so a KeyboardInterrupt arriving there is printed as "Exception
+    ignored in ..." with a traceback, and the command runs on. While the command
+    runs, such an interrupt is delivered again to the main thread a moment later
+    (from a timer thread, so that it lands after the hook has returned), where
+    ``main`` turns it into "interrupted"; any other unraisable exception goes to
+    the hook that was there before.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            threading.Timer(0.01, _thread.interrupt_main).start()
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return (and exit with) its status."""
-    with _terminal() as (out, _):
+    with _terminal() as (out, _), _interrupts_kept():
         parser = build_parser()
         try:
             given = list(sys.argv[1:] if argv is None else argv)
