@@ -44,8 +44,9 @@ def main() -> None:
     for output, heading in OUTPUTS.items():
         t = table[table["output"] == output].sort_values("mu_star", ascending=False)
         t = t.reset_index(drop=True)
+        # Rank 1 is the largest effect; None: no effect at all.
         ranks[output] = {
-            p: ("-" if m == 0 else str(i + 1))
+            p: (None if m == 0 else i + 1)
             for i, (p, m) in enumerate(zip(t["parameter"], t["mu_star"], strict=True))
         }
         print(f"### {heading} (`{output}`)\n")
@@ -67,10 +68,10 @@ def main() -> None:
 
     def best(p: str) -> int:
         """The parameter's best rank over the outputs (no effect anywhere: last)."""
-        return min((int(r[p]) for r in ranks.values() if r.get(p, "-") != "-"), default=10**6)
+        return min((r[p] for r in ranks.values() if r.get(p)), default=10**6)
 
     for p in sorted(ranks["burnout_share"], key=lambda p: (best(p), p)):
-        cells = " | ".join(ranks[o].get(p, "-") for o in OUTPUTS)
+        cells = " | ".join(str(ranks[o].get(p) or "-") for o in OUTPUTS)
         print(f"| {label(p)} | {kinds[p]} | {cells} |")
 
 
