@@ -101,9 +101,9 @@ def test_sweeps_reach_rule_constants(tmp_path):
 
 
 def test_morris_all_screens_every_behaviour_and_evidence_parameter():
-    """If this fails after adding a parameter, add it to scenarios/sweeps/morris_all.toml.
+    """If this fails after adding a parameter or recalibrating, rerun scripts/morris_ranges.py.
 
-    The snippet in docs/sensitivity.md writes the ranges.
+    That script writes the ranges of scenarios/sweeps/morris_all.toml (docs/sensitivity.md).
     """
     import sim
     from sim.sweeps import load_spec
