@@ -3,10 +3,12 @@
 :func:`calibrate` draws particles from the priors, keeps those closest to the
 report and refines them generation after generation (median epsilon, a
 multivariate normal kernel); every particle is one simulation with its own
-seed. Generations are stored in an SQLite history as they complete, so an
-interrupted run resumes from the last full one. Progress lines come from
-pyabc's own history after each generation, and from a shared counter of
-simulations in between.
+seed. Every draw follows from ``Settings.root_seed``
+(:class:`~sim.calibration.sampler.SeededSampler`), so a run gives the same
+numbers on any number of processes. Generations are stored in an SQLite
+history as they complete, so an interrupted run resumes from the last full
+one. Progress lines come from pyabc's own history after each generation, and
+from a shared counter of simulations in between.
 """
 
 from __future__ import annotations
@@ -116,7 +118,8 @@ class _Simulator:
 
     def __call__(self, theta: Mapping[str, float]) -> dict:
         values = {p.name: p.natural(float(theta[p.key])) for p in FREE_PARAMETERS}
-        # pyabc reseeds numpy's global generator in every worker, so this draws fresh seeds.
+        # The sampler seeds numpy's global generator for each candidate (SeededSampler),
+        # so this seed follows from the root seed, the generation and the candidate.
         seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002
         out = run_statistics(self.base.replace(**values), seed, self.weeks)
         if self.heartbeat is not None:
@@ -284,11 +287,10 @@ def calibrate(
     db = f"sqlite:///{db_file.resolve()}"
     progress = _Progress(say, heartbeat, settings, 0)
     with _pyabc_logging(_Warnings(say)):
-        sampler = (
-            pyabc.sampler.MulticoreEvalParallelSampler(n_procs=settings.jobs)
-            if settings.jobs > 1
-            else pyabc.sampler.SingleCoreSampler()
-        )
+        # Imported here: the module subclasses pyabc's sampler, and pyabc is optional.
+        from sim.calibration.sampler import SeededSampler
+
+        sampler = SeededSampler(settings.root_seed, settings.jobs)
         abc = pyabc.ABCSMC(
             models=_Simulator(settings.base_params(), settings.weeks, heartbeat),
             parameter_priors=prior,
@@ -341,6 +343,7 @@ def calibrate(
     )
     meta = {
         "method": "ABC-SMC (pyabc), median epsilon, multivariate normal kernel",
+        "sampler": "seeded: candidate i of generation t from (root_seed, t, i)",
         "pyabc": getattr(pyabc, "__version__", "?"),
         "settings": {k: v for k, v in asdict(settings).items() if k != "base"},
         "generations": len(trace),

@@ -33,7 +33,9 @@ class Settings:
         refine_iterations: CMA-ES generations polishing the estimate (0: none).
         distance_p: the norm of the z-scores (1: sum of absolute z; 2: Euclidean).
         fit_seeds: seeds of the fit table at the estimate.
-        root_seed: root of the seeds used for choosing and reporting the estimate.
+        root_seed: root of every random draw: the ABC-SMC's proposals and simulation
+            seeds (the same for any ``jobs``), and the seeds for choosing and
+            reporting the estimate.
         base: parameters the free ones are set on (default: the baseline scenario's).
     """
 
