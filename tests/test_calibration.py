@@ -212,6 +212,61 @@ def test_bad_input_exits_2_with_the_problem_first(args, message, capsys):
     assert err.startswith("workplace-sim: error:") and message in err.splitlines()[0]
 
 
+# ----------------------------------------------------------------------------- reproducible
+#: A calibration of a few seconds: 40 agents, population 5, two generations.
+TINY = {
+    "n_agents": 40,
+    "population": 5,
+    "generations": 2,
+    "budget": 200,
+    "fit_seeds": 1,
+    "select_seeds": 1,
+    "candidates": 1,
+    "refine_iterations": 0,
+}
+
+
+def _tiny(work: Path, **changes) -> cal.CalibrationResult:
+    settings = cal.Settings(**{**TINY, "jobs": 1, **changes})
+    return cal.calibrate(settings, workdir=work, write=False, log=cal.silent)
+
+
+def _same(a: cal.CalibrationResult, b: cal.CalibrationResult) -> None:
+    pd.testing.assert_frame_equal(a.posterior, b.posterior, check_exact=True)
+    pd.testing.assert_frame_equal(
+        a.trace.drop(columns="seconds"), b.trace.drop(columns="seconds"), check_exact=True
+    )
+    assert a.simulations == b.simulations
+    assert a.estimate == b.estimate
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """The tiny calibration in one process."""
+    return _tiny(tmp_path_factory.mktemp("tiny") / "work")
+
+
+@pytest.mark.slow
+def test_same_seed_gives_the_same_calibration_on_any_number_of_processes(tiny_run, tmp_path):
+    """Bit for bit: the posterior, the trace and the simulations counted."""
+    before = np.random.get_state()[1].copy()  # noqa: NPY002
+    _same(tiny_run, _tiny(tmp_path / "again"))
+    assert (np.random.get_state()[1] == before).all()  # noqa: NPY002 - global state kept
+    _same(tiny_run, _tiny(tmp_path / "two", jobs=2))
+    other = _tiny(tmp_path / "other", root_seed=7)
+    assert not other.posterior.equals(tiny_run.posterior)
+
+
+@pytest.mark.slow
+def test_a_resumed_calibration_continues_as_if_never_stopped(tiny_run, tmp_path):
+    """One generation, then a second session to two: the run of one session to two."""
+    first = _tiny(tmp_path / "work", generations=1)
+    assert len(first.trace) == 1 and not first.resumed
+    resumed = _tiny(tmp_path / "work", generations=2, jobs=2)
+    assert resumed.resumed
+    _same(tiny_run, resumed)
+
+
 def _generations(db: Path) -> int:
     if not db.exists():
         return 0
