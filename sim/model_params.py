@@ -228,7 +228,7 @@ class ModelParams:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = param(
-        21.1,
+        22.6,
         0.0,
         40.0,
         "logit per unit",

@@ -58,6 +58,9 @@ class Organisation:
         edges: ``(m, 2)`` array of position pairs, ``u < v``.
         edge_kind: kind code per edge.
         edge_weight: tie strength per edge.
+        job_demands: demands of each position's job beyond its hours (emotional and
+            cognitive load, role conflict), standard normal; they stay with the
+            position when its holder leaves.
     """
 
     role: np.ndarray
@@ -69,6 +72,7 @@ class Organisation:
     edges: np.ndarray
     edge_kind: np.ndarray
     edge_weight: np.ndarray
+    job_demands: np.ndarray
 
     @property
     def n(self) -> int:
@@ -179,7 +183,8 @@ def build_organisation(params: Params, rng: np.random.Generator) -> Organisation
     Args:
         params: model parameters (uses n_agents, freelancer_share, exec_share,
             span_of_control, cross_team_ties).
-        rng: the random generator that places cross-team ties and freelancers.
+        rng: the random generator that places cross-team ties and freelancers and
+            draws the positions' job demands (last, so the rest does not depend on them).
 
     Returns:
         The organisation.
@@ -274,6 +279,7 @@ def build_organisation(params: Params, rng: np.random.Generator) -> Organisation
         edges=edges_all,
         edge_kind=kind_all,
         edge_weight=TIE_STRENGTH[kind_all],
+        job_demands=rng.standard_normal(n),
     )
 
 

@@ -249,29 +249,46 @@ class Params(ModelParams):
         "logit per unit",
         "evidence",
         "steepness of the exhaustion level set by demands against resources",
-        "set with burnout_threshold so that the steady state without AI matches Gallup 2018 "
-        "(7,500 US full-time employees: 23% burnt out very often or always, exhaustion above "
-        "0.5; 67% at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
+        "a moderate slope: workload then correlates about 0.17 with exhaustion across "
+        "employees without AI, within the mostly weak associations of longitudinal studies "
+        "(Shoman et al. 2022; cross-sectional self-reports, about 0.4 in Alarcon 2011, are "
+        "inflated by common method); threshold and spreads then match Gallup 2018 (7,500 US "
+        "full-time employees: 23% burnt out very often or always, exhaustion above 0.5; 67% "
+        "at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_trait_spread: float = _p(
-        1.95,
+        1.30,
         0.0,
         3.0,
         "logit",
         "evidence",
         "spread of individual proneness to exhaustion, at equal demands and resources",
-        "personality and individual differences carry a large share of burnout variance "
-        "(Alarcon, Eschleman & Bowling 2009; Swider & Zimmerman 2010); set with "
-        "burnout_steepness and burnout_threshold from Gallup 2018 (see burnout_steepness)",
+        "personality carries about a third of the variance of exhaustion (Swider & "
+        "Zimmerman 2010: multiple correlation 0.57; Alarcon, Eschleman & Bowling 2009); "
+        "set with job_demand_spread and burnout_threshold from Gallup 2018 (see "
+        "burnout_steepness) and that correlation",
+    )
+    job_demand_spread: float = _p(
+        1.44,
+        0.0,
+        3.0,
+        "logit",
+        "evidence",
+        "spread of the demands of positions' jobs beyond their hours (emotional and "
+        "cognitive load, role conflict), at equal workload and resources",
+        "set with burnout_trait_spread so that the proneness trait correlates 0.57 with "
+        "exhaustion, personality's multiple correlation with exhaustion in meta-analysis "
+        "(Swider & Zimmerman 2010; a heritable share near a third in twins, Blom et al. "
+        "2012); the rest of the spread is the job's (Karasek 1979; Lee & Ashforth 1996)",
     )
     burnout_threshold: float = _p(
-        0.534,
+        0.700,
         0.0,
         2.0,
         "demand units",
         "evidence",
         "excess of demands over resources at which the exhaustion target is one half",
-        "set with burnout_steepness from Gallup 2018's prevalence before AI (see there)",
+        "set with the two spreads from Gallup 2018's prevalence before AI (see burnout_steepness)",
     )
     burnout_rise: float = _p(
         0.1,
@@ -397,7 +414,7 @@ class Params(ModelParams):
 
     # --- rule constants: alignment and intention to quit ----------------------------
     align_rate: float = _p(
-        0.107,
+        0.108,
         0.0,
         1.0,
         "per week",
@@ -441,7 +458,7 @@ class Params(ModelParams):
         "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
     )
     quit_strain_midpoint: float = _p(
-        0.242,
+        0.233,
         0.0,
         1.0,
         "strain units",
@@ -480,7 +497,7 @@ class Params(ModelParams):
         "March & Simon 1958; Trevor 2001 (ease of movement)",
     )
     quit_weight_other: float = _p(
-        0.194,
+        0.203,
         0.0,
         1.0,
         "weight per standard deviation",

@@ -16,17 +16,23 @@ from sim.params import Params
 
 
 def exhaustion_level(
-    demands: np.ndarray, resources: np.ndarray, proneness: np.ndarray, p: Params
+    demands: np.ndarray,
+    resources: np.ndarray,
+    proneness: np.ndarray,
+    job_demands: np.ndarray,
+    p: Params,
 ) -> np.ndarray:
     """Exhaustion the demands and resources set for a person (job demands-resources).
 
-    ``b* = expit(burnout_steepness (D - R - burnout_threshold) + burnout_trait_spread x)``
-    with ``x`` the person's proneness to exhaustion (Demerouti et al. 2001; Alarcon,
-    Eschleman & Bowling 2009).
+    ``b* = expit(burnout_steepness (D - R - burnout_threshold) + burnout_trait_spread x
+    + job_demand_spread j)`` with ``x`` the person's proneness to exhaustion and ``j``
+    the demands of the position's job beyond its hours (Demerouti et al. 2001; Alarcon,
+    Eschleman & Bowling 2009; Swider & Zimmerman 2010).
     """
     return expit(
         p.burnout_steepness * (demands - resources - p.burnout_threshold)
         + p.burnout_trait_spread * proneness
+        + p.job_demand_spread * job_demands
     )
 
 

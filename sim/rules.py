@@ -532,13 +532,16 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     Demands are the workload plus role ambiguity; resources are ties to
     coworkers, support (coaching; for freelancers, self-efficacy: proficiency),
     autonomy and psychological safety. Exhaustion moves towards the level they
-    set, shifted by each person's proneness to exhaustion (a trait), up at
-    ``burnout_rise`` and down at ``recovery_rate``, and towards neighbours'::
+    set, shifted by each person's proneness to exhaustion (a trait) and by the
+    demands of the position's job beyond its hours (emotional and cognitive load,
+    role conflict: they stay with the position), up at ``burnout_rise`` and down
+    at ``recovery_rate``, and towards neighbours'::
 
         D = demand_sensitivity (L + ambiguity_weight a (1 - al))
         R = (c + support + autonomy + safety) / 4
         b* = 1 / (1 + exp(-(burnout_steepness (D - R - burnout_threshold)
-                            + burnout_trait_spread susceptibility)))
+                            + burnout_trait_spread susceptibility
+                            + job_demand_spread job_demands)))
         b += (burnout_rise if b* > b else recovery_rate) (b* - b)
              + burnout_contagion (N(b) - b)
 
@@ -546,7 +549,9 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     buffering by resources); Sonnentag & Fritz 2015 (recovery); Bakker, Le
     Blanc & Schaufeli 2005 (burnout contagion in teams); Rizzo et al. 1970
     (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over months);
-    Alarcon, Eschleman & Bowling 2009 (personality and burnout).
+    Alarcon, Eschleman & Bowling 2009 and Swider & Zimmerman 2010 (personality
+    carries about a third of burnout's variance, the job the rest); Karasek 1979
+    (job demands beyond hours).
     """
     demands = p.demand_sensitivity * (
         s.workload + p.ambiguity_weight * s.adoption * (1.0 - s.alignment)
@@ -554,7 +559,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = s.coaching.copy()
     support[s.freelance] = s.proficiency[s.freelance]
     resources = (s.connection + support + s.autonomy + s.safety) / 4
-    target = exhaustion_level(demands, resources, s.susceptibility, p)
+    target = exhaustion_level(demands, resources, s.susceptibility, s.job_demands, p)
     rising = target > s.burnout
     rate = p.recovery_rate + (p.burnout_rise - p.recovery_rate) * rising
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)

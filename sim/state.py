@@ -138,6 +138,7 @@ class AgentState:
         self.manager = org.manager
         self.division = org.division
         self.n_reports = org.n_reports
+        self.job_demands = org.job_demands.astype(DTYPE)
         self.n_teams = org.n_teams
         self.freelancer = org.role == FREELANCER
         self.employee = ~self.freelancer
@@ -325,13 +326,14 @@ def incumbent_traits(
     ``h`` is read from the rules at the start's levels, with typical resources
     and no AI::
 
-        b*(x)   = expit(burnout_steepness (D0 - R0 - burnout_threshold) + burnout_trait_spread x)
+        b*(x)   = expit(burnout_steepness (D0 - R0 - burnout_threshold) + burnout_trait_spread x
+                        + job_demand_spread j)
         q*(x, y) = expit(quit_intention_slope (quit_weight_burnout b*(x)
                          + quit_weight_ties (1 - c) + quit_weight_alignment (1 - al)
                          + quit_weight_other y - quit_strain_midpoint))
         h(x, y) = quit_rate_min + (quit_rate_max - quit_rate_min) q*(x, y)
 
-    with ``D0 = demand_sensitivity own_share base_load`` and
+    with ``j`` the position's job demands, ``D0 = demand_sensitivity own_share base_load`` and
     ``R0 = (c + untrained_coaching_quality + autonomy + psych_safety) / 4``.
     Each incumbent's pair of traits is drawn from INCUMBENT_CANDIDATES hires'
     draws with weights ``1 / h`` (sampling-importance resampling), so the
@@ -348,7 +350,7 @@ def incumbent_traits(
     resources = (
         state.connection + params.untrained_coaching_quality + state.autonomy + params.psych_safety
     ) / 4
-    exhaustion = exhaustion_level(demands, resources, x, params)
+    exhaustion = exhaustion_level(demands, resources, x, state.job_demands, params)
     strain = employee_strain(exhaustion, state.connection, state.alignment, 0.0, y, params)
     weight = 1.0 / yearly_quit_rate(intention_level(strain, params), params)
     cumulative = np.cumsum(weight, axis=0)
@@ -382,7 +384,8 @@ def reorganised(
 
     Within a role people move in the order of their old teams into the new
     teams' order, so most teammates stay together. One's state (ties, burnout,
-    skills, AI habits...) moves with one; ``own_share`` follows the new role.
+    skills, AI habits...) and one's job's demands move with one; ``own_share``
+    follows the new role, and new positions get the new organisation's demands.
 
     Args:
         old: the state before the redesign.
@@ -440,7 +443,8 @@ def reorganised(
         opened.append(slots[kept.size :])
     src, dst, opened = np.concatenate(src), np.concatenate(dst), np.sort(np.concatenate(opened))
     new.values[:, dst] = old.values[:, src]
-    for name in ("occupied", "vacancy_left", "tenure", "engagement_left"):
+    # People take their jobs' content (and so its demands) with them.
+    for name in ("occupied", "vacancy_left", "tenure", "engagement_left", "job_demands"):
         getattr(new, name)[dst] = getattr(old, name)[src]
     # New positions open as vacancies, holding the state their first holder will bring.
     new.fill(opened, params, rng, tool_quality)

@@ -455,6 +455,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "vacancy_cover": "vacant teammates' work the team absorbs",
     "burnout_steepness": "steepness of exhaustion's response to demands",
     "burnout_trait_spread": "spread of proneness to exhaustion",
+    "job_demand_spread": "spread of jobs' demands beyond their hours",
     "burnout_threshold": "demand excess at which exhaustion is half way",
     "burnout_rise": "speed at which exhaustion builds",
     "ambiguity_weight": "weight of role ambiguity in demands",

@@ -49,6 +49,33 @@ def test_more_resources_less_burnout():
     assert b.state.burnout.mean() < a.state.burnout.mean()
 
 
+def test_demanding_jobs_burn_out_their_holders_and_stay_with_the_position():
+    """Exhaustion rises with the position's job demands, which a new hire inherits."""
+    a, b = pair()
+    b.state.job_demands[:] += 1.0
+    for m in (a, b):
+        rules.exhaust(m.state, m.params, week_of(m))
+    assert b.state.burnout.mean() > a.state.burnout.mean()
+    s = a.state
+    before = s.job_demands.copy()
+    s.fill(np.arange(20), a.params, np.random.default_rng(0))
+    assert np.array_equal(s.job_demands, before)
+    assert np.array_equal(before, a.org.job_demands.astype(before.dtype))
+
+
+def test_burnout_is_partly_the_person_and_partly_the_job():
+    """The proneness trait correlates about 0.57 with exhaustion (Swider & Zimmerman 2010)."""
+    from sim.validation.suite import without_ai
+
+    m = WorkplaceModel(without_ai(Params(n_agents=4000)), rng=2).run(26)
+    s = m.state
+    emp = s.occupied & s.employee
+    r_trait = np.corrcoef(s.burnout[emp], s.susceptibility[emp])[0, 1]
+    r_job = np.corrcoef(s.burnout[emp], s.job_demands[emp])[0, 1]
+    assert 0.45 < r_trait < 0.7
+    assert r_job > 0.4
+
+
 def test_burnout_spreads_between_teammates():
     a, b = pair()
     w_a, w_b = week_of(a), week_of(b)
@@ -279,7 +306,8 @@ def test_managers_workload_includes_their_management_load():
     m = WorkplaceModel(n_agents=300, rng=5).run(10)
     s = m.state
     assert np.all(s.management_load[~s.managing] == 0)
-    bosses = s.bosses[s.occupied[s.bosses] & (s.reports > 0)]
+    settled = s.occupied & (s.tenure > 1)  # those hired this week are set next week
+    bosses = s.bosses[settled[s.bosses] & (s.reports > 0)]
     assert np.all(s.management_load[bosses] > 0)
     own = s.own_share * (s.assigned_output / (1 + s.gross_gain) + s.overhead)
     lever = rules.lever_time(s, m.params)
