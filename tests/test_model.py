@@ -217,6 +217,7 @@ def test_a_redesign_of_spans_starts_from_the_status_quo_and_promotes_people():
     pd.testing.assert_frame_equal(m.series(), sq.series())
     managers_before = int((m.state.role == 1).sum())
     burnout_before = np.sort(m.state.burnout[m.state.occupied])
+    demands_before = m.state.job_demands[m.state.occupied].copy()
     people_before = int(m.state.occupied.sum())
     agents_before = len(m.agents)
     m.step()  # the redesign's first week: the organisation is rebuilt
@@ -228,6 +229,9 @@ def test_a_redesign_of_spans_starts_from_the_status_quo_and_promotes_people():
     # everyone's state moved with them (a week of the rules later, close to where it was)
     after = np.sort(m.state.burnout[m.state.occupied])
     assert abs(after.mean() - burnout_before.mean()) < 0.02
+    # and their jobs' demands with them (the same values, but for a week's hires)
+    kept = np.isin(m.state.job_demands[m.state.occupied], demands_before)
+    assert kept.mean() > 0.95
     m.run(30)
     assert np.isfinite(m.state.values).all()
 
