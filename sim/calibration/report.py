@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -249,6 +250,7 @@ def render(
         "settings": settings,
         "meta": meta,
         "st": meta.get("settings", {}),
+        "cli_defaults": _run_with_cli_defaults(meta.get("settings", {})),
         "norm_name": _norm_name(settings.distance_p),
         "parameters": parameters,
         "fit_rows": fit_rows,
@@ -276,3 +278,13 @@ def render(
         "crossval": "\n".join(markdown(cv_table, cv_meta)) if cv_table is not None else "",
     }
     return unwrap(environment().get_template("calibration.md.j2").render(context))
+
+
+def _run_with_cli_defaults(stored: dict[str, Any]) -> bool:
+    """Whether a stored calibration used the command line's defaults (``workplace-sim calibrate``).
+
+    The number of processes does not count: the run is the same with any (the sampler is seeded).
+    """
+    defaults = asdict(Settings())
+    keys = [k for k in defaults if k not in ("jobs", "base")]
+    return all(k in stored and stored[k] == defaults[k] for k in keys)
