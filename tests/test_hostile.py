@@ -303,26 +303,63 @@ def test_a_full_disk_while_writing_leaves_nothing_partial(tmp_path, limit):
     assert files_under(out) == []  # no result, no manifest, no temporary file
 
 
-def test_ctrl_c_while_writing_leaves_nothing_partial(tmp_path):
-    """The interrupt is sent when the first result file appears (an event, not a delay)."""
+# The interrupt must arrive while the results are being written. Polling for the
+# first file from outside is a race on a busy machine (the run may finish between
+# two polls), so the child interrupts itself at a precise moment: a
+# ``sitecustomize`` on its path adds an audit hook (an observer, no code of the
+# package is replaced) that sends the real SIGINT when the first temporary result
+# file is opened, or right after the first result file is moved into place.
+_INTERRUPTER = """
+import os, signal, sys
+
+_OUT = os.environ["WSIM_TEST_OUT"]
+_WHEN = os.environ["WSIM_TEST_INTERRUPT_AT"]
+_sent = False
+
+
+def _hook(event, args):
+    global _sent
+    if _sent:
+        return
+    if _WHEN == "open" and event == "open" and isinstance(args[0], str):
+        path = args[0] if os.path.basename(args[0]).startswith(".tmp-") else ""
+    elif _WHEN == "replace" and event == "os.rename":
+        path = os.fsdecode(args[1])
+    else:
+        return
+    if path.startswith(_OUT) and "manifest" not in path:
+        _sent = True
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+sys.addaudithook(_hook)
+"""
+
+
+@pytest.mark.parametrize("moment", ["open", "replace"])
+def test_ctrl_c_while_writing_leaves_nothing_partial(tmp_path, moment):
+    """A real SIGINT while the first result file is being written, or just after it is in place."""
     out = tmp_path / "res"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.Popen(
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_INTERRUPTER)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]),
+        "PYTHONWARNINGS": "ignore",
+        "WSIM_TEST_OUT": str(out),
+        "WSIM_TEST_INTERRUPT_AT": moment,
+    }
+    r = subprocess.run(
         [sys.executable, "-m", "sim", "run", *TINY, "--seeds", "2", "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
         env=env,
+        timeout=120,
+        check=False,
     )
-    try:
-        while proc.poll() is None and not files_under(out):
-            time.sleep(0.002)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 130, (proc.returncode, err)  # it was writing: not finished
-    assert "Traceback" not in err and "interrupted" in err
+    assert r.returncode == 130, (r.returncode, r.stderr)  # it was writing: not finished
+    assert "Traceback" not in r.stderr and "interrupted" in r.stderr
     assert files_under(out) == []
 
 
