@@ -310,6 +310,8 @@ class AgentState:
 
 #: Candidates drawn per incumbent when sampling proneness to exhaustion by expected tenure.
 INCUMBENT_CANDIDATES = 16
+CAREER_YEARS = 40.0
+"""The longest expected tenure (a working life): caps the weight ``1 / h`` when ``h`` reaches 0."""
 
 
 def incumbent_traits(
@@ -331,14 +333,16 @@ def incumbent_traits(
         q*(x, y) = expit(quit_intention_slope (quit_weight_burnout b*(x)
                          + quit_weight_ties (1 - c) + quit_weight_alignment (1 - al)
                          + quit_weight_other y - quit_strain_midpoint))
-        h(x, y) = quit_rate_min + (quit_rate_max - quit_rate_min) q*(x, y)
+        h(x, y) = max(quit_rate_min + (quit_rate_max - quit_rate_min) q*(x, y), 1 / CAREER_YEARS)
 
     with ``j`` the position's job demands, ``D0 = demand_sensitivity own_share base_load`` and
     ``R0 = (c + untrained_coaching_quality + autonomy + psych_safety) / 4``.
     Each incumbent's pair of traits is drawn from INCUMBENT_CANDIDATES hires'
     draws with weights ``1 / h`` (sampling-importance resampling), so the
     burn-in before AI starts near the steady state instead of washing out the
-    selection over years of turnover.
+    selection over years of turnover. ``h`` is floored at one over a working
+    life (``CAREER_YEARS``): with ``quit_rate_min = 0`` a content employee would
+    otherwise weigh infinitely.
 
     Returns:
         ``(susceptibility, leaving_push)``, one of each per position (freelancers'
@@ -352,7 +356,8 @@ def incumbent_traits(
     ) / 4
     exhaustion = exhaustion_level(demands, resources, x, state.job_demands, params)
     strain = employee_strain(exhaustion, state.connection, state.alignment, 0.0, y, params)
-    weight = 1.0 / yearly_quit_rate(intention_level(strain, params), params)
+    hazard = yearly_quit_rate(intention_level(strain, params), params)
+    weight = 1.0 / np.maximum(hazard, 1.0 / CAREER_YEARS)
     cumulative = np.cumsum(weight, axis=0)
     pick = (cumulative < rng.random(n) * cumulative[-1]).sum(axis=0)
     columns = np.arange(n)

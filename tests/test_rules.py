@@ -203,6 +203,19 @@ def test_incumbents_are_selected_on_both_reasons_to_leave():
     assert abs(hires.leaving_push[emp].mean()) < 0.05
 
 
+def test_incumbents_of_employers_no_one_leaves_are_drawn_without_warnings():
+    """With no quitting at all the quit rates are 0: tenure is capped at a working life."""
+    import warnings
+
+    from sim.state import AgentState
+
+    m = WorkplaceModel(n_agents=400, rng=3, quit_rate_min=0.0, quit_rate_max=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = AgentState.initial(m.org, m.params, np.random.default_rng(1))
+    assert np.isfinite(s.susceptibility).all() and np.isfinite(s.leaving_push).all()
+
+
 def test_ai_fits_managers_tasks_so_they_adopt_faster():
     from sim.organisation import IC, MANAGER
 
