@@ -265,6 +265,9 @@ def test_a_resumed_calibration_continues_as_if_never_stopped(tiny_run, tmp_path)
     resumed = _tiny(tmp_path / "work", generations=2, jobs=2)
     assert resumed.resumed
     _same(tiny_run, resumed)
+    # draws from another root seed would not continue the same run: refused
+    with pytest.raises(UserError, match="other settings"):
+        _tiny(tmp_path / "work", generations=3, root_seed=7)
 
 
 def _generations(db: Path) -> int:

@@ -266,7 +266,7 @@ def calibrate(
         if stored != identity:
             raise UserError(
                 f"{workdir} holds a calibration with other settings (population, agents, "
-                "weeks, SE floor, targets or base parameters differ): use --fresh to "
+                "weeks, root seed, SE floor, targets or base parameters differ): use --fresh to "
                 "discard it, or another --workdir"
             )
         if _completed_generations(db_file) < 1:

@@ -94,6 +94,7 @@ class Settings:
             "n_agents": self.n_agents,
             "weeks": self.weeks,
             "population": self.population,
+            "root_seed": self.root_seed,
             "se_floor": self.se_floor,
             "distance_p": float(self.distance_p),
             "base": _digest(base),
