@@ -6,10 +6,11 @@ demo:
 	scripts/setup
 	.venv/bin/workplace-sim compare --out results
 
-# Set up .venv with the test tools (and headless Chromium) and run the whole test suite.
+# Set up .venv with the test tools (and headless Chromium) and run the whole test suite,
+# spread over the machine's cores (at most 4 processes: many tests start processes of their own).
 test:
 	scripts/setup --test
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest --numprocesses auto --maxprocesses 4
 
 lint:
 	.venv/bin/ruff check .
