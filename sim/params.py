@@ -160,7 +160,7 @@ class Params(ModelParams):
         "assumption; the report (time to experiment as a driver of gains)",
     )
     manager_ai_fit: float = _p(
-        1.63,
+        1.78,
         0.2,
         5.0,
         "times an individual contributor's",
@@ -173,7 +173,7 @@ class Params(ModelParams):
         "scripts/anchor_role_fit.py)",
     )
     executive_ai_fit: float = _p(
-        2.61,
+        2.03,
         0.2,
         5.0,
         "times an individual contributor's",
@@ -183,6 +183,20 @@ class Params(ModelParams):
         "set so that leaders' odds of using AI at work are 3.3 times the individual "
         "contributors', as in Gallup's workforce survey of 30 October to 13 November 2025 "
         "(69% against 40% at least a few times a year; scripts/anchor_role_fit.py)",
+    )
+    demand_ai_fit: float = _p(
+        0.5,
+        0.0,
+        1.5,
+        "log fit per SD of job demands",
+        "behaviour",
+        "how much better AI fits a job the more demanding it is beyond its hours: the job's "
+        "AI fit is exp(demand_ai_fit j - demand_ai_fit^2 / 2) (mean 1), with j its demands; it "
+        "multiplies both the pull to adopt and the gain per hour",
+        "direction from the task-exposure studies (generative AI's exposure is highest in "
+        "cognitively demanding, well-paid knowledge work: Eloundou et al. 2024; Felten, Raj & "
+        "Seamans 2021), the jobs whose cognitive load also weighs on exhaustion (Karasek 1979); "
+        "the size is calibrated",
     )
     habit_rate: float = _p(
         0.2,

@@ -65,6 +65,7 @@ class Week:
             goes to freelancers.
         tie_strength: total tie weight to present neighbours (``A @ occupied``).
         slack: ``max(0, 1 - L)`` from last week.
+        job_fit: how well AI fits each position's job (:func:`job_ai_fit`).
         vacant: the vacant positions (no one leaves or arrives before :func:`turnover`).
     """
 
@@ -79,6 +80,7 @@ class Week:
     fl_tie_share: np.ndarray
     tie_strength: np.ndarray
     slack: np.ndarray
+    job_fit: np.ndarray
     vacant: np.ndarray
 
 
@@ -204,6 +206,7 @@ def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Gener
         fl_tie_share=fl_present * ties.inv_present[rows],
         tie_strength=ties.to_present,
         slack=np.maximum(0.0, 1.0 - s.workload),
+        job_fit=job_ai_fit(s, p),
         vacant=np.flatnonzero(~s.occupied),
     )
 
@@ -366,6 +369,31 @@ def task_fit(s: AgentState, p: Params) -> np.ndarray:
     return fit
 
 
+def job_ai_fit(s: AgentState, p: Params) -> np.ndarray:
+    """How well AI fits each position's job, by its demands beyond hours: mean 1 over jobs.
+
+    ::
+
+        f_job = exp(demand_ai_fit j - demand_ai_fit^2 / 2)
+
+    with ``j`` the job's demands (standard normal, ``AgentState.job_demands``).
+    Generative AI's exposure is highest in cognitively demanding knowledge work
+    (Eloundou et al. 2024: exposure rises with wages and the preparation a job
+    needs; Felten, Raj & Seamans 2021), the jobs whose cognitive load also
+    weighs on exhaustion (Karasek 1979). The fit multiplies the pull to adopt
+    (:func:`adopt`) and the gain per hour at full use (:func:`gain_ceiling`):
+    exposure is the share of a job's tasks that AI speeds up. The direction
+    is the evidence's; the size ``demand_ai_fit`` is calibrated.
+    """
+    theta = p.demand_ai_fit
+    return np.exp(theta * s.job_demands - 0.5 * theta * theta).astype(DTYPE)
+
+
+def gain_ceiling(p: Params, w: Week) -> np.ndarray:
+    """Gross gain per hour at full use, top tools and full proficiency: ``true_gain_max f_job``."""
+    return p.true_gain_max * w.job_fit
+
+
 def adopt(s: AgentState, p: Params, w: Week) -> None:
     """AI adoption: Bass diffusion on the team graph, scaled by tool quality and enablers.
 
@@ -376,9 +404,10 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
 
     with ``openness`` each person's innovativeness (log-normal, mean 1: a few
     adopt at once, a tail of laggards hardly at all) and ``fit`` how well AI
-    fits the tasks of one's role (:func:`task_fit`).
+    fits the tasks of one's role (:func:`task_fit`) times how well it fits
+    one's job (:func:`job_ai_fit`).
 
-    The gain that new use brings, ``dG = true_gain_max Q ability(p) da``, is
+    The gain that new use brings, ``dG = true_gain_max f_job Q ability(p) da``, is
     credited to the learning inputs in proportion (see :func:`learn`).
 
     Teammates also pick up embedded freelancers' habit of using AI as a
@@ -399,10 +428,11 @@ def adopt(s: AgentState, p: Params, w: Week) -> None:
         * enablers
         * s.openness
         * task_fit(s, p)
+        * w.job_fit
     )
     d_adoption = (1.0 - s.adoption) * np.minimum(pull, 1.0)
     s.adoption += d_adoption
-    d_gain = p.true_gain_max * w.tool_quality * ability(s, p) * d_adoption
+    d_gain = gain_ceiling(p, w) * w.tool_quality * ability(s, p) * d_adoption
     credit_inputs(s, d_gain, x, u, trained)
 
     near = w.fl_neighbours  # no one else is exposed to freelancers
@@ -422,10 +452,10 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
         dp = min(1 - p, proficiency_rate a (1 - p) (x + u + trained) (0.5 + m))
         skill += skill_rate a m Q (1 - skill)
 
-    The gross gain ``G = true_gain_max a Q ability(p)`` (``ability(p) =
-    novice_gain + (1 - novice_gain) p``) grows by ``dG_p = true_gain_max a Q
+    The gross gain ``G = true_gain_max f_job a Q ability(p)`` (``ability(p) =
+    novice_gain + (1 - novice_gain) p``) grows by ``dG_p = true_gain_max f_job a Q
     (1 - novice_gain) dp``, credited to the three learning inputs in
-    proportion, and by ``dG_Q = true_gain_max a ability(p) dQ``, credited to
+    proportion, and by ``dG_Q = true_gain_max f_job a ability(p) dQ``, credited to
     tool improvement. What one remembers of the causes fades with half-life
     ``credit_half_life``; a respondent's main driver is the one with the
     largest credit.
@@ -443,7 +473,7 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     )
     s.proficiency += dp
     s.skill += p.skill_rate * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
-    gain_scale = p.true_gain_max * s.adoption
+    gain_scale = gain_ceiling(p, w) * s.adoption
     credit_inputs(s, gain_scale * w.tool_quality * (1 - p.novice_gain) * dp, x, u, trained)
     s.credit[:, 1] += gain_scale * ability(s, p) * w.tool_gain
 
@@ -453,7 +483,7 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
 
     ::
 
-        G = true_gain_max a Q (novice_gain + (1 - novice_gain) p)    gross gain per hour
+        G = true_gain_max f_job a Q (novice_gain + (1 - novice_gain) p)    gross gain per hour
         o = learning_overhead a (1 - p)                              hours learning and checking
         g = (1 + G)(1 - o) - 1                                       true gain (J-curve: < 0 early)
         r = G (1 + optimism_i)                                       what people report
@@ -466,7 +496,7 @@ def produce(s: AgentState, p: Params, w: Week) -> None:
     (J-curve); Humlum & Vestergaard 2025 and METR 2025 (self-reports above
     measured gains).
     """
-    s.gross_gain[:] = p.true_gain_max * s.adoption * w.tool_quality * ability(s, p)
+    s.gross_gain[:] = gain_ceiling(p, w) * s.adoption * w.tool_quality * ability(s, p)
     s.overhead[:] = p.learning_overhead * s.adoption * (1.0 - s.proficiency)
     s.true_gain[:] = (1.0 + s.gross_gain) * (1.0 - s.overhead) - 1.0
     s.reported_gain[:] = s.gross_gain * (1.0 + s.optimism)

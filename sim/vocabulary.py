@@ -446,6 +446,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "safety_ties_weight": "effect of relationships on psychological safety",
     "experiment_full": "free time that counts as full experimentation",
     "manager_ai_fit": "how well AI fits a manager's tasks",
+    "demand_ai_fit": "how much better AI fits more demanding jobs",
     "executive_ai_fit": "how well AI fits an executive's tasks",
     "habit_rate": "speed of picking up freelancers' AI habits",
     "freelancer_exposure_full": "ties to freelancers that count as full exposure",

@@ -229,6 +229,29 @@ def test_ai_fits_managers_tasks_so_they_adopt_faster():
     assert np.array_equal(b.state.adoption[role == IC], a.state.adoption[role == IC])
 
 
+def test_ai_fits_more_demanding_jobs_so_they_adopt_faster_and_gain_more():
+    """``job_ai_fit``: mean 1 over jobs, rising with the job's demands; 0 slope fits all alike."""
+    m = WorkplaceModel(n_agents=4000, rng=3, demand_ai_fit=0.6)
+    s = m.state
+    fit = rules.job_ai_fit(s, m.params)
+    assert fit.mean() == pytest.approx(1.0, abs=0.05)
+    assert np.corrcoef(fit, s.job_demands)[0, 1] > 0.9
+    assert np.array_equal(rules.job_ai_fit(s, m.params.replace(demand_ai_fit=0.0)), np.ones(s.n))
+
+    w = week_of(m)
+    hard = s.job_demands > 1.0
+    easy = s.job_demands < -1.0
+    before = s.adoption.copy()
+    rules.adopt(s, m.params, w)
+    rise = s.adoption - before
+    assert rise[hard].mean() > rise[easy].mean()
+    rules.produce(s, m.params, w)
+    users = s.adoption > 0.01
+    per_use = s.gross_gain / (s.adoption * w.tool_quality * rules.ability(s, m.params))
+    expected = m.params.true_gain_max * fit
+    np.testing.assert_allclose(per_use[users], expected[users], rtol=1e-4)
+
+
 def test_wider_spans_leave_less_coaching():
     narrow = WorkplaceModel(n_agents=600, rng=5, span_of_control=5).run(10)
     wide = WorkplaceModel(n_agents=600, rng=5, span_of_control=25).run(10)

@@ -152,6 +152,16 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "than burnout and satisfaction do (Griffeth, Hom & Gaertner 2000), and they act only "
         "once AI skills set people apart, so the anchors before AI leave it free",
     ),
+    FreeParameter(
+        "demand_ai_fit",
+        0.0,
+        1.0,
+        False,
+        "log fit of AI per SD of a job's demands beyond hours: from none (AI fits every job "
+        "alike) to a fit 2.7 times as high one SD up; exposure to generative AI rises with the "
+        "cognitive demands and pay of jobs (Eloundou et al. 2024; Felten, Raj & Seamans 2021) "
+        "but no study gives its slope on the demands behind exhaustion",
+    ),
 )
 
 #: Behavioural parameters kept at their documented value, and why.
