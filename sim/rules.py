@@ -370,20 +370,15 @@ def task_fit(s: AgentState, p: Params) -> np.ndarray:
 
 
 def job_ai_fit(s: AgentState, p: Params) -> np.ndarray:
-    """How well AI fits each position's job, by its demands beyond hours: mean 1 over jobs.
+    """How well AI fits each position's job: ``exp(demand_ai_fit j - demand_ai_fit^2 / 2)``.
 
-    ::
-
-        f_job = exp(demand_ai_fit j - demand_ai_fit^2 / 2)
-
-    with ``j`` the job's demands (standard normal, ``AgentState.job_demands``).
+    Mean 1 over jobs, with ``j`` the job's demands (``AgentState.job_demands``).
     Generative AI's exposure is highest in cognitively demanding knowledge work
-    (Eloundou et al. 2024: exposure rises with wages and the preparation a job
-    needs; Felten, Raj & Seamans 2021), the jobs whose cognitive load also
-    weighs on exhaustion (Karasek 1979). The fit multiplies the pull to adopt
-    (:func:`adopt`) and the gain per hour at full use (:func:`gain_ceiling`):
-    exposure is the share of a job's tasks that AI speeds up. The direction
-    is the evidence's; the size ``demand_ai_fit`` is calibrated.
+    (Eloundou et al. 2024: it rises with wages and the preparation a job needs;
+    Felten, Raj & Seamans 2021), whose cognitive load also weighs on exhaustion
+    (Karasek 1979). The fit multiplies the pull to adopt (:func:`adopt`) and the
+    gain per hour (:func:`gain_ceiling`: exposure is the share of a job's tasks
+    AI speeds up). The direction is the evidence's; ``demand_ai_fit`` is calibrated.
     """
     theta = p.demand_ai_fit
     return np.exp(theta * s.job_demands - 0.5 * theta * theta).astype(DTYPE)
