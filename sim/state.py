@@ -310,8 +310,8 @@ class AgentState:
 
 #: Candidates drawn per incumbent when sampling proneness to exhaustion by expected tenure.
 INCUMBENT_CANDIDATES = 16
+#: The longest expected tenure in years (a working life): caps the weight ``1 / h`` at ``h`` = 0.
 CAREER_YEARS = 40.0
-"""The longest expected tenure (a working life): caps the weight ``1 / h`` when ``h`` reaches 0."""
 
 
 def incumbent_traits(
