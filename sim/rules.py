@@ -442,10 +442,11 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
 
     The learning inputs are those of :func:`learning_inputs` (time to
     experiment ``x``, self-directed upskilling ``u``, employer training);
-    using AI as a learning partner speeds learning::
+    using AI as a learning partner speeds learning, and skills grow where the
+    job gives control over how to do it (``au``: autonomy)::
 
         dp = min(1 - p, proficiency_rate a (1 - p) (x + u + trained) (0.5 + m))
-        skill += skill_rate a m Q (1 - skill)
+        skill += skill_rate a m au Q (1 - skill)
 
     The gross gain ``G = true_gain_max f_job a Q ability(p)`` (``ability(p) =
     novice_gain + (1 - novice_gain) p``) grows by ``dG_p = true_gain_max f_job a Q
@@ -455,9 +456,9 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     ``credit_half_life``; a respondent's main driver is the one with the
     largest credit.
 
-    Sources: learning curves (Wright 1936); the report's four drivers;
-    Dell'Acqua et al. 2023 (skill and AI complementarity); Hogarth & Einhorn
-    1992 (recent causes weigh most).
+    Sources: learning curves (Wright 1936); the report's four drivers; Dell'Acqua
+    et al. 2023; Karasek & Theorell 1990 and Taris et al. 2003 (active learning:
+    skills grow in jobs with control); Hogarth & Einhorn 1992 (recency).
     """
     s.credit_block *= 0.5 ** (1 / p.credit_half_life)
     x, u, trained = learning_inputs(s, p, w)
@@ -467,7 +468,8 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
         to_learn,
     )
     s.proficiency += dp
-    s.skill += p.skill_rate * s.adoption * s.learning_mode * w.tool_quality * (1.0 - s.skill)
+    grow = p.skill_rate * s.adoption * s.learning_mode * s.autonomy * w.tool_quality
+    s.skill += grow * (1.0 - s.skill)
     gain_scale = gain_ceiling(p, w) * s.adoption
     credit_inputs(s, gain_scale * w.tool_quality * (1 - p.novice_gain) * dp, x, u, trained)
     s.credit[:, 1] += gain_scale * ability(s, p) * w.tool_gain

@@ -252,6 +252,21 @@ def test_ai_fits_more_demanding_jobs_so_they_adopt_faster_and_gain_more():
     np.testing.assert_allclose(per_use[users], expected[users], rtol=1e-4)
 
 
+def test_skills_grow_with_job_control():
+    """Active learning (Karasek & Theorell 1990): at equal use, skills grow in proportion to autonomy."""
+    m = WorkplaceModel(n_agents=400, rng=4).run(80)
+    s = m.state
+    w = week_of(m)
+    s.skill[:] = 0.0
+    s.autonomy[:] = np.where(np.arange(s.n) % 2 == 0, 0.8, 0.4)
+    rules.learn(s, m.params, w)
+    grew = s.adoption * s.learning_mode > 1e-3
+    ratio = s.skill[grew] / (s.adoption * s.learning_mode)[grew]
+    even = (np.arange(s.n) % 2 == 0)[grew]
+    np.testing.assert_allclose(ratio[even], 2.0 * ratio[~even][0], rtol=1e-4)
+    np.testing.assert_allclose(ratio[~even], ratio[~even][0], rtol=1e-4)
+
+
 def test_wider_spans_leave_less_coaching():
     narrow = WorkplaceModel(n_agents=600, rng=5, span_of_control=5).run(10)
     wide = WorkplaceModel(n_agents=600, rng=5, span_of_control=25).run(10)
