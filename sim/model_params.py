@@ -188,8 +188,10 @@ class ModelParams:
         0.5,
         "per week",
         "behaviour",
-        "skill and specialisation growth of a full learning-partner AI user with top tools",
-        "Dell'Acqua et al. 2023; Brynjolfsson, Li & Raymond 2025 (AI speeds learning)",
+        "skill and specialisation growth of a full learning-partner AI user with top tools "
+        "and full control over the job",
+        "Dell'Acqua et al. 2023; Brynjolfsson, Li & Raymond 2025 (AI speeds learning); "
+        "Karasek & Theorell 1990 (learning needs job control)",
     )
     recovery_rate: float = param(
         0.05,
