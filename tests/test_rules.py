@@ -253,7 +253,7 @@ def test_ai_fits_more_demanding_jobs_so_they_adopt_faster_and_gain_more():
 
 
 def test_skills_grow_with_job_control():
-    """Active learning (Karasek & Theorell 1990): at equal use, skills grow in proportion to autonomy."""
+    """Active learning (Karasek & Theorell 1990): at equal use, skills grow with autonomy."""
     m = WorkplaceModel(n_agents=400, rng=4).run(80)
     s = m.state
     w = week_of(m)
