@@ -20,10 +20,12 @@ Usage (from the project root; about a minute on 2 cores)::
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 import numpy as np
 
+from sim.calendar import week_of
 from sim.executors import run_tasks
 from sim.model import WorkplaceModel
 from sim.organisation import EXECUTIVE, IC, MANAGER
@@ -33,8 +35,9 @@ from sim.survey import USER_THRESHOLD
 
 #: Odds of using AI of managers and of executives over the individual contributors' odds.
 TARGETS = np.array([(55 / 45) / (40 / 60), (69 / 31) / (40 / 60)])
-#: Gallup's fieldwork, in weeks after AI arrives (6 November 2025).
-WEEK = 153
+#: The middle of Gallup's fieldwork (6 November 2025, 153 weeks after AI arrives), as a week
+#: of the model's calendar (which starts 18 weeks after AI arrives).
+WEEK = week_of(date(2025, 11, 6))
 SEEDS = range(200, 216)
 
 

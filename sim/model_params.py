@@ -79,13 +79,15 @@ class ModelParams:
 
     # --- levers (the report's five redesigns) -----------------------------------
     employer_training: float = param(
-        0.39,
+        0.305,
         0.0,
         1.0,
         "share of FTEs",
         "lever",
         "share of FTEs given employer AI training, tools and incentives",
-        "Microsoft & LinkedIn 2024 Work Trend Index: 39% of AI users trained by their company",
+        "Microsoft & LinkedIn 2024 Work Trend Index: 39% of AI users trained by their company "
+        "(the share among the model's users in March 2024 at this value: "
+        "scripts/anchor_training.py)",
     )
     output_conversion: float = param(
         0.80,
