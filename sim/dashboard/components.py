@@ -148,8 +148,8 @@ def _lever_label(name: str, value: float) -> str:
 def LeverSliders(session: DashboardSession, on_change: Callable[[], None], version: int) -> None:
     """One slider per redesign lever, plus the organisation size and the seed.
 
-    Lever sliders move in steps of 0.01, so every value a scenario file holds (0.39) is a
-    slider position and showing it never changes it.
+    Lever sliders move in steps of 0.01; a scenario file's value between two steps (the status
+    quo's training, 0.305) shows at a nearest step, and showing it never changes it.
 
     Args:
         session: the session whose settings the sliders show and set.
@@ -160,9 +160,9 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None], versi
 
     def setter(name: str) -> Callable[[float], None]:
         def set_value(value: float) -> None:
-            # a slider snaps a file's value between two steps (0.387) to the nearest step
-            # and sends it back; that is not a change anyone made
-            if abs(float(value) - session.settings.levers[name]) < SLIDER_STEP / 2:
+            # a slider snaps a file's value between two steps (0.387, or 0.305 half way) to
+            # a nearest step and sends it back; that is not a change anyone made
+            if abs(float(value) - session.settings.levers[name]) <= SLIDER_STEP / 2 + 1e-9:
                 return
             session.set_lever(name, round(float(value), 4))
             on_change()
