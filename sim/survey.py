@@ -61,8 +61,6 @@ STYLE_LOADING = 0.05
 ITEM_NOISE = 0.10
 #: Spread of the noise on a reported productivity gain (rounding, recall).
 GAIN_NOISE = 0.05
-#: Spread (log scale) of recall noise when naming the main driver of one's gains.
-DRIVER_NOISE = 0.3
 #: Adoption above which a respondent counts as "using AI".
 USER_THRESHOLD = 0.1
 #: Reported gain that counts as the top of the "extra edge" scale (a doubling of output).
@@ -294,7 +292,9 @@ def respond(
       the division's measured output (the true gain, as the organisation measures it
       to plan work), not what people say of it
     - productivity_gain: ``r`` plus noise of spread GAIN_NOISE
-    - driver_*: the driver with the largest credit times log-normal recall noise
+    - driver_*: asked of users with gains to attribute, the driver named main is drawn
+      with probability proportional to its credit, Luce's choice rule (Luce 1959): every
+      cause one's gains owe something to can be the one named, in proportion to its weight
     """
     k = slots.size
     style = STYLE_LOADING * s.response_style[slots]
@@ -317,9 +317,10 @@ def respond(
     courtesy = ctx.peer_courtesy[slots] * (0.5 + 0.5 * c)
     edge = 0.5 + (gain - ctx.peer_gain[slots]) / GAIN_SCALE
 
-    credit = s.credit[slots] * np.exp(DRIVER_NOISE * rng.standard_normal((k, len(DRIVERS))))
-    main = np.argmax(credit, axis=1)
-    has_gain = s.credit[slots].sum(axis=1) > 0
+    cumulative = np.cumsum(s.credit[slots], axis=1)
+    total = cumulative[:, -1]
+    main = np.sum(cumulative <= (rng.random(k) * total)[:, None], axis=1)
+    has_gain = total > 0
 
     out = {
         "productivity_gain": gain,
@@ -422,7 +423,7 @@ class _Item:
         if item in AI_USE_ITEMS:
             asked &= answers["_user"]
         elif item.startswith("driver_"):
-            asked &= answers["_has_gain"]
+            asked &= answers["_has_gain"] & answers["_user"]
         self.asked = asked
         self.values = answers[item].astype(np.float64)
         self.role = role
