@@ -157,9 +157,10 @@ class Context:
             they say, half what shows in their output), for employees the tie-weighted
             mean of present neighbours (coworkers), for freelancers the mean of all
             present freelancers (their market).
-        division_gain: per position, the mean true gain of the employees in its
-            division: what shows in the division's measured output, what an executive
-            observes (the organisation plans work on the same measure).
+        division_gain: per position, the mean perceived gain ``v r + (1 - v) g`` of
+            the employees in its division: what an executive observes of them, half
+            what they say and half what shows in their output, as anyone sees others'
+            gains.
     """
 
     tool_quality: float
@@ -181,7 +182,7 @@ def context(s: AgentState, adjacency: sp.csr_matrix, tool_quality: float) -> Con
     if fl.any():  # freelancers compete with freelancers, not with their clients' staff
         peers[s.freelancer, 1] = float(fl @ perceived / fl.sum())
     div = np.maximum(s.division, 0)
-    total = np.bincount(div, weights=s.true_gain * emp, minlength=s.n)
+    total = np.bincount(div, weights=perceived * emp, minlength=s.n)
     count = np.bincount(div, weights=emp, minlength=s.n)
     return Context(tool_quality, peers[:, 0], peers[:, 1], (total / np.maximum(count, 1))[div])
 
@@ -287,10 +288,10 @@ def respond(
     - trained ``trained Q (0.5 + 0.5 p)`` > MID: all the training *and tools* one needs
       from the employer: employer training (not one's own learning), tools good enough
       and the proficiency to use them; dont_know_how_to_gain ``1 - p`` > HIGH
-    - observed_gains (executives) ``division's measured gain`` > 0: "have observed AI
-      productivity gains" asks whether any gain shows, in what an executive observes,
-      the division's measured output (the true gain, as the organisation measures it
-      to plan work), not what people say of it
+    - observed_gains (executives) ``division's perceived gain`` > 0: "have observed AI
+      productivity gains" asks whether any gain shows in what an executive sees of the
+      division's employees, perceived as anyone perceives others' gains (``ĝ``: half
+      what they say, half what shows in their output)
     - productivity_gain: ``r`` plus noise of spread GAIN_NOISE
     - driver_*: asked of users with gains to attribute, the driver named main is drawn
       with probability proportional to its credit, Luce's choice rule (Luce 1959): every
