@@ -151,6 +151,24 @@ def test_refine_estimate_moves_inside_the_priors_and_never_worsens():
     assert distance(out) <= distance(start) + 0.05
 
 
+def test_confirm_estimate_keeps_the_closest_on_fresh_seeds():
+    settings = cal.Settings(n_agents=40, select_seeds=1, jobs=1, se_floor=cal.SE_FLOOR)
+    centre = {p.name: p.natural(sum(p.bounds) / 2) for p in cal.FREE_PARAMETERS}
+    edge = {p.name: p.lo for p in cal.FREE_PARAMETERS}
+    t = cal.target_table()
+    messages = []
+
+    def distance(est):
+        runs = cal.simulate_many(est, settings, seeds=2, salt=5)
+        means = pd.DataFrame(runs).mean(numeric_only=True).to_dict()
+        return float(np.abs(cal._z(means, t)).sum())
+
+    out = cal.confirm_estimate({"centre": centre, "edge": edge}, settings, log=messages.append)
+    best = min((centre, edge), key=distance)
+    assert out == best
+    assert "2 fresh seeds" in messages[0] and "kept: " in messages[-1]
+
+
 # ----------------------------------------------------------------------------- posterior
 def test_posterior_sample_is_committed_and_inside_the_priors():
     post = cal.load_posterior()

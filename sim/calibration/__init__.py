@@ -11,7 +11,7 @@ The package, layer by layer (each module imports only those above it here):
 * :mod:`~sim.calibration.settings`: what a calibration runs.
 * :mod:`~sim.calibration.fit`: replicated runs at an estimate, the fit table
   and the local sensitivity.
-* :mod:`~sim.calibration.estimate`: the point estimate and its CMA-ES polish.
+* :mod:`~sim.calibration.estimate`: the point estimate, its CMA-ES polish and its confirmation.
 * :mod:`~sim.calibration.abcsmc`: the ABC-SMC run (:func:`calibrate`).
 * :mod:`~sim.calibration.crossval`: cross-validation by blocks of targets.
 * :mod:`~sim.calibration.figures`, :mod:`~sim.calibration.report`: the report
@@ -51,8 +51,9 @@ How it works:
 * The point estimate is chosen among the posterior median, the posterior mean
   and the closest particles by the mean of ``select_seeds`` simulations each
   (common random numbers), then polished by the simulated method of moments (CMA-ES) on
-  the same seeds (:func:`refine_estimate`); the fit is then reported over
-  ``fit_seeds`` other seeds.
+  the same seeds (:func:`refine_estimate`), and confirmed on fresh seeds against the
+  unpolished point and the estimate the run replaces (:func:`confirm_estimate`); the fit
+  is then reported over ``fit_seeds`` other seeds.
 
 The results are the estimate, written into the ``[params]`` table of
 ``scenarios/baseline.toml``, and the last generation of particles, written
@@ -77,7 +78,7 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
     from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
     from sim.calibration.common import _stderr as _stderr
     from sim.calibration.common import silent
-    from sim.calibration.estimate import choose_estimate, refine_estimate
+    from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
     from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
     from sim.calibration.posterior import (
         estimate_from_baseline,
@@ -114,6 +115,7 @@ _LAZY = {
     "silent": "sim.calibration.common",
     "_stderr": "sim.calibration.common",
     "choose_estimate": "sim.calibration.estimate",
+    "confirm_estimate": "sim.calibration.estimate",
     "refine_estimate": "sim.calibration.estimate",
     "fit_table": "sim.calibration.fit",
     "sensitivity": "sim.calibration.fit",
@@ -157,6 +159,7 @@ __all__ = [
     "bundled_baseline",
     "calibrate",
     "choose_estimate",
+    "confirm_estimate",
     "estimate_from_baseline",
     "fit_table",
     "load_posterior",

@@ -31,9 +31,9 @@ import pandas as pd
 
 from sim import io
 from sim.calibration.common import _stderr, _wquantile, silent
-from sim.calibration.estimate import choose_estimate, refine_estimate
+from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
 from sim.calibration.fit import fit_table, summarise_fit
-from sim.calibration.posterior import _write_posterior, write_baseline
+from sim.calibration.posterior import _write_posterior, estimate_from_baseline, write_baseline
 from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, bundled_baseline
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import WeightedDistance, run_statistics, target_table
@@ -333,7 +333,14 @@ def calibrate(
     simulations = int(history.total_nr_simulations)
 
     estimate = choose_estimate(posterior, settings, log=say)
-    estimate = refine_estimate(estimate, settings, log=say)
+    candidates = {"chosen": estimate}
+    if settings.refine_iterations > 0:
+        candidates["polished"] = refine_estimate(estimate, settings, log=say)
+    previous = _previous_estimate(baseline) if write else None
+    if previous is not None:
+        candidates["previous"] = previous
+    if len(candidates) > 1:
+        estimate = confirm_estimate(candidates, settings, log=say)
     say(f"calibrate: fit at the estimate over {settings.fit_seeds} seeds")
     fit = fit_table(estimate, settings, seeds=settings.fit_seeds)
     summary = summarise_fit(fit)
@@ -379,6 +386,16 @@ def calibrate(
         resumed=resumed,
         written=written,
     )
+
+
+def _previous_estimate(baseline: str | Path | None) -> dict[str, float] | None:
+    """The estimate in the baseline file the run will overwrite, if it has one inside the priors."""
+    try:
+        previous = estimate_from_baseline(baseline)
+    except (UserError, OSError, ValueError):
+        return None
+    inside = all(p.lo <= previous[p.name] <= p.hi for p in FREE_PARAMETERS)
+    return previous if inside else None
 
 
 def _completed_generations(db_file: Path) -> int:

@@ -1,13 +1,14 @@
-"""The point estimate: chosen among posterior summaries, then polished by CMA-ES.
+"""The point estimate: chosen among posterior summaries, polished by CMA-ES, confirmed.
 
 :func:`choose_estimate` runs the posterior median, mean and closest particles
 on common seeds and keeps the one closest to the report; :func:`refine_estimate`
-polishes it by the simulated method of moments (CMA-ES, the ``cma`` package).
+polishes it by the simulated method of moments (CMA-ES, the ``cma`` package);
+:func:`confirm_estimate` keeps, among the chosen, the polished and the previous
+estimate, the one closest to the report on seeds none of them was tuned on.
 """
 
 from __future__ import annotations
 
-import math
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -24,7 +25,7 @@ from sim.calibration.statistics import _map, _norm, _z, target_table
 from sim.errors import UserError
 from sim.extras import require
 
-__all__ = ["choose_estimate", "refine_estimate"]
+__all__ = ["choose_estimate", "confirm_estimate", "refine_estimate"]
 
 
 def _candidates(posterior: pd.DataFrame, k: int) -> list[dict[str, float]]:
@@ -57,17 +58,10 @@ def choose_estimate(
     say = log or _stderr
     cands = _candidates(posterior, settings.candidates)
     seeds = _seeds(settings.root_seed, settings.select_seeds, salt=1)
-    base = settings.base_params()
-    jobs = [(base.replace(**c).to_dict(), s, settings.weeks) for c in cands for s in seeds]
     say(f"calibrate: choosing the estimate among {len(cands)} candidates x {len(seeds)} seeds")
-    res = _map(jobs, settings.jobs, None)
-    targets = target_table(settings.se_floor)
-    best, best_d = None, math.inf
-    for i, cand in enumerate(cands):
-        stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
-        d = _norm(_z(stats.mean(numeric_only=True).to_dict(), targets), settings.distance_p)
-        if d < best_d:
-            best, best_d = cand, d
+    dist = _distances(cands, seeds, settings, target_table(settings.se_floor))
+    best_i = int(np.argmin(dist))
+    best, best_d = cands[best_i], dist[best_i]
     say(f"calibrate: best candidate: distance {best_d:.2f} (mean of {len(seeds)} seeds)")
     return {k: _round(v) for k, v in best.items()}
 
@@ -109,7 +103,6 @@ def refine_estimate(
     cma = _import_cma()
     free = FREE_PARAMETERS
     seeds = _seeds(settings.root_seed, settings.select_seeds, salt=1)
-    base = settings.base_params()
     if targets is None:
         targets = target_table(settings.se_floor)
 
@@ -121,18 +114,7 @@ def refine_estimate(
         return out
 
     def distances(points: list[np.ndarray]) -> list[float]:
-        jobs = [
-            (base.replace(**values(u)).to_dict(), sd, settings.weeks)
-            for u in points
-            for sd in seeds
-        ]
-        res = _map(jobs, settings.jobs, None)
-        out = []
-        for i in range(len(points)):
-            stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
-            z = _z(stats.mean(numeric_only=True).to_dict(), targets)
-            out.append(_norm(z, settings.distance_p))
-        return out
+        return _distances([values(u) for u in points], seeds, settings, targets)
 
     state = _load_checkpoint(checkpoint)
     if state is None:
@@ -158,6 +140,56 @@ def refine_estimate(
         _save_checkpoint(checkpoint, (es, best_u, best_d, it + 1))
         say(f"calibrate:   generation {it + 1}: best distance {best_d:.2f}")
     return {k: _round(v) for k, v in values(best_u).items()}
+
+
+def _distances(
+    points: list[Mapping[str, float]], seeds: list[int], settings: Settings, targets: pd.DataFrame
+) -> list[float]:
+    """Distance to ``targets`` of each point's mean statistics over the same ``seeds``."""
+    base = settings.base_params()
+    jobs = [(base.replace(**pt).to_dict(), sd, settings.weeks) for pt in points for sd in seeds]
+    res = _map(jobs, settings.jobs, None)
+    out = []
+    for i in range(len(points)):
+        stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
+        out.append(_norm(_z(stats.mean(numeric_only=True).to_dict(), targets), settings.distance_p))
+    return out
+
+
+def confirm_estimate(
+    candidates: Mapping[str, Mapping[str, float]],
+    settings: Settings,
+    *,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, float]:
+    """Keep the candidate closest to the report on fresh seeds, none of them tuned on.
+
+    The polish (:func:`refine_estimate`) minimises the distance on the very
+    ``select_seeds`` seeds it is judged on, so part of what it gains is those
+    seeds' luck (the winner's curse of optimising a noisy objective). Each
+    candidate (typically the chosen one, the polished one and the previous
+    estimate) is run on ``2 * settings.select_seeds`` other seeds, the same for
+    all, and the one whose mean statistics have the smallest distance wins.
+
+    Args:
+        candidates: points to compare, by a name for the log.
+        settings: seeds, agents, weeks and workers.
+        log: called with each progress line.
+    """
+    say = log or _stderr
+    names = list(candidates)
+    seeds = _seeds(settings.root_seed, 2 * settings.select_seeds, salt=5)
+    say(f"calibrate: confirming the estimate: {len(names)} candidates x {len(seeds)} fresh seeds")
+    points = [candidates[n] for n in names]
+    dist = _distances(points, seeds, settings, target_table(settings.se_floor))
+    distance = dict(zip(names, dist, strict=True))
+    best = min(names, key=distance.__getitem__)
+    say(
+        "calibrate: distance on fresh seeds: "
+        + ", ".join(f"{n} {d:.2f}" for n, d in distance.items())
+        + f"; kept: {best}"
+    )
+    return dict(candidates[best])
 
 
 def _load_checkpoint(path: str | Path | None) -> Any:
