@@ -318,6 +318,7 @@ def respond(
     courtesy = ctx.peer_courtesy[slots] * (0.5 + 0.5 * c)
     edge = 0.5 + (gain - ctx.peer_gain[slots]) / GAIN_SCALE
 
+    # Luce's choice rule: driver j named with probability credit_j / total (inverse-CDF draw).
     cumulative = np.cumsum(s.credit[slots], axis=1)
     total = cumulative[:, -1]
     main = np.sum(cumulative <= (rng.random(k) * total)[:, None], axis=1)

@@ -171,3 +171,22 @@ def test_tabulate_cells_are_the_tables_values(baseline_run):
                 np.testing.assert_equal(got[item, group], rows[key])
             else:
                 assert math.isnan(got[item, group]), key
+
+
+def test_main_driver_is_named_in_proportion_to_its_credit():
+    """Luce's choice rule: every driver with credit is named, as often as its share of it."""
+    from sim.model import WorkplaceModel
+
+    model = WorkplaceModel(n_agents=3000, rng=3)
+    s = model.state
+    s.credit[:] = np.array([0.4, 0.3, 0.2, 0.1], dtype=s.credit.dtype)
+    s.credit[::2, 0] = 0.0  # half the people owe nothing to driver 0: it is never theirs
+    slots = np.flatnonzero(s.occupied)
+    ctx = survey.context(s, model.adjacency, 0.9)
+    answers = survey.respond(s, slots, ctx, np.random.default_rng(1))
+    named = np.column_stack([answers[f"driver_{d}"] for d in survey.DRIVERS])
+    assert (named.sum(axis=1) == 1).all()
+    odd = slots % 2 == 1
+    assert named[odd].mean(axis=0) == pytest.approx([0.4, 0.3, 0.2, 0.1], abs=0.04)
+    assert not named[~odd, 0].any()
+    assert named[~odd, 1:].mean(axis=0) == pytest.approx([0.5, 1 / 3, 1 / 6], abs=0.04)
