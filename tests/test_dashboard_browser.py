@@ -183,8 +183,20 @@ def week_of(page) -> int:
     return int(page.get_attribute(".wsim-network svg", "data-week"))
 
 
+#: True when the whole page shows one week: every network (one per run side by side) and every
+#: chart (a point per week, week 0 included). Solara sends each widget's update in its own
+#: message, so the parts of one frame reach the page one after another.
+FRAME_SHOWN_JS = """(week) => {
+    const nets = [...document.querySelectorAll('.wsim-network svg')];
+    const charts = [...document.querySelectorAll('.wsim-chart')];
+    return nets.length > 0 && nets.every((s) => s.dataset.week === String(week))
+        && charts.every((c) => c.dataset.points === String(week + 1));
+}"""
+
+
 def wait_week(page, week: int) -> None:
-    page.wait_for_selector(f'.wsim-network svg[data-week="{week}"]', timeout=STEP_TIMEOUT_MS)
+    """Wait until every part of the page shows ``week``."""
+    page.wait_for_function(FRAME_SHOWN_JS, arg=week, timeout=STEP_TIMEOUT_MS)
 
 
 def chart_points(page) -> list[int]:
