@@ -453,8 +453,8 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
     (1 - novice_gain) dp``, credited to the three learning inputs in
     proportion, and by ``dG_Q = true_gain_max f_job a ability(p) dQ``, credited to
     tool improvement. What one remembers of the causes fades with half-life
-    ``credit_half_life``; a respondent's main driver is the one with the
-    largest credit.
+    ``credit_half_life``; a respondent names a driver with probability in
+    proportion to its credit (:mod:`sim.survey`).
 
     Sources: learning curves (Wright 1936); the report's four drivers; Dell'Acqua
     et al. 2023; Karasek & Theorell 1990 and Taris et al. 2003 (active learning:

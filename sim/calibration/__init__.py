@@ -22,7 +22,7 @@ posterior_draws`` imports :mod:`~sim.calibration.posterior` and what it needs,
 nothing else), so the runner reads the posterior without loading pyabc's
 side of the package, the model or the report's templates.
 
-Ten behavioural parameters (:data:`FREE_PARAMETERS`) are fitted to the 23
+Ten behavioural parameters (:data:`FREE_PARAMETERS`) are fitted to the 32
 targets of ``sim/data/targets.toml`` by approximate Bayesian computation with
 sequential Monte Carlo (ABC-SMC, the ``pyabc`` package). Every other parameter
 keeps the value of the baseline scenario: structure and levers describe the
