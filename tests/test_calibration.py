@@ -164,9 +164,34 @@ def test_confirm_estimate_keeps_the_closest_on_fresh_seeds():
         return float(np.abs(cal._z(means, t)).sum())
 
     out = cal.confirm_estimate({"centre": centre, "edge": edge}, settings, log=messages.append)
-    best = min((centre, edge), key=distance)
+    best, worst = sorted((centre, edge), key=distance)
     assert out == best
     assert "2 fresh seeds" in messages[0] and "kept: " in messages[-1]
+    # a previous estimate gives way to one far closer (on every resample of the seeds)
+    out = cal.confirm_estimate(
+        {"previous": worst, "challenger": best}, settings, incumbent="previous"
+    )
+    assert out == best
+
+
+def test_confirm_estimate_keeps_the_previous_estimate_unless_beaten_beyond_chance():
+    """A challenger closer only through one lucky seed leaves the previous estimate in place."""
+    from sim.calibration.estimate import CONFIRM_LEVEL, _share_closer
+
+    t = cal.target_table()
+    settings = cal.Settings(se_floor=cal.SE_FLOOR)
+    value = t.set_index("id")["value"]
+
+    def runs(offsets):  # one row per seed: every target off by the seed's offset
+        return pd.DataFrame([(value + off).to_dict() for off in offsets])
+
+    incumbent = runs([0.04] * 8)
+    lucky = runs([0.0] + [0.045] * 7)  # closer on average, through one seed
+    steady = runs([0.03] * 8)  # closer on every seed
+    assert _share_closer(lucky, incumbent, t, settings) < CONFIRM_LEVEL
+    assert _share_closer(steady, incumbent, t, settings) == 1.0
+    with pytest.raises(UserError, match="not a candidate"):
+        cal.confirm_estimate({"a": {}}, settings, incumbent="b")
 
 
 # ----------------------------------------------------------------------------- posterior

@@ -52,7 +52,8 @@ How it works:
   and the closest particles by the mean of ``select_seeds`` simulations each
   (common random numbers), then polished by the simulated method of moments (CMA-ES) on
   the same seeds (:func:`refine_estimate`), and confirmed on fresh seeds against the
-  unpolished point and the estimate the run replaces (:func:`confirm_estimate`); the fit
+  unpolished point and the estimate the run replaces, which stays unless beaten beyond the
+  seeds' luck (:func:`confirm_estimate`); the fit
   is then reported over ``fit_seeds`` other seeds.
 
 The results are the estimate, written into the ``[params]`` table of

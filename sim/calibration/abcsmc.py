@@ -340,7 +340,8 @@ def calibrate(
     if previous is not None:
         candidates["previous"] = previous
     if len(candidates) > 1:
-        estimate = confirm_estimate(candidates, settings, log=say)
+        incumbent = "previous" if previous is not None else None
+        estimate = confirm_estimate(candidates, settings, incumbent=incumbent, log=say)
     say(f"calibrate: fit at the estimate over {settings.fit_seeds} seeds")
     fit = fit_table(estimate, settings, seeds=settings.fit_seeds)
     summary = summarise_fit(fit)

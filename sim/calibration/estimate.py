@@ -3,13 +3,15 @@
 :func:`choose_estimate` runs the posterior median, mean and closest particles
 on common seeds and keeps the one closest to the report; :func:`refine_estimate`
 polishes it by the simulated method of moments (CMA-ES, the ``cma`` package);
-:func:`confirm_estimate` keeps, among the chosen, the polished and the previous
-estimate, the one closest to the report on seeds none of them was tuned on.
+:func:`confirm_estimate` runs the chosen, the polished and the previous estimate
+on seeds none of them was tuned on and keeps the previous one unless another is
+closer to the report beyond the seeds' luck.
 """
 
 from __future__ import annotations
 
 import pickle
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,11 +23,16 @@ from sim import io
 from sim.calibration.common import _round, _seeds, _stderr, _wquantile
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.settings import Settings
-from sim.calibration.statistics import _map, _norm, _z, target_table
+from sim.calibration.statistics import NAN_Z, _map, _norm, _z, target_table
 from sim.errors import UserError
 from sim.extras import require
 
 __all__ = ["choose_estimate", "confirm_estimate", "refine_estimate"]
+
+#: Resamples of the fresh seeds in the confirmation's paired bootstrap.
+CONFIRM_RESAMPLES = 1000
+#: Share of resamples in which a challenger must be closer to replace the previous estimate.
+CONFIRM_LEVEL = 0.95
 
 
 def _candidates(posterior: pd.DataFrame, k: int) -> list[dict[str, float]]:
@@ -142,54 +149,113 @@ def refine_estimate(
     return {k: _round(v) for k, v in values(best_u).items()}
 
 
+def _runs(
+    points: list[Mapping[str, float]], seeds: list[int], settings: Settings
+) -> list[pd.DataFrame]:
+    """Each point's statistics on the same ``seeds``: one frame per point, a row per seed."""
+    base = settings.base_params()
+    jobs = [(base.replace(**pt).to_dict(), sd, settings.weeks) for pt in points for sd in seeds]
+    res = _map(jobs, settings.jobs, None)
+    n = len(seeds)
+    return [pd.DataFrame(res[i * n : (i + 1) * n]) for i in range(len(points))]
+
+
 def _distances(
     points: list[Mapping[str, float]], seeds: list[int], settings: Settings, targets: pd.DataFrame
 ) -> list[float]:
     """Distance to ``targets`` of each point's mean statistics over the same ``seeds``."""
-    base = settings.base_params()
-    jobs = [(base.replace(**pt).to_dict(), sd, settings.weeks) for pt in points for sd in seeds]
-    res = _map(jobs, settings.jobs, None)
-    out = []
-    for i in range(len(points)):
-        stats = pd.DataFrame(res[i * len(seeds) : (i + 1) * len(seeds)])
-        out.append(_norm(_z(stats.mean(numeric_only=True).to_dict(), targets), settings.distance_p))
-    return out
+    return [
+        _norm(_z(stats.mean(numeric_only=True).to_dict(), targets), settings.distance_p)
+        for stats in _runs(points, seeds, settings)
+    ]
+
+
+def _resampled_distances(
+    stats: pd.DataFrame, targets: pd.DataFrame, resamples: np.ndarray, p: float
+) -> np.ndarray:
+    """Distance of the mean statistics over each row of seed indices in ``resamples``."""
+    x = stats.reindex(columns=list(targets["id"])).to_numpy(dtype=float)[resamples]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a target no resampled seed computed
+        means = np.nanmean(x, axis=1)
+    z = (means - targets["value"].to_numpy()) / targets["sigma"].to_numpy()
+    z = np.where(np.isfinite(z), z, NAN_Z)
+    return np.sum(np.abs(z) ** p, axis=1) ** (1.0 / p)
+
+
+def _share_closer(
+    challenger: pd.DataFrame, incumbent: pd.DataFrame, targets: pd.DataFrame, settings: Settings
+) -> float:
+    """Share of paired bootstrap resamples of the seeds in which ``challenger`` is closer.
+
+    Both frames hold one row per seed, the same seeds in the same order; each
+    resample draws seeds with replacement (the same draw for both) from a
+    generator seeded by ``settings.root_seed``.
+    """
+    rng = np.random.default_rng(settings.root_seed)
+    resamples = rng.integers(0, len(challenger), size=(CONFIRM_RESAMPLES, len(challenger)))
+    p = settings.distance_p
+    return float(
+        np.mean(
+            _resampled_distances(challenger, targets, resamples, p)
+            < _resampled_distances(incumbent, targets, resamples, p)
+        )
+    )
 
 
 def confirm_estimate(
     candidates: Mapping[str, Mapping[str, float]],
     settings: Settings,
     *,
+    incumbent: str | None = None,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, float]:
-    """Keep the candidate closest to the report on fresh seeds, none of them tuned on.
+    """Keep the previous estimate unless a candidate is closer on fresh seeds beyond their luck.
 
     The polish (:func:`refine_estimate`) minimises the distance on the very
     ``select_seeds`` seeds it is judged on, so part of what it gains is those
     seeds' luck (the winner's curse of optimising a noisy objective). Each
     candidate (typically the chosen one, the polished one and the previous
     estimate) is run on ``2 * settings.select_seeds`` other seeds, the same for
-    all, and the one whose mean statistics have the smallest distance wins.
+    all. The closest of the others (the challenger) replaces the ``incumbent``
+    only if it is closer to the report in at least :data:`CONFIRM_LEVEL` of
+    :data:`CONFIRM_RESAMPLES` paired bootstrap resamples of those seeds (the
+    same resampled seeds for both, with a fixed generator; Efron & Tibshirani
+    1993): an estimate changes when the evidence says the new one fits better,
+    not when chance does. With no incumbent the closest is kept.
 
     Args:
         candidates: points to compare, by a name for the log.
         settings: seeds, agents, weeks and workers.
+        incumbent: the name of the estimate in use (kept unless beaten), or None.
         log: called with each progress line.
     """
     say = log or _stderr
     names = list(candidates)
+    if incumbent is not None and incumbent not in candidates:
+        raise UserError(f"incumbent {incumbent!r} is not a candidate (allowed: {names})")
     seeds = _seeds(settings.root_seed, 2 * settings.select_seeds, salt=5)
     say(f"calibrate: confirming the estimate: {len(names)} candidates x {len(seeds)} fresh seeds")
-    points = [candidates[n] for n in names]
-    dist = _distances(points, seeds, settings, target_table(settings.se_floor))
-    distance = dict(zip(names, dist, strict=True))
-    best = min(names, key=distance.__getitem__)
-    say(
-        "calibrate: distance on fresh seeds: "
-        + ", ".join(f"{n} {d:.2f}" for n, d in distance.items())
-        + f"; kept: {best}"
+    targets = target_table(settings.se_floor)
+    runs = dict(zip(names, _runs([candidates[n] for n in names], seeds, settings), strict=True))
+    distance = {
+        n: _norm(_z(runs[n].mean(numeric_only=True).to_dict(), targets), settings.distance_p)
+        for n in names
+    }
+    line = "calibrate: distance on fresh seeds: " + ", ".join(
+        f"{n} {d:.2f}" for n, d in distance.items()
     )
-    return dict(candidates[best])
+    best = min(names, key=distance.__getitem__)
+    if incumbent is None or best == incumbent:
+        say(f"{line}; kept: {best}")
+        return dict(candidates[best])
+    closer = _share_closer(runs[best], runs[incumbent], targets, settings)
+    kept = best if closer >= CONFIRM_LEVEL else incumbent
+    say(
+        f"{line}; {best} closer than {incumbent} in {closer:.0%} of {CONFIRM_RESAMPLES:,} "
+        f"resamples of the seeds ({CONFIRM_LEVEL:.0%} needed); kept: {kept}"
+    )
+    return dict(candidates[kept])
 
 
 def _load_checkpoint(path: str | Path | None) -> Any:

@@ -25,6 +25,7 @@ from sim import io
 from sim.calibration import figures
 from sim.calibration.common import _seeds, _stderr, _wquantile, silent
 from sim.calibration.crossval import crossval_path, load_crossval, markdown
+from sim.calibration.estimate import CONFIRM_LEVEL, CONFIRM_RESAMPLES
 from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
 from sim.calibration.markdown import environment, unwrap
 from sim.calibration.posterior import (
@@ -252,6 +253,7 @@ def render(
         "st": meta.get("settings", {}),
         "cli_defaults": _run_with_cli_defaults(meta.get("settings", {})),
         "norm_name": _norm_name(settings.distance_p),
+        "confirm": {"level": CONFIRM_LEVEL, "resamples": CONFIRM_RESAMPLES},
         "parameters": parameters,
         "fit_rows": fit_rows,
         "top": {"mean": top["mean"], "q05": top["q05"], "q95": top["q95"]},
