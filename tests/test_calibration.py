@@ -122,6 +122,11 @@ def test_committed_fit_is_the_one_documented(baseline_fit):
     assert int(baseline_fit["within"].sum()) == int(m.group(1))
     for r in baseline_fit.itertuples():
         assert f"| `{r.id}` |" in text
+    # the goal's own test: seeds from roots other than the fit's
+    from sim.calibration.report import OTHER_ROOTS
+
+    assert "root seeds other than the fit's" in text
+    assert all(str(root) in text for root in OTHER_ROOTS)
 
 
 def test_fit_table_from_given_runs():

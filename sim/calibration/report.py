@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -52,6 +52,8 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Root seeds other than the calibration's (2025) at which the report also measures the fit.
+OTHER_ROOTS = (777, 4242)
 #: Changes to the rules made in the course of calibrating, with the reason for each
 #: (``templates/texts.toml``, ``[[revisions]]``).
 MODEL_REVISIONS: tuple[str, ...] = tuple(_collapse(r["text"]) for r in _texts()["revisions"])
@@ -82,7 +84,8 @@ def write_report(
 
     Reads the estimate from the baseline scenario and the posterior, trace and
     metadata beside it; runs the estimate on ``settings.fit_seeds`` seeds (fit
-    table, both readings of the 88% figure), the local sensitivity
+    table, both readings of the 88% figure) and as many from each of :data:`OTHER_ROOTS`,
+    the local sensitivity
     (:func:`~sim.calibration.sensitivity`) and, unless cached beside the posterior
     (``baseline_posterior.prior.csv``), a prior predictive sample of
     ``prior_runs`` runs for the frontier figure. All seeds are fixed, so the
@@ -111,6 +114,11 @@ def write_report(
     if tick:
         tick.close()
     fit = fit_table(estimate, settings, runs=runs)
+    say(f"calibrate: report: the estimate on {settings.fit_seeds} seeds of other roots")
+    other_roots = []
+    for root in OTHER_ROOTS:
+        other = fit_table(estimate, replace(settings, root_seed=root), seeds=settings.fit_seeds)
+        other_roots.append((root, summarise_fit(other)))
     say(f"calibrate: report: local sensitivity ({sensitivity_seeds} seeds)")
     tick = bar("sensitivity")
     sens = sensitivity(estimate, settings, seeds=sensitivity_seeds, tick=tick)
@@ -132,7 +140,17 @@ def write_report(
     cv_table = load_crossval(cv_file)
     cv_meta = json.loads(cv_file.with_suffix(".json").read_text()) if cv_table is not None else {}
     text = render(
-        fit, runs, sens, posterior, trace, estimate, meta, prior, settings, (cv_table, cv_meta)
+        fit,
+        runs,
+        sens,
+        posterior,
+        trace,
+        estimate,
+        meta,
+        prior,
+        settings,
+        (cv_table, cv_meta),
+        other_roots,
     )
     return io.write_text(docs / "calibration.md", text)
 
@@ -176,6 +194,7 @@ def render(
     prior: pd.DataFrame,
     settings: Settings,
     crossval: tuple[pd.DataFrame | None, dict] = (None, {}),
+    other_roots: list[tuple[int, dict[str, Any]]] | None = None,
 ) -> str:
     """Render ``docs/calibration.md`` from what :func:`write_report` computed.
 
@@ -190,6 +209,8 @@ def render(
         prior: the prior predictive sample.
         settings: the report's settings.
         crossval: the cross-validation's per-target table (None if not run) and metadata.
+        other_roots: the fit summary (:func:`~sim.calibration.summarise_fit`) at each of
+            :data:`OTHER_ROOTS`, the test of issue 12 (seeds from a root other than the fit's).
 
     Returns:
         The Markdown text.
@@ -254,6 +275,7 @@ def render(
         "cli_defaults": _run_with_cli_defaults(meta.get("settings", {})),
         "norm_name": _norm_name(settings.distance_p),
         "confirm": {"level": CONFIRM_LEVEL, "resamples": CONFIRM_RESAMPLES},
+        "other_roots": other_roots or [],
         "parameters": parameters,
         "fit_rows": fit_rows,
         "top": {"mean": top["mean"], "q05": top["q05"], "q95": top["q95"]},
