@@ -160,14 +160,17 @@ def _runs(
     return [pd.DataFrame(res[i * n : (i + 1) * n]) for i in range(len(points))]
 
 
+def _distance(stats: pd.DataFrame, targets: pd.DataFrame, p: float) -> float:
+    """Distance to ``targets`` of the mean statistics over the seeds (rows) of ``stats``."""
+    return _norm(_z(stats.mean(numeric_only=True).to_dict(), targets), p)
+
+
 def _distances(
     points: list[Mapping[str, float]], seeds: list[int], settings: Settings, targets: pd.DataFrame
 ) -> list[float]:
     """Distance to ``targets`` of each point's mean statistics over the same ``seeds``."""
-    return [
-        _norm(_z(stats.mean(numeric_only=True).to_dict(), targets), settings.distance_p)
-        for stats in _runs(points, seeds, settings)
-    ]
+    runs = _runs(points, seeds, settings)
+    return [_distance(stats, targets, settings.distance_p) for stats in runs]
 
 
 def _resampled_distances(
@@ -238,10 +241,7 @@ def confirm_estimate(
     say(f"calibrate: confirming the estimate: {len(names)} candidates x {len(seeds)} fresh seeds")
     targets = target_table(settings.se_floor)
     runs = dict(zip(names, _runs([candidates[n] for n in names], seeds, settings), strict=True))
-    distance = {
-        n: _norm(_z(runs[n].mean(numeric_only=True).to_dict(), targets), settings.distance_p)
-        for n in names
-    }
+    distance = {n: _distance(runs[n], targets, settings.distance_p) for n in names}
     line = "calibrate: distance on fresh seeds: " + ", ".join(
         f"{n} {d:.2f}" for n, d in distance.items()
     )
