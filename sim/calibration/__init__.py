@@ -80,7 +80,13 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
     from sim.calibration.common import _stderr as _stderr
     from sim.calibration.common import silent
     from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
-    from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
+    from sim.calibration.fit import (
+        count_spread,
+        fit_table,
+        sensitivity,
+        simulate_many,
+        summarise_fit,
+    )
     from sim.calibration.posterior import (
         estimate_from_baseline,
         load_posterior,
@@ -118,6 +124,7 @@ _LAZY = {
     "choose_estimate": "sim.calibration.estimate",
     "confirm_estimate": "sim.calibration.estimate",
     "refine_estimate": "sim.calibration.estimate",
+    "count_spread": "sim.calibration.fit",
     "fit_table": "sim.calibration.fit",
     "sensitivity": "sim.calibration.fit",
     "simulate_many": "sim.calibration.fit",
@@ -161,6 +168,7 @@ __all__ = [
     "calibrate",
     "choose_estimate",
     "confirm_estimate",
+    "count_spread",
     "estimate_from_baseline",
     "fit_table",
     "load_posterior",

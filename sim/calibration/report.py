@@ -26,7 +26,14 @@ from sim.calibration import figures
 from sim.calibration.common import _seeds, _stderr, _wquantile, silent
 from sim.calibration.crossval import crossval_path, load_crossval, markdown
 from sim.calibration.estimate import CONFIRM_LEVEL, CONFIRM_RESAMPLES
-from sim.calibration.fit import fit_table, sensitivity, simulate_many, summarise_fit
+from sim.calibration.fit import (
+    CountSpread,
+    count_spread,
+    fit_table,
+    sensitivity,
+    simulate_many,
+    summarise_fit,
+)
 from sim.calibration.markdown import environment, unwrap
 from sim.calibration.posterior import (
     estimate_from_baseline,
@@ -54,6 +61,9 @@ def _collapse(text: str) -> str:
 
 #: Root seeds other than the calibration's (2025) at which the report also measures the fit.
 OTHER_ROOTS = (777, 4242)
+#: Root seed and number of the runs the report draws the fits of 20 seeds from, to show how
+#: the goal's count moves with the seeds (:func:`~sim.calibration.count_spread`).
+COUNT_ROOT, COUNT_RUNS = 9090, 100
 #: Changes to the rules made in the course of calibrating, with the reason for each
 #: (``templates/texts.toml``, ``[[revisions]]``).
 MODEL_REVISIONS: tuple[str, ...] = tuple(_collapse(r["text"]) for r in _texts()["revisions"])
@@ -119,6 +129,14 @@ def write_report(
     for root in OTHER_ROOTS:
         other = fit_table(estimate, replace(settings, root_seed=root), seeds=settings.fit_seeds)
         other_roots.append((root, summarise_fit(other)))
+    say(f"calibrate: report: how the count moves with the seeds ({COUNT_RUNS} runs)")
+    tick = bar("count")
+    pool = simulate_many(
+        estimate, replace(settings, root_seed=COUNT_ROOT), seeds=COUNT_RUNS, tick=tick
+    )
+    if tick:
+        tick.close()
+    spread = count_spread(pool, seeds=settings.fit_seeds, rng_seed=COUNT_ROOT)
     say(f"calibrate: report: local sensitivity ({sensitivity_seeds} seeds)")
     tick = bar("sensitivity")
     sens = sensitivity(estimate, settings, seeds=sensitivity_seeds, tick=tick)
@@ -151,6 +169,7 @@ def write_report(
         settings,
         (cv_table, cv_meta),
         other_roots,
+        spread,
     )
     return io.write_text(docs / "calibration.md", text)
 
@@ -195,6 +214,7 @@ def render(
     settings: Settings,
     crossval: tuple[pd.DataFrame | None, dict] = (None, {}),
     other_roots: list[tuple[int, dict[str, Any]]] | None = None,
+    spread: CountSpread | None = None,
 ) -> str:
     """Render ``docs/calibration.md`` from what :func:`write_report` computed.
 
@@ -211,6 +231,8 @@ def render(
         crossval: the cross-validation's per-target table (None if not run) and metadata.
         other_roots: the fit summary (:func:`~sim.calibration.summarise_fit`) at each of
             :data:`OTHER_ROOTS`, the test of issue 12 (seeds from a root other than the fit's).
+        spread: how the goal's count moves with the seeds (:func:`~sim.calibration.count_spread`
+            on :data:`COUNT_RUNS` runs from :data:`COUNT_ROOT`), or None.
 
     Returns:
         The Markdown text.
@@ -239,6 +261,7 @@ def render(
                 "ratio": ratio,
                 "off": f"{r.off:+.2f}" if ratio else f"{100 * r.off:+.1f} pts",
                 "mark": "yes" if r.within else ("**no, > 10 pts**" if r.beyond_cap else "no"),
+                "p_within": spread.within[r.id] if spread is not None else None,
             }
         )
     top = fit.set_index("id").loc["top_burnout"]
@@ -276,6 +299,8 @@ def render(
         "norm_name": _norm_name(settings.distance_p),
         "confirm": {"level": CONFIRM_LEVEL, "resamples": CONFIRM_RESAMPLES},
         "other_roots": other_roots or [],
+        "spread": spread,
+        "count_root": COUNT_ROOT,
         "parameters": parameters,
         "fit_rows": fit_rows,
         "top": {"mean": top["mean"], "q05": top["q05"], "q95": top["q95"]},
