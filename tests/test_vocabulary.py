@@ -217,12 +217,32 @@ def test_sweep_and_sensitivity_show_labels_and_a_key(tmp_path, names, capsys):
 
 
 def test_check_shows_no_code_name(names, capsys):
-    argv = ["check", "--quick", "--only", "quit_rate_jolts,no_knife_edge", "--jobs", "1", "-q"]
-    text = _run(capsys, *argv)
+    argv = ["check", "--quick", "--only", "quit_rate_jolts,single_lever_effect", "--jobs", "1"]
+    text = _run(capsys, *argv, "-q")
     # pattern ids are what --only takes (like scenario names); the rest is in words
-    shown = text.replace("quit_rate_jolts", "").replace("no_knife_edge", "")
+    shown = text.replace("quit_rate_jolts", "").replace("single_lever_effect", "")
     assert find_code_names(shown, names) == []
     assert "(measured: " in text and "FTE" not in text
+
+
+def test_check_names_every_knife_edge_change_in_words(names):
+    """The knife-edge pattern's detail names a parameter; every one it can name is in words.
+
+    The pattern itself runs over 300 simulations (the validation suite's own test runs
+    it), so the table is formatted here from its real variant labels, all of them.
+    """
+    from sim.cli.check import format_table
+    from sim.params import Params
+    from sim.validation import CheckResult, PatternResult, knife_edge_variants, load_patterns
+
+    pattern = next(p for p in load_patterns() if p.id == "no_knife_edge")
+    results = [
+        PatternResult(pattern, 0.06, 0.0, 0.17, [0.06], "PASS", f"worst: {label} (-6.0 points)")
+        for label, _ in knife_edge_variants(Params())
+    ]
+    text = format_table(CheckResult(results, seeds=1, agents=100, root_seed=0, runs=None))
+    assert find_code_names(text.replace("no_knife_edge", ""), names) == []
+    assert "worst: steepness of exhaustion's response to demands +10% (-6.0 points)" in text
 
 
 def test_validation_statistics_are_described_in_plain_words(names):
