@@ -319,6 +319,7 @@ def render(
                 "off_points": r.off_points,
                 "ratio": r.group == RATIO_GROUP,
                 "note": TARGET_NOTES.get(r.id, _NO_NOTE),
+                "p_within": spread.within[r.id] if spread is not None else None,
             }
             for r in miss.itertuples()
         ],
