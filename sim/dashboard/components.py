@@ -245,6 +245,7 @@ def SessionView(session: DashboardSession) -> None:
     first = solara.use_memo(session.frame, [session])
     frame, set_frame = solara.use_state(first)
     playing, set_playing = solara.use_state(False)
+    running = solara.use_ref(None)  # the cancel event of the Play loop last started
     pace, set_pace = solara.use_state(DEFAULT_PACE)
     _tick, set_tick = solara.use_state(0)  # re-render after a setting changed
     message, set_message = solara.use_state("")
@@ -284,9 +285,20 @@ def SessionView(session: DashboardSession) -> None:
         set_playing(False)
         guarded(lambda: session.set_side_by_side(on))()
 
+    def pause() -> None:
+        # Stop the loop under the lock it steps under, so no step is in flight, and show the
+        # week the model is at: a frame the loop computed before the pause is that same week.
+        with session.lock:
+            if running.current is not None:
+                running.current.set()
+            now = session.frame()
+        set_frame(now)
+        set_playing(False)
+
     def play_loop(cancel: threading.Event) -> None:
         if not playing:
             return
+        running.current = cancel
         # Play pauses at the 2025 wave (week 104), later at each further year, so a tab left
         # playing (or closed while playing) never steps for ever.
         with session.lock:
@@ -337,7 +349,7 @@ def SessionView(session: DashboardSession) -> None:
         with solara.Row(gap="4px"):
             solara.Button(
                 "Pause" if playing else "Play",
-                on_click=lambda: set_playing(not playing),
+                on_click=pause if playing else lambda: set_playing(True),
                 icon_name="mdi-pause" if playing else "mdi-play",
                 color="primary",
                 classes=["wsim-play"],
