@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from sim.executors import default_workers
 from sim.experiment.seeds import spawn_seeds
@@ -48,3 +50,14 @@ def _wquantile(x: Any, w: np.ndarray, q: float) -> float:
     cw = np.cumsum(w[order])
     cw /= cw[-1]
     return float(x[order][min(np.searchsorted(cw, q), len(x) - 1)])
+
+
+def _resampled_means(stats: Any, ids: list[str], resamples: np.ndarray) -> np.ndarray:
+    """Mean statistics over each row of seed indices in ``resamples`` (draws x targets).
+
+    ``stats`` holds one row (or dict) per seed; a target no resampled seed computed is NaN.
+    """
+    x = pd.DataFrame(stats).reindex(columns=ids).to_numpy(dtype=float)[resamples]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all NaN: a target no seed computed
+        return np.nanmean(x, axis=1)

@@ -11,7 +11,6 @@ closer to the report beyond the seeds' luck.
 from __future__ import annotations
 
 import pickle
-import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim import io
-from sim.calibration.common import _round, _seeds, _stderr, _wquantile
+from sim.calibration.common import _resampled_means, _round, _seeds, _stderr, _wquantile
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import NAN_Z, _map, _norm, _z, target_table
@@ -177,10 +176,7 @@ def _resampled_distances(
     stats: pd.DataFrame, targets: pd.DataFrame, resamples: np.ndarray, p: float
 ) -> np.ndarray:
     """Distance of the mean statistics over each row of seed indices in ``resamples``."""
-    x = stats.reindex(columns=list(targets["id"])).to_numpy(dtype=float)[resamples]
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a target no resampled seed computed
-        means = np.nanmean(x, axis=1)
+    means = _resampled_means(stats, list(targets["id"]), resamples)
     z = (means - targets["value"].to_numpy()) / targets["sigma"].to_numpy()
     z = np.where(np.isfinite(z), z, NAN_Z)
     return np.sum(np.abs(z) ** p, axis=1) ** (1.0 / p)

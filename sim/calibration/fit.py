@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.common import _seeds
+from sim.calibration.common import _resampled_means, _seeds
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import _map, target_table
@@ -157,12 +156,10 @@ def count_spread(
         count in each draw; the share of draws meeting the goal.
     """
     t = target_table()
-    x = pd.DataFrame(runs).reindex(columns=list(t["id"])).to_numpy(dtype=float)
+    runs = pd.DataFrame(runs)
     rng = np.random.default_rng(rng_seed)
-    idx = rng.integers(0, len(x), size=(draws, seeds))
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a target no drawn seed computed
-        off = np.abs(np.nanmean(x[idx], axis=1) - t["value"].to_numpy())
+    idx = rng.integers(0, len(runs), size=(draws, seeds))
+    off = np.abs(_resampled_means(runs, list(t["id"]), idx) - t["value"].to_numpy())
     within = off <= t["tol"].to_numpy()  # NaN compares False: not within
     beyond = ~(off <= t["cap"].to_numpy())
     counts = within.sum(axis=1)
@@ -172,7 +169,7 @@ def count_spread(
         beyond=pd.Series(beyond.mean(axis=0), index=t["id"]),
         counts=counts,
         goal_met=float(met.mean()),
-        pool=len(x),
+        pool=len(runs),
         seeds=seeds,
     )
 
