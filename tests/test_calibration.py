@@ -162,6 +162,31 @@ def test_count_spread_counts_each_draw_by_the_fit_tables_rules():
     assert again.counts.tolist() == spread.counts.tolist()
 
 
+def test_count_ceiling_expects_a_20_seed_mean_by_the_normal_approximation():
+    """scripts/count_ceiling.py's objective: the expected count for a 20-seed mean."""
+    import importlib.util
+
+    from scipy.stats import norm
+
+    spec = importlib.util.spec_from_file_location(
+        "count_ceiling", ROOT / "scripts" / "count_ceiling.py"
+    )
+    ceiling = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ceiling)
+    targets = pd.DataFrame(
+        {"id": ["a", "b", "c"], "value": [0.5, 0.5, 0.5], "tol": 0.03, "cap": 0.10}
+    )
+    d = 0.05  # 40 seeds at 0.5 +- d: mean on target, SD d sqrt(40 / 39)
+    on = np.tile([0.5 - d, 0.5 + d], 20)
+    stats = pd.DataFrame({"a": on, "b": on + 0.10, "c": np.nan})
+    within, beyond = ceiling.expected_counts(stats, targets)
+    se = d * np.sqrt(40 / 39) / np.sqrt(20)
+    p_a = 2 * norm.cdf(0.03 / se) - 1  # on target
+    p_b = norm.cdf(-0.07 / se) - norm.cdf(-0.13 / se)  # 10 points off: a half beyond the cap
+    assert within == pytest.approx(p_a + p_b)
+    assert beyond == pytest.approx(2 * norm.sf(0.10 / se) + 0.5 + 1.0)  # c: no value, beyond
+
+
 def test_refine_estimate_moves_inside_the_priors_and_never_worsens():
     settings = cal.Settings(
         n_agents=40, select_seeds=1, refine_iterations=1, jobs=1, se_floor=cal.SE_FLOOR
