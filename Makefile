@@ -7,10 +7,11 @@ demo:
 	.venv/bin/workplace-sim compare --out results
 
 # Set up .venv with the test tools (and headless Chromium) and run the whole test suite,
-# spread over the machine's cores (at most 4 processes: many tests start processes of their own).
+# spread over the machine's cores (at most 4 processes: many tests start processes of their own),
+# and list the 15 slowest, which set how long CI takes.
 test:
 	scripts/setup --test
-	.venv/bin/python -m pytest --numprocesses auto --maxprocesses 4
+	.venv/bin/python -m pytest --numprocesses auto --maxprocesses 4 --durations 15
 
 lint:
 	.venv/bin/ruff check .
