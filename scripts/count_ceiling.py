@@ -44,6 +44,7 @@ from scipy.stats import norm
 from sim.calibration import Settings, count_spread, estimate_from_baseline, simulate_many
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.statistics import target_table
+from sim.errors import UserError
 from sim.extras import require
 
 #: The goal judges the mean of this many seeds.
@@ -113,7 +114,20 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", help="write the best point and both verdicts to this JSON file")
     args = ap.parse_args()
-    cma = require("cma", "calibration", "the count ceiling")
+    if not 0 < args.sigma <= 1:
+        ap.error(f"--sigma {args.sigma}: a share of each prior range, above 0 and at most 1")
+    for flag, value, least in (
+        ("--generations", args.generations, 1),
+        ("--seeds", args.seeds, 2),
+        ("--judge-runs", args.judge_runs, 2),
+        ("--jobs", args.jobs, 1),
+    ):
+        if value < least:
+            ap.error(f"{flag} {value}: at least {least}")
+    try:
+        cma = require("cma", "calibration", "the count ceiling")
+    except UserError as exc:
+        ap.exit(2, f"count_ceiling: {exc}\n")
 
     estimate = estimate_from_baseline()
     targets = target_table()
