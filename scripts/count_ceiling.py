@@ -77,11 +77,7 @@ def expected_counts(stats: pd.DataFrame, targets: pd.DataFrame) -> tuple[float, 
 
 def point(u: np.ndarray) -> dict[str, float]:
     """Free parameters at a point of the priors' unit cube."""
-    out = {}
-    for p, x in zip(FREE_PARAMETERS, np.clip(u, 0.0, 1.0), strict=True):
-        a, b = p.bounds
-        out[p.name] = min(max(p.natural(a + x * (b - a)), p.lo), p.hi)
-    return out
+    return {p.name: p.at_unit(x) for p, x in zip(FREE_PARAMETERS, u, strict=True)}
 
 
 def judge(estimate: dict[str, float], settings: Settings, runs: int) -> dict:

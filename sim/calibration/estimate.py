@@ -113,11 +113,7 @@ def refine_estimate(
         targets = target_table(settings.se_floor)
 
     def values(u: np.ndarray) -> dict[str, float]:
-        out = {}
-        for p, x in zip(free, np.clip(u, 0.0, 1.0), strict=True):
-            a, b = p.bounds
-            out[p.name] = min(max(p.natural(a + x * (b - a)), p.lo), p.hi)
-        return out
+        return {p.name: p.at_unit(x) for p, x in zip(free, u, strict=True)}
 
     def distances(points: list[np.ndarray]) -> list[float]:
         return _distances([values(u) for u in points], seeds, settings, targets)

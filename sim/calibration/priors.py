@@ -65,6 +65,16 @@ class FreeParameter:
         a, b = self.bounds
         return (self.sampler_value(value) - a) / (b - a)
 
+    def at_unit(self, x: float) -> float:
+        """Value at position ``x`` of the prior range, the inverse of :meth:`unit`.
+
+        ``x`` is clipped to 0 and 1; the value is in the parameter's units, within
+        ``lo`` and ``hi``.
+        """
+        a, b = self.bounds
+        x = min(max(float(x), 0.0), 1.0)
+        return min(max(self.natural(a + x * (b - a)), self.lo), self.hi)
+
     def prior_text(self) -> str:
         """Human-readable prior, e.g. ``log-uniform 0.005 to 0.2``."""
         kind = "log-uniform" if self.log else "uniform"
