@@ -42,6 +42,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from sim.calibration import Settings, count_spread, estimate_from_baseline, simulate_many
+from sim.calibration.common import _round
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.statistics import target_table
 from sim.errors import UserError
@@ -151,7 +152,7 @@ def main() -> None:
             best_u, best = candidates[k], scores[k]
         print(f"generation {generation}: best {-best:.2f}", flush=True)
 
-    found = {k: float(f"{v:.4g}") for k, v in point(best_u).items()}
+    found = {k: _round(v) for k, v in point(best_u).items()}  # as the estimate is rounded
     print("best point:", found)
     verdict = {"search": vars(args), "best": found}
     fresh = Settings(jobs=args.jobs, root_seed=args.judge_root)
