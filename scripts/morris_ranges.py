@@ -23,7 +23,10 @@ SPEC = Path(__file__).resolve().parent.parent / "scenarios" / "sweeps" / "morris
 
 
 def ranges() -> dict[str, dict[str, float | int]]:
-    """The +-25% range of every behaviour and evidence parameter, in declaration order."""
+    """The +-25% range of every behaviour and evidence parameter, in declaration order.
+
+    Integers are non-negative here (counts of weeks); a real may be negative.
+    """
     base = sim.load_scenario("baseline").params
     out: dict[str, dict[str, float | int]] = {}
     for name, s in Params.spec().items():
@@ -33,8 +36,8 @@ def ranges() -> dict[str, dict[str, float | int]]:
         if s["type"] is int:
             lo, hi = max(s["lo"], math.floor(0.75 * v)), min(s["hi"], math.ceil(1.25 * v))
             out[name] = {"min": int(lo), "max": int(hi)}
-        else:
-            lo, hi = max(s["lo"], 0.75 * v), min(s["hi"], 1.25 * v)
+        else:  # +-25% of the size: for a negative value 1.25 v is the lower end
+            lo, hi = max(s["lo"], v - 0.25 * abs(v)), min(s["hi"], v + 0.25 * abs(v))
             out[name] = {"min": float(f"{lo:.6g}"), "max": float(f"{hi:.6g}")}
     return out
 

@@ -79,7 +79,7 @@ class ModelParams:
 
     # --- levers (the report's five redesigns) -----------------------------------
     employer_training: float = param(
-        0.305,
+        0.297,
         0.0,
         1.0,
         "share of FTEs",
@@ -232,7 +232,7 @@ class ModelParams:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = param(
-        22.6,
+        22.0,
         0.0,
         40.0,
         "logit per unit",

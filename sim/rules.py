@@ -312,11 +312,10 @@ def learning_inputs(s: AgentState, p: Params, w: Week) -> tuple[np.ndarray, np.n
         u = self_drive (1 - b)                   self-directed upskilling, on one's own time
         trained                                  employer training and tools (0 or 1)
 
-    Self-directed learning is discretionary effort, the first thing exhaustion
-    takes: a worn-out employee conserves what resources are left rather than
-    investing them (conservation of resources), and exhaustion lowers
-    proactive learning. Employer training comes in paid time and is not worn
-    down.
+    Self-directed learning is discretionary effort, the first thing exhaustion takes: a worn-out
+    employee conserves what resources are left rather than investing them (conservation of
+    resources), and exhaustion lowers proactive learning. Employer training comes in paid time and
+    is not worn down.
 
     Sources: Hobfoll 1989 (conservation of resources); Bakker & Demerouti 2017
     (JD-R: exhaustion undermines proactive behaviour); Venkatesh et al. 2003
@@ -356,12 +355,11 @@ def ability(s: AgentState, p: Params) -> np.ndarray:
 def task_fit(s: AgentState, p: Params) -> np.ndarray:
     """How well AI fits the tasks of each position's role, relative to an individual contributor's.
 
-    ``fit = manager_ai_fit`` for middle managers, ``executive_ai_fit`` for
-    executives, 1 for individual contributors and freelancers: writing,
-    planning, analysing and coordinating are the tasks generative AI fits
-    best, and they make up more of a manager's week (Gallup 2025: leaders and
-    managers use AI more often than individual contributors, and say it fits
-    their work; Eloundou et al. 2024, exposure of occupations' tasks).
+    ``fit = manager_ai_fit`` for middle managers, ``executive_ai_fit`` for executives, 1 for
+    individual contributors and freelancers: writing, planning, analysing and coordinating are the
+    tasks generative AI fits best, and they make up more of a manager's week (Gallup 2025: leaders
+    and managers use AI more often than individual contributors, and say it fits their work;
+    Eloundou et al. 2024, exposure of occupations' tasks).
     """
     fit = np.ones(s.n, dtype=DTYPE)
     fit[s.role == organisation.MANAGER] = p.manager_ai_fit
@@ -561,24 +559,24 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     autonomy and psychological safety. Exhaustion moves towards the level they
     set, shifted by each person's proneness to exhaustion (a trait) and by the
     demands of the position's job beyond its hours (emotional and cognitive load,
-    role conflict: they stay with the position), up at ``burnout_rise`` and down
-    at ``recovery_rate``, and towards neighbours'::
+    role conflict: they stay with the position; freelance work's are lower), up at
+    ``burnout_rise`` and down at ``recovery_rate``, and towards neighbours'::
 
         D = demand_sensitivity (L + ambiguity_weight a (1 - al))
         R = (c + support + autonomy + safety) / 4
+        j' = job_demands + freelance_demand_shift [freelancer]
         b* = 1 / (1 + exp(-(burnout_steepness (D - R - burnout_threshold)
                             + burnout_trait_spread susceptibility
-                            + job_demand_spread job_demands)))
+                            + job_demand_spread j')))
         b += (burnout_rise if b* > b else recovery_rate) (b* - b)
              + burnout_contagion (N(b) - b)
 
-    Sources: Demerouti et al. 2001 and Bakker & Demerouti 2007 (JD-R,
-    buffering by resources); Sonnentag & Fritz 2015 (recovery); Bakker, Le
-    Blanc & Schaufeli 2005 (burnout contagion in teams); Rizzo et al. 1970
-    (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over months);
-    Alarcon, Eschleman & Bowling 2009 and Swider & Zimmerman 2010 (personality
-    carries about a third of burnout's variance, the job the rest); Karasek 1979
-    (job demands beyond hours).
+    Sources: Demerouti et al. 2001 and Bakker & Demerouti 2007 (JD-R, buffering by resources);
+    Sonnentag & Fritz 2015 (recovery); Bakker, Le Blanc & Schaufeli 2005 (burnout contagion in
+    teams); Rizzo et al. 1970 (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over
+    months); Alarcon, Eschleman & Bowling 2009 and Swider & Zimmerman 2010 (personality carries
+    about a third of burnout's variance, the job the rest); Karasek 1979 (job demands beyond
+    hours); TNO and CBS 2015-2023 (burnout complaints: the self-employed's about half employees').
     """
     demands = p.demand_sensitivity * (
         s.workload + p.ambiguity_weight * s.adoption * (1.0 - s.alignment)
@@ -586,7 +584,8 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = s.coaching.copy()
     support[s.freelance] = s.proficiency[s.freelance]
     resources = (s.connection + support + s.autonomy + s.safety) / 4
-    target = exhaustion_level(demands, resources, s.susceptibility, s.job_demands, p)
+    job = np.where(s.freelancer, s.job_demands + p.freelance_demand_shift, s.job_demands)
+    target = exhaustion_level(demands, resources, s.susceptibility, job, p)
     rising = target > s.burnout
     rate = p.recovery_rate + (p.burnout_rise - p.recovery_rate) * rising
     s.burnout += rate * (target - s.burnout) + p.burnout_contagion * (w.peer_burnout - s.burnout)

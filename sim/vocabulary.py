@@ -457,6 +457,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "burnout_steepness": "steepness of exhaustion's response to demands",
     "burnout_trait_spread": "spread of proneness to exhaustion",
     "job_demand_spread": "spread of jobs' demands beyond their hours",
+    "freelance_demand_shift": "freelance work's demands beyond its hours",
     "burnout_threshold": "demand excess at which exhaustion is half way",
     "burnout_rise": "speed at which exhaustion builds",
     "ambiguity_weight": "weight of role ambiguity in demands",

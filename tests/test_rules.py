@@ -76,6 +76,30 @@ def test_burnout_is_partly_the_person_and_partly_the_job():
     assert r_job > 0.4
 
 
+def test_freelance_work_burns_out_less_than_employees_jobs():
+    """Freelancers' jobs weigh less (``freelance_demand_shift``); employees' are untouched."""
+    a, b = pair()
+    b.params = b.params.replace(freelance_demand_shift=0.0)
+    for m in (a, b):
+        rules.exhaust(m.state, m.params, week_of(m))
+    fl = a.state.freelancer
+    assert a.state.burnout[fl].mean() < b.state.burnout[fl].mean()
+    assert np.array_equal(a.state.burnout[~fl], b.state.burnout[~fl])
+
+
+def test_freelancers_burn_out_about_half_as_often_as_employees_before_ai():
+    """The anchor: very often or always 0.57 times the employees' share (TNO and CBS)."""
+    from sim.organisation import EXECUTIVE
+    from sim.validation.suite import without_ai
+
+    m = WorkplaceModel(without_ai(Params(n_agents=4000)), rng=3).run(26)
+    s = m.state
+    emp = s.occupied & s.employee & (s.role != EXECUTIVE)
+    fl = s.occupied & s.freelancer
+    ratio = np.mean(s.burnout[fl] > 0.5) / np.mean(s.burnout[emp] > 0.5)
+    assert 0.35 < ratio < 0.8
+
+
 def test_burnout_spreads_between_teammates():
     a, b = pair()
     w_a, w_b = week_of(a), week_of(b)
