@@ -576,7 +576,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     teams); Rizzo et al. 1970 (role ambiguity); Maslach & Leiter 2016 (exhaustion builds over
     months); Alarcon, Eschleman & Bowling 2009 and Swider & Zimmerman 2010 (personality carries
     about a third of burnout's variance, the job the rest); Karasek 1979 (job demands beyond
-    hours); TNO and CBS 2015-2023 (burnout complaints: the self-employed's about half employees').
+    hours); TNO and CBS 2015-2023 (the self-employed report burnout complaints half as often).
     """
     demands = p.demand_sensitivity * (
         s.workload + p.ambiguity_weight * s.adoption * (1.0 - s.alignment)
