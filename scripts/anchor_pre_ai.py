@@ -27,7 +27,8 @@ constant                   evidence                                           ta
 =========================  =================================================  ==============
 
 Shares are of employees (managers and individual contributors) half a year into the
-steady state without AI (``generative_ai = 0``), over ten seeds; misalignment is read as
+steady state without AI (``generative_ai = 0``), pooled over 320 seeds (:data:`SEEDS`);
+misalignment is read as
 the survey reads it (``1 - al + noise > 0.5``). The solver is a damped fixed-point
 iteration on logits; it stops when every share is within a point of its target, the
 relative risk within 0.08 of 2.0, the correlations within 0.03 of theirs and the
@@ -35,10 +36,17 @@ freelancers' share within 1.5 points of 0.57 times the employees' (the target's)
 calibration never moves these constants (its free parameters act only once AI is in
 use), so it cannot move the start.
 
-Usage (from the project root; about a minute on 2 cores)::
+The sample is large enough that the measurements' own noise sits well inside those
+tolerances: scaled from the spread over six disjoint sets of ten seeds, the relative risk's
+standard deviation on 320 seeds is about 0.013 and the shares' 0.002 or less. On ten seeds,
+as before, the noise was as large as the tolerance, and the solved values fitted their own
+seeds better than others. ``--first-seed`` measures on another set of seeds, to check.
+
+Usage (from the project root; half a minute a measurement on 2 cores)::
 
     PYTHONPATH=$PWD python scripts/anchor_pre_ai.py          # from the values in sim/params.py
     PYTHONPATH=$PWD python scripts/anchor_pre_ai.py --check  # measure only, do not solve
+    PYTHONPATH=$PWD python scripts/anchor_pre_ai.py --check --first-seed 900000  # other seeds
 """
 
 from __future__ import annotations
@@ -73,7 +81,8 @@ SOLVED = (
     "job_demand_spread",
     "freelance_demand_shift",
 )
-SEEDS = range(100, 110)
+#: The seeds measured (320 runs of the default organisation).
+SEEDS = range(100_000, 100_320)
 
 
 def measure_one(task: tuple[dict[str, Any], int]) -> list[float]:
@@ -100,15 +109,17 @@ def measure_one(task: tuple[dict[str, Any], int]) -> list[float]:
     return [*shares, *map(float, counts), float((emp & ~burnt).sum()), r_bq, r_bx, freelancers]
 
 
-def measure(params: Params, workers: int = 2) -> np.ndarray:
+def measure(params: Params, workers: int = 2, seeds: range = SEEDS) -> np.ndarray:
     """Four shares, the relative risk of leaving, r(b, q), r(b, x) and freelancers' ratio."""
-    rows = np.array(run_tasks(measure_one, [(params.to_dict(), s) for s in SEEDS], workers))
+    rows = np.array(run_tasks(measure_one, [(params.to_dict(), s) for s in seeds], workers))
     rr = (rows[:, 4].sum() / rows[:, 5].sum()) / (rows[:, 6].sum() / rows[:, 7].sum())
     ratio = rows[:, 10].mean() / rows[:, 0].mean()
     return np.append(rows[:, :4].mean(axis=0), [rr, *rows[:, 8:10].mean(axis=0), ratio])
 
 
-def solve(params: Params, steps: int = 14, workers: int = 2) -> dict[str, float]:
+def solve(
+    params: Params, steps: int = 14, workers: int = 2, seeds: range = SEEDS
+) -> dict[str, float]:
     """Damped fixed-point iteration of the eight constants towards :data:`TARGETS`.
 
     The two spreads of exhaustion, the trait's and the job's, are moved as a total
@@ -118,7 +129,7 @@ def solve(params: Params, steps: int = 14, workers: int = 2) -> dict[str, float]
     x = {k: float(getattr(params, k)) for k in SOLVED}
     for step in range(steps):
         p = params.replace(**x)
-        m = measure(p, workers)
+        m = measure(p, workers, seeds)
         print(step, {k: round(v, 4) for k, v in x.items()}, np.round(m, 3), flush=True)
         if (
             np.all(np.abs(m[:4] - TARGETS[:4]) < 0.01)
@@ -153,10 +164,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="measure only, do not solve")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--first-seed", type=int, help="measure on other seeds from this one")
     args = parser.parse_args()
+    first = SEEDS.start if args.first_seed is None else args.first_seed
+    seeds = range(first, first + len(SEEDS))
     params = without_ai(load_scenario("baseline").params)
     if args.check:
-        m = measure(params, args.workers)
+        m = measure(params, args.workers, seeds)
         names = ("very often or always", "at least sometimes", "considering", "misaligned")
         for name, value, goal in zip(names, m[:4], TARGETS[:4], strict=True):
             print(f"{name:22s} {value:6.1%}  (evidence {goal:.0%})")
@@ -165,7 +179,7 @@ def main() -> None:
         print(f"{'r(exhaustion, trait)':22s} {m[6]:6.2f}  (evidence {TARGETS[6]:.2f})")
         print(f"{'freelancers / employees':22s} {m[7]:6.2f}  (evidence {TARGETS[7]:.2f})")
         return
-    print("solved:", solve(params, workers=args.workers))
+    print("solved:", solve(params, workers=args.workers, seeds=seeds))
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ def LeverSliders(session: DashboardSession, on_change: Callable[[], None], versi
     """One slider per redesign lever, plus the organisation size and the seed.
 
     Lever sliders move in steps of 0.01; a scenario file's value between two steps (the status
-    quo's training, 0.297) shows at a nearest step, and showing it never changes it.
+    quo's training, 0.288) shows at a nearest step, and showing it never changes it.
 
     Args:
         session: the session whose settings the sliders show and set.
