@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim import crossval as cv
-from sim.calibration import FREE_PARAMETERS, target_table
+from sim.calibration import FREE_PARAMETERS, bundled_baseline, target_table
 from sim.cli import main
 from sim.errors import UserError
 from sim.targets import BLOCKS, load_targets
@@ -82,6 +82,21 @@ def test_bad_cli_input_exits_2(tmp_path, capsys):
     f.write_text("x")
     assert main(["calibrate", "--cross-validate", "--workdir", str(f), "--blocks", "training"]) == 2
     assert "not a folder" in capsys.readouterr().err
+    assert main(["calibrate", "--root-seed", "7"]) == 2
+    assert "an option of --cross-validate only" in capsys.readouterr().err.splitlines()[0]
+
+
+@pytest.mark.slow
+def test_cli_cross_validation_from_another_root_keeps_the_committed_table(tmp_path, capsys):
+    """``--root-seed`` reaches the cross-validation; ``--no-write`` leaves the baseline's table."""
+    work = tmp_path / "cv7"
+    committed = cv.crossval_path(bundled_baseline()).read_bytes()
+    args = ["calibrate", "--cross-validate", "--blocks", "training", "--root-seed", "7"]
+    tiny = ["--agents", "100", "--seeds", "1", "--refine", "1", "--fit-seeds", "1", "-j", "1"]
+    assert main([*args, *tiny, "--no-write", "--workdir", str(work), "--json"]) == 0
+    assert json.loads((work / "settings.json").read_text())["root_seed"] == 7
+    assert json.loads(capsys.readouterr().out)["blocks"][0]["block"] == "training"
+    assert cv.crossval_path(bundled_baseline()).read_bytes() == committed
 
 
 @pytest.mark.slow

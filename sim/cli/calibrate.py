@@ -6,6 +6,7 @@ Examples::
     workplace-sim calibrate --budget 300         # a quick end-to-end run
     workplace-sim calibrate --report             # rebuild docs/calibration.md from the baseline
     workplace-sim calibrate --cross-validate     # refit with each block of targets left out
+    workplace-sim calibrate --cross-validate --root-seed 3031 --no-write --workdir results/cv3031
 
 A calibration stores every finished generation in ``--workdir`` (an SQLite
 history database); running the same command again after an interruption
@@ -162,6 +163,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "calibrate",
         help="fit the behavioural parameters to the report (ABC-SMC), or rebuild its report",
+        usage="%(prog)s [--cross-validate | --report] [options]  (--help lists them)",
         description=(
             "Fit the free behavioural parameters to the report's 2025 figures by ABC-SMC "
             "(pyabc), write the estimate into the baseline scenario and the posterior beside "
@@ -273,6 +275,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="common seeds per candidate while fitting (default 6)",
     )
+    x.add_argument(
+        "--root-seed",
+        type=int_in(0, 2**63 - 1, name="root-seed"),
+        metavar="N",
+        help="root of every seed of the cross-validation (default 2026); another root "
+        "measures its own noise (with --no-write the committed table is kept)",
+    )
     r = p.add_argument_group("report")
     r.add_argument(
         "--report",
@@ -294,6 +303,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a calibration or rebuild the report; return the exit status."""
+    if args.root_seed is not None and not args.cross_validate:
+        raise UserError(
+            f"--root-seed {args.root_seed}: an option of --cross-validate only (the "
+            "calibration's own root is fixed, 2025); add --cross-validate or leave it out"
+        )
     if not 0.0 <= args.se_floor < 1.0:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
     check_paths(args)
@@ -397,6 +411,7 @@ def _cross_validate(args: argparse.Namespace, say: object) -> int:
         jobs=args.jobs,
         blocks=blocks,
         se_floor=args.se_floor,
+        root_seed=args.root_seed if args.root_seed is not None else d.root_seed,
     )
     baseline = Path(args.baseline) if args.baseline else cal.bundled_baseline()
     out = None if args.no_write else crossval.crossval_path(baseline)
