@@ -84,6 +84,8 @@ def test_bad_cli_input_exits_2(tmp_path, capsys):
     assert "not a folder" in capsys.readouterr().err
     assert main(["calibrate", "--root-seed", "7"]) == 2
     assert "an option of --cross-validate only" in capsys.readouterr().err.splitlines()[0]
+    assert main(["calibrate", "--blocks", "roles", "--seeds", "3", "--budget", "300"]) == 2
+    assert "--blocks, --seeds: options of --cross-validate only" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -157,6 +157,11 @@ def _share(text: str) -> float:
     return value
 
 
+#: Options of the cross-validation group, refused without ``--cross-validate`` (a calibration
+#: would ignore them).
+_CROSSVAL_ONLY = ("blocks", "seeds", "root_seed")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``calibrate`` subcommand."""
     d = cal.Settings()
@@ -278,7 +283,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     x.add_argument(
         "--root-seed",
         type=int_in(0, 2**63 - 1, name="root-seed"),
-        metavar="N",
+        metavar="S",
         help="root of every seed of the cross-validation (default 2026); another root "
         "measures its own noise (with --no-write the committed table is kept)",
     )
@@ -303,10 +308,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a calibration or rebuild the report; return the exit status."""
-    if args.root_seed is not None and not args.cross_validate:
+    given = [f"--{k.replace('_', '-')}" for k in _CROSSVAL_ONLY if getattr(args, k) is not None]
+    if given and not args.cross_validate:
         raise UserError(
-            f"--root-seed {args.root_seed}: an option of --cross-validate only (the "
-            "calibration's own root is fixed, 2025); add --cross-validate or leave it out"
+            f"{', '.join(given)}: {'an option' if len(given) == 1 else 'options'} of "
+            "--cross-validate only; add --cross-validate or leave it out"
         )
     if not 0.0 <= args.se_floor < 1.0:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
