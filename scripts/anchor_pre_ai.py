@@ -26,15 +26,14 @@ constant                   evidence                                           ta
                            against 15% (2015, 2017), 11% against 20% (2023)
 =========================  =================================================  ==============
 
-Shares are of employees (managers and individual contributors) half a year into the
-steady state without AI (``generative_ai = 0``), pooled over 320 seeds (:data:`SEEDS`);
-misalignment is read as
-the survey reads it (``1 - al + noise > 0.5``). The solver is a damped fixed-point
-iteration on logits; it stops when every share is within a point of its target, the
-relative risk within 0.08 of 2.0, the correlations within 0.03 of theirs and the
-freelancers' share within 1.5 points of 0.57 times the employees' (the target's). The
-calibration never moves these constants (its free parameters act only once AI is in
-use), so it cannot move the start.
+Shares are of employees (managers and individual contributors) half a year into the steady
+state without AI (``generative_ai = 0``), pooled over 320 seeds (:data:`SEEDS`);
+misalignment is read as the survey reads it (``1 - al + noise > 0.5``). The solver is a
+damped fixed-point iteration on logits; it stops when every share is within a point of its
+target, the relative risk within 0.08 of 2.0, the correlations within 0.03 of theirs and
+the freelancers' share within 1.5 points of 0.57 times the employees' (the target's). The
+calibration never moves these constants (its free parameters act only once AI is in use),
+so it cannot move the start.
 
 The sample is large enough that the measurements' own noise sits well inside those
 tolerances: scaled from the spread over six disjoint sets of ten seeds, the relative risk's
