@@ -261,9 +261,10 @@ class ModelParams:
         "per week",
         "evidence",
         "adoption pull independent of peers (Bass innovation)",
-        "Bass 1969; set so that about a quarter of employees use generative AI at work by "
-        "spring 2024 (Bick, Blandin & Deming 2024: 28% in August 2024), so the adoption "
-        "levels of the validation suite are a check of consistency, not a test",
+        "Bass 1969; set by hand so that about a third of employees use generative AI at "
+        "work in August 2024 (35% in the model), between the 28% of all employed and the over "
+        "40% of management, business and computer occupations (Bick, Blandin & Deming 2024), "
+        "so the adoption levels of the validation suite are a check of consistency, not a test",
     )
     true_gain_max: float = param(
         0.30,
