@@ -5,6 +5,7 @@ This module re-exports it so that ``from sim import crossval`` keeps working.
 
 from sim.calibration.crossval import (
     ALL,
+    DEFAULT_ROOTS,
     DEFAULT_WORKDIR,
     CrossValidation,
     CrossValResult,
@@ -15,11 +16,13 @@ from sim.calibration.crossval import (
     folds,
     load_crossval,
     markdown,
+    pool,
     prior_centre,
 )
 
 __all__ = [
     "ALL",
+    "DEFAULT_ROOTS",
     "DEFAULT_WORKDIR",
     "CrossValResult",
     "CrossValidation",
@@ -30,5 +33,6 @@ __all__ = [
     "folds",
     "load_crossval",
     "markdown",
+    "pool",
     "prior_centre",
 ]

@@ -129,6 +129,14 @@ def test_committed_fit_is_the_one_documented(baseline_fit):
     assert "root seeds other than the fit's" in text
     assert all(str(root) in text for root in OTHER_ROOTS)
     assert "| P(within) |" in text  # how the count moves with the seeds
+    # the predictions for the held-out wave, every one in the table and in the CSV beside it
+    from sim.calibration.heldout import heldout_items
+
+    assert "## Predictions for the held-out 2024 wave" in text
+    heldout = pd.read_csv(ROOT / "docs" / "calibration_heldout_2024.csv")
+    assert list(heldout["id"]) == [i for i, _, _ in heldout_items()]
+    for tid in heldout["id"]:
+        assert f"| `{tid}` | " in text
 
 
 def test_fit_table_from_given_runs():

@@ -16,9 +16,16 @@ for ``generations`` generations (no ABC stage, which would cost a full
 calibration per fold). Each estimate is then run on ``eval_seeds`` other
 seeds and every target's mean is compared with the report.
 
+The whole procedure is run from several root seeds (:data:`DEFAULT_ROOTS`),
+each fit and evaluation on seeds of its own, and the tables are the means
+over them: one run's blocks move by up to five points with its seeds alone,
+as much as the changes of the model the cross-validation is meant to judge.
+Each root's own summary is kept beside the means, so the spread shows.
+
 Resumable: each fit saves its search state after every generation and its
-estimate and evaluation when done, in ``workdir``; running the same command
-again continues where it stopped. A work directory holding a run with other
+estimate and evaluation when done, in ``workdir/root-S`` for root seed ``S``;
+running the same command again continues where it stopped, and a root already
+run is reused when another is added. A folder holding a run with other
 settings is refused (``fresh=True`` discards it).
 
 Example:
@@ -57,6 +64,9 @@ from sim.targets import BLOCKS
 DEFAULT_WORKDIR = Path("results") / "crossval"
 #: Name of the fit on every block (the in-sample fit).
 ALL = "all"
+#: Root seeds of the cross-validation, other than the calibration's (2025); the tables are
+#: the means over them.
+DEFAULT_ROOTS = (2026, 3031, 5050)
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,8 @@ class CrossValidation:
         generations: CMA-ES generations per fit.
         sigma: CMA-ES's initial step, as a share of each prior range.
         eval_seeds: seeds each estimate is evaluated on (other than the fitting seeds).
-        root_seed: root of all seeds; other than the calibration's (2025).
+        root_seeds: the roots the whole procedure is run from, each on seeds of its own;
+            the tables are the means over them.
         jobs: worker processes.
         blocks: the blocks left out in turn.
         se_floor: floor on each target's z-score scale (share points).
@@ -83,7 +94,7 @@ class CrossValidation:
     generations: int = 30
     sigma: float = 0.3
     eval_seeds: int = 10
-    root_seed: int = 2026
+    root_seeds: tuple[int, ...] = DEFAULT_ROOTS
     jobs: int = field(default_factory=lambda: _default_jobs())
     blocks: tuple[str, ...] = BLOCKS
     se_floor: float = SE_FLOOR
@@ -98,10 +109,20 @@ class CrossValidation:
             )
         if not 0.0 < self.sigma <= 1.0:
             raise UserError(f"sigma={self.sigma!r} must be above 0 and at most 1")
-        self.settings()  # the shared checks, with their messages
+        roots = self.root_seeds
+        if (
+            not roots
+            or len(set(roots)) != len(roots)
+            or not all(isinstance(r, int) and not isinstance(r, bool) and r >= 0 for r in roots)
+        ):
+            raise UserError(
+                f"root seeds {', '.join(map(repr, roots)) or '(none given)'}: give one or more "
+                "distinct non-negative integers"
+            )
+        self.settings(roots[0])  # the shared checks, with their messages
 
-    def settings(self) -> Settings:
-        """The :class:`~sim.calibration.Settings` every fit of the cross-validation uses."""
+    def settings(self, root_seed: int) -> Settings:
+        """The :class:`~sim.calibration.Settings` every fit from ``root_seed`` uses."""
         return Settings(
             n_agents=self.n_agents,
             weeks=self.weeks,
@@ -109,17 +130,19 @@ class CrossValidation:
             select_seeds=self.seeds,
             refine_iterations=self.generations,
             fit_seeds=self.eval_seeds,
-            root_seed=self.root_seed,
+            root_seed=root_seed,
             se_floor=self.se_floor,
             distance_p=self.distance_p,
         )
 
-    def identity(self) -> dict[str, Any]:
-        """Return what must match for stored fits to be reused."""
+    def identity(self, root_seed: int) -> dict[str, Any]:
+        """Return what must match for the stored fits of one root to be reused."""
         out = asdict(self)
         out.pop("jobs")
+        out.pop("root_seeds")
+        out["root_seed"] = root_seed
         out["blocks"] = list(self.blocks)
-        out["model"] = self.settings().identity()
+        out["model"] = self.settings(root_seed).identity()
         return out
 
 
@@ -128,16 +151,19 @@ class CrossValResult:
     """What :func:`cross_validate` returns.
 
     Attributes:
-        table: one row per target (see :func:`crossval_table`).
-        blocks: one row per block (see :func:`block_summary`).
-        estimates: the estimate of every fit, by the block it left out (``all``: none).
+        table: one row per target, the means over the roots (see :func:`crossval_table`).
+        blocks: one row per block, of ``table`` (see :func:`block_summary`).
+        roots: each root seed's own block summary, by root.
+        estimates: by root, the estimate of every fit, by the block it left out
+            (``all``: none).
         seconds: wall time of this session.
         written: files written.
     """
 
     table: pd.DataFrame
     blocks: pd.DataFrame
-    estimates: dict[str, dict[str, float]]
+    roots: dict[int, pd.DataFrame]
+    estimates: dict[int, dict[str, dict[str, float]]]
     seconds: float
     written: list[Path] = field(default_factory=list)
 
@@ -169,18 +195,21 @@ def cross_validate(
     out: str | Path | None = None,
     log: Callable[[str], None] | None = None,
 ) -> CrossValResult:
-    """Fit on all blocks and with each block left out; predict every left-out block.
+    """Fit on all blocks and with each block left out, from each root; predict every block.
 
     Args:
         cv: what to run (default :class:`CrossValidation`).
-        workdir: folder of the fits' search states, estimates and evaluations.
-        fresh: discard stored fits and start over.
+        workdir: folder of the fits' search states, estimates and evaluations (one
+            subfolder ``root-S`` per root seed).
+        fresh: discard the stored fits of these roots and start over.
         out: a CSV file the per-target table is written to (e.g.
-            ``scenarios/baseline_crossval.csv``, which the calibration report reads).
+            ``scenarios/baseline_crossval.csv``, which the calibration report reads),
+            with a JSON file beside it of the settings, estimates and each root's summary.
         log: called with each progress line (default: print on stderr).
 
     Returns:
-        The per-target and per-block tables and the estimates (:class:`CrossValResult`).
+        The per-target and per-block tables (means over the roots), each root's
+        block summary and the estimates (:class:`CrossValResult`).
 
     Raises:
         UserError: for bad settings or a work directory holding another run.
@@ -188,36 +217,64 @@ def cross_validate(
     cv = cv or CrossValidation()
     say = log or _stderr
     started = time.monotonic()
-    workdir = _prepare(Path(workdir), cv, fresh)
-    settings = cv.settings()
+    workdir = Path(workdir)
+    if workdir.exists() and not workdir.is_dir():
+        raise UserError(f"--workdir {workdir} is a file, not a folder: name a folder")
     targets = target_table(cv.se_floor)
+    rundirs = {root: _prepare(workdir / f"root-{root}", cv, root, fresh) for root in cv.root_seeds}
+    estimates: dict[int, dict[str, dict[str, float]]] = {}
+    roots: dict[int, pd.DataFrame] = {}
+    tables = []
+    for k, (root, rundir) in enumerate(rundirs.items(), 1):
+        say(f"crossval: root seed {root} ({k}/{len(rundirs)})")
+        estimates[root], evaluations = _one_root(rundir, cv, root, targets, say)
+        tables.append(crossval_table(targets, evaluations, cv.blocks))
+        io.write_csv(rundir / "crossval.csv", tables[-1])
+        roots[root] = block_summary(tables[-1])
+    table = pool(tables)
+    written = [io.write_csv(workdir / "crossval.csv", table)]
+    if out is not None:
+        written.append(io.write_csv(Path(out), _rounded(table)))
+        settings = cv.identity(cv.root_seeds[0]) | {"model": None, "root_seed": None}
+        io.write_json(
+            Path(out).with_suffix(".json"),
+            {
+                "settings": settings | {"root_seeds": list(cv.root_seeds)},
+                "estimates": {str(r): e for r, e in estimates.items()},
+                "roots": {str(r): _rounded(s).to_dict("records") for r, s in roots.items()},
+            },
+        )
+        written.append(Path(out).with_suffix(".json"))
+    summary = block_summary(table)
+    return CrossValResult(table, summary, roots, estimates, time.monotonic() - started, written)
+
+
+def _one_root(
+    rundir: Path,
+    cv: CrossValidation,
+    root: int,
+    targets: pd.DataFrame,
+    say: Callable[[str], None],
+) -> tuple[dict[str, dict[str, float]], dict[str, pd.DataFrame]]:
+    """Every fold's estimate and evaluation from one root seed (stored or computed)."""
+    settings = cv.settings(root)
     held_out = folds(targets, cv.blocks)
+    names = [ALL, *cv.blocks]
     estimates: dict[str, dict[str, float]] = {}
     evaluations: dict[str, pd.DataFrame] = {}
-    names = [ALL, *cv.blocks]
     for i, name in enumerate(names, 1):
         training = targets[~targets["id"].isin(held_out.get(name, []))]
         left = "none" if name == ALL else f"'{name}' ({len(held_out[name])} targets)"
         say(f"crossval: fit {i}/{len(names)}: {len(training)} targets, left out: {left}")
-        estimates[name] = _fit(workdir, name, training, settings, cv.sigma, say)
-        evaluations[name] = _evaluate(workdir, name, estimates[name], settings, say)
-    table = crossval_table(targets, evaluations, cv.blocks)
-    blocks = block_summary(table)
-    written = [io.write_csv(workdir / "crossval.csv", table)]
-    if out is not None:
-        written.append(io.write_csv(Path(out), _rounded(table)))
-        io.write_json(
-            Path(out).with_suffix(".json"),
-            {"settings": cv.identity() | {"model": None}, "estimates": estimates},
-        )
-        written.append(Path(out).with_suffix(".json"))
-    return CrossValResult(table, blocks, estimates, time.monotonic() - started, written)
+        estimates[name] = _fit(rundir, name, training, settings, cv.sigma, say)
+        evaluations[name] = _evaluate(rundir, name, estimates[name], settings, say)
+    return estimates, evaluations
 
 
-def _prepare(workdir: Path, cv: CrossValidation, fresh: bool) -> Path:
-    """Create or check the work directory: a stored run must have the same settings."""
+def _prepare(workdir: Path, cv: CrossValidation, root: int, fresh: bool) -> Path:
+    """Create or check one root's folder: a stored run must have the same settings."""
     if workdir.exists() and not workdir.is_dir():
-        raise UserError(f"--workdir {workdir} is a file, not a folder: name a folder")
+        raise UserError(f"{workdir} is a file, not a folder: remove it or name another --workdir")
     ident_file = workdir / "settings.json"
     if fresh and workdir.is_dir():
         for f in workdir.glob("*"):
@@ -228,13 +285,13 @@ def _prepare(workdir: Path, cv: CrossValidation, fresh: bool) -> Path:
             stored = json.loads(ident_file.read_text())
         except (OSError, ValueError):
             stored = None
-        if stored != json.loads(json.dumps(cv.identity())):
+        if stored != json.loads(json.dumps(cv.identity(root))):
             raise UserError(
                 f"{workdir} holds a cross-validation with other settings: use --fresh to "
                 "discard it, or another --workdir"
             )
     try:
-        io.write_json(ident_file, cv.identity())
+        io.write_json(ident_file, cv.identity(root))
     except OSError as exc:
         raise UserError(f"cannot write into --workdir {workdir}: {exc.strerror}") from None
     return workdir
@@ -323,6 +380,22 @@ def crossval_table(
     return pd.DataFrame(rows)
 
 
+def pool(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Per target, the means over the roots' tables (each from :func:`crossval_table`).
+
+    The predictions are the means of the roots' predictions; the errors the means
+    of the roots' errors (the expected error of one fit, not the smaller error of
+    the averaged prediction); ``in_within`` and ``out_within`` the share of roots in
+    which the target is within tolerance, so that summed over targets they give
+    the mean count within.
+    """
+    out = tables[0].copy()
+    columns = ("in_sample", "out_of_block", "in_points", "out_points", "in_within", "out_within")
+    for column in columns:
+        out[column] = np.mean([t[column].to_numpy(float) for t in tables], axis=0)
+    return out
+
+
 def _mean(runs: pd.DataFrame, column: str) -> float:
     x = pd.to_numeric(runs[column], errors="coerce").to_numpy(dtype=float)
     x = x[np.isfinite(x)]
@@ -332,7 +405,8 @@ def _mean(runs: pd.DataFrame, column: str) -> float:
 def block_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Per block: targets, mean error in and out of sample (points), targets within tolerance.
 
-    The last row, ``all``, is over every target.
+    The last row, ``all``, is over every target. Of a table pooled over roots
+    (:func:`pool`) the counts within are the means over the roots.
     """
 
     def summarise(name: str, t: pd.DataFrame) -> dict[str, Any]:
@@ -341,8 +415,8 @@ def block_summary(table: pd.DataFrame) -> pd.DataFrame:
             "targets": len(t),
             "in_points": float(t["in_points"].mean()),
             "out_points": float(t["out_points"].mean()),
-            "in_within": int(t["in_within"].sum()),
-            "out_within": int(t["out_within"].sum()),
+            "in_within": float(t["in_within"].sum()),
+            "out_within": float(t["out_within"].sum()),
         }
 
     rows = [summarise(b, t) for b, t in table.groupby("block", sort=False)]
@@ -397,6 +471,9 @@ def markdown(table: pd.DataFrame, meta: dict[str, Any] | None = None) -> list[st
     Rendered from the template ``templates/crossval.md.j2``.
     """
     summary = block_summary(table)
+    meta = meta or {}
+    blocks = [b for b in summary["block"] if b != ALL]
+    roots, spread = _root_rows(meta.get("roots", {}), blocks)
     rows = []
     for r in table.itertuples():
         ratio = r.id.endswith("ratio")
@@ -415,14 +492,60 @@ def markdown(table: pd.DataFrame, meta: dict[str, Any] | None = None) -> list[st
         environment()
         .get_template("crossval.md.j2")
         .render(
-            settings=(meta or {}).get("settings", {}),
+            settings=meta.get("settings", {}),
             summary=list(summary.itertuples()),
+            blocks=blocks,
+            roots=roots,
+            spread=spread,
             all=ALL,
             reading=_reading(summary),
             rows=rows,
         )
     )
     return unwrap(text).split("\n")
+
+
+def _root_rows(
+    stored: dict[str, list[dict[str, Any]]], blocks: list[str]
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Each root's errors by block (for the noise table) and how far they spread.
+
+    Args:
+        stored: by root seed, the records of that root's :func:`block_summary`
+            (the ``roots`` of the JSON file beside the table).
+        blocks: the blocks, in the table's order.
+
+    Returns:
+        One row per root (its errors out of block and in sample, as text, and its
+        counts within tolerance over all targets) and the largest spread between
+        roots: of a block's out-of-block error, and of all targets' errors out of
+        block and in sample.
+    """
+    rows, frames = [], []
+    for root, records in stored.items():
+        s = pd.DataFrame(records).set_index("block")
+        frames.append(s)
+        rows.append(
+            {
+                "root": root,
+                "out": [f"{s.loc[b, 'out_points']:.1f}" for b in [*blocks, ALL]],
+                "inside": [f"{s.loc[b, 'in_points']:.1f}" for b in [*blocks, ALL]],
+                "in_within": float(s.loc[ALL, "in_within"]),
+                "out_within": float(s.loc[ALL, "out_within"]),
+            }
+        )
+    if not frames:
+        return rows, {}
+    out = pd.concat([f["out_points"] for f in frames], axis=1)
+    inside = pd.concat([f["in_points"] for f in frames], axis=1)
+    width = out.max(axis=1) - out.min(axis=1)
+    spread = {
+        "block": float(width.drop(ALL).max()),
+        "out_all": float(width[ALL]),
+        "in_all": float(inside.loc[ALL].max() - inside.loc[ALL].min()),
+        "n": int(frames[0].loc[ALL, "targets"]),
+    }
+    return rows, spread
 
 
 def _cell(x: float, value: float | None, points: float, ratio: bool) -> str:

@@ -34,17 +34,20 @@ from sim.calibration.fit import (
     simulate_many,
     summarise_fit,
 )
+from sim.calibration.heldout import HELDOUT_ROOT, HELDOUT_WAVE, predict_heldout
 from sim.calibration.markdown import environment, unwrap
 from sim.calibration.posterior import (
     estimate_from_baseline,
     load_posterior,
     load_trace,
+    posterior_draws,
     posterior_path,
 )
 from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, bundled_baseline
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import RATIO_GROUP, _map
 from sim.present.progress import ProgressBar
+from sim.vocabulary import SURVEY_ITEMS
 
 __all__ = ["MODEL_REVISIONS", "TARGET_NOTES", "render", "write_report"]
 
@@ -64,6 +67,8 @@ OTHER_ROOTS = (777, 4242)
 #: Root seed and number of the runs the report draws the fits of 20 seeds from, to show how
 #: the goal's count moves with the seeds (:func:`~sim.calibration.count_spread`).
 COUNT_ROOT, COUNT_RUNS = 9090, 100
+#: Runs of the estimate, posterior draws and runs per draw behind the held-out wave's predictions.
+HELDOUT_RUNS, HELDOUT_DRAWS, HELDOUT_DRAW_RUNS = 100, 40, 2
 #: Changes to the rules made in the course of calibrating, with the reason for each
 #: (``templates/texts.toml``, ``[[revisions]]``).
 MODEL_REVISIONS: tuple[str, ...] = tuple(_collapse(r["text"]) for r in _texts()["revisions"])
@@ -137,6 +142,20 @@ def write_report(
     if tick:
         tick.close()
     spread = count_spread(pool, seeds=settings.fit_seeds, rng_seed=COUNT_ROOT)
+    say(f"calibrate: report: predictions for the held-out {HELDOUT_WAVE} wave")
+    tick = bar("held out")
+    draws = posterior_draws(HELDOUT_DRAWS, seed=HELDOUT_ROOT, path=posterior_path(path))
+    heldout = predict_heldout(
+        estimate,
+        settings,
+        seeds=HELDOUT_RUNS,
+        draws=draws,
+        draw_seeds=HELDOUT_DRAW_RUNS,
+        tick=tick,
+    )
+    if tick:
+        tick.close()
+    io.write_csv(docs / f"calibration_heldout_{HELDOUT_WAVE}.csv", _rounded(heldout))
     say(f"calibrate: report: local sensitivity ({sensitivity_seeds} seeds)")
     tick = bar("sensitivity")
     sens = sensitivity(estimate, settings, seeds=sensitivity_seeds, tick=tick)
@@ -170,6 +189,7 @@ def write_report(
         (cv_table, cv_meta),
         other_roots,
         spread,
+        heldout,
     )
     return io.write_text(docs / "calibration.md", text)
 
@@ -215,6 +235,7 @@ def render(
     crossval: tuple[pd.DataFrame | None, dict] = (None, {}),
     other_roots: list[tuple[int, dict[str, Any]]] | None = None,
     spread: CountSpread | None = None,
+    heldout: pd.DataFrame | None = None,
 ) -> str:
     """Render ``docs/calibration.md`` from what :func:`write_report` computed.
 
@@ -233,6 +254,8 @@ def render(
             :data:`OTHER_ROOTS`, the test of issue 12 (seeds from a root other than the fit's).
         spread: how the goal's count moves with the seeds (:func:`~sim.calibration.count_spread`
             on :data:`COUNT_RUNS` runs from :data:`COUNT_ROOT`), or None.
+        heldout: the predictions for the held-out wave
+            (:func:`~sim.calibration.heldout.predict_heldout`), or None.
 
     Returns:
         The Markdown text.
@@ -326,8 +349,45 @@ def render(
         "n_prior": len(prior),
         "sensitivity_rows": sensitivity_rows,
         "crossval": "\n".join(markdown(cv_table, cv_meta)) if cv_table is not None else "",
+        "heldout": _heldout_rows(heldout, fit) if heldout is not None else [],
+        "h": {
+            "wave": HELDOUT_WAVE,
+            "root": HELDOUT_ROOT,
+            "runs": HELDOUT_RUNS,
+            "draws": HELDOUT_DRAWS,
+            "draw_runs": HELDOUT_DRAW_RUNS,
+        },
     }
     return unwrap(environment().get_template("calibration.md.j2").render(context))
+
+
+def _heldout_rows(heldout: pd.DataFrame, fit: pd.DataFrame) -> list[dict[str, Any]]:
+    """The held-out table's rows: each prediction beside the 2025 report and model."""
+    fit = fit.set_index("id")
+    rows = []
+    for r in heldout.itertuples():
+
+        def show(x: float, ratio: bool = r.ratio) -> str:
+            return "-" if not np.isfinite(x) else (f"{x:.2f}" if ratio else f"{100 * x:.1f}%")
+
+        known = r.id in fit.index
+        rows.append(
+            {
+                "id": r.id,
+                "asks": SURVEY_ITEMS[r.item].sentence,
+                "group": r.group,
+                "report_2025": show(fit.loc[r.id, "value"]) if known else "-",
+                "model_2025": show(fit.loc[r.id, "mean"]) if known else "-",
+                "mean": show(r.mean),
+                "runs": f"{show(r.q05)} to {show(r.q95)}",
+                "posterior": f"{show(r.post_q05)} to {show(r.post_q95)}",
+            }
+        )
+    return rows
+
+
+def _rounded(df: pd.DataFrame) -> pd.DataFrame:
+    return df.map(lambda v: float(f"{v:.6g}") if isinstance(v, float) else v)
 
 
 def _run_with_cli_defaults(stored: dict[str, Any]) -> bool:

@@ -1,0 +1,140 @@
+"""Predictions for the held-out wave: the report's items as the model answers them in spring 2024.
+
+The institute's earlier wave (fielded in spring 2024, with the same design) is the
+test the model is checked against without having seen it: its figures were never
+looked up, and nothing was fitted to them. This module records what the committed
+estimate predicts for them, so that the test can be scored when they are looked
+at: every target's item and respondent group, and the two items about the early
+cost of AI that the digest says the earlier wave reported on (AI adding to one's
+workload; not knowing how to get the gains expected), as the survey layer answers
+them at the 2024 wave (week 52) instead of the 2025 wave.
+
+Each prediction is the mean over ``seeds`` runs of the estimate (from a root seed
+of its own), with the 5-95% range of the mean of 20 of them (the calibration's
+replication: bootstrap draws), and the 5-95% range over posterior draws (each the
+mean of ``draw_seeds`` runs), which adds the uncertainty of the parameters to that
+of the seeds. The survey's own sampling error is not in these ranges: score a
+figure with the acceptance rule of the fit, within max(2 SE, 3 points) of the
+prediction, with the SE of the figure's own sample.
+
+Example:
+    >>> from sim.calibration.heldout import heldout_items
+    >>> heldout_items()[0]
+    ('fte_productivity_gain', 'productivity_gain', 'fte')
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration.common import _seeds
+from sim.calibration.settings import Settings
+from sim.calibration.statistics import RATIO_GROUP, target_table
+from sim.executors import run_tasks
+from sim.experiment.run import Outputs, run_once
+from sim.survey import WAVES
+
+__all__ = ["HELDOUT_ROOT", "HELDOUT_WAVE", "heldout_items", "predict_heldout"]
+
+#: The held-out wave (its week: the key of :data:`sim.survey.WAVES` for it).
+HELDOUT_WAVE = 2024
+#: Root seed of the predictions' runs: none of the calibration's, the report's or the tests'.
+HELDOUT_ROOT = 2024_0317
+#: Items beyond the targets' that the digest says the earlier wave reported on.
+EARLY_COST_ITEMS = (
+    ("fte_ai_added_workload", "ai_added_workload", "fte"),
+    ("fte_dont_know_how_to_gain", "dont_know_how_to_gain", "fte"),
+)
+
+
+def heldout_items() -> list[tuple[str, str, str]]:
+    """Return ``(id, item, group)`` of every prediction: the targets', then the early cost's."""
+    t = target_table()
+    rows = list(zip(t["id"], t["item"], t["group"], strict=True))
+    return rows + list(EARLY_COST_ITEMS)
+
+
+def _weeks() -> int:
+    """Weeks a run needs to take the held-out wave."""
+    return next(week for week, year in WAVES.items() if year == HELDOUT_WAVE)
+
+
+def _job(args: tuple[dict[str, Any], int]) -> list[float]:
+    params, seed = args
+    cells = tuple((item, group, HELDOUT_WAVE) for _, item, group in heldout_items())
+    values = run_once(params, seed, _weeks(), Outputs(outcomes=(), survey=cells))["survey"]
+    return [float(values[c]) for c in cells]
+
+
+def predict_heldout(
+    estimate: Mapping[str, float],
+    settings: Settings | None = None,
+    *,
+    seeds: int = 100,
+    draws: Sequence[Mapping[str, float]] = (),
+    draw_seeds: int = 2,
+    root_seed: int = HELDOUT_ROOT,
+    tick: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Predict the held-out wave's figures at ``estimate`` (and over posterior ``draws``).
+
+    Args:
+        estimate: values of the free parameters (set on ``settings.base_params()``).
+        settings: agents and worker processes (default :class:`Settings`).
+        seeds: runs of the estimate.
+        draws: posterior draws of the free parameters (``posterior_draws(k)``); none: no
+            posterior range.
+        draw_seeds: runs of each draw.
+        root_seed: root of every run's seed.
+        tick: progress callback ``tick(done, total)``.
+
+    Returns:
+        One row per prediction (:func:`heldout_items`): ``id``, ``item``, ``group``,
+        ``mean`` (over the estimate's runs), ``q05`` and ``q95`` (of the mean of 20
+        runs, over 1,000 bootstrap draws), ``post_q05`` and ``post_q95`` (over the
+        posterior draws' means; NaN without draws).
+    """
+    settings = settings or Settings()
+    base = settings.base_params()
+    point = base.replace(**dict(estimate)).to_dict()
+    jobs = [(point, s) for s in _seeds(root_seed, seeds)]
+    draw_seed_list = _seeds(root_seed, len(draws) * draw_seeds, salt=1)
+    for k, draw in enumerate(draws):
+        params = base.replace(**dict(draw)).to_dict()
+        jobs += [(params, s) for s in draw_seed_list[k * draw_seeds : (k + 1) * draw_seeds]]
+    values = np.array(run_tasks(_job, jobs, settings.jobs, tick), dtype=float)
+    at_estimate = values[:seeds]
+    draw_means = None
+    if len(draws):
+        by_draw = values[seeds:].reshape(len(draws), draw_seeds, -1)
+        with warnings.catch_warnings():  # a draw whose runs all lack a group: NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            draw_means = np.nanmean(by_draw, axis=1)
+    rng = np.random.default_rng(root_seed)
+    picks = rng.integers(0, seeds, size=(1000, min(20, seeds)))
+    rows = []
+    for j, (tid, item, group) in enumerate(heldout_items()):
+        x = at_estimate[:, j]
+        means = np.nanmean(x[picks], axis=1)
+        post = draw_means[:, j] if draw_means is not None else np.array([math.nan])
+        post = post[np.isfinite(post)]
+        rows.append(
+            {
+                "id": tid,
+                "item": item,
+                "group": group,
+                "mean": float(np.nanmean(x)),
+                "q05": float(np.nanquantile(means, 0.05)),
+                "q95": float(np.nanquantile(means, 0.95)),
+                "post_q05": float(np.quantile(post, 0.05)) if post.size else math.nan,
+                "post_q95": float(np.quantile(post, 0.95)) if post.size else math.nan,
+                "ratio": group == RATIO_GROUP,
+            }
+        )
+    return pd.DataFrame(rows)
