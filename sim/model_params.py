@@ -300,9 +300,20 @@ class ModelParams:
         "weeks",
         "evidence",
         "weeks after AI arrives at which tool quality is halfway to its ceiling",
+        "Fisher & Pry 1971 (S-shaped capability curves); set by hand, loosely, on frontier-model "
+        "benchmark progress 2023-2025 (halfway in late May 2024); no study measures how useful "
+        "the tools were for work over time, and the predictions for the held-out 2024 wave show "
+        "what leans on it (docs/calibration.md)",
     )
     tool_quality_width: float = param(
-        25.0, 1.0, 260.0, "weeks", "evidence", "width of the logistic tool-quality curve"
+        25.0,
+        1.0,
+        260.0,
+        "weeks",
+        "evidence",
+        "width of the logistic tool-quality curve",
+        "as `tool_quality_midpoint`: from 0.30 at launch to 0.57 by the 2024 wave and 0.89 "
+        "by the 2025 wave",
     )
     generative_ai: int = param(
         1,

@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration import Settings, estimate_from_baseline, posterior_draws, target_table
-from sim.calibration.heldout import EARLY_COST_ITEMS, heldout_items, predict_heldout
+from sim.calibration.heldout import (
+    EARLY_COST_ITEMS,
+    heldout_items,
+    predict_heldout,
+    tool_curve_shift,
+)
 from sim.survey import ITEMS
 
 TINY = Settings(n_agents=200, jobs=1)
@@ -39,3 +44,11 @@ def test_predictions_are_reproducible_and_ranges_hold_the_mean():
 def test_without_draws_the_posterior_range_is_empty():
     t = predict_heldout(estimate_from_baseline(), TINY, seeds=2)
     assert t["post_q05"].isna().all() and t["post_q95"].isna().all()
+
+
+def test_tools_arriving_earlier_give_larger_gains_in_2024():
+    t = tool_curve_shift(estimate_from_baseline(), TINY, weeks=26, seeds=4).set_index("id")
+    assert list(t.columns) == ["q_earlier", "q_later"]
+    assert len(t) == len(heldout_items())
+    gain = t.loc["fte_productivity_gain"]
+    assert gain["q_earlier"] > gain["q_later"]

@@ -34,7 +34,12 @@ from sim.calibration.fit import (
     simulate_many,
     summarise_fit,
 )
-from sim.calibration.heldout import HELDOUT_ROOT, HELDOUT_WAVE, predict_heldout
+from sim.calibration.heldout import (
+    HELDOUT_ROOT,
+    HELDOUT_WAVE,
+    predict_heldout,
+    tool_curve_shift,
+)
 from sim.calibration.markdown import environment, unwrap
 from sim.calibration.posterior import (
     estimate_from_baseline,
@@ -69,6 +74,8 @@ OTHER_ROOTS = (777, 4242)
 COUNT_ROOT, COUNT_RUNS = 9090, 100
 #: Runs of the estimate, posterior draws and runs per draw behind the held-out wave's predictions.
 HELDOUT_RUNS, HELDOUT_DRAWS, HELDOUT_DRAW_RUNS = 100, 40, 2
+#: Weeks the tool-quality curve's midpoint is moved each way for the held-out predictions.
+HELDOUT_Q_SHIFT = 13.0
 #: Changes to the rules made in the course of calibrating, with the reason for each
 #: (``templates/texts.toml``, ``[[revisions]]``).
 MODEL_REVISIONS: tuple[str, ...] = tuple(_collapse(r["text"]) for r in _texts()["revisions"])
@@ -155,6 +162,8 @@ def write_report(
     )
     if tick:
         tick.close()
+    shifted = tool_curve_shift(estimate, settings, weeks=HELDOUT_Q_SHIFT, seeds=HELDOUT_RUNS // 2)
+    heldout = heldout.merge(shifted, on="id")
     io.write_csv(docs / f"calibration_heldout_{HELDOUT_WAVE}.csv", _rounded(heldout))
     say(f"calibrate: report: local sensitivity ({sensitivity_seeds} seeds)")
     tick = bar("sensitivity")
@@ -356,6 +365,10 @@ def render(
             "runs": HELDOUT_RUNS,
             "draws": HELDOUT_DRAWS,
             "draw_runs": HELDOUT_DRAW_RUNS,
+            "shift": HELDOUT_Q_SHIFT,
+            "shift_runs": HELDOUT_RUNS // 2,
+            "midpoint": settings.base_params().tool_quality_midpoint,
+            "steepest": _steepest(heldout, fit) if heldout is not None else "",
         },
     }
     return unwrap(environment().get_template("calibration.md.j2").render(context))
@@ -381,9 +394,20 @@ def _heldout_rows(heldout: pd.DataFrame, fit: pd.DataFrame) -> list[dict[str, An
                 "mean": show(r.mean),
                 "runs": f"{show(r.q05)} to {show(r.q95)}",
                 "posterior": f"{show(r.post_q05)} to {show(r.post_q95)}",
+                "tools": f"{show(r.q_earlier)}, {show(r.q_later)}",
             }
         )
     return rows
+
+
+def _steepest(heldout: pd.DataFrame, fit: pd.DataFrame, n: int = 3) -> str:
+    """The ``n`` shares the model predicts to change most between the waves, as text."""
+    both = heldout[~heldout["ratio"]].merge(fit[["id", "mean"]], on="id", suffixes=("", "_2025"))
+    both = both.reindex((both["mean_2025"] - both["mean"]).abs().sort_values(ascending=False).index)
+    return "; ".join(
+        f"`{r.id}` {100 * r.mean:.0f}% to {100 * r.mean_2025:.0f}%"
+        for r in both.head(n).itertuples()
+    )
 
 
 def _rounded(df: pd.DataFrame) -> pd.DataFrame:
