@@ -90,6 +90,7 @@ def test_markdown_shows_each_root_and_how_far_the_roots_spread():
     assert "| out of block, root 12 | 10.0 | 0.0 | 7.5 |" in text
     assert "root 11 8 and 8; root 12 8 and 2." in text
     assert "moves by up to 10.0 points, that of all 8 figures by 7.5" in text
+    assert "standard error over the roots is 3.8 points" in text
 
 
 def test_bad_settings_are_refused_with_what_is_allowed():

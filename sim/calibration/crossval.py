@@ -519,7 +519,8 @@ def _root_rows(
         One row per root (its errors out of block and in sample, as text, and its
         counts within tolerance over all targets) and the largest spread between
         roots: of a block's out-of-block error, and of all targets' errors out of
-        block and in sample.
+        block and in sample; with the standard error of the mean over the roots of
+        all targets' out-of-block error.
     """
     rows, frames = [], []
     for root, records in stored.items():
@@ -543,6 +544,7 @@ def _root_rows(
         "block": float(width.drop(ALL).max()),
         "out_all": float(width[ALL]),
         "in_all": float(inside.loc[ALL].max() - inside.loc[ALL].min()),
+        "se_out_all": float(out.loc[ALL].std(ddof=1) / np.sqrt(out.shape[1])),
         "n": int(frames[0].loc[ALL, "targets"]),
     }
     return rows, spread
