@@ -179,6 +179,16 @@ def test_tiny_cross_validation_runs_resumes_and_refuses_other_settings(tmp_path)
     mean = (each[0]["out_of_block"] + each[1]["out_of_block"]) / 2
     assert both.table["out_of_block"].to_numpy() == pytest.approx(mean.to_numpy())
 
+    # a folder from before several roots (one root's files directly in it) is moved, not redone
+    for f in root.iterdir():
+        f.rename(work / f.name)
+    root.rmdir()
+    lines.clear()
+    moved = cv.cross_validate(run, workdir=work, log=lines.append)
+    assert any("moved the stored fits of root seed 7" in m for m in lines)
+    assert not any("refining" in m for m in lines) and moved.estimates == first.estimates
+    assert (root / "settings.json").is_file() and not (work / "settings.json").exists()
+
     with pytest.raises(UserError, match="other settings"):
         cv.cross_validate(
             cv.CrossValidation(blocks=("roles",), root_seeds=(7,), **TINY), workdir=work

@@ -25,8 +25,9 @@ Each root's own summary is kept beside the means, so the spread shows.
 Resumable: each fit saves its search state after every generation and its
 estimate and evaluation when done, in ``workdir/root-S`` for root seed ``S``;
 running the same command again continues where it stopped, and a root already
-run is reused when another is added. A folder holding a run with other
-settings is refused (``fresh=True`` discards it).
+run is reused when another is added (a folder from before several roots, with
+one root's fits directly in it, has them moved into its ``root-S``). A folder
+holding a run with other settings is refused (``fresh=True`` discards it).
 
 Example:
     >>> from sim.calibration.crossval import folds
@@ -221,6 +222,7 @@ def cross_validate(
     if workdir.exists() and not workdir.is_dir():
         raise UserError(f"--workdir {workdir} is a file, not a folder: name a folder")
     targets = target_table(cv.se_floor)
+    _adopt_single_root_layout(workdir, cv.root_seeds, say)
     rundirs = {root: _prepare(workdir / f"root-{root}", cv, root, fresh) for root in cv.root_seeds}
     estimates: dict[int, dict[str, dict[str, float]]] = {}
     roots: dict[int, pd.DataFrame] = {}
@@ -269,6 +271,29 @@ def _one_root(
         estimates[name] = _fit(rundir, name, training, settings, cv.sigma, say)
         evaluations[name] = _evaluate(rundir, name, estimates[name], settings, say)
     return estimates, evaluations
+
+
+def _adopt_single_root_layout(
+    workdir: Path, roots: Sequence[int], say: Callable[[str], None]
+) -> None:
+    """Move the fits of a folder from before several roots into their root's subfolder.
+
+    Such a folder holds one root's files directly (its ``settings.json`` names the root);
+    they are moved, not recomputed, when that root is among ``roots``.
+    """
+    ident = workdir / "settings.json"
+    try:
+        root = json.loads(ident.read_text()).get("root_seed") if ident.is_file() else None
+    except (OSError, ValueError, AttributeError):
+        return
+    target = workdir / f"root-{root}"
+    if root not in roots or target.exists():
+        return
+    target.mkdir()
+    for f in workdir.iterdir():
+        if f.is_file() and f.suffix in (".pkl", ".json", ".csv"):
+            f.rename(target / f.name)
+    say(f"crossval: moved the stored fits of root seed {root} into {target}")
 
 
 def _prepare(workdir: Path, cv: CrossValidation, root: int, fresh: bool) -> Path:
