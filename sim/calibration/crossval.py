@@ -18,7 +18,7 @@ seeds and every target's mean is compared with the report.
 
 The whole procedure is run from several root seeds (:data:`DEFAULT_ROOTS`),
 each fit and evaluation on seeds of its own, and the tables are the means
-over them: one run's blocks move by up to five points with its seeds alone,
+over them: one run's blocks move by several points with its seeds alone,
 as much as the changes of the model the cross-validation is meant to judge.
 Each root's own summary is kept beside the means, so the spread shows.
 
