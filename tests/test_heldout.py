@@ -52,3 +52,9 @@ def test_tools_arriving_earlier_give_larger_gains_in_2024():
     assert len(t) == len(heldout_items())
     gain = t.loc["fte_productivity_gain"]
     assert gain["q_earlier"] > gain["q_later"]
+
+
+def test_the_same_numbers_on_any_number_of_processes():
+    one = predict_heldout(estimate_from_baseline(), TINY, seeds=3)
+    two = predict_heldout(estimate_from_baseline(), Settings(n_agents=200, jobs=2), seeds=3)
+    pd.testing.assert_frame_equal(one, two)
