@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sim.calibration import Settings, estimate_from_baseline, posterior_draws, target_table
 from sim.calibration.heldout import (
@@ -12,6 +13,7 @@ from sim.calibration.heldout import (
     predict_heldout,
     tool_curve_shift,
 )
+from sim.errors import UserError
 from sim.survey import ITEMS
 
 TINY = Settings(n_agents=200, jobs=1)
@@ -58,3 +60,10 @@ def test_the_same_numbers_on_any_number_of_processes():
     one = predict_heldout(estimate_from_baseline(), TINY, seeds=3)
     two = predict_heldout(estimate_from_baseline(), Settings(n_agents=200, jobs=2), seeds=3)
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_bad_counts_are_refused_with_what_is_allowed():
+    with pytest.raises(UserError, match="seeds=0 is out of range: allowed 1"):
+        predict_heldout(estimate_from_baseline(), TINY, seeds=0)
+    with pytest.raises(UserError, match="draw_seeds=0 is out of range"):
+        predict_heldout(estimate_from_baseline(), TINY, seeds=1, draw_seeds=0)

@@ -42,6 +42,7 @@ from sim.calibration.settings import Settings
 from sim.calibration.statistics import RATIO_GROUP, target_table
 from sim.executors import run_tasks
 from sim.experiment.run import Outputs, run_once
+from sim.inputs import check_int
 from sim.survey import WAVES
 
 __all__ = ["HELDOUT_ROOT", "HELDOUT_WAVE", "heldout_items", "predict_heldout", "tool_curve_shift"]
@@ -102,8 +103,13 @@ def predict_heldout(
         One row per prediction (:func:`heldout_items`): ``id``, ``item``, ``group``,
         ``mean`` (over the estimate's runs), ``q05`` and ``q95`` (of the mean of 20
         runs, over 1,000 bootstrap draws), ``post_q05`` and ``post_q95`` (over the
-        posterior draws' means; NaN without draws).
+        posterior draws' means; NaN without draws) and ``ratio`` (a ratio, not a share).
+
+    Raises:
+        UserError: for ``seeds`` or ``draw_seeds`` below 1.
     """
+    seeds = check_int("seeds", seeds, (1, None))
+    draw_seeds = check_int("draw_seeds", draw_seeds, (1, None))
     settings = settings or Settings()
     base = settings.base_params()
     point = base.replace(**dict(estimate)).to_dict()
