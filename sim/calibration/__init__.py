@@ -14,7 +14,8 @@ The package, layer by layer (each module imports only those above it here):
 * :mod:`~sim.calibration.estimate`: the point estimate, its CMA-ES polish and its confirmation.
 * :mod:`~sim.calibration.abcsmc`: the ABC-SMC run (:func:`calibrate`).
 * :mod:`~sim.calibration.crossval`: cross-validation by blocks of targets.
-* :mod:`~sim.calibration.heldout`: the estimate's predictions for the held-out 2024 wave.
+* :mod:`~sim.calibration.heldout`: the estimate's predictions for the held-out 2024 wave,
+  and their score against its figures.
 * :mod:`~sim.calibration.figures`, :mod:`~sim.calibration.report`: the report
   ``docs/calibration.md``, rendered from ``templates/calibration.md.j2``.
 
@@ -88,7 +89,7 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
         simulate_many,
         summarise_fit,
     )
-    from sim.calibration.heldout import predict_heldout
+    from sim.calibration.heldout import predict_heldout, read_figures, score_heldout
     from sim.calibration.posterior import (
         estimate_from_baseline,
         load_posterior,
@@ -132,6 +133,8 @@ _LAZY = {
     "simulate_many": "sim.calibration.fit",
     "summarise_fit": "sim.calibration.fit",
     "predict_heldout": "sim.calibration.heldout",
+    "read_figures": "sim.calibration.heldout",
+    "score_heldout": "sim.calibration.heldout",
     "estimate_from_baseline": "sim.calibration.posterior",
     "load_posterior": "sim.calibration.posterior",
     "load_trace": "sim.calibration.posterior",
@@ -179,8 +182,10 @@ __all__ = [
     "posterior_draws",
     "posterior_path",
     "predict_heldout",
+    "read_figures",
     "refine_estimate",
     "run_statistics",
+    "score_heldout",
     "sensitivity",
     "silent",
     "simulate_many",

@@ -18,7 +18,8 @@ steepest such assumption is the curve of tool quality over time, and
 :func:`tool_curve_shift` gives the predictions with its midpoint moved. The
 survey's own sampling error is not in these ranges: score a
 figure with the acceptance rule of the fit, within max(2 SE, 3 points) of the
-prediction, with the SE of the figure's own sample.
+prediction, with the SE of the figure's own sample (:func:`score_heldout` does,
+and ``workplace-sim calibrate --score-heldout FILE`` from the command line).
 
 Example:
     >>> from sim.calibration.heldout import heldout_items
@@ -32,6 +33,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,13 +41,29 @@ import pandas as pd
 
 from sim.calibration.common import _seeds
 from sim.calibration.settings import Settings
-from sim.calibration.statistics import RATIO_GROUP, target_table
+from sim.calibration.statistics import (
+    CAP_POINTS,
+    RATIO_GROUP,
+    RATIO_REST_SHARE,
+    TOL_POINTS,
+    TOL_SE,
+    target_table,
+)
+from sim.errors import UserError
 from sim.executors import run_tasks
 from sim.experiment.run import Outputs, run_once
 from sim.inputs import check_int
 from sim.survey import WAVES
 
-__all__ = ["HELDOUT_ROOT", "HELDOUT_WAVE", "heldout_items", "predict_heldout", "tool_curve_shift"]
+__all__ = [
+    "HELDOUT_ROOT",
+    "HELDOUT_WAVE",
+    "heldout_items",
+    "predict_heldout",
+    "read_figures",
+    "score_heldout",
+    "tool_curve_shift",
+]
 
 #: The held-out wave (its week: the key of :data:`sim.survey.WAVES` for it).
 HELDOUT_WAVE = 2024
@@ -186,3 +204,88 @@ def tool_curve_shift(
         )
         out[name] = table["mean"].to_numpy()
     return out
+
+
+#: Columns of a file of the held-out wave's figures.
+FIGURE_COLUMNS = ("id", "value", "se")
+
+
+def read_figures(path: str | Path) -> pd.DataFrame:
+    """Read the held-out wave's figures: a CSV file with columns ``id``, ``value``, ``se``.
+
+    ``id`` is a prediction's id (:func:`heldout_items`); ``value`` the wave's figure, a
+    share as a fraction (0.40) or, for the quit ratio, the ratio; ``se`` its survey
+    standard error in the same units (for a share ``sqrt(v (1 - v) / n)``). A figure the
+    wave did not report is left out.
+
+    Raises:
+        UserError: for a missing or unreadable file, a missing column, an unknown or
+            repeated id, or a value or SE that is not a positive number (a share at most 1).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"{path}: no such file: name a CSV file with columns id, value, se")
+    try:
+        df = pd.read_csv(path)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: not a readable CSV file ({exc}); columns id, value, se") from None
+    missing = [c for c in FIGURE_COLUMNS if c not in df.columns]
+    if missing:
+        raise UserError(f"{path}: no column {', '.join(missing)}: the columns are id, value, se")
+    known = {i: group == RATIO_GROUP for i, _, group in heldout_items()}
+    unknown = sorted(set(df["id"].astype(str)) - set(known))
+    if unknown:
+        raise UserError(
+            f"{path}: unknown id {', '.join(map(repr, unknown))}: allowed the ids of "
+            f"sim.calibration.heldout.heldout_items(), e.g. {', '.join(list(known)[:3])}"
+        )
+    repeated = sorted(df.loc[df["id"].duplicated(), "id"].astype(str).unique())
+    if repeated:
+        raise UserError(f"{path}: id {', '.join(map(repr, repeated))} given more than once")
+    for column in ("value", "se"):
+        x = pd.to_numeric(df[column], errors="coerce")
+        ratio = df["id"].map(known).to_numpy(bool)
+        bad = ~np.isfinite(x) | (x <= 0) | ((x > 1) & ~ratio)
+        if bad.any():
+            row = df[bad].iloc[0]
+            raise UserError(
+                f"{path}: {column} {str(row[column])!r} of {row['id']!r} is not allowed: a "
+                "positive number, a share as a fraction (at most 1), the quit ratio as a ratio"
+            )
+        df[column] = x.astype(float)
+    return df[list(FIGURE_COLUMNS)]
+
+
+def score_heldout(figures: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFrame:
+    """Score the predictions against the held-out wave's figures, by the fit's acceptance rule.
+
+    A prediction is within when ``|prediction - figure| <= max(2 SE, 3 points)`` and beyond
+    when further than 10 points off (a ratio's points read on the top quartile's share,
+    the rest at 20%), the rule of the 2025 fit (:func:`sim.calibration.fit_table`).
+
+    Args:
+        figures: rows of :func:`read_figures`.
+        predictions: the predictions (``docs/calibration_heldout_2024.csv`` or
+            :func:`predict_heldout`).
+
+    Returns:
+        One row per figure: ``id``, ``value``, ``se``, ``prediction``, ``off_points``
+        (prediction less figure, in share points), ``tol`` (in the figure's units),
+        ``within`` and ``beyond_cap``.
+    """
+    merged = figures.merge(predictions[["id", "mean", "ratio"]], on="id", how="left")
+    points = np.where(merged["ratio"].astype(bool), 1.0 / RATIO_REST_SHARE, 1.0)
+    off = merged["mean"] - merged["value"]
+    tol = np.maximum(TOL_SE * merged["se"], TOL_POINTS * points)
+    return pd.DataFrame(
+        {
+            "id": merged["id"],
+            "value": merged["value"],
+            "se": merged["se"],
+            "prediction": merged["mean"],
+            "off_points": 100 * off / points,
+            "tol": tol,
+            "within": off.abs() <= tol,
+            "beyond_cap": ~(off.abs() <= CAP_POINTS * points),
+        }
+    )

@@ -24,8 +24,11 @@ import math
 import os
 from pathlib import Path
 
+import pandas as pd
+
 from sim import calibration as cal
 from sim import crossval, io
+from sim.calibration import heldout
 from sim.cli._common import int_in, jobs_arg, note, print_json
 from sim.errors import UserError
 from sim.inputs import check_memory
@@ -168,12 +171,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "calibrate",
         help="fit the behavioural parameters to the report (ABC-SMC), or rebuild its report",
-        usage="%(prog)s [--cross-validate | --report] [options]  (--help lists them)",
+        usage="%(prog)s [--cross-validate | --report | --score-heldout FILE] [options]  "
+        "(--help lists them)",
         description=(
             "Fit the free behavioural parameters to the report's 2025 figures by ABC-SMC "
             "(pyabc), write the estimate into the baseline scenario and the posterior beside "
             "it. Resumes an interrupted run from its work directory. With --report, rebuild "
-            "docs/calibration.md and its figures from the committed baseline instead."
+            "docs/calibration.md and its figures from the committed baseline instead; with "
+            "--score-heldout, score the recorded predictions for the held-out 2024 wave."
         ),
     )
     g = p.add_argument_group("calibration")
@@ -299,6 +304,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "posterior (no calibration)",
     )
     r.add_argument(
+        "--score-heldout",
+        metavar="FILE",
+        help="score the predictions for the held-out 2024 wave that --report recorded "
+        "(DIR/calibration_heldout_2024.csv of --docs) against that wave's figures: a CSV "
+        "file with columns id, value, se; within max(2 SE, 3 points), as the fit is scored",
+    )
+    r.add_argument(
         "--docs",
         metavar="DIR",
         default="docs",
@@ -312,6 +324,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a calibration or rebuild the report; return the exit status."""
+    modes = [
+        flag
+        for flag, on in (
+            ("--cross-validate", args.cross_validate),
+            ("--report", args.report),
+            ("--score-heldout", args.score_heldout is not None),
+        )
+        if on
+    ]
+    if len(modes) > 1:
+        raise UserError(f"{' and '.join(modes)}: choose one; each is a run of its own")
     given = [f"--{k.replace('_', '-')}" for k in _CROSSVAL_ONLY if getattr(args, k) is not None]
     if given and not args.cross_validate:
         raise UserError(
@@ -320,6 +343,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if not 0.0 <= args.se_floor < 1.0:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
+    if args.score_heldout is not None:
+        return _score_heldout(args)
     check_paths(args)
     quiet = args.quiet or args.json
     say = cal.silent if quiet else None
@@ -394,6 +419,40 @@ def run(args: argparse.Namespace) -> int:
             f"calibrate: done in {result.seconds / 60:.1f} min, {result.simulations:,} "
             f"simulations over {len(result.trace)} generation(s)",
         )
+    return 0
+
+
+def _score_heldout(args: argparse.Namespace) -> int:
+    """Score the recorded held-out predictions against a file of figures; return 0."""
+    figures = heldout.read_figures(args.score_heldout)
+    recorded = Path(args.docs) / f"calibration_heldout_{heldout.HELDOUT_WAVE}.csv"
+    if not recorded.is_file():
+        raise UserError(
+            f"{recorded}: no such file: run 'workplace-sim calibrate --report' first, or name "
+            "the folder that holds it with --docs"
+        )
+    table = heldout.score_heldout(figures, pd.read_csv(recorded))
+    within, beyond = int(table["within"].sum()), int(table["beyond_cap"].sum())
+    if args.json:
+        print_json(
+            {
+                "scored": len(table),
+                "within": within,
+                "beyond_cap": beyond,
+                "predictions": str(recorded),
+                "figures": table.to_dict("records"),
+            }
+        )
+        return 0
+    print(f"{'figure':<30}{'wave':>8}{'model':>8}{'off':>10}  verdict")
+    for r in table.itertuples():
+        verdict = "within" if r.within else ("beyond 10 pts" if r.beyond_cap else "outside")
+        print(f"{r.id:<30}{r.value:>8.3f}{r.prediction:>8.3f}{r.off_points:>+7.1f} pts  {verdict}")
+    note(
+        args,
+        f"calibrate: {within} of {len(table)} held-out figures within max(2 SE, 3 points), "
+        f"{beyond} beyond 10 points (predictions of {recorded})",
+    )
     return 0
 
 
