@@ -4,10 +4,10 @@ The institute's earlier wave (fielded in spring 2024, with the same design) is t
 test the model is checked against without having seen it: its figures were never
 looked up, and nothing was fitted to them. This module records what the committed
 estimate predicts for them, so that the test can be scored when they are looked
-at: every target's item and respondent group, and the two items about the early
-cost of AI that the digest says the earlier wave reported on (AI adding to one's
-workload; not knowing how to get the gains expected), as the survey layer answers
-them at the 2024 wave (week 52) instead of the 2025 wave.
+at: every target's item and respondent group, and the survey layer's two items on
+the early cost of AI (AI adding to one's workload, which the digest says that wave
+found for most employees; not knowing how to get the gains expected), as the
+survey layer answers them at the 2024 wave (week 52) instead of the 2025 wave.
 
 Each prediction is the mean over ``seeds`` runs of the estimate (from a root seed
 of its own), with the 5-95% range of the mean of 20 of them (the calibration's
@@ -69,7 +69,8 @@ __all__ = [
 HELDOUT_WAVE = 2024
 #: Root seed of the predictions' runs: none of the calibration's, the report's or the tests'.
 HELDOUT_ROOT = 2024_0317
-#: Items beyond the targets' that the digest says the earlier wave reported on.
+#: The survey layer's items on the early cost of AI, beyond the targets' (the digest says the
+#: earlier wave found AI adding to most employees' workload).
 EARLY_COST_ITEMS = (
     ("fte_ai_added_workload", "ai_added_workload", "fte"),
     ("fte_dont_know_how_to_gain", "dont_know_how_to_gain", "fte"),
