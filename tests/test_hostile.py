@@ -494,3 +494,22 @@ def test_grid_over_an_integer_parameter_runs_each_point_once():
     runs, _ = build_design(spec)
     assert spec.n_points == 3 and list(runs["span_of_control"]) == [3, 4, 5]
     assert "span_of_control: 3 of 7 levels once rounded" in spec.describe()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--report", "--budget", "300"], "--budget: not used by --report; leave it out"),
+        (["--report", "--fresh", "--no-write"], "--fresh, --no-write: not used by --report"),
+        (
+            ["--score-heldout", "w.csv", "--agents", "100", "--workdir", "x"],
+            "--agents, --workdir: not used by --score-heldout; leave them out",
+        ),
+        (["--cross-validate", "--population", "20"], "--population: not used by --cross-validate"),
+        (["--docs", "d"], "--docs: not used by a calibration; leave it out"),
+    ],
+)
+def test_calibrate_refuses_options_its_run_would_ignore(args, message):
+    r = cli("calibrate", *args)
+    assert r.returncode == 2
+    assert message in r.stderr.splitlines()[0] and "Traceback" not in r.stderr

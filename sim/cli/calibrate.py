@@ -163,6 +163,30 @@ def _share(text: str) -> float:
 #: Options of the cross-validation group, refused without ``--cross-validate`` (a calibration
 #: would ignore them).
 _CROSSVAL_ONLY = ("blocks", "seeds", "root_seed")
+#: The other options each kind of run would ignore, refused when given: a calibration,
+#: ``--cross-validate``, ``--report`` and ``--score-heldout``.
+_IGNORED_BY = {
+    "a calibration": ("docs",),
+    "--cross-validate": ("budget", "population", "generations", "docs"),
+    "--report": ("budget", "population", "generations", "refine", "workdir", "fresh", "no_write"),
+    "--score-heldout": (
+        "budget",
+        "population",
+        "generations",
+        "agents",
+        "weeks",
+        "se_floor",
+        "jobs",
+        "fit_seeds",
+        "refine",
+        "workdir",
+        "fresh",
+        "baseline",
+        "no_write",
+    ),
+}
+#: Every option's default, to tell an option given from one left out (set by :func:`register`).
+_DEFAULTS: dict[str, object] = {}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -320,6 +344,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     o.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     o.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)
+    _DEFAULTS.update(vars(p.parse_args([])))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -341,6 +366,13 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(given)}: {'an option' if len(given) == 1 else 'options'} of "
             "--cross-validate only; add --cross-validate or leave it out"
         )
+    mode = modes[0] if modes else "a calibration"
+    ignored = [
+        f"--{k.replace('_', '-')}" for k in _IGNORED_BY[mode] if getattr(args, k) != _DEFAULTS[k]
+    ]
+    if ignored:
+        them = "it" if len(ignored) == 1 else "them"
+        raise UserError(f"{', '.join(ignored)}: not used by {mode}; leave {them} out")
     if not 0.0 <= args.se_floor < 1.0:
         raise UserError(f"--se-floor {args.se_floor!r} must be from 0 to below 1 (a share)")
     if args.score_heldout is not None:
