@@ -39,6 +39,11 @@ def _round(x: float, digits: int = 4) -> float:
     return float(f"{x:.{digits}g}")
 
 
+def _rounded_table(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every float cell at six significant digits (for the CSV files kept in git)."""
+    return df.map(lambda v: _round(v, 6) if isinstance(v, float) else v)
+
+
 def _seeds(root: int, n: int, salt: int = 0) -> list[int]:
     return spawn_seeds(int(root) + salt, n)
 

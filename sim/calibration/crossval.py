@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from sim import io
-from sim.calibration.common import _default_jobs, _stderr
+from sim.calibration.common import _default_jobs, _rounded_table, _stderr
 from sim.calibration.estimate import refine_estimate
 from sim.calibration.fit import simulate_many
 from sim.calibration.markdown import environment, unwrap
@@ -236,14 +236,14 @@ def cross_validate(
     table = pool(tables)
     written = [io.write_csv(workdir / "crossval.csv", table)]
     if out is not None:
-        written.append(io.write_csv(Path(out), _rounded(table)))
+        written.append(io.write_csv(Path(out), _rounded_table(table)))
         settings = cv.identity(cv.root_seeds[0]) | {"model": None, "root_seed": None}
         io.write_json(
             Path(out).with_suffix(".json"),
             {
                 "settings": settings | {"root_seeds": list(cv.root_seeds)},
                 "estimates": {str(r): e for r, e in estimates.items()},
-                "roots": {str(r): _rounded(s).to_dict("records") for r, s in roots.items()},
+                "roots": {str(r): _rounded_table(s).to_dict("records") for r, s in roots.items()},
             },
         )
         written.append(Path(out).with_suffix(".json"))
@@ -472,10 +472,6 @@ def _reading(summary: pd.DataFrame) -> str:
             "evidence for the mechanisms behind them."
         )
     return text.strip()
-
-
-def _rounded(df: pd.DataFrame) -> pd.DataFrame:
-    return df.map(lambda v: float(f"{v:.6g}") if isinstance(v, float) else v)
 
 
 def crossval_path(baseline: str | Path) -> Path:

@@ -39,16 +39,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.common import _seeds
+from sim.calibration.common import _resampled_means, _seeds
 from sim.calibration.settings import Settings
-from sim.calibration.statistics import (
-    CAP_POINTS,
-    RATIO_GROUP,
-    RATIO_REST_SHARE,
-    TOL_POINTS,
-    TOL_SE,
-    target_table,
-)
+from sim.calibration.statistics import RATIO_GROUP, acceptance, target_table
 from sim.errors import UserError
 from sim.executors import run_tasks
 from sim.experiment.run import Outputs, run_once
@@ -145,12 +138,14 @@ def predict_heldout(
         with warnings.catch_warnings():  # a draw whose runs all lack a group: NaN
             warnings.simplefilter("ignore", RuntimeWarning)
             draw_means = np.nanmean(by_draw, axis=1)
-    rng = np.random.default_rng(root_seed)
-    picks = rng.integers(0, seeds, size=(1000, min(20, seeds)))
+    items = heldout_items()
+    ids = [tid for tid, _, _ in items]
+    picks = np.random.default_rng(root_seed).integers(0, seeds, size=(1000, min(20, seeds)))
+    resampled = _resampled_means(pd.DataFrame(at_estimate, columns=ids), ids, picks)
     rows = []
-    for j, (tid, item, group) in enumerate(heldout_items()):
+    for j, (tid, item, group) in enumerate(items):
         x = at_estimate[:, j]
-        means = np.nanmean(x[picks], axis=1)
+        means = resampled[:, j]
         post = draw_means[:, j] if draw_means is not None else np.array([math.nan])
         post = post[np.isfinite(post)]
         rows.append(
@@ -275,9 +270,8 @@ def score_heldout(figures: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFr
         ``within`` and ``beyond_cap``.
     """
     merged = figures.merge(predictions[["id", "mean", "ratio"]], on="id", how="left")
-    points = np.where(merged["ratio"].astype(bool), 1.0 / RATIO_REST_SHARE, 1.0)
+    points, tol, cap = acceptance(merged["se"], merged["ratio"])
     off = merged["mean"] - merged["value"]
-    tol = np.maximum(TOL_SE * merged["se"], TOL_POINTS * points)
     return pd.DataFrame(
         {
             "id": merged["id"],
@@ -287,6 +281,6 @@ def score_heldout(figures: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFr
             "off_points": 100 * off / points,
             "tol": tol,
             "within": off.abs() <= tol,
-            "beyond_cap": ~(off.abs() <= CAP_POINTS * points),
+            "beyond_cap": ~(off.abs() <= cap),
         }
     )

@@ -23,7 +23,7 @@ import pandas as pd
 
 from sim import io
 from sim.calibration import figures
-from sim.calibration.common import _seeds, _stderr, _wquantile, silent
+from sim.calibration.common import _rounded_table, _seeds, _stderr, _wquantile, silent
 from sim.calibration.crossval import crossval_path, load_crossval, markdown
 from sim.calibration.estimate import CONFIRM_LEVEL, CONFIRM_RESAMPLES
 from sim.calibration.fit import (
@@ -164,7 +164,7 @@ def write_report(
         tick.close()
     shifted = tool_curve_shift(estimate, settings, weeks=HELDOUT_Q_SHIFT, seeds=HELDOUT_RUNS // 2)
     heldout = heldout.merge(shifted, on="id")
-    io.write_csv(docs / f"calibration_heldout_{HELDOUT_WAVE}.csv", _rounded(heldout))
+    io.write_csv(docs / f"calibration_heldout_{HELDOUT_WAVE}.csv", _rounded_table(heldout))
     say(f"calibrate: report: local sensitivity ({sensitivity_seeds} seeds)")
     tick = bar("sensitivity")
     sens = sensitivity(estimate, settings, seeds=sensitivity_seeds, tick=tick)
@@ -227,7 +227,7 @@ def _prior_predictive(
     if tick:
         tick.close()
     df = pd.concat([pd.DataFrame(draws), pd.DataFrame(res)], axis=1)
-    io.write_csv(cache_file, df.map(lambda v: float(f"{v:.6g}") if isinstance(v, float) else v))
+    io.write_csv(cache_file, _rounded_table(df))
     return df
 
 
@@ -408,10 +408,6 @@ def _steepest(heldout: pd.DataFrame, fit: pd.DataFrame, n: int = 3) -> str:
         f"`{r.id}` {100 * r.mean:.0f}% to {100 * r.mean_2025:.0f}%"
         for r in both.head(n).itertuples()
     )
-
-
-def _rounded(df: pd.DataFrame) -> pd.DataFrame:
-    return df.map(lambda v: float(f"{v:.6g}") if isinstance(v, float) else v)
 
 
 def _run_with_cli_defaults(stored: dict[str, Any]) -> bool:

@@ -42,6 +42,18 @@ RATIO_REST_SHARE = 0.20
 TOL_SE, TOL_POINTS, CAP_POINTS = 2.0, 0.03, 0.10
 
 
+def acceptance(se: Any, ratio: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The acceptance rule's scales: ``(points, tol, cap)`` for figures with SE ``se``.
+
+    ``points`` is how many units one share point is (1, or ``1 / 0.20`` for a ratio, read on
+    the top quartile's share with the rest at 0.20), ``tol`` is ``max(2 se, 3 points)`` and
+    ``cap`` 10 points; ``ratio`` says which figures are ratios.
+    """
+    points = np.where(np.asarray(ratio, dtype=bool), 1.0 / RATIO_REST_SHARE, 1.0)
+    tol = np.maximum(TOL_SE * np.asarray(se, dtype=float), TOL_POINTS * points)
+    return points, tol, CAP_POINTS * points
+
+
 def target_table(se_floor: float = SE_FLOOR) -> pd.DataFrame:
     """Return the targets with the distance scale and the test tolerances.
 
@@ -52,10 +64,11 @@ def target_table(se_floor: float = SE_FLOOR) -> pd.DataFrame:
     (``max(2 se, 3 points)``) and ``cap`` (10 points).
     """
     t = load_targets().copy()
-    t["points"] = np.where(t["group"] == RATIO_GROUP, 1.0 / RATIO_REST_SHARE, 1.0)
+    points, tol, cap = acceptance(t["se"], t["group"] == RATIO_GROUP)
+    t["points"] = points
     t["sigma"] = np.maximum(t["se"], se_floor * t["points"])
-    t["tol"] = np.maximum(TOL_SE * t["se"], TOL_POINTS * t["points"])
-    t["cap"] = CAP_POINTS * t["points"]
+    t["tol"] = tol
+    t["cap"] = cap
     return t
 
 
