@@ -263,11 +263,8 @@ def respond(
     - better_relationship_ai ``(t + h) / 2 - c`` > 0
     - more_polite_to_ai ``h - (1 - b/2)(0.5 + 0.5 c)`` > 0 (exhaustion and distance
       wear down courtesy to people: Maslach's depersonalisation)
-    - ai_more_polite ``(0.5 + 0.5 h) - courtesy`` > 0, with ``courtesy`` the
-      neighbours' mean ``1 - b/2`` times ``0.5 + 0.5 c``: chat assistants were tuned to be
-      courteous from their launch (Ouyang et al. 2022), so the tool's manner does not grow
-      with its capability ``Q``; it counts as politeness as far as one responds to the tool
-      socially (``h``; Nass & Moon 2000)
+    - ai_more_polite ``Q (0.5 + 0.5 h) - courtesy`` > 0, with ``courtesy`` the
+      neighbours' mean ``1 - b/2`` times ``0.5 + 0.5 c``
     - ai_more_empathetic ``h t - (1 - b/2) courtesy`` > 0: empathy is a mind one attributes
       to the tool (anthropomorphism ``h``) and relies on (trust ``t``), set against the
       warmth one feels from colleagues: their courtesy, dulled by one's own exhaustion
@@ -335,7 +332,7 @@ def respond(
         "trust_ai_more": says(t - trust_co, 0.0),
         "better_relationship_ai": says(0.5 * (t + h) - c, 0.0),
         "more_polite_to_ai": says(h - (1.0 - 0.5 * b) * (0.5 + 0.5 * c), 0.0),
-        "ai_more_polite": says(0.5 + 0.5 * h - courtesy, 0.0),
+        "ai_more_polite": says(ctx.tool_quality * (0.5 + 0.5 * h) - courtesy, 0.0),
         "ai_more_empathetic": says(h * t - (1.0 - 0.5 * b) * courtesy, 0.0),
         "ai_as_coworker": says(ctx.tool_quality * (0.5 + 0.5 * h), MID),
         "please_thank_you": says(h, HIGH),
