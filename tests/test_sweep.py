@@ -483,7 +483,7 @@ def test_a_resume_under_other_code_is_refused(tmp_path):
     small = spec_with(points=2, seeds=1)
     sw.sweep(small, executor="local", out=out)
     manifest = json.loads((out / "sweep.json").read_text())
-    from sim.sweeps.store import code_fingerprint
+    from sim.provenance import code_fingerprint
 
     assert manifest["code"] == code_fingerprint() and manifest["sim_version"]
     for key, value in (("code", "0" * 16), ("sim_version", "0.0.1")):

@@ -266,8 +266,8 @@ def calibrate(
         if stored != identity:
             raise UserError(
                 f"{workdir} holds a calibration with other settings (population, agents, "
-                "weeks, root seed, SE floor, targets or base parameters differ): use --fresh to "
-                "discard it, or another --workdir"
+                "weeks, root seed, SE floor, targets, base parameters or the model's code "
+                "differ): use --fresh to discard it, or another --workdir"
             )
         if _completed_generations(db_file) < 1:
             db_file.unlink()  # interrupted before its first generation: nothing to keep

@@ -312,8 +312,8 @@ def _prepare(workdir: Path, cv: CrossValidation, root: int, fresh: bool) -> Path
             stored = None
         if stored != json.loads(json.dumps(cv.identity(root))):
             raise UserError(
-                f"{workdir} holds a cross-validation with other settings: use --fresh to "
-                "discard it, or another --workdir"
+                f"{workdir} holds a cross-validation with other settings or made by other "
+                "model code: use --fresh to discard it, or another --workdir"
             )
     try:
         io.write_json(ident_file, cv.identity(root))

@@ -11,6 +11,7 @@ from sim.calibration.statistics import SE_FLOOR, target_table
 from sim.errors import UserError
 from sim.inputs import check_int
 from sim.params import Params
+from sim.provenance import code_fingerprint
 
 __all__ = ["Settings"]
 
@@ -84,7 +85,11 @@ class Settings:
         return base.replace(n_agents=self.n_agents)
 
     def identity(self) -> dict[str, Any]:
-        """Return what must match for a stored run to be resumed."""
+        """Return what must match for a stored run to be resumed.
+
+        The model's code counts too (:func:`sim.provenance.code_fingerprint`): a run
+        stored under other rules is not resumed into this one.
+        """
         base = self.base_params().to_dict()
         for p in FREE_PARAMETERS:
             base.pop(p.name, None)
@@ -99,4 +104,5 @@ class Settings:
             "distance_p": float(self.distance_p),
             "base": _digest(base),
             "targets": _digest(targets[["id", "value", "sigma"]].to_dict("list")),
+            "code": code_fingerprint(),
         }

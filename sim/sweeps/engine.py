@@ -40,6 +40,7 @@ from sim.executors import (
 )
 from sim.experiment.run import run_once
 from sim.inputs import check_int
+from sim.provenance import code_fingerprint
 from sim.sweeps.design import build_design
 from sim.sweeps.runs import run_kept
 from sim.sweeps.spec import Outputs, SweepSpec, load_spec
@@ -47,7 +48,6 @@ from sim.sweeps.store import (
     ERROR,
     OK,
     PENDING,
-    code_fingerprint,
     load_run_table,
     open_store,
     read_manifest,

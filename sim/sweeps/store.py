@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import hashlib
 import json
 import os
 import shlex
@@ -46,6 +45,7 @@ except ImportError:  # pragma: no cover - Windows
 from sim import __version__, io
 from sim.errors import UserError
 from sim.extras import require
+from sim.provenance import code_fingerprint
 from sim.sweeps.spec import SweepSpec
 
 __all__ = [
@@ -475,34 +475,3 @@ def read_manifest(out: str | os.PathLike[str]) -> dict[str, Any]:
     """Return a sweep folder's manifest."""
     root = _check_folder(out)
     return json.loads((root / MANIFEST).read_text())
-
-
-#: The modules whose code decides a run's numbers (their source is fingerprinted).
-CODE_MODULES = (
-    "agents.py",
-    "experiment/run.py",
-    "model.py",
-    "organisation.py",
-    "params.py",
-    "rules.py",
-    "state.py",
-    "survey.py",
-    "sweeps/runs.py",
-)
-
-
-def code_fingerprint() -> str:
-    """Return a short hash of the source of the modules that compute a run (:data:`CODE_MODULES`).
-
-    Stored in a sweep's manifest as ``code``; a resume under different code is
-    refused, as its results would mix with the stored ones.
-    """
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for rel in CODE_MODULES:
-        h.update(rel.encode())
-        try:
-            h.update((root / rel).read_bytes())
-        except OSError:
-            h.update(b"missing")
-    return h.hexdigest()[:16]

@@ -1,0 +1,66 @@
+"""The code fingerprint that keeps stored runs from mixing with a changed model's numbers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.calibration.crossval import CrossValidation, _prepare
+from sim.calibration.settings import Settings
+from sim.errors import UserError
+from sim.provenance import CODE_MODULES, code_fingerprint
+
+PACKAGE = Path(sim.__file__).resolve().parent
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    """A copy of the modules the fingerprint reads."""
+    for rel in CODE_MODULES:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PACKAGE / rel, tmp_path / rel)
+    return tmp_path
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_fingerprint_reads_code_not_prose(package):
+    now = code_fingerprint()
+    assert code_fingerprint(package) == now and len(now) == 16
+    rules = package / "rules.py"
+    # a docstring, a comment and the layout are prose: the fingerprint stays
+    _edit(rules, '"""Trust in AI follows', '"""Trust in AI (reworded) follows')
+    _edit(rules, "\ndef trust(", "\n# a comment\n\n\ndef trust(")
+    assert code_fingerprint(package) == now
+    # a change of code is not
+    _edit(rules, "s.trust_ai += p.trust_rate", "s.trust_ai += 0.5 * p.trust_rate")
+    assert code_fingerprint(package) != now
+    # nor is a missing module
+    (package / "rules.py").unlink()
+    assert code_fingerprint(package) not in (now, code_fingerprint())
+
+
+def test_a_calibration_records_the_models_code():
+    assert Settings().identity()["code"] == code_fingerprint()
+
+
+def test_stored_fits_of_other_model_code_are_not_reused(tmp_path):
+    cv = CrossValidation(blocks=("roles",), root_seeds=(7,), n_agents=100, seeds=1)
+    work = tmp_path / "root-7"
+    _prepare(work, cv, 7, fresh=False)  # first use: writes the identity
+    _prepare(work, cv, 7, fresh=False)  # the same code and settings: reused
+    ident = work / "settings.json"
+    stored = json.loads(ident.read_text())
+    stored["model"]["code"] = "0" * 16
+    ident.write_text(json.dumps(stored))
+    with pytest.raises(UserError, match="other model code: use --fresh"):
+        _prepare(work, cv, 7, fresh=False)
+    _prepare(work, cv, 7, fresh=True)  # --fresh discards them
