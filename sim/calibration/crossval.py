@@ -301,6 +301,7 @@ def _prepare(workdir: Path, cv: CrossValidation, root: int, fresh: bool) -> Path
     if workdir.exists() and not workdir.is_dir():
         raise UserError(f"{workdir} is a file, not a folder: remove it or name another --workdir")
     ident_file = workdir / "settings.json"
+    identity = json.loads(json.dumps(cv.identity(root)))  # as it reads back from the file
     if fresh and workdir.is_dir():
         for f in workdir.glob("*"):
             if f.suffix in (".pkl", ".json", ".csv"):
@@ -310,13 +311,13 @@ def _prepare(workdir: Path, cv: CrossValidation, root: int, fresh: bool) -> Path
             stored = json.loads(ident_file.read_text())
         except (OSError, ValueError):
             stored = None
-        if stored != json.loads(json.dumps(cv.identity(root))):
+        if stored != identity:
             raise UserError(
                 f"{workdir} holds a cross-validation with other settings or made by other "
                 "model code: use --fresh to discard it, or another --workdir"
             )
     try:
-        io.write_json(ident_file, cv.identity(root))
+        io.write_json(ident_file, identity)
     except OSError as exc:
         raise UserError(f"cannot write into --workdir {workdir}: {exc.strerror}") from None
     return workdir

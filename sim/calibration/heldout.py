@@ -238,9 +238,9 @@ def read_figures(path: str | Path) -> pd.DataFrame:
     repeated = sorted(df.loc[df["id"].duplicated(), "id"].astype(str).unique())
     if repeated:
         raise UserError(f"{path}: id {', '.join(map(repr, repeated))} given more than once")
+    ratio = df["id"].map(known).to_numpy(bool)
     for column in ("value", "se"):
         x = pd.to_numeric(df[column], errors="coerce")
-        ratio = df["id"].map(known).to_numpy(bool)
         bad = ~np.isfinite(x) | (x <= 0) | ((x > 1) & ~ratio)
         if bad.any():
             row = df[bad].iloc[0]
