@@ -19,10 +19,10 @@ search's seeds divided by sqrt(20) (the central limit theorem). A target sitting
 tolerance's edge counts a half, so, unlike a count on the search's own seeds, the objective
 does not reward parking targets at the edge.
 
-Verdict: :func:`sim.calibration.count_spread` on ``--judge-runs`` runs of root
+Verdict: :func:`sim.calibration.expected_count` on ``--judge-runs`` runs of root
 ``--judge-root`` for the estimate and the best point: the expected count (the sum of the
-targets' shares of draws within tolerance), its median and 5-95% range, and the share of
-draws meeting the goal.
+targets' shares of draws within tolerance) with its standard error, its median and 5-95%
+range, and the share of draws meeting the goal.
 
 Usage (from the project root; about 15 minutes on 2 cores)::
 
@@ -41,8 +41,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from sim.calibration import Settings, count_spread, estimate_from_baseline, simulate_many
+from sim.calibration import Settings, estimate_from_baseline, expected_count, simulate_many
 from sim.calibration.common import _round
+from sim.calibration.fit import COUNT_ROOT, COUNT_RUNS
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.statistics import target_table
 from sim.errors import UserError
@@ -82,11 +83,11 @@ def point(u: np.ndarray) -> dict[str, float]:
 
 
 def judge(estimate: dict[str, float], settings: Settings, runs: int) -> dict:
-    """The goal's count over draws of 20 seeds from ``runs`` runs (see ``count_spread``)."""
-    pool = pd.DataFrame(simulate_many(estimate, settings, seeds=runs))
-    spread = count_spread(pool, seeds=GOAL_SEEDS, rng_seed=1)
+    """The goal's count over draws of 20 seeds from ``runs`` runs (see ``expected_count``)."""
+    spread = expected_count(estimate, settings, runs=runs, seeds=GOAL_SEEDS)
     return {
-        "expected": round(float(spread.within.sum()), 2),
+        "expected": round(spread.expected, 2),
+        "se": round(spread.se, 2),
         "expected_beyond": round(float(spread.beyond.sum()), 2),
         "median": spread.quantile(0.5),
         "q05": spread.quantile(0.05),
@@ -106,8 +107,8 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=24, help="common seeds of the search")
     ap.add_argument("--root", type=int, default=2025, help="root seed of the search's seeds")
     ap.add_argument("--start", choices=("estimate", "centre"), default="estimate")
-    ap.add_argument("--judge-root", type=int, default=9090)
-    ap.add_argument("--judge-runs", type=int, default=100)
+    ap.add_argument("--judge-root", type=int, default=COUNT_ROOT)
+    ap.add_argument("--judge-runs", type=int, default=COUNT_RUNS)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", help="write the best point and both verdicts to this JSON file")
     args = ap.parse_args()
@@ -160,7 +161,7 @@ def main() -> None:
         verdict[f"verdict_{name}"] = v = judge(values, fresh, args.judge_runs)
         print(
             f"{name} at root {args.judge_root}: expected {v['expected']} within "
-            f"({v['expected_beyond']} beyond), median {v['median']} "
+            f"(SE {v['se']}; {v['expected_beyond']} beyond), median {v['median']} "
             f"(5-95%: {v['q05']} to {v['q95']}), goal met in {v['goal_met']:.0%} of draws"
         )
         print("  P(within) < 0.5:", ", ".join(f"{k} {p:.2f}" for k, p in v["misses"].items()))

@@ -84,6 +84,7 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
     from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
     from sim.calibration.fit import (
         count_spread,
+        expected_count,
         fit_table,
         sensitivity,
         simulate_many,
@@ -128,6 +129,7 @@ _LAZY = {
     "confirm_estimate": "sim.calibration.estimate",
     "refine_estimate": "sim.calibration.estimate",
     "count_spread": "sim.calibration.fit",
+    "expected_count": "sim.calibration.fit",
     "fit_table": "sim.calibration.fit",
     "sensitivity": "sim.calibration.fit",
     "simulate_many": "sim.calibration.fit",
@@ -176,6 +178,7 @@ __all__ = [
     "confirm_estimate",
     "count_spread",
     "estimate_from_baseline",
+    "expected_count",
     "fit_table",
     "load_posterior",
     "load_trace",

@@ -27,8 +27,10 @@ from sim.calibration.common import _rounded_table, _seeds, _stderr, _wquantile, 
 from sim.calibration.crossval import crossval_path, load_crossval, markdown
 from sim.calibration.estimate import CONFIRM_LEVEL, CONFIRM_RESAMPLES
 from sim.calibration.fit import (
+    COUNT_ROOT,
+    COUNT_RUNS,
     CountSpread,
-    count_spread,
+    expected_count,
     fit_table,
     sensitivity,
     simulate_many,
@@ -69,9 +71,6 @@ def _collapse(text: str) -> str:
 
 #: Root seeds other than the calibration's (2025) at which the report also measures the fit.
 OTHER_ROOTS = (777, 4242)
-#: Root seed and number of the runs the report draws the fits of 20 seeds from, to show how
-#: the goal's count moves with the seeds (:func:`~sim.calibration.count_spread`).
-COUNT_ROOT, COUNT_RUNS = 9090, 100
 #: Runs of the estimate, posterior draws and runs per draw behind the held-out wave's predictions.
 HELDOUT_RUNS, HELDOUT_DRAWS, HELDOUT_DRAW_RUNS = 100, 40, 2
 #: Weeks the tool-quality curve's midpoint is moved each way for the held-out predictions.
@@ -143,12 +142,11 @@ def write_report(
         other_roots.append((root, summarise_fit(other)))
     say(f"calibrate: report: how the count moves with the seeds ({COUNT_RUNS} runs)")
     tick = bar("count")
-    pool = simulate_many(
-        estimate, replace(settings, root_seed=COUNT_ROOT), seeds=COUNT_RUNS, tick=tick
+    spread = expected_count(
+        estimate, replace(settings, root_seed=COUNT_ROOT), seeds=settings.fit_seeds, tick=tick
     )
     if tick:
         tick.close()
-    spread = count_spread(pool, seeds=settings.fit_seeds, rng_seed=COUNT_ROOT)
     say(f"calibrate: report: predictions for the held-out {HELDOUT_WAVE} wave")
     tick = bar("held out")
     draws = posterior_draws(HELDOUT_DRAWS, seed=HELDOUT_ROOT, path=posterior_path(path))
