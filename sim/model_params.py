@@ -387,11 +387,9 @@ class ModelParams:
         0.0,
         1.0,
         "drive score",
-        "behaviour",
+        "evidence",
         "mean drive to upskill on one's own initiative (FTEs)",
-        "no outside measure of the drive to learn AI on one's own time: calibrated (prior "
-        "uniform 0 to 1); the default is the scale's midpoint, the value the model used when "
-        "it was set by hand from the report's driver shares",
+        "the report's driver shares",
     )
     burnout_contagion: float = param(
         0.05,

@@ -137,16 +137,6 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "rate, so two orders of magnitude around the default",
     ),
     FreeParameter(
-        "self_upskilling",
-        0.0,
-        1.0,
-        False,
-        "mean drive to learn AI on one's own initiative and time (a score whose spread is "
-        "Beta(2, 2)): from no one to nearly everyone at the top of the scale; surveys count "
-        "who brings their own AI tools (78% of users, Work Trend Index 2024) but measure no "
-        "drive, so the report's figures set it rather than a hand-picked midpoint",
-    ),
-    FreeParameter(
         "steer_time",
         0.005,
         0.15,
