@@ -387,9 +387,11 @@ class ModelParams:
         0.0,
         1.0,
         "drive score",
-        "evidence",
+        "behaviour",
         "mean drive to upskill on one's own initiative (FTEs)",
-        "the report's driver shares",
+        "no outside measure of the drive: the scale's midpoint, set by hand (it used to be "
+        "credited to the report's driver shares); calibrating it was tried and set aside "
+        "(docs/calibration.md, Model revisions)",
     )
     burnout_contagion: float = param(
         0.05,

@@ -542,7 +542,7 @@ def _root_rows(
         counts within tolerance over all targets) and the largest spread between
         roots: of a block's out-of-block error, and of all targets' errors out of
         block and in sample; with the standard error of the mean over the roots of
-        all targets' out-of-block error.
+        all targets' out-of-block error, and its median over the roots.
     """
     rows, frames = [], []
     for root, records in stored.items():
@@ -567,6 +567,7 @@ def _root_rows(
         "out_all": float(width[ALL]),
         "in_all": float(inside.loc[ALL].max() - inside.loc[ALL].min()),
         "se_out_all": float(out.loc[ALL].std(ddof=1) / np.sqrt(out.shape[1])),
+        "median_out_all": float(out.loc[ALL].median()),
         "n": int(frames[0].loc[ALL, "targets"]),
     }
     return rows, spread
