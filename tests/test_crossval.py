@@ -120,6 +120,19 @@ def test_bad_cli_input_exits_2(tmp_path, capsys):
     assert "--blocks, --seeds: options of --cross-validate only" in capsys.readouterr().err
 
 
+def test_calibrate_run_checks_its_options_without_the_command_line():
+    """``sim.cli.calibrate.run`` knows every option's default by itself, so a caller that
+    builds the arguments without ``register`` gets the same refusals."""
+    import argparse
+
+    from sim.cli import calibrate
+
+    args = argparse.Namespace(**calibrate._defaults())
+    args.report, args.budget = True, 5
+    with pytest.raises(UserError, match="--budget: not used by --report; leave it out"):
+        calibrate.run(args)
+
+
 @pytest.mark.slow
 def test_cli_cross_validation_from_another_root_keeps_the_committed_table(tmp_path, capsys):
     """``--root-seed`` reaches the cross-validation; ``--no-write`` leaves the baseline's table."""

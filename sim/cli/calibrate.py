@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import json
 import math
 import os
@@ -185,13 +186,18 @@ _IGNORED_BY = {
         "no_write",
     ),
 }
-#: Every option's default, to tell an option given from one left out (set by :func:`register`).
-_DEFAULTS: dict[str, object] = {}
+
+
+@functools.cache
+def _defaults() -> dict[str, object]:
+    """Every option's default, to tell an option given from one left out."""
+    parser = argparse.ArgumentParser(add_help=False)
+    _add_options(parser)
+    return vars(parser.parse_args([]))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``calibrate`` subcommand."""
-    d = cal.Settings()
     p = subparsers.add_parser(
         "calibrate",
         help="fit the behavioural parameters to the report (ABC-SMC), or rebuild its report",
@@ -205,6 +211,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "--score-heldout, score the recorded predictions for the held-out 2024 wave."
         ),
     )
+    _add_options(p)
+    p.set_defaults(func=run)
+
+
+def _add_options(p: argparse.ArgumentParser) -> None:
+    """Add the options of ``calibrate`` to ``p``."""
+    d = cal.Settings()
     g = p.add_argument_group("calibration")
     g.add_argument(
         "--budget",
@@ -343,8 +356,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     o = p.add_argument_group("output")
     o.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     o.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
-    p.set_defaults(func=run)
-    _DEFAULTS.update(vars(p.parse_args([])))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -368,7 +379,7 @@ def run(args: argparse.Namespace) -> int:
         )
     mode = modes[0] if modes else "a calibration"
     ignored = [
-        f"--{k.replace('_', '-')}" for k in _IGNORED_BY[mode] if getattr(args, k) != _DEFAULTS[k]
+        f"--{k.replace('_', '-')}" for k in _IGNORED_BY[mode] if getattr(args, k) != _defaults()[k]
     ]
     if ignored:
         them = "it" if len(ignored) == 1 else "them"
