@@ -43,14 +43,11 @@ from scipy.stats import norm
 
 from sim.calibration import Settings, estimate_from_baseline, expected_count, simulate_many
 from sim.calibration.common import _round
-from sim.calibration.fit import COUNT_ROOT, COUNT_RUNS
+from sim.calibration.fit import COUNT_ROOT, COUNT_RUNS, GOAL_SEEDS
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.statistics import target_table
 from sim.errors import UserError
 from sim.extras import require
-
-#: The goal judges the mean of this many seeds.
-GOAL_SEEDS = 20
 
 
 def expected_counts(stats: pd.DataFrame, targets: pd.DataFrame) -> tuple[float, float]:

@@ -28,13 +28,10 @@ import sys
 import pandas as pd
 
 from sim.calibration import Settings, estimate_from_baseline, expected_count
-from sim.calibration.fit import COUNT_ROOT, COUNT_RUNS, CountSpread
+from sim.calibration.fit import COUNT_ROOT, COUNT_RUNS, GOAL_SEEDS, CountSpread
 from sim.calibration.statistics import target_table
 from sim.cli._common import parse_set
 from sim.errors import UserError
-
-#: The goal judges the mean of this many seeds.
-GOAL_SEEDS = 20
 
 
 def per_target(spread: CountSpread) -> pd.DataFrame:

@@ -111,6 +111,8 @@ def summarise_fit(fit: pd.DataFrame) -> dict[str, Any]:
 
 #: Share of the targets the goal wants within tolerance (issue 12).
 GOAL_SHARE_WITHIN = 0.8
+#: Seeds the goal's fit is the mean of (issue 12).
+GOAL_SEEDS = 20
 #: Root seed no fit has seen, and the runs of it the goal's expected count is measured on:
 #: 500 runs put the count's standard error near a third of a target (0.8 with 100).
 COUNT_ROOT, COUNT_RUNS = 9090, 500
@@ -157,7 +159,7 @@ class CountSpread:
 def count_spread(
     runs: list[dict] | pd.DataFrame,
     *,
-    seeds: int = 20,
+    seeds: int = GOAL_SEEDS,
     draws: int = 1000,
     rng_seed: int = 0,
     se_resamples: int = 0,
@@ -228,7 +230,7 @@ def expected_count(
     settings: Settings | None = None,
     *,
     runs: int = COUNT_RUNS,
-    seeds: int = 20,
+    seeds: int = GOAL_SEEDS,
     tick: Callable[[int, int], None] | None = None,
 ) -> CountSpread:
     """The goal's count at ``estimate``: :func:`count_spread` over ``runs`` fresh runs.
