@@ -36,7 +36,7 @@ from sim.organisation import (
     build_organisation,
 )
 from sim.params import Params
-from sim.state import DTYPE, TRACKED, AgentState, reorganised
+from sim.state import DTYPE, TRACKED, AgentState, reorganised, training_chance
 
 #: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
 SERIES = (
@@ -272,8 +272,9 @@ class WorkplaceModel(mesa.Model):
         it (:func:`sim.state.reorganised`: promotions to new manager positions,
         releases where positions go to freelancers). Levers act from then on
         through the rules; employer training also reaches people already here:
-        untrained employees are trained with the chance that lifts the trained
-        share to the new ``employer_training``.
+        untrained employees are trained with the chance that lifts each role's
+        trained share to its chance under the new ``employer_training``
+        (:func:`sim.state.training_chance`).
         """
         if any(getattr(self.params, k) != getattr(self.redesign, k) for k in DESIGN_PARAMS):
             rng = np.random.default_rng(self._redesign_seq)
@@ -282,10 +283,11 @@ class WorkplaceModel(mesa.Model):
             state, released = reorganised(self.state, org, self.redesign, rng, q_now)
             self.released = int(released.size)
             self._settle_in(org, state)
-        before, after = self.params.employer_training, self.redesign.employer_training
-        if after > before:
+        if self.redesign.employer_training > self.params.employer_training:
             s = self.state
             untrained = np.flatnonzero(s.employee & (s.trained < 0.5))
+            before = training_chance(self.params, s.role[untrained])
+            after = training_chance(self.redesign, s.role[untrained])
             chance = (after - before) / (1.0 - before)
             s.trained[untrained[self._step_rng.random(untrained.size) < chance]] = 1.0
         self.params = self.redesign

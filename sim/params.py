@@ -160,7 +160,7 @@ class Params(ModelParams):
         "assumption; the report (time to experiment as a driver of gains)",
     )
     manager_ai_fit: float = _p(
-        1.79,
+        1.67,
         0.2,
         5.0,
         "times an individual contributor's",
@@ -173,7 +173,7 @@ class Params(ModelParams):
         "scripts/anchor_role_fit.py)",
     )
     executive_ai_fit: float = _p(
-        1.84,
+        1.58,
         0.2,
         5.0,
         "times an individual contributor's",

@@ -425,6 +425,8 @@ _PARAMETER_LABELS: dict[str, str] = {
     "labour_market": "outside demand for AI skills",
     "self_upskilling": "drive to learn on one's own",
     "burnout_contagion": "spread of exhaustion between teammates",
+    "manager_training_odds": "managers' odds of employer AI training",
+    "executive_training_odds": "executives' odds of employer AI training",
     "fte_autonomy": "employees' autonomy",
     "freelancer_autonomy": "freelancers' autonomy",
     "quit_rate_min": "quit rate of a content employee",
@@ -497,7 +499,10 @@ _UNIT_WORDS = {
 }
 #: Levers in the units a strategist acts on (from the metadata, said more plainly).
 _LEVER_LONG = {
-    "employer_training": "share of employees given employer AI training, tools and incentives",
+    "employer_training": (
+        "share of individual contributors given employer AI training, tools and incentives "
+        "(managers and executives at higher odds)"
+    ),
     "output_conversion": "share of the time AI saves that is turned into more assigned work",
     "touchpoints": "hours a week of mentoring, team reflection and open feedback",
     "coaching_hours": "hours a week a manager sets aside to coach each report",
