@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(jobs=args.jobs, root_seed=args.root)
     spread = expected_count(estimate, settings, runs=args.runs, seeds=GOAL_SEEDS)
     table = per_target(spread)
+    if args.csv:  # first, so that what was computed is kept whatever happens to stdout
+        table.to_csv(args.csv)
     print(
         f"{changes or 'committed estimate'} at root {args.root}, {args.runs} runs: "
         f"expected {spread.expected:.2f} within (SE {spread.se:.2f}), "
@@ -84,8 +86,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     with pd.option_context("display.width", 120, "display.max_rows", 100):
         print(table.round(3).to_string())
-    if args.csv:
-        table.to_csv(args.csv)
     return 0
 
 

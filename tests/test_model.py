@@ -250,3 +250,40 @@ def test_a_redesign_giving_work_to_freelancers_releases_the_last_hired():
     assert m.outcomes()["released_per_100"] == pytest.approx(100 * m.released / 400)
     m.run(30)
     assert np.isfinite(m.state.values).all()
+
+
+ROLES = np.array([0, 1, 2])  # individual contributor, manager, executive (sim.organisation)
+
+
+def _trained_share_near(s, chances: np.ndarray, slack: float = 0.0) -> None:
+    """Each role's trained share is within four binomial standard errors (plus slack)."""
+    for role, want in zip(ROLES, chances, strict=True):
+        k = s.occupied & (s.role == role)
+        se = np.sqrt(want * (1 - want) / k.sum())
+        assert abs(s.trained[k].mean() - want) < 4 * se + slack, (role, want)
+
+
+def test_training_reaches_managers_and_executives_at_higher_odds():
+    from sim.organisation import EXECUTIVE, IC, MANAGER
+    from sim.state import training_chance
+
+    assert ROLES.tolist() == [IC, MANAGER, EXECUTIVE]
+    p = Params(employer_training=0.25, manager_training_odds=2.2, executive_training_odds=4.8)
+    chance = training_chance(p, ROLES)
+    odds = chance / (1 - chance)
+    np.testing.assert_allclose(odds / odds[0], [1.0, 2.2, 4.8])
+    assert chance[0] == pytest.approx(0.25)
+    assert training_chance(p.replace(employer_training=1.0), ROLES).tolist() == [1.0, 1.0, 1.0]
+    # drawn at hire: over a large organisation each role's share is near its chance
+    s = WorkplaceModel(Params(n_agents=20_000), rng=2).state
+    _trained_share_near(s, training_chance(Params(), ROLES))
+
+
+def test_a_redesign_training_more_lifts_every_role_to_its_new_chance():
+    from sim.state import training_chance
+
+    base = Params(n_agents=3000)
+    more = base.replace(employer_training=0.6)
+    m = _to_redesign(WorkplaceModel(more, rng=6, status_quo=base))
+    m.step()  # the redesign's first week: the untrained are trained up to the new shares
+    _trained_share_near(m.state, training_chance(more, ROLES), slack=0.02)
