@@ -2,8 +2,9 @@
 
 The Microsoft & LinkedIn 2024 Work Trend Index (fieldwork 16 February to 11 March 2024,
 31,000 knowledge workers) found that 39% of those using AI at work had been given AI
-training by their company. ``employer_training`` is the share of employees the employer
-trains (drawn at hire); since training also speeds adoption, the trained are more common
+training by their company. ``employer_training`` is the share of individual contributors
+the employer trains (drawn at hire; managers and executives at higher odds,
+``sim.state.training_chance``); since training also speeds adoption, the trained are more common
 among users than among all employees. So the lever's status-quo value is set so that the
 model's share of trained among its AI users (adoption above ``sim.survey.USER_THRESHOLD``)
 is 39% at that date (1 March 2024, week 65 after AI arrives); it is not 39% itself. The
