@@ -5,8 +5,9 @@ import pytest
 
 from sim.agents import Executive, Freelancer, IndividualContributor, Manager
 from sim.model import OUTCOMES, SERIES, WorkplaceModel, simulate
+from sim.organisation import EXECUTIVE, IC, MANAGER
 from sim.params import ParameterError, Params
-from sim.state import FIELDS
+from sim.state import FIELDS, training_chance
 
 
 def test_agents_are_views_onto_the_arrays():
@@ -252,7 +253,7 @@ def test_a_redesign_giving_work_to_freelancers_releases_the_last_hired():
     assert np.isfinite(m.state.values).all()
 
 
-ROLES = np.array([0, 1, 2])  # individual contributor, manager, executive (sim.organisation)
+ROLES = np.array([IC, MANAGER, EXECUTIVE])
 
 
 def _trained_share_near(s, chances: np.ndarray, slack: float = 0.0) -> None:
@@ -264,10 +265,6 @@ def _trained_share_near(s, chances: np.ndarray, slack: float = 0.0) -> None:
 
 
 def test_training_reaches_managers_and_executives_at_higher_odds():
-    from sim.organisation import EXECUTIVE, IC, MANAGER
-    from sim.state import training_chance
-
-    assert ROLES.tolist() == [IC, MANAGER, EXECUTIVE]
     p = Params(employer_training=0.25, manager_training_odds=2.2, executive_training_odds=4.8)
     chance = training_chance(p, ROLES)
     odds = chance / (1 - chance)
@@ -280,8 +277,6 @@ def test_training_reaches_managers_and_executives_at_higher_odds():
 
 
 def test_a_redesign_training_more_lifts_every_role_to_its_new_chance():
-    from sim.state import training_chance
-
     base = Params(n_agents=3000)
     more = base.replace(employer_training=0.6)
     m = _to_redesign(WorkplaceModel(more, rng=6, status_quo=base))
