@@ -155,9 +155,11 @@ class Params(ModelParams):
         0.001,
         1.0,
         "working weeks",
-        "structure",
+        "behaviour",
         "free time per week that counts as a full learning input for experimentation (4 hours)",
-        "assumption; the report (time to experiment as a driver of gains)",
+        "calibrated (sim.calibration.FREE_PARAMETERS): no study measures how much time to "
+        "experiment makes a full learning input; the report names time to experiment as a "
+        "driver of gains",
     )
     manager_ai_fit: float = _p(
         1.67,

@@ -81,7 +81,7 @@ class FreeParameter:
         return f"{kind} {self.lo:g} to {self.hi:g}"
 
 
-#: The calibrated parameters: ten of the eleven behavioural ones (32 targets).
+#: The calibrated parameters (32 targets): eleven behavioural ones.
 FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter(
         "self_report_optimism",
@@ -163,6 +163,16 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "the weight of burnout (0.5); perceived alternatives predict turnover less strongly "
         "than burnout and satisfaction do (Griffeth, Hom & Gaertner 2000), and they act only "
         "once AI skills set people apart, so the anchors before AI leave it free",
+    ),
+    FreeParameter(
+        "experiment_full",
+        0.0125,
+        0.4,
+        True,
+        "free time in a week that makes experimenting a full learning input, from half an hour "
+        "(a few tries a day) to two working days (Google's '20% time', the most time set aside "
+        "for exploration firms are known for); the report names time to experiment as a driver "
+        "of gains, and no study measures how much it takes; 4 hours (0.1) was set by hand",
     ),
     FreeParameter(
         "demand_ai_fit",
