@@ -39,6 +39,21 @@ def test_fewer_free_parameters_than_targets_and_all_behavioural():
     assert (set(cal.FIXED_BEHAVIOUR) | set(NAMES)) - set(RULE_CONSTANTS) == behaviour
 
 
+def test_posterior_figures_draw_a_panel_per_free_parameter():
+    """The report's marginals and pairs figures fit however many parameters are free."""
+    from sim.calibration import figures
+
+    rng = np.random.default_rng(0)
+    posterior = pd.DataFrame(
+        {p.name: [p.at_unit(u) for u in rng.random(30)] for p in cal.FREE_PARAMETERS}
+    )
+    posterior["weight"] = 1 / 30
+    estimate = {p.name: p.at_unit(0.5) for p in cal.FREE_PARAMETERS}
+    k = len(cal.FREE_PARAMETERS)
+    assert len(figures._fig_marginals(posterior, estimate).axes) == k
+    assert len(figures._fig_pairs(posterior, estimate).axes) == k * k
+
+
 def test_priors_lie_inside_the_parameter_ranges_and_cover_the_defaults():
     spec = Params.spec()
     for p in cal.FREE_PARAMETERS:

@@ -44,10 +44,12 @@ def _fig_fit(fit: pd.DataFrame) -> Any:
 
 
 def _fig_marginals(posterior: pd.DataFrame, estimate: Mapping[str, float]) -> Any:
-    fig = _figure(11, 6)
+    cols = 6
+    rows = -(-len(FREE_PARAMETERS) // cols)
+    fig = _figure(13, 3 * rows)
     w = posterior["weight"].to_numpy()
     for i, p in enumerate(FREE_PARAMETERS):
-        ax = fig.add_subplot(2, 5, i + 1)
+        ax = fig.add_subplot(rows, cols, i + 1)
         x = posterior[p.name].map(p.sampler_value).to_numpy()
         a, b = p.bounds
         ax.hist(x, bins=np.linspace(a, b, 21), weights=w, color="#90cdf4", edgecolor="#2b6cb0")
