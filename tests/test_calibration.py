@@ -50,7 +50,7 @@ def test_posterior_figures_draw_a_panel_per_free_parameter():
     posterior["weight"] = 1 / 30
     estimate = {p.name: p.at_unit(0.5) for p in cal.FREE_PARAMETERS}
     k = len(cal.FREE_PARAMETERS)
-    assert len(figures._fig_marginals(posterior, estimate).axes) == k
+    assert len(figures.marginals_figure(posterior, estimate).axes) == k
     assert len(figures._fig_pairs(posterior, estimate).axes) == k * k
 
 

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.statistics import RATIO_GROUP, RATIO_REST_SHARE, target_table
 
-__all__ = ["FRONTIERS"]
+__all__ = ["FRONTIERS", "marginals_figure"]
 
 
 def _figure(w: float, h: float) -> Figure:
@@ -43,9 +43,14 @@ def _fig_fit(fit: pd.DataFrame) -> Any:
     return fig
 
 
-def _fig_marginals(posterior: pd.DataFrame, estimate: Mapping[str, float]) -> Any:
+def marginals_figure(posterior: pd.DataFrame, estimate: Mapping[str, float]) -> Figure:
+    """Each free parameter's posterior marginal on its prior range, with the estimate.
+
+    One panel per parameter of :data:`FREE_PARAMETERS`, six to a row; log-uniform
+    priors are drawn on their log10 scale.
+    """
     cols = 6
-    rows = -(-len(FREE_PARAMETERS) // cols)
+    rows = math.ceil(len(FREE_PARAMETERS) / cols)
     fig = _figure(13, 3 * rows)
     w = posterior["weight"].to_numpy()
     for i, p in enumerate(FREE_PARAMETERS):

@@ -172,7 +172,7 @@ def write_report(
 
     drawn = {
         "fit.png": figures._fig_fit(fit),
-        "marginals.png": figures._fig_marginals(posterior, estimate),
+        "marginals.png": figures.marginals_figure(posterior, estimate),
         "pairs.png": figures._fig_pairs(posterior, estimate),
         "trace.png": figures._fig_trace(trace),
         "sensitivity.png": figures._fig_sensitivity(sens),
