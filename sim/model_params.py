@@ -251,8 +251,10 @@ class ModelParams:
         1.0,
         "per week",
         "behaviour",
-        "how fast regular AI users come to treat AI as a social partner",
-        "Epley, Waytz & Cacioppo 2007; Nass & Moon 2000",
+        "how fast regular AI users come to treat AI as a social partner (for average "
+        "innovativeness: the rate is multiplied by each person's)",
+        "Epley, Waytz & Cacioppo 2007; Nass & Moon 2000; Moussawi, Koufaris & Benbunan-Fich "
+        "2021 and Jo & Baek 2024 (anthropomorphism goes with intensive use of AI assistants)",
     )
 
     # --- fixed from outside evidence --------------------------------------------

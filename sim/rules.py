@@ -627,15 +627,15 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
                 (freelancers: (daily_contact + t) freelancer_embedding + peer_contact N(c))
         c += tie_build touch (1 - c) - (tie_decay + substitution_rate sub) c
 
-    Anthropomorphism grows with use, faster for the less connected (sociality
-    motivation), then fades without use::
+    Anthropomorphism grows with use, faster for the less connected (sociality motivation)
+    and the more innovative (``o``, which multiplies the pull to adopt too: one disposition
+    for both, an assumption), then fades without use::
 
-        h += anthropomorphism_rate a (1.5 - c) (1 - h)
+        h += min(1, anthropomorphism_rate o a (1.5 - c)) (1 - h)
         h -= anthro_fade (1 - a) h
 
-    Sources: the report (connection erodes); Burt 2000 (decay of ties without
-    upkeep); Edmondson 1999 (interpersonal risk); Epley, Waytz & Cacioppo 2007
-    (sociality motivation); Nass & Moon 2000 (social responses to computers).
+    Sources: the report; Burt 2000 (decay of ties); Edmondson 1999; Epley, Waytz & Cacioppo
+    2007; Nass & Moon 2000; Moussawi, Koufaris & Benbunan-Fich 2021; Jo & Baek 2024.
     """
     sub = s.adoption * (1.0 - s.learning_mode) * (1.5 - s.safety)
     everyday = p.daily_contact + p.touchpoints / p.touch_hours_full
@@ -649,7 +649,8 @@ def connect(s: AgentState, p: Params, w: Week) -> None:
     clip01(s.connection)
 
     h = s.anthropomorphism
-    h += p.anthropomorphism_rate * s.adoption * (1.5 - s.connection) * (1.0 - h)
+    growth = p.anthropomorphism_rate * s.openness * s.adoption * (1.5 - s.connection)
+    h += np.minimum(1.0, growth) * (1.0 - h)
     h -= p.anthro_fade * (1.0 - s.adoption) * h
     clip01(h)
 

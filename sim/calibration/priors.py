@@ -149,10 +149,12 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter(
         "anthropomorphism_rate",
         0.003,
-        0.2,
+        1.0,
         True,
-        "weekly growth of treating AI as a social partner with use: from years to weeks "
-        "(Epley, Waytz & Cacioppo 2007; Nass & Moon 2000)",
+        "weekly growth of treating AI as a social partner with use, for a person of average "
+        "innovativeness: from years to days, since social responses to computers can arise "
+        "within a single session (Nass & Moon 2000; Epley, Waytz & Cacioppo 2007); the bound "
+        "was 0.2 until innovativeness entered the rule",
     ),
     FreeParameter(
         "quit_weight_outside",
