@@ -79,7 +79,7 @@ class ModelParams:
 
     # --- levers (the report's five redesigns) -----------------------------------
     employer_training: float = param(
-        0.250,
+        0.255,
         0.0,
         1.0,
         "share of individual contributors",

@@ -162,7 +162,7 @@ class Params(ModelParams):
         "driver of gains",
     )
     manager_ai_fit: float = _p(
-        1.67,
+        1.70,
         0.2,
         5.0,
         "times an individual contributor's",
@@ -175,7 +175,7 @@ class Params(ModelParams):
         "scripts/anchor_role_fit.py)",
     )
     executive_ai_fit: float = _p(
-        1.58,
+        1.76,
         0.2,
         5.0,
         "times an individual contributor's",
