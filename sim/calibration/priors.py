@@ -122,16 +122,11 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     ),
     FreeParameter(
         "trust_rate",
-        0.1,
-        1.0,
+        0.005,
+        0.3,
         True,
-        "weekly speed at which trust in automation follows experienced reliability at full "
-        "use: trust is updated with each outcome one sees, close to Bayesian inference on the "
-        "tool's reliability, and settles within the tens of interactions of a lab session (Lee "
-        "& Moray 1992; Yang et al. 2017; Wang, Zhang & Yang 2018), a week of regular use of an "
-        "AI assistant (1); real-world trust forms slower than in the lab (Balfe, Sharples & "
-        "Wilson 2018), so at most half a year of full use to close 95% of the gap (0.1). The "
-        "bounds were 0.005 and 0.3 ('from years to a few weeks') until the estimate sat at 0.28",
+        "weekly speed at which trust in automation follows experienced reliability "
+        "(Lee & See 2004; Hoff & Bashir 2015): from years to a few weeks",
     ),
     FreeParameter(
         "alignment_erosion",
