@@ -192,10 +192,11 @@ class ModelParams:
         0.5,
         "per week",
         "behaviour",
-        "skill and specialisation growth of a full learning-partner AI user with top tools "
-        "and full control over the job",
+        "skill and specialisation growth of a full, proficient learning-partner AI user with "
+        "top tools and full control over the job",
         "Dell'Acqua et al. 2023; Brynjolfsson, Li & Raymond 2025 (AI speeds learning); "
-        "Karasek & Theorell 1990 (learning needs job control)",
+        "Karasek & Theorell 1990 (learning needs job control); Anand & Idan 2026 (learning "
+        "pays with AI competence)",
     )
     recovery_rate: float = param(
         0.05,

@@ -106,9 +106,10 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         0.005,
         0.25,
         True,
-        "weekly growth of skills with AI as a learning partner at full use, full job control "
-        "and top tools: from years to a few weeks to grow half of what one can (Dell'Acqua et "
-        "al. 2023; Brynjolfsson, Li & Raymond 2025 find novices catching up within months); "
+        "weekly growth of skills with AI as a learning partner at full use and proficiency, full "
+        "job control and top tools: from years to a few weeks to grow half of what one can "
+        "(Dell'Acqua et al. 2023; Brynjolfsson, Li & Raymond 2025 find novices catching up "
+        "within months); "
         "the bound is 0.2 over the freelancers' autonomy (0.85), so their range is as before "
         "job control entered the rule",
     ),
