@@ -73,7 +73,7 @@ TRACKED = tuple(FIELDS)[:10]
 DTYPE = np.float32
 
 #: Spread (log scale) of individual optimism in self-reports around its mean. An assumption:
-#: it makes reported and true gains correlate at about 0.67 among users, above the 0.3 that
+#: it makes reported and true gains correlate at about 0.68 among users, above the 0.3 that
 #: meta-analyses of self-assessment find (docs/ODD.md 7.6 says why it is kept).
 OPTIMISM_SPREAD = 0.8
 #: Spread (log scale) of individual innovativeness, the propensity to adopt a new tool:
