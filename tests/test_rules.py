@@ -285,11 +285,32 @@ def test_skills_grow_with_job_control():
     high = np.arange(s.n) % 2 == 0
     s.autonomy[:] = np.where(high, 0.8, 0.4)
     rules.learn(s, m.params, w)
-    grew = s.adoption * s.learning_mode > 1e-3
-    ratio = s.skill / np.where(grew, s.adoption * s.learning_mode, 1.0)
+    use = s.adoption * s.learning_mode * rules.ability(s, m.params)
+    grew = use > 1e-3
+    ratio = s.skill / np.where(grew, use, 1.0)
     low_ratio = ratio[grew & ~high]
     np.testing.assert_allclose(ratio[grew & high], 2.0 * low_ratio[0], rtol=1e-4)
     np.testing.assert_allclose(low_ratio, low_ratio[0], rtol=1e-4)
+
+
+def test_skills_grow_with_the_share_of_the_gain_one_can_draw():
+    """Anand & Idan 2026: at equal use and control, proficient users learn more from AI."""
+    m = WorkplaceModel(n_agents=400, rng=4).run(80)
+    s, p = m.state, m.params
+    s.skill[:] = 0.0
+    s.autonomy[:] = 0.5
+    s.proficiency[:] = np.where(np.arange(s.n) % 2 == 0, 1.0, 0.0)
+    rules.learn(s, p, week_of(m))  # proficiency 1 stays 1; 0 grows by at most dp
+    use = s.adoption * s.learning_mode
+    grew = use > 1e-3
+    ratio = s.skill / np.where(grew, use, 1.0)
+    expert = grew & (s.proficiency == 1.0)
+    novice = grew & (s.proficiency < 0.5)
+    assert expert.any() and novice.any()
+    np.testing.assert_allclose(
+        ratio[novice], ratio[expert][0] * rules.ability(s, p)[novice], rtol=1e-4
+    )
+    assert ratio[novice].max() < 0.5 * ratio[expert].min()
 
 
 def test_wider_spans_leave_less_coaching():
