@@ -296,3 +296,19 @@ def test_docstring_examples():
 
     result = doctest.testmod(sim.validation, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_freelancer_use_ratio_reads_both_shares_at_its_week():
+    """The ratio of freelancers' to employees' AI-user shares, read at autumn 2023's week."""
+    from sim.calendar import date_of
+    from sim.validation.measures import FREELANCE_FORWARD_WEEK, STATISTICS, Runs
+
+    assert date_of(FREELANCE_FORWARD_WEEK).isoformat().startswith("2023-")
+    week = FREELANCE_FORWARD_WEEK
+    emp = np.linspace(0.0, 0.5, week + 30)
+    fl = 2.2 * emp
+    runs = Runs(seeds=[1, 2], probe=[{"adoption_share": emp, "freelancer_adoption_share": fl}] * 2)
+    values, note = STATISTICS["freelancer_use_ratio_2023"].per_seed(runs)
+    assert values == pytest.approx([2.2, 2.2]) and note == ""
+    short = Runs(seeds=[1], probe=[{"adoption_share": emp[:week], "freelancer_adoption_share": fl}])
+    assert math.isnan(STATISTICS["freelancer_use_ratio_2023"].per_seed(short)[0][0])

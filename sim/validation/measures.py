@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 
+from sim.calendar import week_of
 from sim.validation.stats import GROWTH_WINDOW, drift, fastest_growth_week
 
 __all__ = ["COMBINED", "KNIFE_STEP", "LEVERS", "STATISTICS", "STATUS_QUO", "Runs", "Statistic"]
@@ -25,6 +27,9 @@ COMBINED = "combined"
 STATUS_QUO = "status quo"
 #: Relative step of the one-at-a-time knife-edge test (pattern h).
 KNIFE_STEP = 0.10
+#: The week Freelance Forward 2023 is read at: 1 October 2023 (published 12 December 2023,
+#: asking about the past three months; its fieldwork dates are not published).
+FREELANCE_FORWARD_WEEK = week_of(date(2023, 10, 1))
 
 
 @dataclass
@@ -87,6 +92,18 @@ def _adoption_at(week: int) -> Callable[[Runs], tuple[list[float], str]]:
             float(x["adoption_share"][week]) if len(x["adoption_share"]) > week else math.nan
             for x in r.probe
         ], ""
+
+    return f
+
+
+def _freelancer_ratio_at(week: int) -> Callable[[Runs], tuple[list[float], str]]:
+    def f(r: Runs) -> tuple[list[float], str]:
+        vals = []
+        for x in r.probe:
+            emp, fl = x["adoption_share"], x["freelancer_adoption_share"]
+            ok = len(emp) > week and emp[week] > 0
+            vals.append(float(fl[week] / emp[week]) if ok else math.nan)
+        return vals, ""
 
     return f
 
@@ -200,6 +217,12 @@ STATISTICS: dict[str, Statistic] = {
     ),
     "adoption_share_2025": Statistic(
         "share of employees using AI at week 104 (spring 2025)", ("probe",), _adoption_at(104)
+    ),
+    "freelancer_use_ratio_2023": Statistic(
+        f"share of freelancers using AI over that of employees at week {FREELANCE_FORWARD_WEEK} "
+        "(autumn 2023)",
+        ("probe",),
+        _freelancer_ratio_at(FREELANCE_FORWARD_WEEK),
     ),
     "exhaustion_icc1": Statistic(
         "how much exhaustion clusters within teams at week 104 (ICC(1): the share of its "

@@ -114,14 +114,16 @@ def _run_probe(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
     model = WorkplaceModel(params, rng=seed)
     s = model.state
     share = np.empty(weeks + 1)
+    fl_share = np.empty(weeks + 1)
     snap: dict[str, np.ndarray] | None = None
     for week in range(weeks + 1):
         if week:
             model.step()
         emp = s.occupied & s.employee
-        share[week] = np.count_nonzero(emp & (s.adoption > survey.USER_THRESHOLD)) / max(
-            np.count_nonzero(emp), 1
-        )
+        fl = s.occupied & s.freelancer
+        user = s.adoption > survey.USER_THRESHOLD
+        share[week] = np.count_nonzero(emp & user) / max(np.count_nonzero(emp), 1)
+        fl_share[week] = np.count_nonzero(fl & user) / max(np.count_nonzero(fl), 1)
         if week == FOLLOW_FROM:
             snap = {
                 "who": emp.copy(),
@@ -138,6 +140,7 @@ def _run_probe(params: dict[str, Any], seed: int, weeks: int) -> dict[str, Any]:
     users = emp[s.adoption[emp] > survey.USER_THRESHOLD]
     res: dict[str, Any] = {
         "adoption_share": share,
+        "freelancer_adoption_share": fl_share,
         "burnout_share": out["burnout_share"],
         "annual_quit_rate": out["annual_quit_rate"],
         "true_gain_users": float(s.true_gain[users].mean()) if users.size else math.nan,
