@@ -464,3 +464,51 @@ def test_other_unraisable_errors_go_to_the_previous_hook(monkeypatch):
     with cli._interrupts_kept():
         Finaliser()
     assert seen == [ValueError]
+
+
+@pytest.fixture
+def python_sigint():
+    """Python's own SIGINT handler for the test (a test runner's worker may ignore SIGINT)."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield signal
+    signal.signal(signal.SIGINT, before)
+
+
+def test_ctrl_c_that_an_extension_turns_into_another_error_reads_interrupted(
+    monkeypatch, capsys, python_sigint
+):
+    """Ctrl-C inside pybind11's argument conversion surfaces as a TypeError: still "interrupted".
+
+    The command stands in for matplotlib drawing a figure when the interrupt lands in
+    ``affine_transform``: pybind11 turns the KeyboardInterrupt into a TypeError.
+    """
+    import sim.cli
+    import sim.cli.run
+
+    signal = python_sigint
+
+    def drawing(args):
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:  # what pybind11 does with an error while it converts
+            raise TypeError("affine_transform(): incompatible function arguments") from None
+
+    monkeypatch.setattr(sim.cli.run, "main", drawing)
+    assert sim.cli.main(["run"]) == 130
+    err = capsys.readouterr().err
+    assert "workplace-sim: interrupted" in err and "Traceback" not in err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_error_without_ctrl_c_is_not_taken_for_an_interrupt(monkeypatch, python_sigint):
+    import sim.cli
+    import sim.cli.run
+
+    def broken(args):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(sim.cli.run, "main", broken)
+    with pytest.raises(TypeError, match="a bug"):
+        sim.cli.main(["run"])

@@ -22,6 +22,7 @@ import contextlib
 import importlib
 import os
 import shlex
+import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -143,9 +144,19 @@ def error_text(exc: BaseException) -> str:
     return "\n".join(cut)
 
 
+#: Set when Ctrl-C reaches the command (see :func:`_interrupts_kept`).
+_INTERRUPTED = threading.Event()
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    """SIGINT handler: remember the interrupt, then raise it as Python's own handler does."""
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
 @contextlib.contextmanager
 def _interrupts_kept() -> Iterator[None]:
-    """Let Ctrl-C stop the command even when it lands inside a finaliser.
+    """Let Ctrl-C stop the command even when it lands inside a finaliser or a C extension.
 
     Python cannot raise from a finaliser or a weak-reference callback (matplotlib
     runs many), so a KeyboardInterrupt arriving there is printed as "Exception
@@ -154,8 +165,15 @@ def _interrupts_kept() -> Iterator[None]:
     (from a timer thread, so that it lands after the hook has returned), where
     ``main`` turns it into "interrupted"; any other unraisable exception goes to
     the hook that was there before.
+
+    An interrupt that lands while a compiled extension converts its arguments
+    (matplotlib's transforms, through pybind11) comes out as another error, a
+    ``TypeError`` ("incompatible function arguments"). So the SIGINT handler also
+    records that Ctrl-C arrived, and ``main`` reads any error after it as the
+    interrupt it is.
     """
     previous = sys.unraisablehook
+    _INTERRUPTED.clear()
 
     def hook(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
@@ -164,10 +182,16 @@ def _interrupts_kept() -> Iterator[None]:
             previous(unraisable)
 
     sys.unraisablehook = hook
+    in_main = threading.current_thread() is threading.main_thread()
+    previous_sigint = signal.getsignal(signal.SIGINT) if in_main else None
+    if previous_sigint is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_interrupt)
     try:
         yield
     finally:
         sys.unraisablehook = previous
+        if previous_sigint is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_sigint)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -194,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # a write that did not go through the guard
             out._lost()
             return 0
+        except Exception:
+            if _INTERRUPTED.is_set():  # Ctrl-C, turned into another error by an extension
+                print("workplace-sim: interrupted", file=sys.stderr)
+                return 130
+            raise
         return int(status or 0)
 
 
