@@ -446,12 +446,11 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
         dp = min(1 - p, proficiency_rate a (1 - p) (x + u + trained) (0.5 + m))
         skill += skill_rate a m au Q ability(p) (1 - skill)
 
-    The gross gain ``G = true_gain_max f_job a Q ability(p)`` (``ability(p) = novice_gain +
-    (1 - novice_gain) p``) grows by ``dG_p = true_gain_max f_job a Q (1 - novice_gain) dp``,
-    credited to the three learning inputs in proportion, and by ``dG_Q = true_gain_max f_job a
-    ability(p) dQ``, credited to tool improvement. What one remembers of the causes fades with
-    half-life ``credit_half_life``; a respondent names a driver with probability in proportion
-    to its credit (:mod:`sim.survey`).
+    The gross gain ``G = true_gain_max f_job a Q ability(p)`` (:func:`ability`) grows by ``dG_p
+    = true_gain_max f_job a Q (1 - novice_gain) dp``, credited to the three learning inputs in
+    proportion, and by ``dG_Q = true_gain_max f_job a ability(p) dQ``, credited to tool
+    improvement. What one remembers of the causes fades with half-life ``credit_half_life``; a
+    respondent names a driver with probability in proportion to its credit (:mod:`sim.survey`).
 
     Sources: learning curves (Wright 1936); the report's four drivers; Dell'Acqua et al. 2023;
     Karasek & Theorell 1990 and Taris et al. 2003 (active learning: skills grow in jobs with
@@ -466,11 +465,12 @@ def learn(s: AgentState, p: Params, w: Week) -> None:
         to_learn,
     )
     s.proficiency += dp
-    grow = p.skill_rate * s.adoption * s.learning_mode * s.autonomy * w.tool_quality
-    s.skill += grow * ability(s, p) * (1.0 - s.skill)
+    able = ability(s, p)
+    grow = p.skill_rate * s.adoption * s.learning_mode * s.autonomy * w.tool_quality * able
+    s.skill += grow * (1.0 - s.skill)
     gain_scale = gain_ceiling(p, w) * s.adoption
     credit_inputs(s, gain_scale * w.tool_quality * (1 - p.novice_gain) * dp, x, u, trained)
-    s.credit[:, 1] += gain_scale * ability(s, p) * w.tool_gain
+    s.credit[:, 1] += gain_scale * able * w.tool_gain
 
 
 def produce(s: AgentState, p: Params, w: Week) -> None:
