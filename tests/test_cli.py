@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -469,10 +470,8 @@ def test_other_unraisable_errors_go_to_the_previous_hook(monkeypatch):
 @pytest.fixture
 def python_sigint():
     """Python's own SIGINT handler for the test (a test runner's worker may ignore SIGINT)."""
-    import signal
-
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield signal
+    yield
     signal.signal(signal.SIGINT, before)
 
 
@@ -486,8 +485,6 @@ def test_ctrl_c_that_an_extension_turns_into_another_error_reads_interrupted(
     """
     import sim.cli
     import sim.cli.run
-
-    signal = python_sigint
 
     def drawing(args):
         try:
