@@ -438,9 +438,9 @@ class ModelParams:
         "score",
         "evidence",
         "job autonomy of full-time employees",
-        "judged (Karasek 1979; JD-R resources); the GSS Quality of Working Life item on "
-        "freedom to decide how to do one's work gives 0.78 for employees, tried and set aside "
-        "by the cross-validation (docs/calibration.md, Model revisions)",
+        "Karasek 1979; JD-R resources, at a judged level; the GSS Quality of Working Life item "
+        "on freedom to decide how to do one's work gives 0.78 for employees, tried and set "
+        "aside by the cross-validation (docs/calibration.md, Model revisions)",
     )
     freelancer_autonomy: float = param(
         0.85,
@@ -449,8 +449,8 @@ class ModelParams:
         "score",
         "evidence",
         "job autonomy of freelancers (self-set load)",
-        "judged (the report; Upwork freelance surveys); the same GSS item gives 0.94 for the "
-        "self-employed who supervise no one, set aside with the employees' value",
+        "the report; Upwork freelance surveys, at a judged level; the same GSS item gives 0.94 "
+        "for the self-employed who supervise no one, set aside with the employees' value",
     )
     quit_rate_min: float = param(
         0.04,
