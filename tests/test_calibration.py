@@ -253,6 +253,43 @@ def test_expected_count_script_prints_the_count_with_its_noise(tmp_path):
         assert out.returncode == 2 and out.stderr.count("\n") == 1 and says in out.stderr
 
 
+def _crossval_folder(folder, errors):
+    """Write root-S/crossval.csv files whose figures are all ``errors[S]`` points off."""
+    for root, points in errors.items():
+        (folder / f"root-{root}").mkdir(parents=True)
+        rows = [
+            {"id": f"t{i}", "block": block, "out_points": -points if i % 2 else points}
+            for i, block in enumerate(["headline", "relations", "freelancers", "roles"])
+        ]
+        pd.DataFrame(rows).to_csv(folder / f"root-{root}" / "crossval.csv", index=False)
+
+
+def test_paired_change_script_judges_by_the_kind_of_change(tmp_path):
+    """scripts/paired_change.py: the mean paired change at common roots, its floor-limited
+    standard error, and the verdict for evidence (kept unless clearly worse) and for a
+    mechanism (six roots, must improve); too few roots refused with exit 2 and one line."""
+    script = [sys.executable, str(ROOT / "scripts" / "paired_change.py")]
+    base, change = tmp_path / "base", tmp_path / "change"
+    _crossval_folder(base, {1: 6.0, 2: 8.0, 3: 10.0, 4: 7.0, 5: 9.0, 6: 5.0})
+    _crossval_folder(change, {1: 9.0, 2: 11.0, 3: 13.0})  # 3 points worse at each root
+
+    def run(*args):
+        return subprocess.run([*script, *map(str, args)], capture_output=True, text=True)
+
+    ok = run(base, change, "--kind", "evidence")
+    assert ok.returncode == 0, ok.stderr
+    assert "mean paired change +3.00 (standard error 2.02" in ok.stdout  # 3.5 / sqrt(3)
+    assert ok.stdout.rstrip().endswith("verdict: kept by the cross-validation")  # 3 < 4.04
+    few = run(base, change, "--kind", "mechanism")
+    assert few.returncode == 2 and few.stderr.count("\n") == 1
+    assert "3 roots in common" in few.stderr and "at least 6" in few.stderr
+    _crossval_folder(change, {4: 6.0, 5: 8.0, 6: 4.5})
+    mixed = run(base, change, "--kind", "mechanism")
+    assert mixed.returncode == 0, mixed.stderr
+    assert "mean paired change +1.08" in mixed.stdout  # (3 + 3 + 3 - 1 - 1 - 0.5) / 6
+    assert mixed.stdout.rstrip().endswith("verdict: set aside by the cross-validation")
+
+
 def test_refine_estimate_moves_inside_the_priors_and_never_worsens():
     settings = cal.Settings(
         n_agents=40, select_seeds=1, refine_iterations=1, jobs=1, se_floor=cal.SE_FLOOR
