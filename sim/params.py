@@ -273,7 +273,7 @@ class Params(ModelParams):
         "at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_trait_spread: float = _p(
-        1.31,
+        1.25,
         0.0,
         3.0,
         "logit",
@@ -285,7 +285,7 @@ class Params(ModelParams):
         "burnout_steepness) and that correlation",
     )
     job_demand_spread: float = _p(
-        1.40,
+        1.37,
         0.0,
         3.0,
         "logit",
@@ -298,7 +298,7 @@ class Params(ModelParams):
         "2012); the rest of the spread is the job's (Karasek 1979; Lee & Ashforth 1996)",
     )
     freelance_demand_shift: float = _p(
-        -0.88,
+        -0.89,
         -3.0,
         3.0,
         "standard deviations of jobs' demands",
@@ -312,7 +312,7 @@ class Params(ModelParams):
         "more job control (Hessels, Rietveld & van der Zwan 2017)",
     )
     burnout_threshold: float = _p(
-        0.700,
+        0.621,
         0.0,
         2.0,
         "demand units",
@@ -444,7 +444,7 @@ class Params(ModelParams):
 
     # --- rule constants: alignment and intention to quit ----------------------------
     align_rate: float = _p(
-        0.108,
+        0.107,
         0.0,
         1.0,
         "per week",
@@ -488,7 +488,7 @@ class Params(ModelParams):
         "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
     )
     quit_strain_midpoint: float = _p(
-        0.231,
+        0.227,
         0.0,
         1.0,
         "strain units",
@@ -527,7 +527,7 @@ class Params(ModelParams):
         "March & Simon 1958; Trevor 2001 (ease of movement)",
     )
     quit_weight_other: float = _p(
-        0.198,
+        0.196,
         0.0,
         1.0,
         "weight per standard deviation",

@@ -110,8 +110,8 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "job control and top tools: from years to a few weeks to grow half of what one can "
         "(Dell'Acqua et al. 2023; Brynjolfsson, Li & Raymond 2025 find novices catching up "
         "within months); "
-        "the bound is 0.2 over the freelancers' autonomy (0.85), so their range is as before "
-        "job control entered the rule",
+        "the bound was set at 0.2 over the freelancers' autonomy of the time (0.85) when job "
+        "control entered the rule, and kept when autonomy was anchored on the GSS",
     ),
     FreeParameter(
         "substitution_rate",
