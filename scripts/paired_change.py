@@ -48,8 +48,13 @@ def root_errors(workdir: Path) -> dict[int, tuple[float, float]]:
     for path in sorted(workdir.glob("root-*/crossval.csv")):
         with path.open(newline="") as f:
             rows = list(csv.DictReader(f))
-        every = [abs(float(r["out_points"])) for r in rows]
-        core = [abs(float(r["out_points"])) for r in rows if r["block"] not in TAIL_BLOCKS]
+        try:
+            every = [abs(float(r["out_points"])) for r in rows]
+            core = [abs(float(r["out_points"])) for r in rows if r["block"] not in TAIL_BLOCKS]
+        except (KeyError, TypeError, ValueError):
+            every = []
+        if not every:
+            raise ValueError(f"{path}: not a crossval.csv of calibrate --cross-validate")
         out[int(path.parent.name.removeprefix("root-"))] = (
             statistics.fmean(every),
             statistics.fmean(core),
@@ -87,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     for folder in (args.committed, args.change):
         if not folder.is_dir():
             parser.error(f"no folder {folder}: give a --workdir of calibrate --cross-validate")
-    base, new = root_errors(args.committed), root_errors(args.change)
+    try:
+        base, new = root_errors(args.committed), root_errors(args.change)
+    except ValueError as exc:
+        parser.error(str(exc))
     roots = sorted(set(base) & set(new))
     if len(roots) < MIN_ROOTS[args.kind]:
         parser.error(

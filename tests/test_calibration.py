@@ -288,6 +288,10 @@ def test_paired_change_script_judges_by_the_kind_of_change(tmp_path):
     assert mixed.returncode == 0, mixed.stderr
     assert "mean paired change +1.08" in mixed.stdout  # (3 + 3 + 3 - 1 - 1 - 0.5) / 6
     assert mixed.stdout.rstrip().endswith("verdict: set aside by the cross-validation")
+    (change / "root-6" / "crossval.csv").write_text("id,value\nt0,0.3\n")
+    bad = run(base, change, "--kind", "mechanism")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert "root-6/crossval.csv: not a crossval.csv" in bad.stderr
 
 
 def test_refine_estimate_moves_inside_the_priors_and_never_worsens():
