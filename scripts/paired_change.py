@@ -48,16 +48,15 @@ def root_errors(workdir: Path) -> dict[int, tuple[float, float]]:
     for path in sorted(workdir.glob("root-*/crossval.csv")):
         with path.open(newline="") as f:
             rows = list(csv.DictReader(f))
-        try:
-            every = [abs(float(r["out_points"])) for r in rows]
-            core = [abs(float(r["out_points"])) for r in rows if r["block"] not in TAIL_BLOCKS]
+        try:  # out_points is |prediction - value| in points (sim.calibration.crossval)
+            points = [(r["block"], float(r["out_points"])) for r in rows]
         except (KeyError, TypeError, ValueError):
-            every = []
-        if not every:
+            points = []
+        if not points:
             raise ValueError(f"{path}: not a crossval.csv of calibrate --cross-validate")
         out[int(path.parent.name.removeprefix("root-"))] = (
-            statistics.fmean(every),
-            statistics.fmean(core),
+            statistics.fmean(x for _, x in points),
+            statistics.fmean(x for block, x in points if block not in TAIL_BLOCKS),
         )
     return out
 

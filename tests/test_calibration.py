@@ -258,7 +258,7 @@ def _crossval_folder(folder, errors):
     for root, points in errors.items():
         (folder / f"root-{root}").mkdir(parents=True)
         rows = [
-            {"id": f"t{i}", "block": block, "out_points": -points if i % 2 else points}
+            {"id": f"t{i}", "block": block, "out_points": points}
             for i, block in enumerate(["headline", "relations", "freelancers", "roles"])
         ]
         pd.DataFrame(rows).to_csv(folder / f"root-{root}" / "crossval.csv", index=False)
