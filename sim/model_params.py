@@ -217,7 +217,7 @@ class ModelParams:
         "the report; Tang et al. 2023 (AI use and loneliness)",
     )
     trust_rate: float = param(
-        0.06,
+        0.2,
         0.0,
         1.0,
         "per week",

@@ -123,11 +123,14 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     ),
     FreeParameter(
         "trust_rate",
-        0.005,
-        0.3,
+        0.1,
+        0.5,
         True,
         "weekly speed at which trust in automation follows experienced reliability "
-        "(Lee & See 2004; Hoff & Bashir 2015): from years to a few weeks",
+        "(Lee & See 2004; Hoff & Bashir 2015): a delta rule's per-interaction weight of "
+        "0.02 to 0.03 (Strickland et al. 2024; Beta updating after 15 to 100 outcomes: "
+        "Guo & Yang 2021) over 5 to 25 interactions a week at full use (Chatterji et al. "
+        "2025; Bick, Blandin & Deming 2024), 1 - (1 - w)^n",
     ),
     FreeParameter(
         "alignment_erosion",
