@@ -150,6 +150,8 @@ BAD_SPECS = [
     ({"vary": {"touchpoints": [0.1, 0.1]}}, "repeats a value"),
     ({"vary": {"touchpoints": ["high"]}}, "is not a number"),
     ({"vary": {"touchpoints": 0.3}}, "expected a range"),
+    ({"vary": {"touchpoints": "prior"}}, '"prior" is allowed only for the calibrated parameters'),
+    ({"vary": {"trust_rate": "priors"}}, 'a list of values or "prior", got'),
     ({"vary": {"span_of_control": [2.5]}}, "not a whole number"),
     ({"design": "latin"}, "unknown design 'latin'"),
     ({"design": "lhs"}, "needs 'points'"),
@@ -532,3 +534,7 @@ def test_bundled_uncertainty_ranges_are_the_calibration_priors():
     assert priors == DEFAULT_UNCERTAINTIES
     spec = load_spec("morris_screening")
     assert {f.name: (f.lo, f.hi) for f in spec.factors} == priors
+    # "prior" is the same range written out, so the sweep's identity does not change
+    written = {p.name: {"min": p.lo, "max": p.hi} for p in FREE_PARAMETERS}
+    by_name = load_spec({"vary": {name: "prior" for name in priors}})
+    assert by_name.fingerprint() == load_spec({"vary": written}).fingerprint()

@@ -18,6 +18,7 @@ A sweep spec is a small TOML file (or the same content as a Python dict)::
     output_conversion = { min = 0.2, max = 0.9 }
     touchpoints = { min = 0.05, max = 0.6 }
     manager_training = [0.0, 0.5, 1.0]
+    trust_rate = "prior"       # a calibrated rate over its prior's range
 
     [outputs]
     outcomes = ["burnout_share", "output"]   # true outcomes (default: all of them)
@@ -54,6 +55,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.calibration.priors import FREE_PARAMETERS
 from sim.errors import UserError
 from sim.inputs import (
     check_depth,
@@ -115,6 +117,8 @@ _TOP_KEYS: dict[str, tuple[type, ...]] = {
 _OUTPUT_KEYS = ("outcomes", "survey", "groups", "waves", "series")
 _SENSITIVITY_KEYS = ("outputs", "conf_level")
 _RANGE_KEYS = ("min", "max", "levels")
+#: A ``[vary]`` value that takes a calibrated parameter's range from its prior.
+PRIOR = "prior"
 _TYPE_NAMES = {
     str: "a string",
     int: "an integer",
@@ -494,6 +498,10 @@ def _factor(where: str, name: str, value: Any) -> Factor:
             raise UserError(f"{label}: {what} {v!r} is out of range: {span}")
         return int(v) if integer else float(v)
 
+    if value == PRIOR:
+        lo_prior, hi_prior = _prior_bounds(label, name)
+        a, b = check(lo_prior, "min"), check(hi_prior, "max")
+        return Factor(name, lo=float(a), hi=float(b), integer=integer)
     if isinstance(value, list):
         if not value:
             raise UserError(f"{label}: the list of values is empty")
@@ -517,9 +525,20 @@ def _factor(where: str, name: str, value: Any) -> Factor:
             levels = check_int("levels", value["levels"], LEVELS_RANGE, label)
         return Factor(name, lo=float(a), hi=float(b), levels=levels, integer=integer)
     raise UserError(
-        f"{label}: expected a range {{ min = ..., max = ... }} or a list of values,"
-        f" got {describe_value(value)}"
+        f"{label}: expected a range {{ min = ..., max = ... }}, a list of values or"
+        f' "{PRIOR}", got {describe_value(value)}'
     )
+
+
+def _prior_bounds(label: str, name: str) -> tuple[float, float]:
+    """The bounds of a calibrated parameter's prior (``name = "prior"`` in ``[vary]``)."""
+    priors = {p.name: (p.lo, p.hi) for p in FREE_PARAMETERS}
+    if name not in priors:
+        raise UserError(
+            f'{label}: "{PRIOR}" is allowed only for the calibrated parameters'
+            f" ({', '.join(priors)}); give a range {{ min = ..., max = ... }} instead"
+        )
+    return priors[name]
 
 
 def _fmt(x: float) -> str:
