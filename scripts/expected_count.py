@@ -10,8 +10,9 @@ and its share of draws within tolerance.
 
 The standard error matters when two measurements are compared: at the committed estimate
 it is about 0.8 targets on 100 runs (ten pools of 100 runs from roots 9090 to 9099 gave
-15.5 to 18.0) and about 0.35 on the default 500, so a difference between two changes of
-the model is news only when it is well beyond both standard errors.
+15.5 to 18.0) and 0.2 to 0.35 on the default 500 (0.22 at the estimate of 6 December
+2026), so a difference between two changes of the model is news only when it is well
+beyond both standard errors.
 
 Usage (from the project root; about 40 seconds for 500 runs on 2 cores)::
 

@@ -54,7 +54,8 @@ def date_of(week: int) -> date:
 ARRIVAL_WEEK = week_of(AI_ARRIVAL)
 #: Weeks at which the survey waves are taken, and the report year each stands for.
 WAVE_WEEKS = {week_of(a + (b - a) / 2): year for year, (a, b) in FIELDWORK.items()}
-#: A redesign starts the Monday after the 2025 wave's fieldwork ends.
+#: A redesign starts the Monday after the 2025 wave's fieldwork ends: in week 106, whose first
+#: day (:func:`date_of`, as the outputs give it) is 15 April 2025.
 REDESIGN_START = date(2025, 4, 14)
 #: Its week.
 REDESIGN_WEEK = week_of(REDESIGN_START)

@@ -64,3 +64,28 @@ def test_stored_fits_of_other_model_code_are_not_reused(tmp_path):
     with pytest.raises(UserError, match="other model code: use --fresh"):
         _prepare(work, cv, 7, fresh=False)
     _prepare(work, cv, 7, fresh=True)  # --fresh discards them
+
+
+def test_the_prior_predictive_sample_is_drawn_anew_for_other_priors_or_code(tmp_path):
+    """The frontier figure's cached sample is reused only under the settings it was drawn for."""
+    from sim.calibration.report import _prior_predictive
+
+    baseline = tmp_path / "baseline.toml"  # the cache lives beside it
+    settings = Settings(n_agents=40, jobs=1)
+    said: list[str] = []
+
+    def draw() -> None:
+        _prior_predictive(baseline, settings, 2, said.append, lambda _name: None)
+
+    draw()
+    assert len(said) == 1  # drawn and cached, with its stamp
+    stamp = tmp_path / "baseline_posterior.prior.json"
+    assert json.loads(stamp.read_text()) and (tmp_path / "baseline_posterior.prior.csv").is_file()
+    draw()
+    assert len(said) == 1  # the same settings, priors and code: reused
+    stamp.write_text(json.dumps({"identity": "0" * 16}))  # drawn under something else
+    draw()
+    assert len(said) == 2
+    stamp.unlink()  # a sample without a stamp is not trusted either
+    draw()
+    assert len(said) == 3

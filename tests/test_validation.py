@@ -284,6 +284,7 @@ def test_report_writes_markdown_and_a_figure_per_pattern(tmp_path):
     for p in pats:
         assert (tmp_path / "img" / "validation" / f"{p.id}.png").stat().st_size > 1000
         assert f"## {p.id}" in text
+        assert f"](#{p.id})" in text  # the table links to the heading (underscores kept)
         assert p.source in text
     assert "patterns pass" in text
     assert "| keep_slack | " in text  # the redesigns behind (g)

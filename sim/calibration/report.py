@@ -23,7 +23,7 @@ import pandas as pd
 
 from sim import io
 from sim.calibration import figures
-from sim.calibration.common import _rounded_table, _seeds, _stderr, _wquantile, silent
+from sim.calibration.common import _digest, _rounded_table, _seeds, _stderr, _wquantile, silent
 from sim.calibration.crossval import crossval_path, load_crossval, markdown
 from sim.calibration.estimate import CONFIRM_LEVEL, CONFIRM_RESAMPLES
 from sim.calibration.fit import (
@@ -108,7 +108,8 @@ def write_report(
     table, both readings of the 88% figure) and as many from each of :data:`OTHER_ROOTS`,
     the local sensitivity
     (:func:`~sim.calibration.sensitivity`) and, unless cached beside the posterior
-    (``baseline_posterior.prior.csv``), a prior predictive sample of
+    (``baseline_posterior.prior.csv``) for the same calibration settings, priors and
+    model code (``baseline_posterior.prior.json``), a prior predictive sample of
     ``prior_runs`` runs for the frontier figure. All seeds are fixed, so the
     report is the same on every machine.
 
@@ -204,9 +205,16 @@ def write_report(
 def _prior_predictive(
     baseline: Path, settings: Settings, n: int, say: Callable, bar: Callable
 ) -> pd.DataFrame:
-    """Statistics of ``n`` runs drawn from the prior (one seed each), cached beside it."""
+    """Statistics of ``n`` runs drawn from the prior (one seed each), cached beside it.
+
+    The cache is reused only if its stamp (``.prior.json``) holds the digest of
+    :meth:`Settings.identity`, which covers the priors, the parameters they are set on
+    and the model's code: a sample drawn from other priors or another model is drawn anew.
+    """
     cache_file = posterior_path(baseline, ".prior.csv")
-    if cache_file.is_file():
+    stamp_file = posterior_path(baseline, ".prior.json")
+    stamp = {"identity": _digest(settings.identity())}
+    if cache_file.is_file() and _read_json(stamp_file) == stamp:
         df = pd.read_csv(cache_file)
         if len(df) >= n and all(p.name in df.columns for p in FREE_PARAMETERS):
             return df.head(n)
@@ -226,7 +234,16 @@ def _prior_predictive(
         tick.close()
     df = pd.concat([pd.DataFrame(draws), pd.DataFrame(res)], axis=1)
     io.write_csv(cache_file, _rounded_table(df))
+    io.write_text(stamp_file, json.dumps(stamp, indent=1) + "\n")
     return df
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON document in ``path``, or ``None`` if it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def render(

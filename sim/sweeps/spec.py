@@ -16,7 +16,7 @@ A sweep spec is a small TOML file (or the same content as a Python dict)::
 
     [vary]                     # a range (min, max) or a list of values per parameter
     output_conversion = { min = 0.2, max = 0.9 }
-    touchpoints = { min = 0.05, max = 0.6 }
+    touchpoints = { min = 0.5, max = 6.0 }
     manager_training = [0.0, 0.5, 1.0]
     trust_rate = "prior"       # a calibrated rate over its prior's range
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.calendar import HORIZONS, REDESIGN_WEEK
 from sim.experiment.summary import interval
 from sim.validation.suite import (
     COMBINED,
@@ -192,7 +193,7 @@ def write_report(result: CheckResult, docs: str | Path = "docs", command: str = 
             value += f" [{_fmt(r.low, p.unit)}, {_fmt(r.high, p.unit)}]"
         verdict = f"**{r.verdict}**" if r.verdict != PASS else r.verdict
         lines.append(
-            f"| {p.group} | [{p.title}](#{p.id.replace('_', '-')}) | "
+            f"| {p.group} | [{p.title}](#{p.id}) | "
             f"{_fmt(p.band[0], p.unit)} to {_fmt(p.band[1], p.unit)} | {value} | {verdict} |"
         )
     lines.append("")
@@ -234,8 +235,10 @@ def write_report(result: CheckResult, docs: str | Path = "docs", command: str = 
         "  13-week window over which it grows most.",
         "- *ICC(1)* (f): one-way ANOVA of the burnout of present employees across teams",
         "  (`state.team`) at week 104, with the group size adjusted for unequal teams.",
-        "- *Redesigns* (g) and *knife edges* (h): FTE burnout share at week 104, each",
-        "  variant minus the baseline seed by seed; the largest mean change is reported.",
+        "- *Redesigns* (g) and *knife edges* (h): FTE burnout share, each variant minus the",
+        "  baseline seed by seed; the largest mean change is reported. A redesign is read",
+        f"  two years after it starts (week {REDESIGN_WEEK + max(HORIZONS)}), a knife-edge",
+        "  variant at the end of the baseline's run.",
         f"  Knife-edge variants run on the first {KNIFE_SEEDS} of the common seeds.",
         "",
     ]
