@@ -31,6 +31,7 @@ CODE_MODULES = (
     "model.py",
     "organisation.py",
     "params.py",
+    "responses.py",
     "rules.py",
     "state.py",
     "survey.py",
