@@ -22,16 +22,18 @@ import argparse
 import numpy as np
 
 from sim import rules, survey
+from sim.calendar import WAVE_WEEKS
 from sim.model import WorkplaceModel
 from sim.organisation import FREELANCER
+from sim.params import Params
 from sim.scenarios import load_scenario
 
-WAVE_2025 = 104
+#: The week of the report's 2025 wave.
+WAVE_2025 = next(week for week, year in WAVE_WEEKS.items() if year == 2025)
 
 
-def freelancers_at_wave(seed: int) -> tuple[np.ndarray, np.ndarray]:
+def freelancers_at_wave(params: Params, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Adoption and 'positive impact' answers of one run's freelancer users at the 2025 wave."""
-    params = load_scenario("baseline").params
     model = WorkplaceModel(params, rng=seed)
     for _ in range(WAVE_2025):
         model.step()
@@ -52,7 +54,8 @@ def main(argv: list[str] | None = None) -> None:
         "--rho", type=float, nargs="+", default=[1.0, 1.4, 2.0, 3.0], help="ratios to weigh"
     )
     args = parser.parse_args(argv)
-    runs = [freelancers_at_wave(seed) for seed in range(args.seeds)]
+    params = load_scenario("baseline").params
+    runs = [freelancers_at_wave(params, seed) for seed in range(args.seeds)]
     adoption = np.concatenate([a for a, _ in runs])
     agree = np.concatenate([y for _, y in runs])
     print(f"{adoption.size} freelancer users over {args.seeds} runs; report: 88%")

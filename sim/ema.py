@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibration.priors import FREE_PARAMETERS
+from sim.calibration.priors import PRIOR_BOUNDS
 from sim.errors import UserError
 from sim.experiment.run import Outputs, run_once
 from sim.experiment.seeds import spawn_seeds
@@ -74,9 +74,7 @@ DEFAULT_OUTCOMES = (
 
 #: Behavioural rates treated as deep uncertainties by default: the calibrated parameters
 #: over their priors (``sim.calibration.FREE_PARAMETERS``, the one source of these ranges).
-DEFAULT_UNCERTAINTIES: dict[str, tuple[float, float]] = {
-    p.name: (p.lo, p.hi) for p in FREE_PARAMETERS
-}
+DEFAULT_UNCERTAINTIES: dict[str, tuple[float, float]] = dict(PRIOR_BOUNDS)
 
 Space = Mapping[str, Any] | Sequence[Any] | None
 

@@ -285,3 +285,41 @@ def test_an_import_inside_a_function_needs_a_comment(tmp_path):
         encoding="utf-8",
     )
     assert _unexplained_function_imports(f) == [2]
+
+
+#: Modules the model's code imports whose code does not decide a run's numbers: errors and
+#: hints (messages), inputs and scenarios (reading and checking settings, recorded apart),
+#: the parameters' definitions (their values are recorded apart), a sweep's spec and the
+#: priors (their ranges are part of a sweep's or a calibration's identity), and the packages
+#: whose ``__init__`` only loads names on first use.
+NOT_NUMBERS = {
+    "sim.errors",
+    "sim.hints",
+    "sim.inputs",
+    "sim.scenarios",
+    "sim.model_params",
+    "sim.sweeps.spec",
+    "sim.calibration.priors",
+    "sim.calibration",
+    "sim.experiment",
+}
+
+
+def test_every_module_a_run_reads_is_fingerprinted():
+    """A module the model's code imports can change its numbers, so the fingerprint reads it.
+
+    Stored runs resume only under the same :func:`sim.provenance.code_fingerprint`; a module
+    reached from :data:`sim.provenance.CODE_MODULES` by imports that is neither among them
+    nor in :data:`NOT_NUMBERS` would let stored numbers mix with a changed model's.
+    """
+    from sim.provenance import CODE_MODULES
+
+    fingerprinted = {"sim." + rel.removesuffix(".py").replace("/", ".") for rel in CODE_MODULES}
+    seen: set[str] = set()
+    todo = sorted(fingerprinted)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += sorted(GRAPH.get(name, ()))
+    assert seen - fingerprinted - NOT_NUMBERS == set()

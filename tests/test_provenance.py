@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
 from pathlib import Path
@@ -47,45 +46,6 @@ def test_the_fingerprint_reads_code_not_prose(package):
     # nor is a missing module
     (package / "rules.py").unlink()
     assert code_fingerprint(package) not in (now, code_fingerprint())
-
-
-#: Modules a run imports whose code does not decide its numbers: errors and hints (messages),
-#: inputs and scenarios (reading and checking settings, recorded apart), the parameters'
-#: definitions (their values are recorded apart), a sweep's spec and the priors (their
-#: ranges are part of a sweep's or a calibration's identity).
-NOT_NUMBERS = {
-    "errors.py",
-    "hints.py",
-    "inputs.py",
-    "scenarios.py",
-    "model_params.py",
-    "sweeps/spec.py",
-    "calibration/priors.py",
-}
-
-
-def _imports_of(rel: str) -> set[str]:
-    """The package's modules that ``rel`` imports at module level (as paths in the package)."""
-    out = set()
-    for node in ast.parse((PACKAGE / rel).read_text()).body:
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sim"):
-            parts = node.module.split(".")[1:]
-            for name in ("", *(a.name for a in node.names)):
-                path = PACKAGE.joinpath(*parts, name) if name else PACKAGE.joinpath(*parts)
-                if path.with_suffix(".py").is_file():
-                    out.add(str(path.with_suffix(".py").relative_to(PACKAGE)))
-    return out
-
-
-def test_every_module_a_run_reads_is_fingerprinted():
-    """A module the model's code imports changes its numbers, so the fingerprint must read it."""
-    seen, todo = set(), list(CODE_MODULES)
-    while todo:
-        rel = todo.pop()
-        if rel not in seen:
-            seen.add(rel)
-            todo += sorted(_imports_of(rel))
-    assert seen - set(CODE_MODULES) - NOT_NUMBERS == set()
 
 
 def test_a_calibration_records_the_models_code():

@@ -16,7 +16,13 @@ from pathlib import Path
 from sim.params import Params
 from sim.scenarios import bundled_dir, load_scenario
 
-__all__ = ["FIXED_BEHAVIOUR", "FREE_PARAMETERS", "FreeParameter", "bundled_baseline"]
+__all__ = [
+    "FIXED_BEHAVIOUR",
+    "FREE_PARAMETERS",
+    "PRIOR_BOUNDS",
+    "FreeParameter",
+    "bundled_baseline",
+]
 
 
 @dataclass(frozen=True)
@@ -191,6 +197,8 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "but no study gives its slope on the demands behind exhaustion",
     ),
 )
+#: Each calibrated parameter's prior bounds, by name (natural units).
+PRIOR_BOUNDS: dict[str, tuple[float, float]] = {p.name: (p.lo, p.hi) for p in FREE_PARAMETERS}
 
 #: Behavioural parameters kept at their documented value, and why.
 FIXED_BEHAVIOUR: dict[str, str] = {

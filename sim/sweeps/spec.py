@@ -55,7 +55,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibration.priors import FREE_PARAMETERS
+from sim.calibration.priors import PRIOR_BOUNDS
 from sim.errors import UserError
 from sim.inputs import (
     check_depth,
@@ -532,13 +532,12 @@ def _factor(where: str, name: str, value: Any) -> Factor:
 
 def _prior_bounds(label: str, name: str) -> tuple[float, float]:
     """The bounds of a calibrated parameter's prior (``name = "prior"`` in ``[vary]``)."""
-    priors = {p.name: (p.lo, p.hi) for p in FREE_PARAMETERS}
-    if name not in priors:
+    if name not in PRIOR_BOUNDS:
         raise UserError(
             f'{label}: "{PRIOR}" is allowed only for the calibrated parameters'
-            f" ({', '.join(priors)}); give a range {{ min = ..., max = ... }} instead"
+            f" ({', '.join(PRIOR_BOUNDS)}); give a range {{ min = ..., max = ... }} instead"
         )
-    return priors[name]
+    return PRIOR_BOUNDS[name]
 
 
 def _fmt(x: float) -> str:
