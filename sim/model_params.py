@@ -116,7 +116,8 @@ class ModelParams:
         "lever",
         "coaching time a manager sets aside for each report, beyond what slack leaves",
         "status quo a quarter of an hour (the report: managers with little time to coach); "
-        "Gallup 2024 (a weekly meaningful conversation with one's manager)",
+        "Clifton & Harter 2023 (one meaningful conversation a week with each report, "
+        "which can be as short as a quarter of an hour)",
     )
     psych_safety: float = param(
         0.40,
@@ -346,7 +347,9 @@ class ModelParams:
         "evidence",
         "individual work a middle manager carries besides managing (player-coach)",
         "BLS Current Population Survey: managers' usual weekly hours about a tenth above "
-        "other full-time workers'; Gartner 2023 (managers as player-coaches)",
+        "other full-time workers'; Gallup 2026a (97% of managers also do individual "
+        "contributors' work); Gartner 2023 (managers with half again more responsibilities "
+        "than they can manage)",
     )
     executive_own_work: float = param(
         0.5,

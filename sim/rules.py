@@ -239,7 +239,7 @@ def manage(s: AgentState, p: Params, w: Week) -> None:
 
     with ``c̄_team`` the mean connection of the team's present members.
 
-    Sources: span of control and manager load (Gittell 2001; Gallup 2024 on
+    Sources: span of control and manager load (Gittell 2001; Gallup 2026a on
     manager spans); psychological safety as a team climate built by leader
     coaching and team learning behaviour (Edmondson 1999; Frazier et al.
     2017); climates change slowly (Schneider, Ehrhart & Macey 2013).
