@@ -51,6 +51,7 @@ __all__ = [
     "parquet_available",
     "parquet_or_note",
     "prepare_out",
+    "read_json",
     "read_manifest",
     "write_bytes",
     "write_csv",
@@ -221,6 +222,18 @@ def figure_bytes(fig: Any, fmt: str = "png", **kwargs: Any) -> bytes:
 MANIFEST = "manifest.json"
 #: Manifests of other kinds of result folder (a sweep's), which ``--force`` never replaces.
 _OTHER_MANIFESTS = ("sweep.json",)
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Return the JSON document in ``path``, ``None`` if it is missing or unreadable.
+
+    Stored runs keep their settings in a JSON file; a damaged one reads as ``None``,
+    which never equals the settings of a run, so the caller treats it as other settings.
+    """
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:

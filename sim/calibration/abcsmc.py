@@ -259,11 +259,7 @@ def calibrate(
             f.unlink(missing_ok=True)
     resumed = False
     if db_file.exists():
-        try:
-            stored = json.loads(ident_file.read_text()) if ident_file.exists() else None
-        except (OSError, ValueError):
-            stored = None  # unreadable: treated as other settings (--fresh discards it)
-        if stored != identity:
+        if io.read_json(ident_file) != identity:  # missing or unreadable: other settings
             raise UserError(
                 f"{workdir} holds a calibration with other settings (population, agents, "
                 "weeks, root seed, SE floor, targets, base parameters or the model's code "

@@ -281,11 +281,8 @@ def _adopt_single_root_layout(
     Such a folder holds one root's files directly (its ``settings.json`` names the root);
     they are moved, not recomputed, when that root is among ``roots``.
     """
-    ident = workdir / "settings.json"
-    try:
-        root = json.loads(ident.read_text()).get("root_seed") if ident.is_file() else None
-    except (OSError, ValueError, AttributeError):
-        return
+    stored = io.read_json(workdir / "settings.json")
+    root = stored.get("root_seed") if isinstance(stored, dict) else None
     target = workdir / f"root-{root}"
     if root not in roots or target.exists():
         return
@@ -306,16 +303,11 @@ def _prepare(workdir: Path, cv: CrossValidation, root: int, fresh: bool) -> Path
         for f in workdir.glob("*"):
             if f.suffix in (".pkl", ".json", ".csv"):
                 f.unlink()
-    if ident_file.is_file():
-        try:
-            stored = json.loads(ident_file.read_text())
-        except (OSError, ValueError):
-            stored = None
-        if stored != identity:
-            raise UserError(
-                f"{workdir} holds a cross-validation with other settings or made by other "
-                "model code: use --fresh to discard it, or another --workdir"
-            )
+    if ident_file.is_file() and io.read_json(ident_file) != identity:
+        raise UserError(
+            f"{workdir} holds a cross-validation with other settings or made by other "
+            "model code: use --fresh to discard it, or another --workdir"
+        )
     try:
         io.write_json(ident_file, identity)
     except OSError as exc:

@@ -214,7 +214,7 @@ def _prior_predictive(
     cache_file = posterior_path(baseline, ".prior.csv")
     stamp_file = posterior_path(baseline, ".prior.json")
     stamp = {"identity": _digest(settings.identity())}
-    if cache_file.is_file() and _read_json(stamp_file) == stamp:
+    if cache_file.is_file() and io.read_json(stamp_file) == stamp:
         df = pd.read_csv(cache_file)
         if len(df) >= n and all(p.name in df.columns for p in FREE_PARAMETERS):
             return df.head(n)
@@ -236,14 +236,6 @@ def _prior_predictive(
     io.write_csv(cache_file, _rounded_table(df))
     io.write_text(stamp_file, json.dumps(stamp, indent=1) + "\n")
     return df
-
-
-def _read_json(path: Path) -> Any:
-    """The JSON document in ``path``, or ``None`` if it is missing or unreadable."""
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
 
 
 def render(
