@@ -26,6 +26,22 @@ def test_weights_post_stratify_ftes_to_the_report_manager_share():
     assert survey.weights(np.array([IC, IC, FREELANCER])).tolist() == [1.0, 1.0, 1.0]
 
 
+def test_users_answer_more_readily_within_each_role():
+    """Who answers: a user weighs USER_RESPONSE_RATIO against a non-user of the same role."""
+    role = np.array([IC] * 6 + [MANAGER] * 3 + [FREELANCER] * 2 + [EXECUTIVE] * 2)
+    user = np.array([1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0], dtype=bool)
+    w = survey.weights(role, user)
+    rho = survey.USER_RESPONSE_RATIO
+    for r in (IC, MANAGER, FREELANCER, EXECUTIVE):
+        mine = role == r
+        assert w[mine & user] == pytest.approx(rho * w[mine & ~user][0])
+    fte = (role == IC) | (role == MANAGER)
+    assert w[role == MANAGER].sum() / w[fte].sum() == pytest.approx(survey.FTE_MANAGER_SHARE)
+    assert survey.weights(role, np.zeros(role.size, dtype=bool)).tolist() == (
+        survey.weights(role).tolist()
+    )
+
+
 def test_fte_sample_takes_the_manager_quota_first():
     from sim.model import WorkplaceModel
 
@@ -58,11 +74,12 @@ def test_tabulate_shares_means_and_relative_risks():
     top = np.array([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
     df = survey.tabulate(2025, role, answers, top).set_index(["item", "group"])
     v = df.value
-    # FTEs are post-stratified to the report's manager share: here 4 ICs and 4 managers, so
-    # an IC weighs (1/3) 8/4 = 2/3 and a manager (2/3) 8/4 = 4/3.
-    w_ic, w_m = 2 / 3, 4 / 3
-    fte_burnout = (2 * w_ic + 1 * w_m) / (4 * w_ic + 4 * w_m)
-    assert fte_burnout == pytest.approx(1 / 3)
+    # Respondent weights: users answer USER_RESPONSE_RATIO times as readily (the manager at
+    # index 5 does not use AI), then FTEs are post-stratified to the report's manager share.
+    w = survey.weights(role, answers["_user"])
+    fte = (role == IC) | (role == MANAGER)
+    yes = answers["burnout"]
+    fte_burnout = w[fte & yes].sum() / w[fte].sum()
     # "all" weights executives, FTEs and freelancers 2:1:1 as the report's sample did.
     assert v[("burnout", "all")] == pytest.approx(0.5 * 1 + 0.25 * fte_burnout + 0.25 * 0)
     assert df.n[("burnout", "all")] == 10
@@ -71,17 +88,21 @@ def test_tabulate_shares_means_and_relative_risks():
     assert df.n[("burnout", "workers")] == 9
     assert ("employer_asks_too_much", "workers") not in v.index  # asked of FTEs only
     assert v[("burnout", "fte")] == pytest.approx(fte_burnout)
-    assert v[("burnout", "ic")] == pytest.approx(2 / 4)  # one role: plain shares
-    assert v[("burnout", "manager")] == pytest.approx(1 / 4)
+    assert v[("burnout", "ic")] == pytest.approx(2 / 4)  # ICs all use AI: a plain share
+    manager = role == MANAGER
+    assert v[("burnout", "manager")] == pytest.approx(w[manager & yes].sum() / w[manager].sum())
     assert v[("burnout", "top_quartile")] == pytest.approx(1.0)
-    rest = w_ic / (3 * w_ic + 3 * w_m)  # one IC of the rest says yes
-    assert v[("burnout", "rest")] == pytest.approx(rest)
-    assert v[("burnout", "top_vs_rest")] == pytest.approx(1.0 / rest)
+    rest = fte & ~top
+    rest_burnout = w[rest & yes].sum() / w[rest].sum()  # one IC of the rest says yes
+    assert v[("burnout", "rest")] == pytest.approx(rest_burnout)
+    assert v[("burnout", "top_vs_rest")] == pytest.approx(1.0 / rest_burnout)
     assert df.n[("burnout", "top_vs_rest")] == 2
-    # Mean gain among AI users only (the manager at index 5 does not use AI).
-    ic_gain, manager_gain = [0.8, 0.1, 0.2, 0.3], [0.9, 0.1, 0.2]
-    expected = (w_ic * sum(ic_gain) + w_m * sum(manager_gain)) / (4 * w_ic + 3 * w_m)
-    assert v[("productivity_gain", "fte")] == pytest.approx(expected)
+    # Mean gain among AI users only.
+    users = fte & answers["_user"]
+    gain = answers["productivity_gain"]
+    assert v[("productivity_gain", "fte")] == pytest.approx(
+        (w[users] * gain[users]).sum() / w[users].sum()
+    )
     assert df.n[("productivity_gain", "fte")] == 7
     # FTE-only items are not reported for freelancers or executives.
     assert ("employer_asks_too_much", "freelancer") not in v.index
