@@ -7,7 +7,9 @@ answering would rise with their adoption ``a``. This script runs the committed e
 response rules (:func:`sim.survey.respond`), and tabulates 'AI has positively impacted my
 work' among the users it is asked of, each respondent weighted ``1 + (rho - 1) a``:
 ``rho`` is how much more readily a full user answers than a non-user. ``rho = 1`` is the
-survey as the model takes it. Nothing here changes the model or its survey layer.
+survey as the model takes it: its rule for who answers is a step (every user weighs
+``sim.survey.USER_RESPONSE_RATIO``), which weighs all the users asked this item alike.
+Nothing here changes the model or its survey layer.
 
 Usage (from the project root; about a minute)::
 

@@ -468,10 +468,11 @@ def tabulate(
     """Tabulate answers into tidy rows (wave, item, group, value, n).
 
     Shares are the mean of the yes answers among the group's respondents who
-    were asked, weighted by :func:`weights` (FTEs post-stratified to the
-    report's manager share); for ``all`` the three sampled groups (executives, FTEs,
-    freelancers) are weighted to the report's design, half executives and a
-    quarter each of FTEs and freelancers, whatever the organisation's mix.
+    were asked, weighted by :func:`weights` (AI users weigh :data:`USER_RESPONSE_RATIO`
+    against non-users, then FTEs are post-stratified to the report's manager share); for
+    ``all`` the three sampled groups (executives, FTEs, freelancers) are weighted to the
+    report's design, half executives and a quarter each of FTEs and freelancers, whatever
+    the organisation's mix.
     ``workers`` are the FTEs and freelancers (the report's "all workers", as against its
     C-suite leaders), weighted half and half as in its sample.
     ``productivity_gain`` is the mean reported gain among those who use AI;
