@@ -467,14 +467,17 @@ def test_play_steps_until_paused_and_reset_stops_it():
     _button(rc, "wsim-play").click()  # pause: the loop ends, and nothing steps after it
     wait_until(lambda: not session.playing.is_set())
     paused = session.week
-    assert "Play" in _button(rc, "wsim-play").children
+    # The page may be drawn by the loop's thread a moment after the session stops: wait for
+    # it (a label or week that never comes right fails after the timeout).
+    wait_until(lambda: "Play" in _button(rc, "wsim-play").children)
     assert not session.playing.wait(0.3) and session.week == paused
     _button(rc, "wsim-play").click()  # play again, then Reset while playing
     wait_until(lambda: session.week > paused)
     _button(rc, "wsim-reset").click()
     wait_until(lambda: not session.playing.is_set())
-    assert session.week == 0 and _weeks(rc) == [0]
-    assert "Play" in _button(rc, "wsim-play").children
+    assert session.week == 0
+    wait_until(lambda: _weeks(rc) == [0] and "Play" in _button(rc, "wsim-play").children)
+    assert not session.playing.wait(0.3) and _weeks(rc) == [0]  # no stale frame after Reset
     rc.close()
 
 

@@ -314,7 +314,8 @@ def SessionView(session: DashboardSession) -> None:
                     if cancel.is_set() or session.epoch != epoch:
                         return
                     frame = session.advance(min(weeks, max(stop_at - session.week, 1)))
-                set_frame(frame)
+                # A Reset between this step and its display shows its own frame: keep that one.
+                set_frame(lambda shown, new=frame: new if session.epoch == epoch else shown)
                 if session.week >= stop_at:
                     set_playing(False)
                     return
