@@ -294,10 +294,10 @@ class DirStore(MemoryStore):
 
     def _check_spec(self, spec: SweepSpec) -> None:
         root = self.path
+        old = io.read_json(root / MANIFEST)  # None when missing or unreadable
         try:
-            old = json.loads((root / MANIFEST).read_text())
             old_fp, old_spec = old["fingerprint"], old["spec"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError):
             raise UserError(
                 f"--out {root}: {MANIFEST} is unreadable: choose a new folder"
             ) from None
