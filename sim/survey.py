@@ -297,7 +297,11 @@ def respond(
       better-than-average effect (Pronin & Kugler 2007; Alicke & Govorun 2005); equal
       gains sit at mid-scale
     - ``u(r) = clip(r / GAIN_SCALE, 0, 1)`` below
-    - positive_impact ``u(r) + skill - b / 2`` > MID (a plain agree)
+    - positive_impact ``u(r) + skill`` > MID (a plain agree): what AI brought to one's work
+      (the reported gain) and to one's career (grown skills); like the layer's other items
+      on AI's benefits (the gain, 'extra edge', 'new projects', 'learn faster',
+      'specialise') it carries no burnout term: exhaustion enters only the burnout item and
+      the items that weigh people's warmth (depersonalisation)
     - learn_faster ``skill`` > LOW; specialize ``skill`` > HIGH
     - trained ``trained Q (0.5 + 0.5 p)`` > MID: all the training *and tools* one needs
       from the employer: employer training (not one's own learning), tools good enough
@@ -357,7 +361,7 @@ def respond(
         "employer_asks_too_much": says(load - 1.0, 0.0),
         "new_projects": says(skill + s.assigned_output[slots] / base - 1.0, MID),
         "extra_edge_strong": says(edge, HIGH),
-        "positive_impact": says(u + skill - 0.5 * b, MID),
+        "positive_impact": says(u + skill, MID),
         "learn_faster": says(skill, LOW),
         "specialize": says(skill, HIGH),
         "trained": says(s.trained[slots] * ctx.tool_quality * (0.5 + 0.5 * prof), MID),
