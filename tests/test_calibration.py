@@ -103,21 +103,32 @@ def baseline_fit():
     return cal.fit_table(cal.estimate_from_baseline(), cal.Settings(), seeds=20)
 
 
+@pytest.fixture(scope="module")
+def other_root_fit():
+    """The committed estimate over 20 seeds from a root no fit has seen (issue 12's test)."""
+    from sim.calibration.report import OTHER_ROOTS
+
+    return cal.fit_table(
+        cal.estimate_from_baseline(), cal.Settings(root_seed=OTHER_ROOTS[0]), seeds=20
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(
-    reason="the estimate on the revised mechanisms has 26 of 32 figures within tolerance "
-    "and 1 beyond 10 points at its root (21.7 expected at another root, standard error "
-    "0.2); the goal of issue 12 is not met yet, nor by any point scripts/count_ceiling.py found "
-    "(docs/calibration.md lists every miss and why)",
+    reason="at 20 seeds from root 777 the estimate has 17 of 32 figures within tolerance "
+    "and none beyond 10 points (21.7 expected at another root, standard error 0.2; 26 and "
+    "none beyond at the fit's own root); the goal of issue 12 is not met yet, nor by any point "
+    "scripts/count_ceiling.py found (docs/calibration.md lists every miss and why)",
     strict=True,
 )
-def test_committed_baseline_reproduces_the_targets(baseline_fit):
-    """Goal: >= 80% of the 32 targets within max(2 SE, 3 points), none beyond 10 points.
+def test_committed_baseline_reproduces_the_targets(other_root_fit):
+    """Goal of issue 12, at 20 seeds from a root seed other than the fit's.
 
-    The mean over 20 seeds at the committed estimate (the fit table of
-    docs/calibration.md); the message names every target outside its tolerance.
+    At least 80% of the 32 targets within max(2 SE, 3 points), none beyond 10 points, the
+    top quartile's quit ratio 2.0 +- 0.5; the message names every target outside its
+    tolerance.
     """
-    fit = baseline_fit
+    fit = other_root_fit
     missed = ", ".join(
         f"{r.id} ({r.off_points:+.1f} pts)" for r in fit[~fit["within"]].itertuples()
     )
@@ -126,6 +137,8 @@ def test_committed_baseline_reproduces_the_targets(baseline_fit):
         f"{fit['within'].sum()}/{len(fit)} within; outside: {missed}"
     )
     assert not beyond, f"further off than 10 points: {beyond}"
+    ratio = fit.set_index("id").loc["top_quit_ratio", "mean"]
+    assert abs(ratio - 2.0) <= 0.5, f"top quartile's quit ratio {ratio:.2f}, not 2.0 +- 0.5"
 
 
 @pytest.mark.slow
