@@ -175,6 +175,7 @@ def test_fit_table_from_given_runs():
     assert fit["z"].abs().max() < 1e-9
     s = cal.summarise_fit(fit)
     assert s["within"] == s["n"] == len(t)
+    assert s["goal_met"]
 
 
 def test_count_spread_counts_each_draw_by_the_fit_tables_rules():

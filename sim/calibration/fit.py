@@ -98,13 +98,19 @@ def simulate_many(
 
 
 def summarise_fit(fit: pd.DataFrame) -> dict[str, Any]:
-    """Count the targets within tolerance and name the worst (by share points off)."""
+    """Count the targets within tolerance, say whether the goal's count is met, name the worst.
+
+    ``goal_met``: at least :data:`GOAL_SHARE_WITHIN` of the targets within tolerance and
+    none beyond ten points, the rule :func:`count_spread` counts each draw by.
+    """
     worst = fit.reindex(fit["off_points"].abs().sort_values(ascending=False).index)
+    share_within, beyond_cap = float(fit["within"].mean()), int(fit["beyond_cap"].sum())
     return {
         "n": len(fit),
         "within": int(fit["within"].sum()),
-        "share_within": float(fit["within"].mean()),
-        "beyond_cap": int(fit["beyond_cap"].sum()),
+        "share_within": share_within,
+        "beyond_cap": beyond_cap,
+        "goal_met": share_within >= GOAL_SHARE_WITHIN and beyond_cap == 0,
         "worst": ", ".join(f"{r.id} {r.off_points:+.1f} pts" for r in worst.head(3).itertuples()),
     }
 
