@@ -5,7 +5,8 @@ A run starts ``burn_in_weeks`` (52) before AI arrives with levels drawn from dis
 ties, alignment) is carried toward its steady state by the burn-in, and its initial
 distribution matters little; a level that moves only with use (trust in AI, learning mode)
 keeps its draw until turnover replaces the person, so its initial distribution *is* the
-level at AI's arrival and needs evidence of its own.
+level at AI's arrival and needs evidence of its own. Anthropomorphism is in between: its
+rule fades it toward zero without use, slowly (``anthro_fade``).
 
 This script measures it: the employees' levels are set to 0.1 in one run and 0.9 in another
 (same seed), the organisation runs 52 weeks without AI (``generative_ai = 0``), and the
@@ -30,7 +31,15 @@ from sim.scenarios import load_scenario
 from sim.state import AgentState
 
 #: Levels drawn at the start whose memory is measured.
-FIELDS = ("burnout", "connection", "alignment", "quit_intention", "trust_ai", "learning_mode")
+FIELDS = (
+    "burnout",
+    "connection",
+    "alignment",
+    "quit_intention",
+    "anthropomorphism",
+    "trust_ai",
+    "learning_mode",
+)
 LOW_START, HIGH_START = 0.1, 0.9
 
 
@@ -74,7 +83,7 @@ def main() -> None:
             left[field].append((high[field] - low[field]) / (HIGH_START - LOW_START))
     print(f"share of an initial difference left after {args.weeks} weeks without AI:")
     for field, shares in left.items():
-        print(f"  {field:15s} {np.mean(shares):6.3f}  (seeds: {np.round(shares, 3).tolist()})")
+        print(f"  {field:17s} {np.mean(shares):6.3f}  (seeds: {np.round(shares, 3).tolist()})")
 
 
 if __name__ == "__main__":
