@@ -100,23 +100,34 @@ def simulate_many(
 def summarise_fit(fit: pd.DataFrame) -> dict[str, Any]:
     """Count the targets within tolerance, say whether the goal's count is met, name the worst.
 
-    ``goal_met``: at least :data:`GOAL_SHARE_WITHIN` of the targets within tolerance and
-    none beyond ten points, the rule :func:`count_spread` counts each draw by.
+    ``goal_met``: the goal's rule, :func:`meets_goal`, which :func:`count_spread` counts
+    each draw by too.
     """
     worst = fit.reindex(fit["off_points"].abs().sort_values(ascending=False).index)
-    share_within, beyond_cap = float(fit["within"].mean()), int(fit["beyond_cap"].sum())
+    within, beyond_cap = int(fit["within"].sum()), int(fit["beyond_cap"].sum())
     return {
         "n": len(fit),
-        "within": int(fit["within"].sum()),
-        "share_within": share_within,
+        "within": within,
+        "share_within": float(fit["within"].mean()),
         "beyond_cap": beyond_cap,
-        "goal_met": share_within >= GOAL_SHARE_WITHIN and beyond_cap == 0,
+        "goal_met": bool(meets_goal(within, len(fit), beyond_cap)),
         "worst": ", ".join(f"{r.id} {r.off_points:+.1f} pts" for r in worst.head(3).itertuples()),
     }
 
 
 #: Share of the targets the goal wants within tolerance (issue 12).
 GOAL_SHARE_WITHIN = 0.8
+
+
+def meets_goal(within: Any, n: int, beyond: Any) -> Any:
+    """Whether a fit meets the goal of issue 12 (scalars, or arrays of draws).
+
+    At least :data:`GOAL_SHARE_WITHIN` of ``n`` targets within tolerance and none beyond ten
+    points: ``within`` and ``beyond`` are the counts of targets.
+    """
+    return (within >= GOAL_SHARE_WITHIN * n) & (beyond == 0)
+
+
 #: Seeds the goal's fit is the mean of (issue 12).
 GOAL_SEEDS = 20
 #: Root seed no fit has seen, and the runs of it the goal's expected count is measured on:
@@ -212,7 +223,7 @@ def count_spread(
 
     within, beyond = verdicts(rng.integers(0, n, size=(draws, seeds)))
     counts = within.sum(axis=1)
-    met = (counts >= GOAL_SHARE_WITHIN * len(t)) & ~beyond.any(axis=1)
+    met = meets_goal(counts, len(t), beyond.sum(axis=1))
     se = float("nan")
     if se_resamples > 0:
         # A resampled pool's draws are its rows' positions, drawn as the draws above.
