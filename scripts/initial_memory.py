@@ -27,6 +27,7 @@ import numpy as np
 from sim import calendar
 from sim.model import WorkplaceModel
 from sim.organisation import IC, MANAGER
+from sim.params import Params
 from sim.scenarios import load_scenario
 from sim.state import AgentState
 
@@ -43,12 +44,18 @@ FIELDS = (
 LOW_START, HIGH_START = 0.1, 0.9
 
 
-def employees_mean_after_burn_in(seed: int, level: float, weeks: int) -> dict[str, float]:
-    """Employees' mean levels at AI's arrival when each of :data:`FIELDS` starts at ``level``."""
+def world_without_ai(weeks: int) -> Params:
+    """The baseline without AI, spun for ``weeks`` weeks up to week 0.
+
+    The model spins up to week 0, which lies ``-ARRIVAL_WEEK`` weeks after AI's arrival;
+    without AI those weeks are burn-in too, so a burn-in shorter by them spans ``weeks``.
+    """
     base = load_scenario("baseline").params
-    # The model spins up to week 0, which lies -ARRIVAL_WEEK weeks after AI's arrival; without
-    # AI those weeks are burn-in too, so a burn-in shorter by them spans `weeks` in all.
-    params = base.replace(generative_ai=0, burn_in_weeks=weeks + calendar.ARRIVAL_WEEK)
+    return base.replace(generative_ai=0, burn_in_weeks=weeks + calendar.ARRIVAL_WEEK)
+
+
+def employees_mean_after_burn_in(params: Params, seed: int, level: float) -> dict[str, float]:
+    """Employees' mean levels at week 0 when each of :data:`FIELDS` starts at ``level``."""
     initial = AgentState.initial.__func__
 
     def start_at_level(cls, org, p, rng):
@@ -75,10 +82,11 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=4, help="seeds to average over")
     ap.add_argument("--weeks", type=int, default=52, help="weeks without AI (the burn-in)")
     args = ap.parse_args()
+    params = world_without_ai(args.weeks)
     left = {field: [] for field in FIELDS}
     for seed in range(args.seeds):
-        low = employees_mean_after_burn_in(seed, LOW_START, args.weeks)
-        high = employees_mean_after_burn_in(seed, HIGH_START, args.weeks)
+        low = employees_mean_after_burn_in(params, seed, LOW_START)
+        high = employees_mean_after_burn_in(params, seed, HIGH_START)
         for field in FIELDS:
             left[field].append((high[field] - low[field]) / (HIGH_START - LOW_START))
     print(f"share of an initial difference left after {args.weeks} weeks without AI:")
