@@ -24,6 +24,12 @@ Usage (from the project root)::
 
     python scripts/paired_change.py results/crossval_newroots results/crossval_change \
         --kind evidence
+
+The committed model's run can be given as the errors a revision entry records instead of its
+folder (the cross-validation is reproducible bit for bit, and ``results/`` is not kept)::
+
+    python scripts/paired_change.py results/crossval_change --kind evidence \
+        --recorded 1357=5.48 2468=6.56 3434=6.22
 """
 
 from __future__ import annotations
@@ -61,6 +67,18 @@ def root_errors(workdir: Path) -> dict[int, tuple[float, float]]:
     return out
 
 
+def recorded_errors(pairs: list[str]) -> dict[int, tuple[float, float]]:
+    """Per root seed, from ``ROOT=ERROR`` pairs: the recorded all-figures error (tail-free: NaN)."""
+    out = {}
+    for pair in pairs:
+        root, _, error = pair.partition("=")
+        try:
+            out[int(root)] = (float(error), math.nan)
+        except ValueError:
+            raise ValueError(f"--recorded {pair!r}: expected ROOT=ERROR, e.g. 1357=5.48") from None
+    return out
+
+
 def judge(changes: list[float], kind: str) -> tuple[float, float, float, bool]:
     """Mean paired change, its standard error (with the floor), the limit and whether kept."""
     n = len(changes)
@@ -84,15 +102,39 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str] | None = None) -> int:
     """Print each root's errors, the mean paired change and the verdict."""
     parser = _Parser(description=__doc__.splitlines()[0])
-    parser.add_argument("committed", type=Path, help="committed model's folder")
-    parser.add_argument("change", type=Path, help="the change's folder")
+    parser.add_argument(
+        "folders",
+        type=Path,
+        nargs="+",
+        metavar="FOLDER",
+        help="the committed model's folder and the change's (only the change's with --recorded)",
+    )
     parser.add_argument("--kind", choices=sorted(MIN_ROOTS), required=True)
+    parser.add_argument(
+        "--recorded",
+        nargs="+",
+        metavar="ROOT=ERROR",
+        help="the committed model's all-32 out-of-block error per root, as a revision records it",
+    )
     args = parser.parse_args(argv)
-    for folder in (args.committed, args.change):
+    wanted = 1 if args.recorded else 2
+    if len(args.folders) != wanted:
+        parser.error(
+            f"{len(args.folders)} folders given; expected {wanted}: "
+            + (
+                "the change's (with --recorded)"
+                if args.recorded
+                else "the committed and the change's"
+            )
+        )
+    for folder in args.folders:
         if not folder.is_dir():
             parser.error(f"no folder {folder}: give a --workdir of calibrate --cross-validate")
     try:
-        base, new = root_errors(args.committed), root_errors(args.change)
+        if args.recorded:
+            base, new = recorded_errors(args.recorded), root_errors(args.folders[0])
+        else:
+            base, new = root_errors(args.folders[0]), root_errors(args.folders[1])
     except ValueError as exc:
         parser.error(str(exc))
     roots = sorted(set(base) & set(new))
@@ -109,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     core = [new[r][1] - base[r][1] for r in roots]
     mean, se, limit, kept = judge(changes, args.kind)
     print(f"mean paired change {mean:+.2f} (standard error {se:.2f}, floor {SD_FLOOR}/sqrt(n))")
-    print(f"without the tail blocks: {statistics.fmean(core):+.2f}")
+    if not args.recorded:
+        print(f"without the tail blocks: {statistics.fmean(core):+.2f}")
     if args.kind == "evidence":
         print(f"limit (two standard errors): {limit:.2f}")
     print("verdict: " + ("kept" if kept else "set aside") + " by the cross-validation")

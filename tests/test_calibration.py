@@ -281,7 +281,8 @@ def _crossval_folder(folder, errors):
 def test_paired_change_script_judges_by_the_kind_of_change(tmp_path):
     """scripts/paired_change.py: the mean paired change at common roots, its floor-limited
     standard error, and the verdict for evidence (kept unless clearly worse) and for a
-    mechanism (six roots, must improve); too few roots refused with exit 2 and one line."""
+    mechanism (six roots, must improve); too few roots refused with exit 2 and one line; the
+    committed model's errors as recorded (--recorded ROOT=ERROR) instead of its folder."""
     script = [sys.executable, str(ROOT / "scripts" / "paired_change.py")]
     base, change = tmp_path / "base", tmp_path / "change"
     _crossval_folder(base, {1: 6.0, 2: 8.0, 3: 10.0, 4: 7.0, 5: 9.0, 6: 5.0})
@@ -306,6 +307,17 @@ def test_paired_change_script_judges_by_the_kind_of_change(tmp_path):
     bad = run(base, change, "--kind", "mechanism")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "root-6/crossval.csv: not a crossval.csv" in bad.stderr
+    fresh = tmp_path / "fresh"
+    _crossval_folder(fresh, {1: 9.0, 2: 11.0, 3: 13.0})
+    recorded = run(fresh, "--kind", "evidence", "--recorded", "1=6.0", "2=8.0", "3=10.0")
+    assert recorded.returncode == 0, recorded.stderr
+    assert "mean paired change +3.00 (standard error 2.02" in recorded.stdout
+    assert "without the tail blocks" not in recorded.stdout  # not recorded
+    two = run(base, fresh, "--kind", "evidence", "--recorded", "1=6.0")
+    assert two.returncode == 2 and "expected 1: the change's (with --recorded)" in two.stderr
+    typo = run(fresh, "--kind", "evidence", "--recorded", "1:6.0")
+    assert typo.returncode == 2 and typo.stderr.count("\n") == 1
+    assert "expected ROOT=ERROR" in typo.stderr
 
 
 def test_refine_estimate_moves_inside_the_priors_and_never_worsens():
