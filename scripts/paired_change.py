@@ -143,10 +143,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(roots)} roots in common ({roots}); a change of kind {args.kind!r} needs "
             f"at least {MIN_ROOTS[args.kind]}"
         )
-    print("root   committed  change  paired   (without relations and freelancers)")
+    tails = "" if args.recorded else "   (without relations and freelancers)"
+    print("root   committed  change  paired" + tails)
     for r in roots:
         (b, bc), (c, cc) = base[r], new[r]
-        print(f"{r:<6} {b:9.2f} {c:7.2f} {c - b:+7.2f}   {bc:6.2f} {cc:6.2f} {cc - bc:+6.2f}")
+        tail = "" if args.recorded else f"   {bc:6.2f} {cc:6.2f} {cc - bc:+6.2f}"
+        print(f"{r:<6} {b:9.2f} {c:7.2f} {c - b:+7.2f}" + tail)
     changes = [new[r][0] - base[r][0] for r in roots]
     core = [new[r][1] - base[r][1] for r in roots]
     mean, se, limit, kept = judge(changes, args.kind)
