@@ -143,18 +143,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(roots)} roots in common ({roots}); a change of kind {args.kind!r} needs "
             f"at least {MIN_ROOTS[args.kind]}"
         )
-    tails = "" if args.recorded else "   (without relations and freelancers)"
-    print("root   committed  change  paired" + tails)
+    with_tails = not args.recorded  # a revision entry records only the all-figures error
+    header = "root   committed  change  paired"
+    print(header + ("   (without relations and freelancers)" if with_tails else ""))
     for r in roots:
         (b, bc), (c, cc) = base[r], new[r]
-        tail = "" if args.recorded else f"   {bc:6.2f} {cc:6.2f} {cc - bc:+6.2f}"
+        tail = f"   {bc:6.2f} {cc:6.2f} {cc - bc:+6.2f}" if with_tails else ""
         print(f"{r:<6} {b:9.2f} {c:7.2f} {c - b:+7.2f}" + tail)
-    changes = [new[r][0] - base[r][0] for r in roots]
-    core = [new[r][1] - base[r][1] for r in roots]
-    mean, se, limit, kept = judge(changes, args.kind)
+    mean, se, limit, kept = judge([new[r][0] - base[r][0] for r in roots], args.kind)
     print(f"mean paired change {mean:+.2f} (standard error {se:.2f}, floor {SD_FLOOR}/sqrt(n))")
-    if not args.recorded:
-        print(f"without the tail blocks: {statistics.fmean(core):+.2f}")
+    if with_tails:
+        core = statistics.fmean(new[r][1] - base[r][1] for r in roots)
+        print(f"without the tail blocks: {core:+.2f}")
     if args.kind == "evidence":
         print(f"limit (two standard errors): {limit:.2f}")
     print("verdict: " + ("kept" if kept else "set aside") + " by the cross-validation")
