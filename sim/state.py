@@ -112,6 +112,7 @@ class AgentState:
         freelance: the same positions as a slice when they are contiguous (as
             :func:`~sim.organisation.build_organisation` places them), which indexes
             faster; else ``freelancers``.
+        managers: positions of the (middle) managers.
         executives: positions of the executives.
         team_employees: employee positions per team.
         team_positions: positions per team.
@@ -149,6 +150,7 @@ class AgentState:
         contiguous = fl.size > 0 and fl[-1] - fl[0] + 1 == fl.size
         self.freelance = slice(int(fl[0]), int(fl[-1]) + 1) if contiguous else fl
         self.managing = (org.role == MANAGER) | (org.role == EXECUTIVE)
+        self.managers = np.flatnonzero(org.role == MANAGER)
         self.executives = np.flatnonzero(org.role == EXECUTIVE)
         self.team_employees = np.bincount(org.team, weights=self.employee, minlength=org.n_teams)
         self.own_share = np.ones(n, dtype=DTYPE)
