@@ -37,6 +37,7 @@ from sim.organisation import (
 )
 from sim.params import Params
 from sim.state import DTYPE, TRACKED, AgentState, reorganised, training_chance
+from sim.ties import Ties
 
 #: Weekly model-level series (columns of :meth:`WorkplaceModel.series`).
 SERIES = (
@@ -255,7 +256,7 @@ class WorkplaceModel(mesa.Model):
         self._role_positions = np.bincount(org.role, minlength=4)
         self._tie_weight = np.asarray(self.adjacency.sum(axis=1)).ravel().astype(DTYPE)
         self.state = state
-        self.ties = rules.Ties.of(self.adjacency, state.freelancer, state.occupied)
+        self.ties = Ties.of(self.adjacency, state.freelancer, state.occupied)
         self.layout = org.layout()
         # The networkx graph, Mesa's space and the agents are built when first looked at.
         self._graph: nx.Graph | None = None

@@ -36,6 +36,7 @@ CODE_MODULES = (
     "state.py",
     "survey.py",
     "sweeps/runs.py",
+    "ties.py",
 )
 
 _PACKAGE = Path(__file__).resolve().parent

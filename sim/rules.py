@@ -24,18 +24,16 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from sim import organisation
 from sim.calendar import weeks_since_ai
 from sim.params import Params
 from sim.responses import employee_strain, exhaustion_level, intention_level, yearly_quit_rate
 from sim.state import DTYPE, AgentState
+from sim.ties import TIE_EPS, Ties
 
 #: Guard against dividing by zero (a sum of inputs that is exactly 0).
 EPS = 1e-12
-#: Tie strength below which a position counts as having no present neighbour.
-TIE_EPS = 1e-6
 #: Working hours in a week: levers set in hours are shares of it.
 HOURS_PER_WEEK = 40.0
 
@@ -102,68 +100,6 @@ def tool_quality(week: float, p: Params) -> float:
     s = 1.0 / (1.0 + math.exp(-(t - p.tool_quality_midpoint) / p.tool_quality_width))
     s0 = 1.0 / (1.0 + math.exp(p.tool_quality_midpoint / p.tool_quality_width))
     return p.tool_quality_start + (1 - p.tool_quality_start) * (s - s0) / (1 - s0)
-
-
-@dataclass
-class Ties:
-    """The organisation's ties as the rules use them.
-
-    Attributes:
-        adjacency: symmetric tie-strength matrix over positions (CSR).
-        fl_neighbours: positions with at least one tie to a freelancer position.
-        to_freelancers: the adjacency restricted to those rows and the freelancers'
-            columns (CSR, in the order of ``AgentState.freelancers``), so exposure to
-            freelancers costs only their few ties.
-        to_present: ``adjacency @ occupied``: each position's tie strength to
-            present people, kept up to date as people leave and arrive.
-        lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
-        inv_present: ``1 / to_present`` (1 where lonely), kept up to date.
-    """
-
-    adjacency: sp.csr_matrix
-    fl_neighbours: np.ndarray
-    to_freelancers: sp.csr_matrix
-    to_present: np.ndarray
-    lonely: np.ndarray
-    inv_present: np.ndarray
-
-    @classmethod
-    def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray, occupied: np.ndarray) -> Ties:
-        """Build from the adjacency matrix, the freelancer mask and who is present."""
-        slots = np.flatnonzero(freelancer)
-        adjacency = adjacency.astype(DTYPE)
-        present = adjacency @ occupied.astype(DTYPE)
-        to_fl = adjacency[:, slots].tocsr()
-        rows = np.flatnonzero(np.diff(to_fl.indptr))
-        lonely = present <= TIE_EPS
-        return cls(adjacency, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
-
-    def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
-        """Account for people who left and arrived.
-
-        The adjacency is symmetric, so a position's column is its row: the
-        change is the rows of those who left (negative) and arrived (positive),
-        read straight from the CSR arrays.
-        """
-        rows = np.concatenate([left, arrived])
-        if rows.size == 0:
-            return
-        a = self.adjacency
-        start, length = a.indptr[rows], np.diff(a.indptr)[rows]
-        pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum())
-        sign = np.repeat(
-            np.concatenate([-np.ones(left.size, DTYPE), np.ones(arrived.size, DTYPE)]), length
-        )
-        changed = a.indices[pos]
-        np.add.at(self.to_present, changed, sign * a.data[pos])
-        total = self.to_present[changed]
-        self.lonely[changed] = lonely = total <= TIE_EPS
-        self.inv_present[changed] = _inverse(total, lonely)
-
-
-def _inverse(total: np.ndarray, lonely: np.ndarray) -> np.ndarray:
-    """``1 / total``, with 1 where ``lonely``."""
-    return 1.0 / np.where(lonely, 1.0, total)
 
 
 def expose(s: AgentState, ties: Ties, week: int, p: Params, rng: np.random.Generator) -> Week:

@@ -1,0 +1,82 @@
+"""The organisation's ties as the weekly rules use them.
+
+The team graph's tie strengths are a sparse matrix over positions; the rules need, every
+week, each position's tie strength to the people present and to freelancers. :class:`Ties`
+keeps those sums and updates them as people leave and arrive, reading only the rows of
+those who moved, so that network exposure (:func:`sim.rules.expose`) costs one sparse
+product per mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.state import DTYPE
+
+#: Tie strength below which a position counts as having no present neighbour.
+TIE_EPS = 1e-6
+
+
+@dataclass
+class Ties:
+    """The organisation's ties as the rules use them.
+
+    Attributes:
+        adjacency: symmetric tie-strength matrix over positions (CSR).
+        fl_neighbours: positions with at least one tie to a freelancer position.
+        to_freelancers: the adjacency restricted to those rows and the freelancers'
+            columns (CSR, in the order of ``AgentState.freelancers``), so exposure to
+            freelancers costs only their few ties.
+        to_present: ``adjacency @ occupied``: each position's tie strength to
+            present people, kept up to date as people leave and arrive.
+        lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
+        inv_present: ``1 / to_present`` (1 where lonely), kept up to date.
+    """
+
+    adjacency: sp.csr_matrix
+    fl_neighbours: np.ndarray
+    to_freelancers: sp.csr_matrix
+    to_present: np.ndarray
+    lonely: np.ndarray
+    inv_present: np.ndarray
+
+    @classmethod
+    def of(cls, adjacency: sp.csr_matrix, freelancer: np.ndarray, occupied: np.ndarray) -> Ties:
+        """Build from the adjacency matrix, the freelancer mask and who is present."""
+        slots = np.flatnonzero(freelancer)
+        adjacency = adjacency.astype(DTYPE)
+        present = adjacency @ occupied.astype(DTYPE)
+        to_fl = adjacency[:, slots].tocsr()
+        rows = np.flatnonzero(np.diff(to_fl.indptr))
+        lonely = present <= TIE_EPS
+        return cls(adjacency, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
+
+    def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
+        """Account for people who left and arrived.
+
+        The adjacency is symmetric, so a position's column is its row: the
+        change is the rows of those who left (negative) and arrived (positive),
+        read straight from the CSR arrays.
+        """
+        rows = np.concatenate([left, arrived])
+        if rows.size == 0:
+            return
+        a = self.adjacency
+        start, length = a.indptr[rows], np.diff(a.indptr)[rows]
+        pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum())
+        sign = np.repeat(
+            np.concatenate([-np.ones(left.size, DTYPE), np.ones(arrived.size, DTYPE)]), length
+        )
+        changed = a.indices[pos]
+        np.add.at(self.to_present, changed, sign * a.data[pos])
+        total = self.to_present[changed]
+        self.lonely[changed] = lonely = total <= TIE_EPS
+        self.inv_present[changed] = _inverse(total, lonely)
+
+
+def _inverse(total: np.ndarray, lonely: np.ndarray) -> np.ndarray:
+    """``1 / total``, with 1 where ``lonely``."""
+    return 1.0 / np.where(lonely, 1.0, total)
