@@ -496,13 +496,14 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     set, shifted by each person's proneness to exhaustion (a trait) and by the
     demands of the position's job beyond its hours (emotional and cognitive load,
     role conflict: they stay with the position; freelance work's are lower, middle
-    managers' higher), up at
+    managers' higher, executives' their own), up at
     ``burnout_rise`` and down at ``recovery_rate``, and towards neighbours'::
 
         D = demand_sensitivity (L + ambiguity_weight a (1 - al))
         R = (c + support + autonomy + safety) / 4
         j' = job_demands + freelance_demand_shift [freelancer]
                          + manager_demand_shift [manager]
+                         + executive_demand_shift [executive]
         b* = 1 / (1 + exp(-(burnout_steepness (D - R - burnout_threshold)
                             + burnout_trait_spread susceptibility
                             + job_demand_spread j')))
@@ -515,7 +516,8 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     months); Alarcon, Eschleman & Bowling 2009 and Swider & Zimmerman 2010 (personality carries
     about a third of burnout's variance, the job the rest); Karasek 1979 (job demands beyond
     hours); TNO and CBS 2015-2023 (the self-employed report burnout complaints half as often);
-    Gallup 2021, Future Forum 2022 and Microsoft 2022 (managers more often burnt out than ICs).
+    Gallup 2021, Future Forum 2022 and Microsoft 2022 (managers more often burnt out than ICs);
+    Future Forum 2022 (executives less often).
     """
     demands = p.demand_sensitivity * (
         s.workload + p.ambiguity_weight * s.adoption * (1.0 - s.alignment)
@@ -526,6 +528,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     job = s.job_demands.copy()
     job[s.freelance] += p.freelance_demand_shift
     job[s.managers] += p.manager_demand_shift
+    job[s.executives] += p.executive_demand_shift
     target = exhaustion_level(demands, resources, s.susceptibility, job, p)
     rising = target > s.burnout
     rate = p.recovery_rate + (p.burnout_rise - p.recovery_rate) * rising

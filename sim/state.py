@@ -365,8 +365,9 @@ def incumbent_traits(
                          + quit_weight_other y - quit_strain_midpoint))
         h(x, y) = max(quit_rate_min + (quit_rate_max - quit_rate_min) q*(x, y), 1 / CAREER_YEARS)
 
-    with ``j`` the position's job demands (without the managers' ``manager_demand_shift`` that
-    the rule ``exhaust`` adds: the burn-in settles the managers' selection; freelancers keep
+    with ``j`` the position's job demands (without the managers' ``manager_demand_shift`` and
+    the executives' ``executive_demand_shift`` that the rule ``exhaust`` adds: the burn-in
+    settles their selection; freelancers keep
     their own traits), ``D0 = demand_sensitivity own_share base_load`` and
     ``R0 = (c + untrained_coaching_quality + autonomy + psych_safety) / 4``.
     Each incumbent's pair of traits is drawn from INCUMBENT_CANDIDATES hires'

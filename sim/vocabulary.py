@@ -461,6 +461,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "job_demand_spread": "spread of jobs' demands beyond their hours",
     "freelance_demand_shift": "freelance work's demands beyond its hours",
     "manager_demand_shift": "managers' demands beyond their hours",
+    "executive_demand_shift": "executives' demands beyond their hours",
     "burnout_threshold": "demand excess at which exhaustion is half way",
     "burnout_rise": "speed at which exhaustion builds",
     "ambiguity_weight": "weight of role ambiguity in demands",

@@ -99,6 +99,32 @@ def test_managers_jobs_weigh_more_than_individual_contributors():
     assert np.array_equal(a.state.burnout[~managers], b.state.burnout[~managers])
 
 
+def test_executives_jobs_have_their_own_demands():
+    """Executives' jobs shift by ``executive_demand_shift``; everyone else is untouched."""
+    a, b = pair()
+    b.params = b.params.replace(executive_demand_shift=0.0)
+    for m in (a, b):
+        rules.exhaust(m.state, m.params, week_of(m))
+    executives = np.zeros(a.state.n, dtype=bool)
+    executives[a.state.executives] = True
+    assert a.state.burnout[executives].mean() > b.state.burnout[executives].mean()
+    assert np.array_equal(a.state.burnout[~executives], b.state.burnout[~executives])
+
+
+def test_executives_burn_out_less_often_than_individual_contributors_before_ai():
+    """The anchor: very often or always about 0.80 times the ICs' share (Future Forum 2022)."""
+    from sim.organisation import EXECUTIVE, IC
+    from sim.validation.suite import without_ai
+
+    high = {EXECUTIVE: [], IC: []}
+    for seed in (3, 4):
+        s = WorkplaceModel(without_ai(Params(n_agents=4000)), rng=seed).run(26).state
+        for role in high:
+            high[role].append(s.burnout[s.occupied & (s.role == role)] > 0.5)
+    ratio = np.concatenate(high[EXECUTIVE]).mean() / np.concatenate(high[IC]).mean()
+    assert 0.6 < ratio < 1.0
+
+
 def test_managers_burn_out_more_often_than_individual_contributors_before_ai():
     """The anchor: very often or always about 1.16 times the ICs' share (Gallup 2021 etc.)."""
     from sim.organisation import IC, MANAGER
