@@ -29,7 +29,7 @@ from sim import organisation
 from sim.calendar import weeks_since_ai
 from sim.params import Params
 from sim.responses import employee_strain, exhaustion_level, intention_level, yearly_quit_rate
-from sim.state import DTYPE, AgentState
+from sim.state import DTYPE, AgentState, role_job_demands
 from sim.ties import TIE_EPS, Ties
 
 #: Guard against dividing by zero (a sum of inputs that is exactly 0).
@@ -525,10 +525,7 @@ def exhaust(s: AgentState, p: Params, w: Week) -> None:
     support = s.coaching.copy()
     support[s.freelance] = s.proficiency[s.freelance]
     resources = (s.connection + support + s.autonomy + s.safety) / 4
-    job = s.job_demands.copy()
-    job[s.freelance] += p.freelance_demand_shift
-    job[s.managers] += p.manager_demand_shift
-    job[s.executives] += p.executive_demand_shift
+    job = role_job_demands(s, p)
     target = exhaustion_level(demands, resources, s.susceptibility, job, p)
     rising = target > s.burnout
     rate = p.recovery_rate + (p.burnout_rise - p.recovery_rate) * rising

@@ -338,6 +338,22 @@ def training_chance(params: Params, role: np.ndarray) -> np.ndarray:
     return odds / (1.0 + odds)
 
 
+def role_job_demands(state: AgentState, params: Params) -> np.ndarray:
+    """Each position's job demands beyond its hours, shifted by its role.
+
+    ``j' = job_demands + freelance_demand_shift [freelancer] + manager_demand_shift [manager]
+    + executive_demand_shift [executive]``: freelance work's demands sit lower (TNO and CBS
+    2015-2023), middle managers' higher (Gallup 2021, Future Forum 2022, Microsoft 2022),
+    executives' lower than middle managers' (Future Forum 2022); docs/ODD.md, section 7.8.
+    The rule ``exhaust`` and the steady start (:func:`incumbent_traits`) both read it.
+    """
+    job = state.job_demands.copy()
+    job[state.freelance] += params.freelance_demand_shift
+    job[state.managers] += params.manager_demand_shift
+    job[state.executives] += params.executive_demand_shift
+    return job
+
+
 #: Candidates drawn per incumbent when sampling proneness to exhaustion by expected tenure.
 INCUMBENT_CANDIDATES = 16
 #: The longest expected tenure in years (a working life): caps the weight ``1 / h`` at ``h`` = 0.
@@ -365,10 +381,9 @@ def incumbent_traits(
                          + quit_weight_other y - quit_strain_midpoint))
         h(x, y) = max(quit_rate_min + (quit_rate_max - quit_rate_min) q*(x, y), 1 / CAREER_YEARS)
 
-    with ``j`` the position's job demands (without the managers' ``manager_demand_shift`` and
-    the executives' ``executive_demand_shift`` that the rule ``exhaust`` adds: the burn-in
-    settles their selection; freelancers keep
-    their own traits), ``D0 = demand_sensitivity own_share base_load`` and
+    with ``j`` the position's job demands shifted by its role, as the rule ``exhaust`` reads
+    them (:func:`role_job_demands`; freelancers keep their own traits),
+    ``D0 = demand_sensitivity own_share base_load`` and
     ``R0 = (c + untrained_coaching_quality + autonomy + psych_safety) / 4``.
     Each incumbent's pair of traits is drawn from INCUMBENT_CANDIDATES hires'
     draws with weights ``1 / h`` (sampling-importance resampling), so the
@@ -387,7 +402,8 @@ def incumbent_traits(
     resources = (
         state.connection + params.untrained_coaching_quality + state.autonomy + params.psych_safety
     ) / 4
-    exhaustion = exhaustion_level(demands, resources, x, state.job_demands, params)
+    job = role_job_demands(state, params)
+    exhaustion = exhaustion_level(demands, resources, x, job, params)
     strain = employee_strain(exhaustion, state.connection, state.alignment, 0.0, y, params)
     hazard = yearly_quit_rate(intention_level(strain, params), params)
     weight = 1.0 / np.maximum(hazard, 1.0 / CAREER_YEARS)
