@@ -236,7 +236,7 @@ class ModelParams:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = param(
-        24.1,
+        24.3,
         0.0,
         40.0,
         "logit per unit",

@@ -274,7 +274,7 @@ class Params(ModelParams):
         "at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_trait_spread: float = _p(
-        1.29,
+        1.30,
         0.0,
         3.0,
         "logit",
@@ -313,7 +313,7 @@ class Params(ModelParams):
         "more job control (Hessels, Rietveld & van der Zwan 2017)",
     )
     manager_demand_shift: float = _p(
-        0.24,
+        0.28,
         -3.0,
         3.0,
         "standard deviations of jobs' demands",
@@ -328,7 +328,7 @@ class Params(ModelParams):
         "Trend Index pulse July-August 2022 53% against 48%",
     )
     executive_demand_shift: float = _p(
-        0.30,
+        0.31,
         -3.0,
         3.0,
         "standard deviations of jobs' demands",
@@ -342,7 +342,7 @@ class Params(ModelParams):
         "contributors (37% of senior managers, 43% of middle managers)",
     )
     burnout_threshold: float = _p(
-        0.627,
+        0.628,
         0.0,
         2.0,
         "demand units",
