@@ -87,28 +87,20 @@ def test_freelance_work_burns_out_less_than_employees_jobs():
     assert np.array_equal(a.state.burnout[~fl], b.state.burnout[~fl])
 
 
-def test_managers_jobs_weigh_more_than_individual_contributors():
-    """Managers' jobs weigh more (``manager_demand_shift``); everyone else is untouched."""
+@pytest.mark.parametrize(
+    ("shift", "positions"),
+    [("manager_demand_shift", "managers"), ("executive_demand_shift", "executives")],
+)
+def test_a_roles_jobs_weigh_more_by_its_shift(shift, positions):
+    """Managers' and executives' jobs weigh more by their shift; everyone else is untouched."""
     a, b = pair()
-    b.params = b.params.replace(manager_demand_shift=0.0)
+    b.params = b.params.replace(**{shift: 0.0})
     for m in (a, b):
         rules.exhaust(m.state, m.params, week_of(m))
-    managers = np.zeros(a.state.n, dtype=bool)
-    managers[a.state.managers] = True
-    assert a.state.burnout[managers].mean() > b.state.burnout[managers].mean()
-    assert np.array_equal(a.state.burnout[~managers], b.state.burnout[~managers])
-
-
-def test_executives_jobs_have_their_own_demands():
-    """Executives' jobs shift by ``executive_demand_shift``; everyone else is untouched."""
-    a, b = pair()
-    b.params = b.params.replace(executive_demand_shift=0.0)
-    for m in (a, b):
-        rules.exhaust(m.state, m.params, week_of(m))
-    executives = np.zeros(a.state.n, dtype=bool)
-    executives[a.state.executives] = True
-    assert a.state.burnout[executives].mean() > b.state.burnout[executives].mean()
-    assert np.array_equal(a.state.burnout[~executives], b.state.burnout[~executives])
+    role = np.zeros(a.state.n, dtype=bool)
+    role[getattr(a.state, positions)] = True
+    assert a.state.burnout[role].mean() > b.state.burnout[role].mean()
+    assert np.array_equal(a.state.burnout[~role], b.state.burnout[~role])
 
 
 def test_executives_burn_out_less_often_than_individual_contributors_before_ai():
