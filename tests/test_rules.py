@@ -271,6 +271,30 @@ def test_incumbents_are_selected_on_both_reasons_to_leave():
     assert abs(hires.leaving_push[emp].mean()) < 0.05
 
 
+def test_incumbents_are_selected_on_the_job_demands_the_rules_read():
+    """The start's selection sees the managers' shift as ``exhaust`` does.
+
+    Shifting managers' demands by ``manager_demand_shift`` or raising their positions'
+    ``job_demands`` by the same amount draws the same incumbents: the start and the rule read
+    one function (``role_job_demands``).
+    """
+    import copy
+
+    from sim.state import AgentState, incumbent_traits
+
+    m = WorkplaceModel(n_agents=2000, rng=3)
+    s = AgentState.initial(m.org, m.params, np.random.default_rng(1))
+    shifted = m.params.replace(manager_demand_shift=m.params.manager_demand_shift + 0.8)
+    raised = copy.deepcopy(s)
+    raised.job_demands[s.managers] += 0.8
+    x_shift, y_shift = incumbent_traits(s, shifted, np.random.default_rng(5))
+    x_raise, y_raise = incumbent_traits(raised, m.params, np.random.default_rng(5))
+    np.testing.assert_allclose(x_shift, x_raise, atol=1e-6)
+    np.testing.assert_allclose(y_shift, y_raise, atol=1e-6)
+    x_same, _ = incumbent_traits(s, m.params, np.random.default_rng(5))
+    assert not np.allclose(x_same[s.managers], x_shift[s.managers])
+
+
 def test_incumbents_of_employers_no_one_leaves_are_drawn_without_warnings():
     """With no quitting at all the quit rates are 0: tenure is capped at a working life."""
     import warnings
