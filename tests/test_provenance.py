@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import sim
@@ -74,15 +75,18 @@ def test_the_prior_predictive_sample_is_drawn_anew_for_other_priors_or_code(tmp_
     settings = Settings(n_agents=40, jobs=1)
     said: list[str] = []
 
-    def draw() -> None:
-        _prior_predictive(baseline, settings, 2, said.append, lambda _name: None)
+    def draw():
+        return _prior_predictive(baseline, settings, 2, said.append, lambda _name: None)
 
-    draw()
+    drawn = draw()
     assert len(said) == 1  # drawn and cached, with its stamp
     stamp = tmp_path / "baseline_posterior.prior.json"
     assert json.loads(stamp.read_text()) and (tmp_path / "baseline_posterior.prior.csv").is_file()
-    draw()
+    reused = draw()
     assert len(said) == 1  # the same settings, priors and code: reused
+    pd.testing.assert_frame_equal(
+        drawn, reused, check_exact=True
+    )  # the figure is the same either way
     stamp.write_text(json.dumps({"identity": "0" * 16}))  # drawn under something else
     draw()
     assert len(said) == 2

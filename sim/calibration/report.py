@@ -235,7 +235,9 @@ def _prior_predictive(
     df = pd.concat([pd.DataFrame(draws), pd.DataFrame(res)], axis=1)
     io.write_csv(cache_file, _rounded_table(df))
     io.write_text(stamp_file, json.dumps(stamp, indent=1) + "\n")
-    return df
+    # What a later report reads back from the cache, so the figures do not depend on whether
+    # the sample was drawn now or before (the cache keeps six significant digits).
+    return pd.read_csv(cache_file).head(n)
 
 
 def render(
