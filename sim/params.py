@@ -712,8 +712,12 @@ def _check_names(values: Mapping[str, Any]) -> None:
     known = {f.name for f in dataclasses.fields(Params)}
     for key in values:
         if key not in known:
-            near = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+            near = difflib.get_close_matches(str(key).lower(), sorted(known), n=1)
+            hint = (
+                f"; did you mean '{near[0]}'?"
+                if near
+                else " (Params.describe() or `workplace-sim scenarios --details` lists them)"
+            )
             raise ParameterError(f"unknown parameter '{key}'{hint}")
 
 
@@ -731,7 +735,9 @@ def coerce(name: str, value: Any) -> int | float:
             value = int(value) if typ is int else float(value)
         except ValueError:
             raise ParameterError(
-                f"{name}={value!r} is not a{'n integer' if typ is int else ' number'}"
+                f"{name}={value!r} is not a{'n integer' if typ is int else ' number'}: "
+                f"expected {'an integer' if typ is int else 'a number'} from {_fmt(spec['lo'])} "
+                f"to {_fmt(spec['hi'])} ({spec['unit']})"
             ) from None
     return value
 

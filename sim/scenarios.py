@@ -283,7 +283,15 @@ class _Loader:
             raise UserError(
                 f"{referrer}: unknown parent scenario '{ref}' in inherits{hint}{listing}"
             )
-        path_hint = "; a file path must end in .toml" if Path(ref).exists() else ""
+        if not ref.strip():
+            raise UserError(
+                f"the scenario name is empty: give a bundled name or a file's path{listing}"
+            )
+        path_hint = (
+            f"; to read the file of that name, write it as a path: ./{ref}"
+            if Path(ref).is_file()
+            else ""
+        )
         raise UserError(f"unknown scenario '{ref}'{hint}{path_hint}{listing}")
 
     def load_path(self, path: Path) -> Scenario:

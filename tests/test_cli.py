@@ -338,6 +338,25 @@ BAD_INPUTS = [
     (["compare", "--agents", "1" + "0" * 30], "argument --agents"),
     (["compare", "--jobs", "x"], "argument --jobs/-j: jobs='x' has the wrong type"),
     (["compare", "--root-seed", "-2"], "argument --root-seed: root-seed=-2 is out of range"),
+    # flags a command does not take, or that contradict each other or would be ignored
+    (["run", "--sed", "3"], "unrecognized arguments: --sed"),
+    (["scenarios", "--detail"], "unrecognized arguments: --detail (did you mean --details?)"),
+    (["run", "--posterior", "2", "--no-posterior"], "--no-posterior: not allowed with"),
+    (["run", "--force"], "--force is used only with --out"),
+    (["compare", "--force"], "--force is used only with --out"),
+    (["run", "--agents", "50", "--set", "n_agents=60"], "--agents and --set n_agents both"),
+    (["compare", "baseline"], "nothing to compare: the only scenario given is the reference"),
+    # --set: options that are not parameters, case, a value's type with its range, percentages
+    (["run", "--set", "seeds=3"], "--set seeds: not a parameter but an option of its own"),
+    (["run", "--set", "OUTPUT_CONVERSION=0.3"], "did you mean 'output_conversion'?"),
+    (["run", "--set", "output_conversion=60%"], "percentages are written as fractions"),
+    (["run", "--set", "span_of_control=3.5"], "expected an integer from 2 to 40"),
+    # empty or wrong kinds of paths
+    (["validate", ""], "the scenario name is empty"),
+    (["validate", "a_file.txt"], "to read the file of that name, write it as a path"),
+    (["calibrate", "--baseline", "{folder}"], "not a file: name a scenario file"),
+    (["calibrate", "--score-heldout", "{folder}"], "not a regular file: name a CSV file"),
+    (["calibrate", "--score-heldout", ""], "the file name is empty: name a CSV file"),
 ]
 
 
@@ -361,6 +380,19 @@ def test_bad_input_exits_2_with_a_short_message(bad_dir, args, expected):
     assert expected in lines[0], lines[0]
     assert len(lines) <= 8, "the message should be short"
     assert len(lines[0]) <= 300
+
+
+def test_a_long_list_of_allowed_values_is_folded_not_cut():
+    """An error line too long for a terminal breaks at its commas; a hostile blob is cut."""
+    from sim.cli import _MAX_LINE, error_text
+
+    names = [f"outcome_{i:03d}" for i in range(120)]
+    text = error_text(ValueError("unknown outcome 'x': allowed " + ", ".join(names)))
+    assert all(len(line) <= _MAX_LINE for line in text.splitlines())
+    assert all(name in text for name in names)
+    assert text.startswith("unknown outcome 'x': allowed outcome_000")
+    blob = error_text(ValueError("bad value " + "A" * 10_000))
+    assert len(blob) == _MAX_LINE and blob.endswith("...")
 
 
 @pytest.mark.parametrize("command", ["run", "compare"])

@@ -218,9 +218,12 @@ def read_figures(path: str | Path) -> pd.DataFrame:
         UserError: for a missing or unreadable file, a missing column, an unknown or
             repeated id, or a value or SE that is not a positive number (a share at most 1).
     """
+    if not str(path).strip():
+        raise UserError("the file name is empty: name a CSV file with columns id, value, se")
     path = Path(path)
     if not path.is_file():
-        raise UserError(f"{path}: no such file: name a CSV file with columns id, value, se")
+        what = "not a regular file" if path.exists() else "no such file"
+        raise UserError(f"{path}: {what}: name a CSV file with columns id, value, se")
     try:
         df = pd.read_csv(path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import _thread
 import argparse
 import contextlib
+import difflib
 import importlib
 import os
 import shlex
@@ -51,6 +52,18 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # noqa: D102
         raise UserError(f"{message}\n{self.format_usage().strip()}")
 
+    def unrecognised(self, extra: Sequence[str]) -> None:
+        """Refuse arguments this (sub)command does not take, naming a close option if any."""
+        options = [s for a in self._actions for s in a.option_strings if s.startswith("--")]
+        near = [
+            m
+            for arg in extra
+            if arg.startswith("-")
+            for m in difflib.get_close_matches(arg.split("=", 1)[0], options, n=1, cutoff=0.75)
+        ]
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        self.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+
 
 def build_parser() -> ArgumentParser:
     """Return the full ``workplace-sim`` parser with every available subcommand."""
@@ -61,7 +74,18 @@ def build_parser() -> ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     for name in COMMANDS:
         importlib.import_module(f"sim.cli.{name}").register(sub)
+    parser.set_defaults(_commands=sub.choices)
     return parser
+
+
+def parse_args(parser: ArgumentParser, given: Sequence[str]) -> argparse.Namespace:
+    """Parse ``given``; arguments a subcommand does not take are refused with its own usage."""
+    args, extra = parser.parse_known_args(given)
+    if extra:
+        command = getattr(args, "command", None)
+        parser_of = getattr(args, "_commands", {}).get(command, parser)
+        parser_of.unrecognised(extra)
+    return args
 
 
 #: Longest error message printed (lines, characters a line): a message quoting a
@@ -135,10 +159,28 @@ def _terminal() -> Iterator[tuple[_Terminal, _Terminal]]:
         sys.stdout, sys.stderr = out, err
 
 
+def _fold(line: str) -> list[str]:
+    """Split a long line at its commas into lines of at most ``_MAX_LINE`` characters.
+
+    A long list of allowed values stays whole on a few lines; a piece still too long (a
+    hostile input quoted whole) is cut.
+    """
+    if len(line) <= _MAX_LINE:
+        return [line]
+    out = [""]
+    for piece in line.split(", "):
+        joined = f"{out[-1]}, {piece}" if out[-1] else piece
+        if not out[-1] or len(joined) <= _MAX_LINE:
+            out[-1] = joined
+        else:
+            out.append(f"  {piece}")
+    return [ln if len(ln) <= _MAX_LINE else ln[: _MAX_LINE - 3] + "..." for ln in out if ln]
+
+
 def error_text(exc: BaseException) -> str:
     """Return an error message cut to a few lines of bounded length."""
     lines = str(exc).splitlines() or [""]
-    cut = [ln if len(ln) <= _MAX_LINE else ln[: _MAX_LINE - 3] + "..." for ln in lines]
+    cut = [part for ln in lines for part in _fold(ln)]
     if len(cut) > _MAX_LINES:
         cut = [*cut[: _MAX_LINES - 1], f"... ({len(cut) - _MAX_LINES + 1} more lines)"]
     return "\n".join(cut)
@@ -200,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         try:
             given = list(sys.argv[1:] if argv is None else argv)
-            args = parser.parse_args(given)
+            args = parse_args(parser, given)
             # The command as typed, for the files that record how they were made.
             args.command_line = "workplace-sim " + shlex.join(given)
             if not getattr(args, "func", None):

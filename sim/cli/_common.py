@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from sim.errors import UserError
 from sim.executors import check_jobs
+from sim.hints import line_hint
 from sim.inputs import MAX_NUMBER_TEXT, check_int, check_memory, check_number, number_text
 from sim.params import Params, coerce
 from sim.present.format import (
@@ -45,6 +46,7 @@ __all__ = [
     "ProgressBar",
     "add_run_options",
     "check_baseline_name",
+    "check_run_flags",
     "check_run_memory",
     "fmt_diff",
     "fmt_interval",
@@ -106,12 +108,25 @@ def int_in(lo: int, hi: int | None = None, name: str = "value") -> Callable[[str
 jobs_arg = _arg_type(check_jobs)
 
 
+#: Settings of a run that are options of their own, not parameters (``--set seeds=3``).
+RUN_OPTION_KEYS = {
+    "seeds": "--seeds N",
+    "seed": "--seed S",
+    "weeks": "--weeks W",
+    "agents": "--agents N",
+    "posterior": "--posterior K",
+    "jobs": "--jobs N",
+    "root_seed": "--root-seed S",
+}
+
+
 def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
     """Parse ``--set key=value`` strings into typed, range-checked parameter values.
 
     Raises:
-        UserError: for a missing ``=``, an unknown key (with a did-you-mean), a value of
-            the wrong type or out of range.
+        UserError: for a missing ``=``, a run option given as a parameter (``seeds``), an
+            unknown key (with a did-you-mean), a value of the wrong type (with its range,
+            and how to write a percentage) or out of range.
     """
     out: dict[str, int | float] = {}
     for item in items or ():
@@ -119,13 +134,32 @@ def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
         key, text = key.strip(), text.strip()
         if not sep or not key or not text:
             raise UserError(f"--set {item!r}: expected key=value, e.g. --set output_conversion=0.3")
+        option = RUN_OPTION_KEYS.get(key.lower().replace("-", "_"))
+        if option is not None:
+            raise UserError(f"--set {key}: not a parameter but an option of its own: use {option}")
         try:
             value = check_number(key, coerce(key, number_text(key, text)))
             Params(**{key: value})  # range check with the parameter's own message
         except UserError as exc:
-            raise UserError(f"--set {exc}") from None
+            hint = line_hint(f"{key} = {text}")
+            raise UserError(f"--set {exc}" + (f" ({hint})" if hint else "")) from None
         out[key] = value
     return out
+
+
+def check_run_flags(args: argparse.Namespace) -> None:
+    """Refuse flags of ``run`` and ``compare`` that would be ignored or contradict each other.
+
+    Raises:
+        UserError: for ``--force`` without ``--out``, or ``--agents`` with ``--set n_agents``.
+    """
+    if getattr(args, "force", False) and getattr(args, "out", None) is None:
+        raise UserError("--force is used only with --out: add --out DIR, or leave it out")
+    sets = [item.partition("=")[0].strip() for item in getattr(args, "set", None) or ()]
+    if getattr(args, "agents", None) is not None and "n_agents" in sets:
+        raise UserError(
+            "--agents and --set n_agents both set the organisation's size: give one of them"
+        )
 
 
 def overrides_from_args(args: argparse.Namespace) -> dict[str, int | float]:
@@ -173,7 +207,8 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
         metavar="KEY=VALUE",
         help="set a parameter for every scenario, e.g. --set output_conversion=0.3 (repeatable)",
     )
-    g.add_argument(
+    draws = g.add_mutually_exclusive_group()
+    draws.add_argument(
         "--posterior",
         type=int_in(*POSTERIOR_RANGE, name="posterior"),
         default=None,
@@ -185,7 +220,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
             "--seeds; 0: the calibrated values only (faster, seed noise only)"
         ),
     )
-    g.add_argument(
+    draws.add_argument(
         "--no-posterior",
         dest="posterior",
         action="store_const",
@@ -276,7 +311,7 @@ def check_baseline_name(chosen: Sequence[Any], base: Any) -> None:
         if sc.name == base.name and (sc.path != base.path or sc.params != base.params):
             raise UserError(
                 f"{sc.path or sc.name}: its name '{sc.name}' is the reference scenario's"
-                f" ({base.path or base.name}): give it another name =, or make it the"
+                f" ({base.path or base.name}): give it another name in the file, or make it the"
                 f" reference with --baseline {sc.path or sc.name}"
             )
 

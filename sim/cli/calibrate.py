@@ -68,7 +68,8 @@ def check_paths(args: argparse.Namespace) -> None:
     if args.baseline is not None and not args.baseline.strip():
         raise UserError("--baseline is empty: name a scenario file (.toml)")
     if args.baseline is not None and not Path(args.baseline).is_file():
-        raise UserError(f"--baseline {args.baseline}: no such file")
+        what = "not a file" if Path(args.baseline).exists() else "no such file"
+        raise UserError(f"--baseline {args.baseline}: {what}: name a scenario file (.toml)")
     if args.report:
         _check_folder("--docs", Path(args.docs))
         if args.baseline is not None:

@@ -22,6 +22,7 @@ from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
     check_baseline_name,
+    check_run_flags,
     check_run_memory,
     make_progress,
     note,
@@ -30,6 +31,7 @@ from sim.cli._common import (
     print_json,
     replicates_text,
 )
+from sim.errors import UserError
 from sim.present.describe import span_words, uncertainty_of
 from sim.present.format import fmt_diff, fmt_interval, fmt_value, render_table
 from sim.report import write_compare_outputs
@@ -74,10 +76,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the ``compare`` command."""
+    check_run_flags(args)
     overrides = overrides_from_args(args)
     chosen = load_scenarios(args.scenarios) if args.scenarios else bundled_scenarios()
     base = load_scenario(args.baseline)
     check_baseline_name(chosen, base)
+    if all(sc.name == base.name for sc in chosen):
+        others = ", ".join(sc.name for sc in bundled_scenarios() if sc.name != base.name)
+        raise UserError(
+            f"nothing to compare: the only scenario given is the reference '{base.name}': name"
+            f" one or more others (bundled: {others}), or leave SCENARIO out to compare them all"
+        )
     check_run_memory(args, [*chosen, base])
     if out_arg(args) is not None:
         io.prepare_out(args.out, force=args.force)

@@ -102,7 +102,10 @@ def check_port(host: str, port: int) -> None:
         try:
             sock.bind((host, port))
         except socket.gaierror:
-            raise UserError(f"--host {host!r} is not an address of this machine") from None
+            raise UserError(
+                f"--host {host!r} is not an address of this machine: give 127.0.0.1,"
+                " 0.0.0.0 (every interface) or one of this machine's own addresses"
+            ) from None
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise UserError(
@@ -128,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
     # Solara's default day, so a room of reloading participants does not pile up models.
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "1h")
+    if any(not p.strip() for p in args.scenario):
+        raise UserError("--scenario is empty: name a scenario file (.toml)")
     paths = [os.path.abspath(p) for p in args.scenario]
     if paths:
         for path in paths:

@@ -29,6 +29,7 @@ import pandas as pd
 from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
+    check_run_flags,
     check_run_memory,
     int_in,
     make_progress,
@@ -98,6 +99,7 @@ def main(args: argparse.Namespace) -> int:
     if args.seed_list and args.seeds is not None:
         raise UserError("give either --seeds N (spawned from --root-seed) or --seed S, not both")
 
+    check_run_flags(args)
     overrides = overrides_from_args(args)
     scenarios = load_scenarios(args.scenarios)
     scenarios = [sc.with_overrides(**overrides) for sc in scenarios] if overrides else scenarios
