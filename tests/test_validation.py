@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,16 +31,36 @@ from sim.validation import (
 )
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+def cli(*args: str, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "sim", "check", *args],
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
+        timeout=timeout,
         check=False,
+        **kw,
     )
+
+
+def refused(r: subprocess.CompletedProcess, *words: str) -> str:
+    """Assert exit 2, no traceback and ``words`` on stderr's first line; return that line."""
+    assert r.returncode == 2, (r.returncode, r.stdout[-500:], r.stderr[-2000:])
+    assert "Traceback" not in r.stderr
+    first = r.stderr.splitlines()[0]
+    assert first.startswith("workplace-sim: error: "), r.stderr
+    for word in words:
+        assert word in first, r.stderr
+    return first
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+#: One cheap pattern at a small size: a check of about two seconds.
+SMALL = ["--only", "pre_ai_burnout_level", "--seeds", "2", "--agents", "50", "--jobs", "1"]
 
 
 # ----------------------------------------------------------------------------- relative risk
@@ -193,7 +216,7 @@ rationale = "r"
             "pattern 'p1': key 'statistic': unknown statistic 'happiness'",
         ),
         (GOOD + GOOD, "pattern 'p1': key 'id' repeats"),
-        (GOOD.replace("band = [0.1, 0.4]", "band = [0.1, "), "not valid TOML"),
+        (GOOD.replace("band = [0.1, 0.4]", "band = [0.1, "), "malformed TOML"),
         ("title = 'x'\n", "unknown top-level key 'title'"),
         ("", "no patterns"),
     ],
@@ -210,7 +233,7 @@ def test_bad_patterns_file_names_file_pattern_and_key(tmp_path, text, expected):
 
 
 def test_missing_patterns_file(tmp_path):
-    with pytest.raises(UserError, match="no such patterns file"):
+    with pytest.raises(UserError, match="patterns file not found"):
         load_patterns(tmp_path / "none.toml")
 
 
@@ -219,6 +242,9 @@ def test_select_by_id():
     assert [p.id for p in select(pats, "quit_rate_jolts")] == ["quit_rate_jolts"]
     with pytest.raises(UserError, match="unknown pattern 'nope'"):
         select(pats, "nope")
+    for nothing in ("", ",", " , "):
+        with pytest.raises(UserError, match=r"no pattern id in .*available: adoption_2024"):
+            select(pats, nothing)
 
 
 # ----------------------------------------------------------------------------- the command
@@ -229,7 +255,7 @@ def test_select_by_id():
         (["--seeds", "1"], "argument --seeds"),
         (["--agents", "many"], "argument --agents"),
         (["--patterns", "BAD"], "key 'band': lo 0.4 is above hi 0.1"),
-        (["--patterns", "MISSING"], "no such patterns file"),
+        (["--patterns", "MISSING"], "patterns file not found"),
         (["--report", "--docs", "MISSING"], "no such folder"),
     ],
 )
@@ -246,6 +272,130 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, args, expected):
     assert expected in first
     assert "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+@pytest.fixture
+def odd_paths(tmp_path) -> Path:
+    """A folder of paths that are no patterns file (and one good file)."""
+    (tmp_path / "good.toml").write_text(GOOD)
+    (tmp_path / "loop.toml").symlink_to(tmp_path / "loop.toml")
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "big.toml").write_text(GOOD + "# padding\n" * 120_000)
+    (tmp_path / "folder.toml").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("folder.toml", ["is a directory, not a patterns file"]),
+        ("good.toml/x.toml", ["cannot read", "good.toml/x.toml"]),
+        ("loop.toml", ["cannot read", "loop.toml"]),
+        ("fifo.toml", ["is not a regular file", "give a patterns file"]),
+        ("/proc/self/mem", ["cannot read /proc/self/mem"]),
+        ("big.toml", ["a patterns file may have at most 1.0 MB"]),
+        ("", ["--patterns is empty: name a patterns file", "leave it out"]),
+    ],
+)
+def test_cli_patterns_path_that_is_no_file_is_refused(odd_paths, name, words):
+    if name.startswith("/") and not Path(name).exists():
+        pytest.skip(f"{name} is not on this system")
+    path = str(odd_paths / name) if name and not name.startswith("/") else name
+    r = cli(*SMALL, "--patterns", path, timeout=60)  # a pipe must not be waited on
+    refused(r, *words)
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize("only", ["", ",", " , "])
+def test_cli_only_naming_no_pattern_is_refused_with_the_ids(only):
+    r = cli("--only", only, "--seeds", "2", "--agents", "50")
+    refused(r, f"no pattern id in {only!r}", "available: adoption_2024, adoption_2025")
+    assert r.stdout == ""
+
+
+def test_cli_docs_is_refused_empty_or_without_report(tmp_path):
+    r = cli(*SMALL, "--docs", str(tmp_path))
+    refused(r, "--docs: an option of --report only", "add --report or leave it out")
+    r = cli(*SMALL, "--report", "--docs", "")
+    refused(r, "--docs is empty: name a folder")
+    assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("docs", "in_the_way", "words"),
+    [
+        ("a_file", "a_file", ["is a file, not a folder"]),
+        ("a_file/docs", "a_file", ["cannot use", "a_file/docs"]),
+        ("docs", "docs/img", ["docs/img is in the way", "move it or name another folder"]),
+        ("docs", "docs/img/validation", ["docs/img/validation is in the way"]),
+        ("docs", "docs/validation.md/", ["validation.md is a folder where the report writes"]),
+        (
+            "docs",
+            "docs/img/validation/pre_ai_burnout_level.png/",
+            ["pre_ai_burnout_level.png is a folder where the report writes"],
+        ),
+    ],
+)
+def test_cli_report_it_cannot_write_is_refused_before_anything_runs(
+    tmp_path, docs, in_the_way, words
+):
+    """A file or folder where the report goes is found before the suite runs, not after."""
+    (tmp_path / "docs").mkdir()
+    blocker = tmp_path / in_the_way
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    if in_the_way.endswith("/"):
+        blocker.mkdir()
+    else:
+        blocker.write_text("in the way\n")
+    before = files_under(tmp_path)
+    r = cli(*SMALL, "--report", "--docs", str(tmp_path / docs))
+    refused(r, "--docs", *words)
+    assert "checking" not in r.stderr  # nothing ran
+    assert r.stdout == ""
+    assert files_under(tmp_path) == before
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_cli_report_that_fails_to_write_keeps_the_results(tmp_path):
+    """A real write failure after the suite ran (no file over 2 kB): the table is printed."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    r = cli(*SMALL, "-q", "--report", "--docs", str(docs), preexec_fn=_file_size_limit(2_000))
+    refused(r, f"--docs {docs}: the report was not written", "File too large")
+    assert "the results are printed above" in r.stderr
+    assert "pre_ai_burnout_level" in r.stdout
+    assert "of 1 patterns pass" in r.stdout
+    assert files_under(docs) == []  # no figure, no report, no temporary file
+
+
+def test_cli_report_writes_into_docs(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    r = cli(*SMALL, "--report", "--docs", str(docs), "--root-seed", str(2**63 - 1))
+    assert r.returncode == 0, r.stderr
+    assert files_under(docs) == ["img/validation/pre_ai_burnout_level.png", "validation.md"]
+    assert f"root seed {2**63 - 1}" in (docs / "validation.md").read_text()
+    assert "of 1 patterns pass" in r.stdout
+
+
+@pytest.mark.parametrize("seed", [str(2**63), "9" * 23, "-1"])
+def test_cli_root_seed_has_the_bounds_of_run(seed):
+    r = cli(*SMALL, "--root-seed", seed)
+    refused(r, "argument --root-seed", "allowed 0 to 9223372036854775807")
+
+
+def test_cli_help_shows_percent_signs_once():
+    r = cli("--help")
+    assert r.returncode == 0, r.stderr
+    assert "95% interval" in " ".join(r.stdout.split())
+    assert "%%" not in r.stdout
 
 
 @pytest.mark.slow

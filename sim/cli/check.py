@@ -8,7 +8,9 @@ interval over seeds, and the verdict.
 
 The command *reports*: it exits 0 even when patterns fail (a failing pattern is a
 finding about the model, not an error). It exits 2 for bad input (a bad patterns
-file, an unknown pattern id, a bad count), with a one-line message.
+file, an unknown pattern id, a bad count, a ``--docs`` folder the report cannot go
+into), with a one-line message, before anything runs. If the report cannot be
+written after all (a full disk), the results are printed first, then the error.
 
 Examples::
 
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from sim.cli._common import int_in, jobs_arg, note, print_json
 from sim.errors import UserError
@@ -40,7 +41,7 @@ from sim.validation import (
     load_patterns,
     select,
 )
-from sim.validation.report import write_report
+from sim.validation.report import check_docs, write_report
 from sim.vocabulary import PARAMETERS
 
 __all__ = ["format_table", "register"]
@@ -55,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Check the calibrated baseline against stylised facts from field research "
             "(sim/data/patterns.toml): each pattern's band comes from the literature; the "
-            "model's value is the mean over seeds with its 95%% interval; PASS when the mean "
+            "model's value is the mean over seeds with its 95% interval; PASS when the mean "
             "lies in the band. Exits 0 even when patterns fail (it reports); 2 for bad input."
         ),
     )
@@ -85,8 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--docs",
         metavar="DIR",
-        default="docs",
-        help="folder --report writes into (default: docs)",
+        help=f"with --report: the existing folder it writes into (default: {DEFAULT_DOCS})",
     )
     p.add_argument(
         "--jobs",
@@ -96,13 +96,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--root-seed",
-        type=int_in(0, name="root-seed"),
+        type=int_in(0, 2**63 - 1, name="root-seed"),
         metavar="S",
         help="root of the replicate seeds",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no notes on stderr")
     p.set_defaults(func=main)
 
+
+#: The folder ``--report`` writes into when ``--docs`` is not given.
+DEFAULT_DOCS = "docs"
 
 #: Parameter names in a pattern's detail (a knife-edge change), in plain words.
 _PARAMETER_WORDS = {n: PARAMETERS[n].label for n in Params.names()}
@@ -141,34 +144,54 @@ def format_table(result) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run the ``check`` command."""
+    """Run the ``check`` command.
+
+    Every input (the options, the patterns file, the ``--docs`` folder) is checked
+    before the suite runs. The results are printed before the report is written, so
+    a report that cannot be written loses nothing computed.
+    """
+    if args.docs is not None and not args.report:
+        raise UserError("--docs: an option of --report only; add --report or leave it out")
+    if args.patterns is not None and not args.patterns.strip():
+        raise UserError(
+            "--patterns is empty: name a patterns file (.toml), or leave it out for the bundled one"
+        )
     patterns = select(load_patterns(args.patterns), args.only)
+    docs = None
+    if args.report:
+        docs = check_docs(
+            DEFAULT_DOCS if args.docs is None else args.docs, [p.id for p in patterns]
+        )
     seeds = args.seeds or (QUICK_SEEDS if args.quick else DEFAULT_SEEDS)
     agents = args.agents or (QUICK_AGENTS if args.quick else DEFAULT_AGENTS)
     jobs = args.jobs or default_workers()
-    docs = Path(args.docs)
-    if args.report and not docs.is_dir():
-        raise UserError(f"--docs {docs}: no such folder (the report goes into an existing one)")
     note(
         args,
         f"checking {len(patterns)} pattern{'s' if len(patterns) != 1 else ''} on "
         f"{seeds} seeds x {agents:,} agents in {jobs} process{'es' if jobs != 1 else ''}...",
     )
     result = check(patterns, seeds=seeds, agents=agents, jobs=jobs, root_seed=args.root_seed)
-    if args.report:
-        path = write_report(result, docs, command=_command(args))
-        note(args, f"wrote {path} and its figures")
     if args.json:
         print_json(result.to_dict())
-        return 0
-    print(format_table(result))
-    passed = sum(r.verdict == "PASS" for r in result.results)
-    print(
-        f"\n{passed} of {len(result.results)} patterns pass "
-        f"({result.seeds} seeds x {result.agents:,} agents). A failing pattern is a "
-        "finding about the model: the command exits 0.",
-        file=sys.stdout,
-    )
+    else:
+        print(format_table(result))
+        passed = sum(r.verdict == "PASS" for r in result.results)
+        print(
+            f"\n{passed} of {len(result.results)} patterns pass "
+            f"({result.seeds} seeds x {result.agents:,} agents). A failing pattern is a "
+            "finding about the model: the command exits 0.",
+            file=sys.stdout,
+        )
+    if docs is not None:
+        sys.stdout.flush()  # the results are out before any error about the report
+        try:
+            path = write_report(result, docs, command=_command(args))
+        except UserError as exc:
+            raise UserError(
+                f"--docs {docs}: the report was not written: {exc} (the results are printed"
+                " above; make room, or run again with another --docs folder)"
+            ) from None
+        note(args, f"wrote {path} and its figures")
     return 0
 
 

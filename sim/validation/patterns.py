@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.errors import UserError
-from sim.inputs import check_id
+from sim.inputs import check_id, read_toml
 from sim.validation.measures import STATISTICS
 
 __all__ = ["PATTERNS_FILE", "PATTERN_KEYS", "REQUIRED_KEYS", "Pattern", "load_patterns"]
@@ -60,22 +59,20 @@ def load_patterns(path: str | os.PathLike[str] | None = None) -> list[Pattern]:
     :data:`PATTERN_KEYS`; ``statistic`` is one of :data:`STATISTICS`; ``band`` is
     ``[lo, hi]`` with ``lo <= hi`` (``inf`` allowed, as in TOML).
 
+    The file is read as every user's TOML file is (:func:`sim.inputs.read_toml`): a
+    missing file, a folder, a pipe or device, an unreadable file, one over 1 MB and
+    malformed TOML are refused with a one-line message.
+
     Raises:
         UserError: one line naming the file, the pattern and the key at fault.
     """
+    if path is not None and not os.fspath(path).strip():
+        raise UserError(
+            "the patterns file's path is empty: name a .toml file (None: the bundled one)"
+        )
     p = Path(path) if path is not None else PATTERNS_FILE
     name = str(p)
-    try:
-        with open(p, "rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError:
-        raise UserError(f"{name}: no such patterns file") from None
-    except IsADirectoryError:
-        raise UserError(f"{name}: is a directory, not a patterns file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{name}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{name}: not valid TOML: not UTF-8 text") from None
+    doc = read_toml(p, "patterns file")
     extra = sorted(set(doc) - {"pattern"})
     if extra:
         raise UserError(f"{name}: unknown top-level key '{extra[0]}' (allowed: [[pattern]] tables)")

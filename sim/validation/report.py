@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
+from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim import io
 from sim.calendar import HORIZONS, REDESIGN_WEEK
+from sim.errors import UserError
 from sim.experiment.summary import interval
 from sim.validation.suite import (
     COMBINED,
@@ -24,10 +29,12 @@ from sim.validation.suite import (
     PatternResult,
 )
 
-__all__ = ["IMG_DIR", "write_report"]
+__all__ = ["IMG_DIR", "REPORT_FILE", "check_docs", "write_report"]
 
 #: Folder of the figures, relative to the docs folder.
 IMG_DIR = Path("img") / "validation"
+#: The report's Markdown file, in the docs folder.
+REPORT_FILE = "validation.md"
 #: Series of the no-AI run drawn for each stationarity pattern.
 _NO_AI_SERIES = {
     "no_ai_drift_burnout_share": ("burnout_share", "share of employees burnt out"),
@@ -49,8 +56,12 @@ def _fmt(x: float, unit: str) -> str:
     return f"{x:.3f}"
 
 
-def _figure(r: PatternResult, result: CheckResult, path: Path) -> None:
-    """Draw one pattern: its seed values against the band (and its curve, where it has one)."""
+def _figure(r: PatternResult, result: CheckResult) -> bytes:
+    """Draw one pattern: its seed values against the band (and its curve, where it has one).
+
+    Returns:
+        The figure as PNG bytes.
+    """
     p, runs = r.pattern, result.runs
     stat = p.statistic
     series = None
@@ -115,7 +126,7 @@ def _figure(r: PatternResult, result: CheckResult, path: Path) -> None:
     for a in axes[0]:
         a.tick_params(labelsize=7)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    return io.figure_bytes(fig, "png", dpi=110, bbox_inches=None)
 
 
 def _effects_table(result: CheckResult, top: int = 10) -> list[str]:
@@ -144,15 +155,95 @@ def _effects_table(result: CheckResult, top: int = 10) -> list[str]:
     return out
 
 
+def _kind(path: Path, where: str) -> str:
+    """Return what ``path`` is: ``"missing"``, ``"folder"``, ``"file"`` or ``"other"``.
+
+    Raises:
+        UserError: starting with ``where``, when it cannot be looked at (a symlink
+            loop, a file on the way).
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise UserError(
+            f"{where}: cannot use {path}: {exc.strerror or exc}: name another folder"
+        ) from None
+    if S_ISDIR(mode):
+        return "folder"
+    return "file" if S_ISREG(mode) else "other"
+
+
+def check_docs(docs: str | os.PathLike[str], ids: Iterable[str] = (), flag: str = "--docs") -> Path:
+    """Check, before a check runs, that its report can be written into the folder ``docs``.
+
+    The folder must exist (the report goes into an existing one, such as the
+    project's ``docs``) and be writable; ``img/validation/`` in it is created when
+    missing, so whatever part of it exists must be a writable folder; and neither
+    the Markdown file nor a figure (one per id in ``ids``) may be a folder.
+
+    Args:
+        docs: the folder.
+        ids: the ids of the patterns whose figures will be written.
+        flag: the option's name, for messages.
+
+    Returns:
+        The folder.
+
+    Raises:
+        UserError: naming the path and what to do.
+    """
+    text = os.fspath(docs)
+    if not text.strip():
+        raise UserError(f"{flag} is empty: name a folder, e.g. {flag} docs")
+    root = Path(text)
+    where = f"{flag} {root}"
+    kind = _kind(root, flag)
+    if kind == "missing":
+        raise UserError(f"{where}: no such folder (the report goes into an existing one)")
+    if kind == "file":
+        raise UserError(f"{where}: is a file, not a folder: name the folder the report goes into")
+    if kind != "folder":
+        raise UserError(f"{where}: is not a folder: name the folder the report goes into")
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise UserError(f"{where}: the folder is not writable")
+    for sub in (root / IMG_DIR.parent, root / IMG_DIR):
+        kind = _kind(sub, where)
+        if kind == "missing":
+            break  # created by the report, in a folder that is writable
+        if kind != "folder":
+            raise UserError(
+                f"{where}: {sub} is in the way: the figures go into the folder"
+                f" {root / IMG_DIR}; move it or name another folder"
+            )
+        if not os.access(sub, os.W_OK | os.X_OK):
+            raise UserError(f"{where}: {sub}: the folder is not writable")
+    for target in (root / REPORT_FILE, *(root / IMG_DIR / f"{i}.png" for i in ids)):
+        if _kind(target, where) == "folder":
+            raise UserError(
+                f"{where}: {target} is a folder where the report writes a file;"
+                " move it or name another folder"
+            )
+    return root
+
+
 def write_report(result: CheckResult, docs: str | Path = "docs", command: str = "") -> Path:
     """Write ``docs/validation.md`` and one PNG per pattern into ``docs/img/validation/``.
 
+    Every figure is drawn before anything is written; the files are written
+    atomically (:mod:`sim.io`), the figures first and the Markdown file that shows
+    them last. :func:`check_docs` checks the folder before the check runs.
+
     Returns:
         The path of the Markdown file.
+
+    Raises:
+        UserError: if a file cannot be written (a full disk, a folder in the way).
     """
     docs = Path(docs)
     img = docs / IMG_DIR
-    img.mkdir(parents=True, exist_ok=True)
+    figures: dict[Path, bytes] = {}
     rs = result.results
     n_pass = sum(r.verdict == PASS for r in rs)
     n_fail = sum(r.verdict == FAIL for r in rs)
@@ -200,7 +291,7 @@ def write_report(result: CheckResult, docs: str | Path = "docs", command: str = 
     for r in rs:
         p = r.pattern
         fig = img / f"{p.id}.png"
-        _figure(r, result, fig)
+        figures[fig] = _figure(r, result)
         value = _fmt(r.value, p.unit)
         if math.isfinite(r.low) and math.isfinite(r.high):
             value += f" (95% over seeds: {_fmt(r.low, p.unit)} to {_fmt(r.high, p.unit)})"
@@ -242,6 +333,6 @@ def write_report(result: CheckResult, docs: str | Path = "docs", command: str = 
         f"  Knife-edge variants run on the first {KNIFE_SEEDS} of the common seeds.",
         "",
     ]
-    out = docs / "validation.md"
-    out.write_text("\n".join(lines))
-    return out
+    for path, data in figures.items():
+        io.write_bytes(path, data)
+    return io.write_text(docs / REPORT_FILE, "\n".join(lines))

@@ -361,12 +361,18 @@ def select(patterns: Sequence[Pattern], only: str | None) -> list[Pattern]:
     """Return the patterns whose ids are in the comma-separated ``only`` (all when None).
 
     Raises:
-        UserError: for an id the file does not have.
+        UserError: for an id the file does not have, or for ``only`` naming no id at
+            all (``""``, ``","``), each with the ids available.
     """
-    if not only:
+    if only is None:
         return list(patterns)
     ids = [x.strip() for x in only.split(",") if x.strip()]
     known = {p.id for p in patterns}
+    if not ids:
+        raise UserError(
+            f"no pattern id in {only!r}: name one or more, separated by commas"
+            f" (available: {', '.join(sorted(known))})"
+        )
     for i in ids:
         if i not in known:
             raise UserError(f"unknown pattern '{i}' (available: {', '.join(sorted(known))})")
