@@ -266,7 +266,9 @@ class DaskExecutor(Executor):
                 except Exception as exc:
                     why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                     raise UserError(
-                        f"--address {address}: cannot reach the Dask scheduler: {why}"
+                        f"--address {address}: cannot reach the Dask scheduler ({why}): give"
+                        " a running scheduler's address as tcp://HOST:PORT (e.g."
+                        " tcp://10.0.0.5:8786) or its scheduler file (.json)"
                     ) from None
             else:
                 n = int(workers or default_workers())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -202,3 +203,131 @@ def test_sensitivity_warns_when_noise_cannot_be_measured(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert {n["output"] for n in doc["noise"]} == {"burnout_share", "output"}
     assert all(n["warn"] for n in doc["noise"])
+
+
+# ---------------------------------------------------------------- bad input, in a subprocess
+TINY = """
+name = "tiny"
+design = "grid"
+weeks = 3
+
+[params]
+n_agents = 30
+
+[vary]
+output_conversion = [0.2, 0.8]
+
+[outputs]
+outcomes = ["burnout_share"]
+"""
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def _refused(proc: subprocess.CompletedProcess, *words: str) -> str:
+    """Assert exit status 2, no traceback, and ``words`` on stderr's first line; return it."""
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert first.startswith("workplace-sim: error: "), proc.stderr
+    for word in words:
+        assert word in first, (word, proc.stderr)
+    return first
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "tiny.toml"
+    path.write_text(TINY)
+    return path
+
+
+@pytest.fixture
+def sobol(tmp_path):
+    path = tmp_path / "sobol.toml"
+    path.write_text(SOBOL)
+    return path
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_out_folder_whose_lock_cannot_be_taken_is_refused(command, tiny, sobol, tmp_path):
+    out = tmp_path / "out"
+    (out / ".lock").mkdir(parents=True)  # the lock file cannot be opened, even by root
+    spec = tiny if command == "sweep" else sobol
+    proc = _cli(command, str(spec), "-e", "local", "--out", str(out))
+    _refused(proc, f"--out {out}", "lock file .lock", "Is a directory", "choose a folder")
+    assert [p.name for p in out.iterdir()] == [".lock"]  # nothing ran, nothing written
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_out_folder_under_a_file_is_refused(command, tiny, sobol, tmp_path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    spec = tiny if command == "sweep" else sobol
+    proc = _cli(command, str(spec), "-e", "local", "--out", str(a_file / "out"))
+    _refused(proc, f"--out {a_file / 'out'}", "cannot create the folder")
+
+
+def test_out_folder_that_is_not_writable_is_refused(tiny, tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):  # root may write anywhere
+            pytest.skip("this user can write into a read-only folder")
+        proc = _cli("sweep", str(tiny), "-e", "local", "--out", str(ro))
+        _refused(proc, f"--out {ro}: the folder is not writable")
+        assert not (ro / ".lock").exists()
+    finally:
+        ro.chmod(0o700)
+
+
+def test_bad_address_is_the_first_line_and_leaves_no_folder(tiny, tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    proc = _cli("sweep", str(tiny), "--address", "notanaddress", "--out", str(out))
+    _refused(
+        proc,
+        "--address notanaddress: cannot reach the Dask scheduler",
+        "tcp://HOST:PORT",
+        "scheduler file (.json)",
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--retry-errors"], "--retry-errors: not used by --rerun; leave it out"),
+        (
+            ["--workers", "3", "-e", "dask"],
+            "--executor, --workers: not used by --rerun; leave them",
+        ),
+    ],
+)
+def test_rerun_refuses_options_it_does_not_use(flags, message, tiny, tmp_path):
+    proc = _cli("sweep", str(tiny), "--out", str(tmp_path / "out"), "--rerun", "0", *flags)
+    _refused(proc, message)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('seeds = "abc"', "'seeds' has the wrong type: expected an integer from 1 to 1000, got"),
+        ("weeks = 2.5", "'weeks' has the wrong type: expected an integer from 1 to 1040, got"),
+    ],
+)
+def test_wrongly_typed_count_in_a_spec_gives_the_range(line, message, tmp_path):
+    spec = tmp_path / "typed.toml"
+    spec.write_text(line + "\n" + TINY.replace("weeks = 3\n", ""))
+    _refused(_cli("sweep", str(spec), "-e", "local", "--out", str(tmp_path / "out")), message)
+    assert not (tmp_path / "out").exists()
+
+
+def test_local_executor_note_says_one_process(tiny, tmp_path, capsys):
+    assert main(["sweep", str(tiny), "--out", str(tmp_path / "out"), "-e", "local"]) == 0
+    assert "executor: local (1 process" in capsys.readouterr().err

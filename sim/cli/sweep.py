@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sim.cli._common import int_in, make_progress, note, out_arg, print_json
 from sim.errors import UserError
-from sim.executors import EXECUTORS, check_address, default_workers
+from sim.executors import EXECUTORS, check_address, default_workers, make_executor
 from sim.inputs import check_memory
 from sim.present.format import fmt_value, render_table
 from sim.sweeps import SweepReport, SweepSpec, execute, load_results, load_spec, rerun, rerun_inputs
@@ -130,20 +130,25 @@ def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
         raise UserError(f"--address applies to --executor dask, not {executor}")
     given = out_arg(args)
     out = Path(given) if given is not None else default_out(spec)
-    preflight(spec, out)
-    if not args.address:  # a remote cluster's memory is its own
-        check_sweep_memory(spec, executor, args.workers)
-    note(args, spec.describe())
-    where = f"{args.address}" if args.address else f"{args.workers or 'all'} worker(s)"
-    note(args, f"executor: {executor} ({where}); results in {out}")
-    bar = make_progress(args, label)
+    # A scheduler that cannot be reached fails now: before any note, and before
+    # preflight creates the --out folder.
+    cluster = make_executor("dask", address=args.address) if args.address else None
+    bar = None
     try:
+        preflight(spec, out)
+        if not args.address:  # a remote cluster's memory is its own
+            check_sweep_memory(spec, executor, args.workers)
+        note(args, spec.describe())
+        note(
+            args,
+            f"executor: {executor_text(executor, args.workers, args.address)}; results in {out}",
+        )
+        bar = make_progress(args, label)
         report = execute(
             spec,
-            executor,
+            cluster or executor,
             out=out,
             workers=args.workers,
-            address=args.address,
             batch_size=args.batch_size,
             progress=bar,
             retry_errors=getattr(args, "retry_errors", False),
@@ -151,7 +156,25 @@ def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
     finally:
         if bar is not None:
             bar.close()
+        if cluster is not None:  # leaves the cluster running: it is not this command's
+            cluster.shutdown(wait=False, cancel_futures=True)
     return report
+
+
+def executor_text(executor: str, workers: int | None, address: str | None) -> str:
+    """Return the executor and its workers in words: ``processes (4 worker processes)``.
+
+    Args:
+        executor: ``local``, ``processes`` or ``dask``.
+        workers: the ``--workers`` given (``None``: every core).
+        address: the Dask scheduler's address, if one is given.
+    """
+    if address:
+        return f"{executor} (scheduler {address})"
+    if executor == "local":
+        return f"{executor} (1 process: this one)"
+    n = workers or default_workers()
+    return f"{executor} ({n} worker process{'es' if n != 1 else ''})"
 
 
 def check_sweep_memory(spec: SweepSpec, executor: str, workers: int | None) -> None:
@@ -280,14 +303,33 @@ def exit_status(report: SweepReport) -> int:
     return 0 if report.count("ok") == len(report.table) else 1
 
 
+#: Options a ``--rerun`` does not use (it runs one run in this process), refused when given.
+_NOT_FOR_RERUN = (
+    ("--executor", "executor"),
+    ("--address", "address"),
+    ("--workers", "workers"),
+    ("--batch-size", "batch_size"),
+    ("--retry-errors", "retry_errors"),
+)
+
+
 def rerun_from_args(args: argparse.Namespace) -> int:
-    """Run one run of a sweep's folder again; print it beside its stored row (``--rerun``)."""
+    """Run one run of a sweep's folder again; print it beside its stored row (``--rerun``).
+
+    Raises:
+        UserError: for an option that a rerun does not use, a folder holding no sweep
+            or another one, or a run that has not finished.
+    """
+    ignored = [flag for flag, key in _NOT_FOR_RERUN if getattr(args, key) not in (None, False)]
+    if ignored:
+        them = "it" if len(ignored) == 1 else "them"
+        raise UserError(f"{', '.join(ignored)}: not used by --rerun; leave {them} out")
     spec = load_spec(args.spec)
     given = out_arg(args)
     out = Path(given) if given is not None else default_out(spec)
     if not (out / "sweep.json").is_file():
         raise UserError(f"--rerun: {out} holds no sweep: run the sweep first (or give its --out)")
-    preflight(spec, out)
+    preflight(spec, out, write=False)  # a rerun only reads: a read-only folder will do
     results = load_results(out, missing_ok=True)
     row = None if results is None else results[results["run_id"] == args.rerun]
     if row is None or row.empty:

@@ -426,16 +426,25 @@ def execute(
     )
 
 
-def preflight(spec: SweepSpec | str | Mapping[str, Any], out: str | Path | None) -> SweepSpec:
+def preflight(
+    spec: SweepSpec | str | Mapping[str, Any], out: str | Path | None, *, write: bool = True
+) -> SweepSpec:
     """Check a spec and its output folder without running anything; return the spec.
 
+    Args:
+        spec: the sweep spec (see :func:`sweep`).
+        out: the output folder (``None``: in memory, nothing to check).
+        write: whether the folder will be written (created if missing); ``False``
+            when it is only read, as by a rerun.
+
     Raises:
-        UserError: for a bad spec, or a folder that holds another sweep or other files.
+        UserError: for a bad spec, or a folder that holds another sweep or other
+            files, or cannot be created, written or locked.
     """
     spec = load_spec(spec)
     store = open_store(out)
     try:
-        store.check(spec)
+        store.check(spec, write=write)
     finally:
         store.close()
     return spec

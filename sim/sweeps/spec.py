@@ -91,6 +91,7 @@ WEEKS_RANGE = (1, 1040)
 POINTS_RANGE = (1, 1_000_000)
 LEVELS_RANGE = (2, 1000)
 BATCH_RANGE = (1, 100_000)
+ROOT_SEED_RANGE = (0, 2**63 - 1)
 #: Default grid levels of a range (grid designs) and Morris levels.
 DEFAULT_GRID_LEVELS = 3
 DEFAULT_MORRIS_LEVELS = 4
@@ -113,6 +114,15 @@ _TOP_KEYS: dict[str, tuple[type, ...]] = {
     "vary": (dict,),
     "outputs": (dict,),
     "sensitivity": (dict,),
+}
+#: The allowed range of each integer key, given when its value has the wrong type.
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "points": POINTS_RANGE,
+    "levels": LEVELS_RANGE,
+    "seeds": SEEDS_RANGE,
+    "weeks": WEEKS_RANGE,
+    "root_seed": ROOT_SEED_RANGE,
+    "batch_size": BATCH_RANGE,
 }
 _OUTPUT_KEYS = ("outcomes", "survey", "groups", "waves", "series")
 _SENSITIVITY_KEYS = ("outputs", "conf_level")
@@ -471,8 +481,12 @@ def _check_types(where: str, data: dict[str, Any]) -> None:
         want = _TOP_KEYS[key]
         ok = isinstance(value, want) and (bool in want or not isinstance(value, bool))
         if not ok:
+            expected = _TYPE_NAMES[want[0]]
+            if key in _INT_RANGES:
+                lo, hi = _INT_RANGES[key]
+                expected += f" from {lo} to {hi}"
             raise UserError(
-                f"{where}: '{key}' has the wrong type: expected {_TYPE_NAMES[want[0]]},"
+                f"{where}: '{key}' has the wrong type: expected {expected},"
                 f" got {describe_value(value)}"
             )
 
@@ -672,7 +686,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
     seeds = check_int("seeds", data.get("seeds", 1), SEEDS_RANGE, where)
     weeks = check_int("weeks", data.get("weeks", scenario.weeks), WEEKS_RANGE, where)
     root_seed = check_int(
-        "root_seed", data.get("root_seed", DEFAULT_ROOT_SEED), (0, 2**63 - 1), where
+        "root_seed", data.get("root_seed", DEFAULT_ROOT_SEED), ROOT_SEED_RANGE, where
     )
     batch_size = data.get("batch_size")
     if batch_size is not None:

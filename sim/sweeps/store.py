@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import json
 import os
 import shlex
@@ -121,6 +122,11 @@ def _quote(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def _why(exc: OSError) -> str:
+    """Return an OSError's reason in words (``Permission denied`` ...)."""
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
 # ----------------------------------------------------------------------------- stores
 class MemoryStore:
     """Keeps a sweep's results in memory (the Python API without ``out``): nothing to resume."""
@@ -133,7 +139,7 @@ class MemoryStore:
 
     ready = False
 
-    def check(self, spec: SweepSpec) -> None:
+    def check(self, spec: SweepSpec, *, write: bool = True) -> None:
         """Check that the store can take ``spec`` (nothing to check in memory)."""
 
     def prepare(self, spec: SweepSpec, design: pd.DataFrame) -> None:
@@ -188,13 +194,19 @@ class DirStore(MemoryStore):
         self._lock_fd: int | None = None
 
     # ------------------------------------------------------------------ opening
-    def check(self, spec: SweepSpec) -> None:
+    def check(self, spec: SweepSpec, *, write: bool = True) -> None:
         """Create and lock the folder, or check that it holds the same sweep and lock it.
 
         Reads only the manifest (JSON), so it is quick and starts no thread.
 
+        Args:
+            spec: the sweep to be written into the folder, or read from it.
+            write: whether the folder will be written; ``False`` (a rerun, which only
+                reads) also accepts a folder this process cannot write.
+
         Raises:
-            UserError: if the folder holds another sweep, something else, or is in use.
+            UserError: if the folder holds another sweep, something else, is in use,
+                or cannot be created, written or locked.
         """
         if not io.parquet_available():
             raise UserError(
@@ -206,17 +218,23 @@ class DirStore(MemoryStore):
             raise UserError(f"--out {root}: is a file, not a folder")
         manifest = root / MANIFEST
         if root.is_dir() and not manifest.is_file():
-            others = [p.name for p in root.iterdir() if p.name != LOCK]
+            try:
+                others = [p.name for p in root.iterdir() if p.name != LOCK]
+            except OSError as exc:
+                raise UserError(f"--out {root}: cannot read the folder: {_why(exc)}") from None
             if others:
                 raise UserError(
                     f"--out {root}: the folder is not empty and holds no sweep ({MANIFEST}"
                     " missing): choose a new or empty folder"
                 )
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"--out {root}: cannot create the folder: {exc.strerror}") from None
-        self._lock()
+        if write:
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"--out {root}: cannot create the folder: {_why(exc)}") from None
+            if not os.access(root, os.W_OK | os.X_OK):
+                raise UserError(f"--out {root}: the folder is not writable")
+        self._lock(write=write)
         if manifest.is_file():
             try:
                 self._check_spec(spec)
@@ -271,17 +289,41 @@ class DirStore(MemoryStore):
         self._clean()
         self.ready = True
 
-    def _lock(self) -> None:
+    def _lock(self, *, write: bool = True) -> None:
+        """Take the folder's lock, so that no other sweep writes into it meanwhile.
+
+        Args:
+            write: create the lock file if it is missing; a reader (``False``) takes
+                the lock only if the file is there and opens (a sweep creates it).
+
+        Raises:
+            UserError: if another sweep holds the lock, or the lock file cannot be
+                created, opened or locked.
+        """
         if fcntl is None:  # pragma: no cover - Windows: no lock
             return
-        fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        flags = os.O_RDWR | os.O_CREAT if write else os.O_RDONLY
+        try:
+            fd = os.open(self.path / LOCK, flags, 0o644)
+        except OSError as exc:
+            if not write:
+                return  # no sweep has written here, or the folder is not this user's to write
+            raise UserError(
+                f"--out {self.path}: cannot open its lock file {LOCK}:"
+                f" {_why(exc)}: choose a folder you can write to"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError as exc:
             os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise UserError(
+                    f"--out {self.path}: another sweep is writing to this folder right now;"
+                    " wait for it or choose another folder"
+                ) from None
             raise UserError(
-                f"--out {self.path}: another sweep is writing to this folder right now;"
-                " wait for it or choose another folder"
+                f"--out {self.path}: cannot lock the folder ({LOCK}): {_why(exc)}:"
+                " choose a folder on a disk that supports file locks"
             ) from None
         self._lock_fd = fd
 
