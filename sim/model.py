@@ -12,8 +12,10 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
+from numbers import Integral
 from typing import Any
 
 import mesa
@@ -25,6 +27,8 @@ from mesa.discrete_space import Network
 
 from sim import calendar, rules, survey
 from sim.agents import AGENT_CLASSES, Worker
+from sim.errors import UserError
+from sim.inputs import check_int
 from sim.organisation import (
     DESIGN_PARAMS,
     EXECUTIVE,
@@ -35,7 +39,8 @@ from sim.organisation import (
     Organisation,
     build_organisation,
 )
-from sim.params import Params
+from sim.params import ParameterError, Params, check_mapping
+from sim.scenarios import WEEKS_RANGE
 from sim.state import DTYPE, TRACKED, AgentState, reorganised, training_chance
 from sim.ties import Ties
 
@@ -141,7 +146,8 @@ class WorkplaceModel(mesa.Model):
     Args:
         params: a :class:`~sim.params.Params`, a mapping of parameter values, or
             None for the defaults.
-        rng: seed (int) or ``numpy.random.Generator``; same seed, same numbers.
+        rng: seed (an int 0 or more, numpy integers too) or ``numpy.random.Generator``;
+            same seed, same numbers. None seeds from the operating system.
         status_quo: the status quo's parameters, for a redesign: until the redesign
             starts (``sim.calendar.REDESIGN_WEEK``, just after the 2025 wave) the
             levers keep the status quo's values, then take ``params``' values.
@@ -149,7 +155,9 @@ class WorkplaceModel(mesa.Model):
         **overrides: parameter values that replace those in ``params``.
 
     Raises:
-        sim.params.ParameterError: for an unknown parameter or a value out of range.
+        sim.params.ParameterError: for an unknown parameter or a value out of range, a
+            ``params`` or ``status_quo`` that is not a parameter set (a scenario's
+            name or a Scenario get a hint), or a bad ``rng``.
 
     Attributes:
         params: the validated parameters.
@@ -170,11 +178,13 @@ class WorkplaceModel(mesa.Model):
         status_quo: Params | Mapping[str, Any] | None = None,
         **overrides: Any,
     ) -> None:
+        check_mapping("params", params, params_ok=True)
+        check_mapping("status_quo", status_quo, params_ok=True)
         if isinstance(params, Params):
             params = params.replace(**overrides) if overrides else params
         else:
             params = Params.from_mapping(params, **overrides)
-        super().__init__(rng=rng)
+        super().__init__(rng=_check_rng("rng", rng))
         #: The parameters from the redesign's start on (all along without a status quo).
         self.redesign = params
         if status_quo is not None:
@@ -294,10 +304,16 @@ class WorkplaceModel(mesa.Model):
         self.params = self.redesign
 
     def run(self, weeks: int) -> WorkplaceModel:
-        """Simulate ``weeks`` more weeks and return the model."""
-        if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
-            raise ValueError(f"weeks={weeks!r} must be a whole number of weeks, 0 or more")
-        for _ in range(int(weeks)):
+        """Simulate ``weeks`` more weeks and return the model.
+
+        Args:
+            weeks: an integer from 0 to 1040 (``sim.scenarios.WEEKS_RANGE``'s cap).
+
+        Raises:
+            sim.params.ParameterError: for any other ``weeks``.
+        """
+        weeks = _checked_int("weeks", weeks, (0, WEEKS_RANGE[1]))
+        for _ in range(weeks):
             self.step()
         return self
 
@@ -341,7 +357,16 @@ class WorkplaceModel(mesa.Model):
         return self._space
 
     def occupant(self, slot: int) -> Worker | None:
-        """Return the agent in position ``slot``, or None while it is vacant."""
+        """Return the agent in position ``slot``, or None while it is vacant.
+
+        Args:
+            slot: a position's index, from 0 to the number of positions less one
+                (``org.n - 1``); negative indices do not count from the end.
+
+        Raises:
+            sim.params.ParameterError: for any other ``slot``.
+        """
+        slot = _checked_int("slot", slot, (0, self.org.n - 1))
         self._sync_agents()
         return self._occupants[slot]
 
@@ -450,7 +475,17 @@ class WorkplaceModel(mesa.Model):
 
         Only those cells are tabulated; a cell the table has no row for, or a wave
         not taken yet, is NaN.
+
+        Args:
+            keys: a list of ``(item, group, wave)`` tuples: an item of
+                ``sim.survey.ITEMS``, a group of ``sim.survey.GROUPS`` (or
+                ``top_vs_rest``) and a wave's year (2024 or 2025).
+
+        Raises:
+            sim.params.ParameterError: for keys that are not such a list (a single
+                tuple included), or an unknown item, group or wave.
         """
+        _check_cells(keys)
         waves = {w.wave: w for w in self._waves}
         out: dict[tuple[str, str, int], float] = {}
         for wave in dict.fromkeys(k[2] for k in keys):
@@ -561,5 +596,84 @@ def simulate(
         weeks: weeks to simulate.
         status_quo: the levers before the redesign starts (``None``: none).
     """
-    model = WorkplaceModel(params, rng=seed, status_quo=status_quo).run(weeks)
+    model = WorkplaceModel(params, rng=_check_rng("seed", seed), status_quo=status_quo)
+    model.run(weeks)
     return {"survey": model.survey(), "series": model.series(), "outcomes": model.outcomes()}
+
+
+# ----------------------------------------------------------------------------- checks
+def _checked_int(what: str, value: Any, bounds: tuple[int, int]) -> int:
+    """Return ``value`` as an int within ``bounds`` (:func:`sim.inputs.check_int`).
+
+    Raises:
+        sim.params.ParameterError: as ``check_int``'s UserError, and a ValueError too.
+    """
+    try:
+        return check_int(what, value, bounds)
+    except UserError as exc:
+        raise ParameterError(str(exc)) from None
+
+
+def _check_rng(what: str, rng: Any) -> int | np.random.Generator | None:
+    """Return a valid seed as an int (numpy integers too), a Generator or None as given.
+
+    Raises:
+        sim.params.ParameterError: for anything else (a bool, a float, a string, a
+            negative number ...), saying what a seed may be.
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return rng
+    allowed = "an integer 0 or more, a numpy.random.Generator or None"
+    if isinstance(rng, bool | np.bool_) or not isinstance(rng, Integral):
+        raise ParameterError(f"{what}={rng!r} has the wrong type: expected {allowed}")
+    if rng < 0:
+        raise ParameterError(f"{what}={rng!r} is out of range: allowed {allowed}")
+    return int(rng)
+
+
+#: Groups a survey cell may name: the table's groups and the relative risk's.
+_CELL_GROUPS = (*survey.GROUPS, survey.RELATIVE_RISK)
+#: The survey waves' years.
+_WAVES = tuple(sorted(calendar.WAVE_WEEKS.values()))
+
+
+def _check_cells(keys: Any) -> None:
+    """Refuse survey cells that are not a list of known ``(item, group, wave)`` tuples.
+
+    Raises:
+        sim.params.ParameterError: naming the first bad key and what is allowed.
+    """
+    shape = "a list of (item, group, wave) tuples such as [('burnout', 'all', 2025)]"
+    if isinstance(keys, tuple) and len(keys) == 3 and isinstance(keys[0], str):
+        raise ParameterError(
+            f"keys={keys!r} is a single cell: expected {shape}; wrap it: [{keys!r}]"
+        )
+    if isinstance(keys, str | bytes | Mapping) or not isinstance(keys, list | tuple):
+        raise ParameterError(
+            f"keys has the wrong type: expected {shape}, got {type(keys).__name__}"
+        )
+    for key in keys:
+        if not isinstance(key, tuple) or len(key) != 3:
+            raise ParameterError(f"survey cell {key!r} has the wrong shape: expected {shape}")
+        item, group, wave = key
+        if item not in survey.ITEMS:
+            raise ParameterError(
+                f"unknown survey item {item!r}{_near(item, survey.ITEMS)}"
+                " (sim.survey.ITEMS lists them)"
+            )
+        if group not in _CELL_GROUPS:
+            raise ParameterError(
+                f"unknown survey group {group!r}{_near(group, _CELL_GROUPS)}"
+                f" (allowed: {', '.join(_CELL_GROUPS)})"
+            )
+        is_year = isinstance(wave, Integral) and not isinstance(wave, bool | np.bool_)
+        if not is_year or wave not in _WAVES:
+            raise ParameterError(
+                f"unknown survey wave {wave!r}: allowed {', '.join(map(str, _WAVES))}"
+            )
+
+
+def _near(name: Any, names: tuple[str, ...]) -> str:
+    """Return ``; did you mean 'x'?`` for the closest of ``names``, or nothing."""
+    near = difflib.get_close_matches(str(name), names, n=1)
+    return f"; did you mean '{near[0]}'?" if near else ""

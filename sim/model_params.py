@@ -504,3 +504,54 @@ class ModelParams:
     # used, so the numbers do not change. None of them is calibrated: the
     # calibration frees only sim.calibration.FREE_PARAMETERS, whatever the kind.
     # ======================================================================
+
+
+#: The parameters that were constants and literals of ``sim.rules`` until issue 12. Their
+#: defaults are the values the rules used; the calibration keeps them at those values
+#: unless ``sim.calibration.FREE_PARAMETERS`` names them.
+RULE_CONSTANTS: tuple[str, ...] = (
+    "report_time",
+    "steer_time",
+    "coach_full",
+    "training_load_relief",
+    "untrained_coaching_quality",
+    "executive_support",
+    "safety_coaching_weight",
+    "safety_ties_weight",
+    "safety_touch_weight",
+    "safety_rate",
+    "touch_hours_full",
+    "experiment_full",
+    "habit_rate",
+    "freelancer_exposure_full",
+    "novice_gain",
+    "credit_half_life",
+    "planning_rate",
+    "vacancy_cover",
+    "burnout_steepness",
+    "burnout_threshold",
+    "burnout_rise",
+    "ambiguity_weight",
+    "burnout_effort_loss",
+    "reliability_base",
+    "reliability_skill",
+    "failure_salience",
+    "trust_asymmetry",
+    "daily_contact",
+    "coaching_contact",
+    "peer_contact",
+    "tie_build",
+    "tie_decay",
+    "anthro_fade",
+    "align_rate",
+    "alignment_drift",
+    "intention_rate",
+    "quit_weight_burnout",
+    "quit_strain_midpoint",
+    "quit_weight_ties",
+    "quit_weight_alignment",
+    "quit_weight_outside",
+    "freelancer_quit_weight_burnout",
+    "freelancer_quit_weight_autonomy",
+    "freelancer_gap",
+)

@@ -25,11 +25,15 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from numbers import Integral, Real
+from typing import Any, get_args
 
 from sim.errors import UserError
+from sim.inputs import check_number
+from sim.model_params import RULE_CONSTANTS as RULE_CONSTANTS  # re-exported: its home before
 from sim.model_params import Kind, ModelParams
 from sim.model_params import param as _p
 
@@ -598,11 +602,14 @@ class Params(ModelParams):
         "assumption (Upwork freelance surveys: short gaps between engagements)",
     )
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Params:
+        """Name an unknown keyword, with a did-you-mean (``__init__`` would raise TypeError)."""
+        _check_names(kwargs)
+        return super().__new__(cls)
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            _check_value(f, value)
-            object.__setattr__(self, f.name, _type_of(f)(value))
+            object.__setattr__(self, f.name, _check_value(f, getattr(self, f.name)))
 
     # ------------------------------------------------------------------ helpers
     def replace(self, **changes: Any) -> Params:
@@ -616,7 +623,13 @@ class Params(ModelParams):
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None = None, **overrides: Any) -> Params:
-        """Build from a mapping plus keyword overrides, naming any unknown key."""
+        """Build from a mapping (or None) plus keyword overrides, naming any unknown key.
+
+        Raises:
+            ParameterError: for ``values`` not a mapping (:func:`check_mapping`), an
+                unknown name or a bad value.
+        """
+        check_mapping("params", values)
         merged = {**(values or {}), **overrides}
         _check_names(merged)
         return cls(**merged)
@@ -631,7 +644,15 @@ class Params(ModelParams):
 
     @classmethod
     def names(cls, kind: Kind | None = None) -> list[str]:
-        """Return parameter names, optionally only those of one kind."""
+        """Return parameter names, optionally only those of one kind.
+
+        Raises:
+            ParameterError: for a ``kind`` other than None and the four kinds.
+        """
+        if kind is not None and kind not in get_args(Kind):
+            raise ParameterError(
+                f"unknown kind of parameter {kind!r} (allowed: {', '.join(get_args(Kind))})"
+            )
         return [n for n, s in cls.spec().items() if kind is None or s["kind"] == kind]
 
     @classmethod
@@ -649,55 +670,8 @@ class Params(ModelParams):
         return "\n".join(rows)
 
 
-#: The parameters that were constants and literals of ``sim.rules`` until issue 12. Their
-#: defaults are the values the rules used; the calibration keeps them at those values
-#: unless ``sim.calibration.FREE_PARAMETERS`` names them.
-RULE_CONSTANTS: tuple[str, ...] = (
-    "report_time",
-    "steer_time",
-    "coach_full",
-    "training_load_relief",
-    "untrained_coaching_quality",
-    "executive_support",
-    "safety_coaching_weight",
-    "safety_ties_weight",
-    "safety_touch_weight",
-    "safety_rate",
-    "touch_hours_full",
-    "experiment_full",
-    "habit_rate",
-    "freelancer_exposure_full",
-    "novice_gain",
-    "credit_half_life",
-    "planning_rate",
-    "vacancy_cover",
-    "burnout_steepness",
-    "burnout_threshold",
-    "burnout_rise",
-    "ambiguity_weight",
-    "burnout_effort_loss",
-    "reliability_base",
-    "reliability_skill",
-    "failure_salience",
-    "trust_asymmetry",
-    "daily_contact",
-    "coaching_contact",
-    "peer_contact",
-    "tie_build",
-    "tie_decay",
-    "anthro_fade",
-    "align_rate",
-    "alignment_drift",
-    "intention_rate",
-    "quit_weight_burnout",
-    "quit_strain_midpoint",
-    "quit_weight_ties",
-    "quit_weight_alignment",
-    "quit_weight_outside",
-    "freelancer_quit_weight_burnout",
-    "freelancer_quit_weight_autonomy",
-    "freelancer_gap",
-)
+#: The fields of :class:`Params` by name.
+_FIELDS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Params)}
 
 
 def _type_of(f: dataclasses.Field) -> type:
@@ -709,10 +683,9 @@ def _fmt(x: float) -> str:
 
 
 def _check_names(values: Mapping[str, Any]) -> None:
-    known = {f.name for f in dataclasses.fields(Params)}
     for key in values:
-        if key not in known:
-            near = difflib.get_close_matches(str(key).lower(), sorted(known), n=1)
+        if key not in _FIELDS:
+            near = difflib.get_close_matches(str(key).lower(), sorted(_FIELDS), n=1)
             hint = (
                 f"; did you mean '{near[0]}'?"
                 if near
@@ -721,41 +694,80 @@ def _check_names(values: Mapping[str, Any]) -> None:
             raise ParameterError(f"unknown parameter '{key}'{hint}")
 
 
+def check_mapping(what: str, values: Any, *, params_ok: bool = False) -> None:
+    """Refuse all but None or a mapping of parameter values (or a Params, if ``params_ok``).
+
+    Raises:
+        ParameterError: naming ``what`` and what it got, with a hint for a scenario's name,
+            a Scenario or a Params.
+    """
+    if values is None or isinstance(values, Mapping) or (params_ok and isinstance(values, Params)):
+        return
+    if isinstance(values, str):
+        got = f"string {values!r}; for a scenario's parameters use load_scenario({values!r}).params"
+    elif isinstance(values, Params):
+        got = "a Params; pass it as is (params.replace(...) changes values)"
+    elif isinstance(getattr(values, "params", None), Params):
+        got = f"a {type(values).__name__}; use its parameters: scenario.params"
+    else:
+        got = f"{type(values).__name__} {reprlib.repr(values)}"
+    expected = "a Params or a mapping" if params_ok else "a mapping"
+    raise ParameterError(
+        f"{what} has the wrong type: expected {expected} of parameter values such as"
+        f" {{'n_agents': 500}}, got {got}"
+    )
+
+
 def coerce(name: str, value: Any) -> int | float:
     """Convert ``value`` (a number or a string such as ``"0.3"``) to the type of ``name``.
+
+    The type is checked as :class:`Params` checks it (numpy scalars are numbers, booleans
+    and None are not) and the value must be finite; the range is left to :class:`Params`.
 
     Raises:
         ParameterError: if ``name`` is unknown or ``value`` is not a number of the right type.
     """
     _check_names({name: value})
-    spec = Params.spec()[name]
-    typ = spec["type"]
+    f = _FIELDS[name]
     if isinstance(value, str):
         try:
-            value = int(value) if typ is int else float(value)
+            value = int(value) if _type_of(f) is int else float(value)
         except ValueError:
+            kind = "an integer" if _type_of(f) is int else "a number"
             raise ParameterError(
-                f"{name}={value!r} is not a{'n integer' if typ is int else ' number'}: "
-                f"expected {'an integer' if typ is int else 'a number'} from {_fmt(spec['lo'])} "
-                f"to {_fmt(spec['hi'])} ({spec['unit']})"
+                f"{name}={value!r} is not {kind}: expected {_expected(f)}"
             ) from None
-    return value
+    return _check_value(f, value, check_range=False)
 
 
-def _check_value(f: dataclasses.Field, value: Any) -> None:
-    typ = _type_of(f)
-    lo, hi, unit = f.metadata["lo"], f.metadata["hi"], f.metadata["unit"]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(
-            f"{f.name}={value!r} has the wrong type: expected "
-            f"{'an integer' if typ is int else 'a number'} from {_fmt(lo)} to {_fmt(hi)} ({unit})"
-        )
-    if typ is int and not float(value).is_integer():
-        raise ParameterError(
-            f"{f.name}={value!r} has the wrong type: expected an integer "
-            f"from {_fmt(lo)} to {_fmt(hi)} ({unit})"
-        )
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise ParameterError(
-            f"{f.name}={value!r} is out of range: allowed {_fmt(lo)} to {_fmt(hi)} ({unit})"
-        )
+def _expected(f: dataclasses.Field) -> str:
+    """Say what ``f`` takes: ``an integer from 10 to 10,000,000 (agents)``."""
+    kind = "an integer" if _type_of(f) is int else "a number"
+    lo, hi = _fmt(f.metadata["lo"]), _fmt(f.metadata["hi"])
+    return f"{kind} from {lo} to {hi} ({f.metadata['unit']})"
+
+
+def _check_value(f: dataclasses.Field, value: Any, *, check_range: bool = True) -> int | float:
+    """Return ``value`` as ``f``'s type if it is a number of that type within ``f``'s range.
+
+    Any real number fits a float parameter (numpy scalars too; ``bool`` is no number here,
+    and ``np.bool_`` no ``Real``); an integer parameter takes a whole one (``100``, ``100.0``).
+
+    Raises:
+        ParameterError: naming the parameter, its range and its unit.
+    """
+    typ, lo, hi, unit = _type_of(f), f.metadata["lo"], f.metadata["hi"], f.metadata["unit"]
+    whole = isinstance(value, Integral) or (isinstance(value, Real) and float(value).is_integer())
+    if isinstance(value, bool) or not isinstance(value, Real) or (typ is int and not whole):
+        raise ParameterError(f"{f.name}={value!r} has the wrong type: expected {_expected(f)}")
+    if isinstance(value, Integral):
+        try:
+            check_number(f.name, int(value))  # too long for any range, or for a float
+        except UserError as exc:
+            raise ParameterError(str(exc)) from None
+    if math.isfinite(value) and (not check_range or lo <= value <= hi):
+        return typ(value)
+    shown = value if type(value) in (int, float) else typ(value)  # np.int64(5) shows as 5
+    raise ParameterError(
+        f"{f.name}={shown} is out of range: allowed {_fmt(lo)} to {_fmt(hi)} ({unit})"
+    )

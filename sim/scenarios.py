@@ -40,8 +40,10 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +117,15 @@ class Scenario:
         path: the file it was read from (``None`` for scenarios built in code).
         parent: the name of the scenario it inherits from (``None`` for a root).
         order: position in listings (bundled scenarios: baseline first, combined last).
+
+    A Scenario built in code is checked as a file is: the name as a file's
+    ``name``, ``weeks`` and ``seeds`` within their ranges, ``params`` a
+    :class:`~sim.params.Params` (a mapping is refused: it would start from the
+    model's defaults, not the calibrated baseline) and ``changes`` valid
+    parameter values by name (numpy scalars stored as plain ints and floats).
+
+    Raises:
+        UserError: for any field of the wrong type or out of range.
     """
 
     name: str
@@ -128,6 +139,58 @@ class Scenario:
     path: Path | None = None
     parent: str | None = None
     order: int = 100
+
+    def __post_init__(self) -> None:
+        at = "Scenario"
+        check_name("scenario", self.name, where=at)
+        for key in ("title", "description", "recommendation"):
+            _check_str(at, key, getattr(self, key))
+        if self.parent is not None:
+            _check_str(at, "parent", self.parent)
+        if not isinstance(self.params, Params):
+            hint = (
+                "; build one with Params(**values), or start from a scenario:"
+                " load_scenario('baseline').with_overrides(**values)"
+                if isinstance(self.params, Mapping)
+                else ""
+            )
+            raise UserError(
+                f"{at}: 'params' has the wrong type: expected a Params,"
+                f" got {_describe(self.params)}{hint}"
+            )
+        if not isinstance(self.changes, Mapping):
+            raise UserError(
+                f"{at}: 'changes' has the wrong type: expected a mapping of parameter values,"
+                f" got {_describe(self.changes)}"
+            )
+        try:  # names, types and ranges as for any parameter values
+            checked = Params.from_mapping(self.changes)
+        except ParameterError as exc:
+            raise UserError(f"{at}: changes: {exc}") from None
+        changes = {  # as given, but numpy scalars as the parameter's int or float
+            key: value if type(value) in (int, float) else getattr(checked, key)
+            for key, value in self.changes.items()
+        }
+        if self.path is not None and not isinstance(self.path, str | os.PathLike):
+            raise UserError(
+                f"{at}: 'path' has the wrong type: expected a path or None,"
+                f" got {_describe(self.path)}"
+            )
+        if isinstance(self.order, bool) or not isinstance(self.order, Integral):
+            raise UserError(
+                f"{at}: 'order' has the wrong type: expected an integer,"
+                f" got {_describe(self.order)}"
+            )
+        # Frozen: normalise as Params does, to plain types (np.int64 -> int, str -> Path).
+        normal = {
+            "weeks": check_int("weeks", self.weeks, WEEKS_RANGE, where=at),
+            "seeds": check_int("seeds", self.seeds, SEEDS_RANGE, where=at),
+            "changes": changes,
+            "path": None if self.path is None else Path(self.path),
+            "order": int(self.order),
+        }
+        for key, value in normal.items():
+            object.__setattr__(self, key, value)
 
     def with_overrides(
         self, *, weeks: int | None = None, seeds: int | None = None, **params: Any
@@ -213,19 +276,39 @@ def load_scenario(ref: str | os.PathLike[str] | Scenario) -> Scenario:
         The validated scenario, with everything it inherits resolved.
 
     Raises:
-        UserError: on any problem; the first line of the message names it.
+        UserError: on any problem (a reference of another type included); the first
+            line of the message names it.
     """
     if isinstance(ref, Scenario):
         return ref
     return _Loader().load_ref(ref, base_dir=None, referrer=None)
 
 
-def load_scenarios(refs: Iterable[str | os.PathLike[str] | Scenario]) -> list[Scenario]:
+def load_scenarios(
+    refs: Iterable[str | os.PathLike[str] | Scenario] | str | os.PathLike[str] | Scenario,
+) -> list[Scenario]:
     """Load several scenarios, refusing two with the same name.
 
+    Args:
+        refs: scenario references as :func:`load_scenario` takes them (bundled
+            names, paths, Scenarios). A single reference is a list of one:
+            ``load_scenarios("baseline")`` loads the baseline (not the scenarios
+            ``b``, ``a``, ...). The same scenario named twice is loaded once.
+
+    Returns:
+        The scenarios, in the order given.
+
     Raises:
-        UserError: on any problem with any of them, or a duplicate name.
+        UserError: on any problem with any of them, ``refs`` that is not a list of
+            references, or a duplicate name.
     """
+    if isinstance(refs, str | os.PathLike | Scenario):
+        refs = [refs]
+    elif isinstance(refs, bytes | Mapping | Params) or not isinstance(refs, Iterable):
+        raise UserError(
+            "scenarios must be a list of bundled names, paths to .toml files or Scenarios;"
+            f" got {_describe(refs)}"
+        )
     out: list[Scenario] = []
     seen: dict[str, Scenario] = {}
     loader = _Loader()
@@ -253,6 +336,19 @@ class _Loader:
     def load_ref(
         self, ref: str | os.PathLike[str], base_dir: Path | None, referrer: Path | None
     ) -> Scenario:
+        if not isinstance(ref, str | os.PathLike):
+            hint = ""
+            if isinstance(ref, Mapping | Params):
+                hint = (
+                    "; for parameter values start from a scenario:"
+                    " load_scenario('baseline').with_overrides(**values)"
+                )
+            elif isinstance(ref, bytes):
+                hint = "; decode bytes to str"
+            raise UserError(
+                "a scenario is named by a bundled name (str), a path to a .toml file,"
+                f" or a Scenario; got {_describe(ref)}{hint}"
+            )
         return self.load_path(self._resolve(ref, base_dir, referrer))
 
     def _resolve(
@@ -397,3 +493,20 @@ def _validate_top(path: Path, data: dict[str, Any]) -> str:
                 f" got {describe_value(value)}"
             )
     return name
+
+
+def _check_str(at: str, key: str, value: Any) -> None:
+    """Refuse a field that should be a string, in the words of the file checks."""
+    if not isinstance(value, str):
+        raise UserError(
+            f"{at}: '{key}' has the wrong type: expected a string, got {_describe(value)}"
+        )
+
+
+def _describe(value: Any) -> str:
+    """Name a value's type and show it briefly: ``dict {'touchpoints': 1}``, ``None``."""
+    if value is None:
+        return "None"
+    if isinstance(value, Params):
+        return "a Params (parameter values)"
+    return f"{type(value).__name__} {reprlib.repr(value)}"

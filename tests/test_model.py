@@ -4,9 +4,11 @@ import pandas as pd
 import pytest
 
 from sim.agents import Executive, Freelancer, IndividualContributor, Manager
+from sim.errors import UserError
 from sim.model import OUTCOMES, SERIES, WorkplaceModel, simulate
 from sim.organisation import EXECUTIVE, IC, MANAGER
 from sim.params import ParameterError, Params
+from sim.scenarios import load_scenario
 from sim.state import FIELDS, training_chance
 
 
@@ -282,3 +284,124 @@ def test_a_redesign_training_more_lifts_every_role_to_its_new_chance():
     m = _to_redesign(WorkplaceModel(more, rng=6, status_quo=base))
     m.step()  # the redesign's first week: the untrained are trained up to the new shares
     _trained_share_near(m.state, training_chance(more, ROLES), slack=0.02)
+
+
+# ----------------------------------------------------------------------------- bad input
+@pytest.fixture(scope="module")
+def small():
+    return WorkplaceModel(n_agents=40, rng=1)
+
+
+@pytest.mark.parametrize(
+    ("rng", "fragment"),
+    [
+        ("abc", "rng='abc' has the wrong type: expected an integer 0 or more"),
+        (1.5, "rng=1.5 has the wrong type"),
+        (True, "rng=True has the wrong type"),
+        ([1, 2], "has the wrong type"),
+        (np.random.RandomState(1), "a numpy.random.Generator or None"),
+        (-1, "rng=-1 is out of range: allowed an integer 0 or more"),
+        (np.int64(-3), "is out of range"),
+    ],
+)
+def test_a_bad_rng_says_what_a_seed_may_be(rng, fragment):
+    with pytest.raises(ParameterError) as err:
+        WorkplaceModel(n_agents=40, rng=rng)
+    assert fragment in str(err.value)
+    assert isinstance(err.value, UserError)
+
+
+def test_numpy_integer_seeds_give_the_numbers_of_the_same_int():
+    a = simulate({"n_agents": 40}, np.int64(3), np.int64(2))
+    b = simulate({"n_agents": np.int32(40)}, 3, 2)
+    pd.testing.assert_frame_equal(a["series"], b["series"])
+    assert a["outcomes"] == b["outcomes"]
+    with pytest.raises(ParameterError, match=r"^seed='1' has the wrong type: expected an integer"):
+        simulate({"n_agents": 40}, "1", 2)
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: WorkplaceModel("baseline", rng=1), "use load_scenario('baseline').params"),
+        (lambda: simulate("baseline", 1, 2), "got string 'baseline'"),
+        (
+            lambda: WorkplaceModel(load_scenario("baseline"), rng=1),
+            "got a Scenario; use its parameters: scenario.params",
+        ),
+        (
+            lambda: WorkplaceModel(n_agents=40, rng=1, status_quo="baseline"),
+            "status_quo has the wrong type: expected a Params or a mapping",
+        ),
+        (lambda: WorkplaceModel(touchpoint=0.5), "did you mean 'touchpoints'?"),
+    ],
+)
+def test_a_scenario_where_parameters_belong_gets_a_hint(call, fragment):
+    with pytest.raises(ParameterError) as err:
+        call()
+    assert fragment in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("weeks", "fragment"),
+    [
+        (2.0, "weeks=2.0 has the wrong type: expected an integer from 0 to 1040"),
+        ("3", "has the wrong type"),
+        (None, "has the wrong type"),
+        (True, "has the wrong type"),
+        (-1, "weeks=-1 is out of range: allowed 0 to 1040"),
+        (1041, "weeks=1041 is out of range: allowed 0 to 1040"),
+    ],
+)
+def test_run_refuses_bad_weeks_as_a_user_error_and_a_value_error(small, weeks, fragment):
+    with pytest.raises(ParameterError) as err:
+        small.run(weeks)
+    assert fragment in str(err.value)
+    assert isinstance(err.value, UserError) and isinstance(err.value, ValueError)
+
+
+def test_run_takes_numpy_integers():
+    m = WorkplaceModel(n_agents=40, rng=1)
+    assert m.run(np.int64(2)).week == 2 and m.run(0).week == 2
+
+
+@pytest.mark.parametrize(
+    ("slot", "fragment"),
+    [
+        (-1, "slot=-1 is out of range: allowed 0 to 39"),
+        (10**6, "is out of range: allowed 0 to 39"),
+        ("3", "slot='3' has the wrong type: expected an integer from 0 to 39"),
+        (1.0, "has the wrong type"),
+    ],
+)
+def test_occupant_checks_the_position(small, slot, fragment):
+    with pytest.raises(ParameterError) as err:
+        small.occupant(slot)
+    assert fragment in str(err.value)
+
+
+def test_occupant_takes_numpy_integers(small):
+    assert small.occupant(np.int64(3)) is small.occupant(3)
+
+
+@pytest.mark.parametrize(
+    ("keys", "fragment"),
+    [
+        (("burnout", "all", 2025), "is a single cell: expected a list of (item, group, wave)"),
+        ("burnout", "keys has the wrong type"),
+        ([("burnout", "all")], "has the wrong shape"),
+        ([("burnot", "all", 2025)], "unknown survey item 'burnot'; did you mean 'burnout'?"),
+        ([("burnout", "al", 2025)], "unknown survey group 'al'; did you mean 'all'?"),
+        ([("burnout", "all", 2030)], "unknown survey wave 2030: allowed 2024, 2025"),
+        ([("burnout", "all", "2025")], "unknown survey wave '2025'"),
+    ],
+)
+def test_survey_cells_checks_its_keys(small, keys, fragment):
+    with pytest.raises(ParameterError) as err:
+        small.survey_cells(keys)
+    assert fragment in str(err.value)
+
+
+def test_survey_cells_of_a_wave_not_taken_yet_are_nan(small):
+    out = small.survey_cells([("burnout", "all", np.int64(2025)), ("burnout", "top_vs_rest", 2024)])
+    assert all(np.isnan(v) for v in out.values())

@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 
 from sim.errors import UserError
@@ -116,3 +117,104 @@ def test_morris_all_screens_every_behaviour_and_evidence_parameter():
     for name, factor in screened.items():
         value = getattr(base, name)
         assert factor.lo <= value <= factor.hi, name
+
+
+# ----------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("n_agents", np.int64(100), 100),
+        ("n_agents", np.int32(100), 100),
+        ("n_agents", 100.0, 100),
+        ("n_agents", np.float64(100.0), 100),
+        ("freelancer_share", np.float32(0.25), 0.25),
+        ("freelancer_share", np.float64(0.2), 0.2),
+        ("freelancer_share", 0, 0.0),
+    ],
+)
+def test_numpy_scalars_are_numbers_of_the_fields_python_type(name, value, expected):
+    p = Params(**{name: value})
+    assert getattr(p, name) == expected
+    assert type(getattr(p, name)) is Params.spec()[name]["type"]
+    assert type(Params().replace(**{name: value}).to_dict()[name]) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"n_agents": np.int64(5)}, "n_agents=5 is out of range: allowed 10 to 10,000,000"),
+        ({"n_agents": np.float32(100.5)}, "has the wrong type: expected an integer"),
+        ({"touchpoints": np.bool_(True)}, "has the wrong type: expected a number from 0"),
+        ({"n_agents": None}, "has the wrong type"),
+        ({"touchpoints": np.array([0.5])}, "has the wrong type"),
+        ({"n_agents": 10**5000}, "n_agents: a number of about 5,001 digits is too long"),
+        ({"touchpoints": 10**400}, "touchpoints: a number of 401 digits is too long"),
+    ],
+)
+def test_bad_numbers_name_the_parameter_and_what_is_allowed(changes, fragment):
+    with pytest.raises(ParameterError) as err:
+        Params(**changes)
+    assert fragment in str(err.value)
+
+
+def test_an_unknown_keyword_gets_the_did_you_mean_of_replace():
+    with pytest.raises(ParameterError, match=r"^unknown parameter 'touchpoint'; did you mean"):
+        Params(touchpoint=0.5)
+    with pytest.raises(ParameterError, match="did you mean 'touchpoints'"):
+        Params().replace(touchpoint=0.5)
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ("baseline", "got string 'baseline'; for a scenario's parameters use load_scenario("),
+        (Params(), "got a Params; pass it as is"),
+        ([("n_agents", 50)], "got list [('n_agents', 50)]"),
+        (42, "got int 42"),
+    ],
+)
+def test_from_mapping_wants_a_mapping(values, fragment):
+    with pytest.raises(ParameterError) as err:
+        Params.from_mapping(values)
+    msg = str(err.value)
+    assert msg.startswith("params has the wrong type: expected a mapping of parameter values")
+    assert fragment in msg
+    assert isinstance(err.value, UserError) and isinstance(err.value, ValueError)
+
+
+def test_from_mapping_names_a_key_that_is_not_a_string():
+    with pytest.raises(ParameterError, match="unknown parameter '1'"):
+        Params.from_mapping({1: 2})
+
+
+def test_names_refuses_an_unknown_kind_listing_the_kinds():
+    with pytest.raises(ParameterError) as err:
+        Params.names("levers")
+    assert "unknown kind of parameter 'levers'" in str(err.value)
+    assert "structure, lever, behaviour, evidence" in str(err.value)
+    assert Params.names("lever") and Params.names(None) == Params.names()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fragment"),
+    [
+        ("n_agents", 12.5, "n_agents=12.5 has the wrong type: expected an integer"),
+        ("n_agents", True, "n_agents=True has the wrong type"),
+        ("freelancer_share", None, "freelancer_share=None has the wrong type: expected a number"),
+        ("freelancer_share", "nan", "freelancer_share=nan is out of range: allowed 0 to 0.9"),
+        ("freelancer_share", math.inf, "is out of range"),
+        ("freelancer_share", "x", "freelancer_share='x' is not a number: expected a number"),
+        ("nope", 1, "unknown parameter 'nope'"),
+    ],
+)
+def test_coerce_refuses_what_its_docstring_says(name, value, fragment):
+    with pytest.raises(ParameterError) as err:
+        coerce(name, value)
+    assert fragment in str(err.value)
+
+
+def test_coerce_converts_to_the_fields_type_and_leaves_the_range_to_params():
+    assert coerce("n_agents", np.int64(50)) == 50 and type(coerce("n_agents", np.int64(50))) is int
+    assert type(coerce("n_agents", 100.0)) is int
+    assert type(coerce("freelancer_share", np.float32(0.5))) is float
+    assert coerce("n_agents", 5) == 5  # out of range: Params says so

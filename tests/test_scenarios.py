@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import sim
@@ -272,3 +273,80 @@ def test_installed_wheel_layout_finds_bundled_files(tmp_path: Path):
     where, names = r.stdout.splitlines()
     assert Path(where) == pkg / "_scenarios"
     assert names == str(bundled_names())
+
+
+# ----------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    ("ref", "got"),
+    [
+        (None, "got None"),
+        (123, "got int 123"),
+        (["baseline"], "got list ['baseline']"),
+        ({"touchpoints": 1}, "got dict {'touchpoints': 1}; for parameter values start from"),
+        (Params(), "got a Params (parameter values); for parameter values start from"),
+        (b"baseline", "got bytes b'baseline'; decode bytes to str"),
+    ],
+)
+def test_a_reference_of_the_wrong_type_says_how_a_scenario_is_named(ref, got):
+    with pytest.raises(UserError) as err:
+        load_scenario(ref)
+    msg = str(err.value)
+    assert msg.startswith("a scenario is named by a bundled name (str), a path to a .toml file")
+    assert got in msg
+    with pytest.raises(UserError, match="a scenario is named by"):
+        load_scenarios(["baseline", ref])
+
+
+def test_load_scenarios_takes_a_lone_reference_as_a_list_of_one(tmp_path: Path):
+    base = load_scenario("baseline")
+    assert [sc.name for sc in load_scenarios("baseline")] == ["baseline"]
+    assert load_scenarios(base) == [base]
+    f = write(tmp_path / "mine.toml", 'title = "t"\n[params]\ntouchpoints = 1\n')
+    assert [sc.name for sc in load_scenarios(f)] == ["mine"]
+    for bad in (None, 42, {"baseline": 1}, Params()):
+        with pytest.raises(UserError, match="scenarios must be a list of bundled names"):
+            load_scenarios(bad)
+
+
+def test_a_scenario_built_in_code_is_checked_like_a_file():
+    sc = Scenario(
+        name="mine",
+        title="t",
+        params=Params(n_agents=np.int64(50)),
+        changes={"n_agents": np.int64(50), "touchpoints": 1},
+        weeks=np.int64(10),
+        seeds=np.int32(2),
+        path="x/mine.toml",
+    )
+    assert (sc.weeks, sc.seeds) == (10, 2) and type(sc.weeks) is int and type(sc.seeds) is int
+    assert sc.changes == {"n_agents": 50, "touchpoints": 1} and type(sc.changes["n_agents"]) is int
+    assert sc.path == Path("x/mine.toml")
+    assert "n_agents=50" in sc.describe()
+    assert sc.with_overrides(touchpoints=np.float32(0.5)).changes["touchpoints"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"params": {"n_agents": 40}}, "'params' has the wrong type: expected a Params, got dict"),
+        ({"params": "baseline"}, "'params' has the wrong type: expected a Params, got str"),
+        ({"name": "café x"}, "name 'café x' is not allowed: use letters, digits"),
+        ({"title": None}, "'title' has the wrong type: expected a string, got None"),
+        ({"weeks": -5}, "weeks=-5 is out of range: allowed 1 to 1040"),
+        ({"weeks": 2.5}, "'weeks' has the wrong type: expected an integer from 1 to 1040"),
+        ({"seeds": 0}, "seeds=0 is out of range: allowed 1 to 1000"),
+        ({"changes": {"a": 1}}, "changes: unknown parameter 'a'"),
+        ({"changes": {"touchpoints": "1"}}, "touchpoints='1' has the wrong type: expected a"),
+        ({"changes": {"n_agents": 5}}, "n_agents=5 is out of range"),
+        ({"changes": [1]}, "'changes' has the wrong type: expected a mapping"),
+        ({"path": 3}, "'path' has the wrong type"),
+        ({"order": True}, "'order' has the wrong type: expected an integer"),
+    ],
+)
+def test_a_bad_scenario_built_in_code_is_refused(fields, fragment):
+    with pytest.raises(UserError) as err:
+        Scenario(**{"name": "x", "title": "t", "params": Params(), **fields})
+    assert str(err.value).startswith("Scenario: ")
+    assert fragment in str(err.value)
+    if "params" in fields and isinstance(fields["params"], dict):
+        assert "load_scenario('baseline').with_overrides(**values)" in str(err.value)
