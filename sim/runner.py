@@ -40,7 +40,9 @@ Example:
 from __future__ import annotations
 
 import os
+import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -211,6 +213,69 @@ def _run_draws_and_seeds(
     return _assemble(sc, seed_list, weeks, int(root_seed), outs, draws, held)
 
 
+# ----------------------------------------------------------------------------- argument checks
+#: Allowed root seeds: any whole number a signed 64-bit integer holds, 0 or more.
+ROOT_SEED_RANGE = (0, 2**63 - 1)
+#: What a scenario reference may be, for messages.
+_SCENARIO_KINDS = "a bundled scenario's name, a .toml path or a Scenario"
+
+
+def _check_root_seed(root_seed: Any) -> int:
+    """Return ``root_seed`` as an int if it is a whole number from 0 to 2**63-1.
+
+    Raises:
+        UserError: ``root_seed=-1 is out of range: allowed 0 to 9223372036854775807``.
+    """
+    return check_int("root_seed", root_seed, ROOT_SEED_RANGE)
+
+
+def _check_progress(progress: Any) -> Progress | None:
+    """Return ``progress`` if it is None or callable.
+
+    Raises:
+        UserError: ``progress='yes' is not callable: give None or a function ...``.
+    """
+    if progress is not None and not callable(progress):
+        raise UserError(
+            f"progress={reprlib.repr(progress)} is not callable: give None or a function"
+            " called as progress(done, total)"
+        )
+    return progress
+
+
+def _is_scenario_ref(value: Any) -> bool:
+    """Whether ``value`` is one scenario reference: a name or path, a PathLike or a Scenario."""
+    return isinstance(value, str | os.PathLike | Scenario)
+
+
+def _check_baseline_name(chosen: Sequence[Scenario], base: Scenario) -> None:
+    """Refuse a compared scenario that has the reference's name but is another scenario.
+
+    A user's file whose ``name`` is ``baseline`` would otherwise take the bundled
+    reference's place in the comparison without a word (the command line's
+    ``check_baseline_name`` says the same with ``--baseline``).
+
+    Raises:
+        UserError: naming the file and the two ways out.
+    """
+
+    def file(sc: Scenario) -> Path | None:
+        return sc.path.resolve() if sc.path is not None else None
+
+    for sc in chosen:
+        if sc.name != base.name or (file(sc) == file(base) and sc.params == base.params):
+            continue
+        if sc.path is not None and file(sc) != file(base):
+            how = "give it another name in the file, or make it the reference with baseline="
+            how += repr(str(sc.path))
+        else:  # built or changed in code
+            how = "give it another name, or make it the reference with baseline=<that Scenario>"
+        raise UserError(
+            f"{sc.path or sc.name}: its name '{sc.name}' is the reference scenario's"
+            f" ({base.path or base.name}): {how}"
+        )
+
+
 # ----------------------------------------------------------------------------- public API
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str],
@@ -235,8 +300,10 @@ def run_scenario(
             draws at most :data:`POSTERIOR_SEEDS`).
         weeks: weeks to simulate (default: the scenario's ``weeks``).
         jobs: worker processes; any value gives the same numbers.
-        root_seed: the root the replicate seeds (and the posterior draws) come from.
-        progress: called as ``progress(done, total)`` after each simulation.
+        root_seed: the root the replicate seeds (and the posterior draws) come from:
+            0 to 2**63-1.
+        progress: None, or a function called as ``progress(done, total)`` after each
+            simulation.
         posterior: number of parameter sets to draw from the calibration's posterior
             (0 to 1000; ``None``: :data:`DEFAULT_POSTERIOR`; 0: none). Each is applied on
             top of the scenario and run on the same seeds: ``posterior x seeds`` runs,
@@ -249,15 +316,18 @@ def run_scenario(
         A :class:`RunResult` with ``.survey``, ``.series`` and ``.outcomes`` DataFrames.
 
     Raises:
-        UserError: for a bad scenario, parameter, count or seed, or a missing posterior.
+        UserError: for a bad scenario (or a parameter set in its place), a bad
+            parameter, count, seed or ``progress``, or a missing posterior.
     """
-    sc = load_scenario(scenario)
+    sc = _scenario_meant(scenario, example="run_scenario('baseline', touchpoints=0.4)")
     if overrides:
         sc = sc.with_overrides(**overrides)
     k = _posterior_count(posterior)
     n = _seed_count(seeds, sc, k)
     w = check_int("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
+    root_seed = _check_root_seed(root_seed)
+    progress = _check_progress(progress)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
@@ -282,15 +352,19 @@ def compare(
     ``posterior=0`` runs the calibrated values only, on the baseline's ``seeds``.
 
     Args:
-        scenarios: scenarios, names or paths (default: every bundled scenario). The
-            baseline is added first when it is not among them.
+        scenarios: scenarios, names or paths (default: every bundled scenario); a lone
+            name, path or Scenario is one scenario. The baseline is added first when it
+            is not among them; a compared scenario with the baseline's name must be the
+            baseline itself.
         seeds: replicates per scenario and draw (default: the baseline scenario's
             ``seeds``, with posterior draws at most :data:`POSTERIOR_SEEDS`).
         weeks: weeks to simulate, the same for all (default: the baseline's ``weeks``).
         jobs: worker processes; any value gives the same numbers.
-        root_seed: the root the shared seeds are spawned from.
-        baseline: the reference scenario (default: ``baseline``).
-        progress: called as ``progress(done, total)`` after each simulation.
+        root_seed: the root the shared seeds are spawned from: 0 to 2**63-1.
+        baseline: the reference scenario: a name, a path or a Scenario (default:
+            ``baseline``).
+        progress: None, or a function called as ``progress(done, total)`` after each
+            simulation.
         posterior: number of parameter sets to draw from the calibration's posterior
             (0 to 1000; ``None``: :data:`DEFAULT_POSTERIOR`; 0: none). Every draw is
             applied to every scenario and run on the same seeds; differences and
@@ -303,12 +377,19 @@ def compare(
         A :class:`CompareResult`; ``.table()`` holds each difference from the baseline.
 
     Raises:
-        UserError: for a bad scenario, parameter, count or seed, or a missing posterior.
+        UserError: for a bad scenario (or a parameter set in its place), a scenario
+            named as the baseline but another one, a bad parameter, count, seed or
+            ``progress``, or a missing posterior.
     """
-    chosen = bundled_scenarios() if scenarios is None else load_scenarios(list(scenarios))
+    chosen = bundled_scenarios() if scenarios is None else _scenario_list(scenarios)
     if not chosen:
         raise UserError("no scenarios to compare")
-    base = load_scenario(baseline if baseline is not None else BASELINE)
+    base = _scenario_meant(
+        BASELINE if baseline is None else baseline,
+        "baseline",
+        "compare(['keep_slack'], touchpoints=0.4) (the changes apply to every scenario)",
+    )
+    _check_baseline_name(chosen, base)
     names = [sc.name for sc in chosen]
     if base.name in names:
         chosen.insert(0, chosen.pop(names.index(base.name)))
@@ -322,6 +403,8 @@ def compare(
     n = _seed_count(seeds, base, k)
     w = check_int("weeks", base.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
+    root_seed = _check_root_seed(root_seed)
+    progress = _check_progress(progress)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     base_variants = _variants(base, draws)
@@ -359,18 +442,85 @@ def _check_seed(seed: Any) -> int:
     return int(seed)
 
 
-def _scenario_meant(scenario: Any) -> Scenario:
-    """Load a scenario; a parameter set given in its place gets a message saying what to do."""
+def _scenario_meant(
+    scenario: Any,
+    what: str = "scenario",
+    example: str = "simulate_scenario('baseline', seed, touchpoints=0.4)",
+) -> Scenario:
+    """Load a scenario; anything else given in its place gets a message saying what to do.
+
+    Args:
+        scenario: what was given: a bundled name, a path or a :class:`Scenario`.
+        what: the argument's name, for the message (``"baseline"``, ``"scenarios[1]"``).
+        example: a call that sets parameters on top of a scenario, for the message
+            given to a parameter set.
+
+    Raises:
+        UserError: for a parameter set (a dict or :class:`Params`) or any other type,
+            or a scenario that does not load.
+    """
     if isinstance(scenario, Mapping | Params):
         keys = list(scenario.to_dict() if isinstance(scenario, Params) else scenario)
         shown = ", ".join(map(str, keys[:3])) + (", ..." if len(keys) > 3 else "")
         raise UserError(
             f"a scenario is meant here (a bundled name, a .toml path or a Scenario), not a "
             f"parameter set ({shown}); give the changes as keywords on top of a scenario, e.g. "
-            "simulate_scenario('baseline', seed, touchpoints=0.4), or call sim.model.simulate, "
-            "which starts from the model's defaults"
+            f"{example}, or call sim.model.simulate, which starts from the model's defaults"
+        )
+    if not _is_scenario_ref(scenario):
+        several = (
+            "; to run several scenarios, use compare"
+            if what == "scenario" and isinstance(scenario, list | tuple)
+            else ""
+        )
+        raise UserError(
+            f"{what}={reprlib.repr(scenario)} has the wrong type: expected {_SCENARIO_KINDS}"
+            f"{several}"
         )
     return load_scenario(scenario)
+
+
+def _scenario_list(scenarios: Any) -> list[Scenario]:
+    """Load the scenarios ``compare`` is given: several, or one on its own.
+
+    Raises:
+        UserError: for a parameter set or another type in a scenario's place, a
+            scenario that does not load, or two scenarios with one name.
+    """
+    if _is_scenario_ref(scenarios):
+        scenarios = [scenarios]
+    example = "compare(['keep_slack'], touchpoints=0.4) (the changes apply to every scenario)"
+    if isinstance(scenarios, Mapping | Params):
+        _scenario_meant(scenarios, "scenarios", example)
+    if isinstance(scenarios, bytes) or not isinstance(scenarios, Iterable):
+        raise UserError(
+            f"scenarios={reprlib.repr(scenarios)} has the wrong type: expected a list of"
+            f" scenarios ({_SCENARIO_KINDS} each), or one of them"
+        )
+    loaded = [_scenario_meant(sc, f"scenarios[{i}]", example) for i, sc in enumerate(scenarios)]
+    return load_scenarios(loaded)
+
+
+def _seed_list(seeds: Any) -> list[int]:
+    """Return the seeds ``run_seeds`` is given as a list of ints (one seed: a list of one).
+
+    Raises:
+        UserError: for something other than a seed or a sequence of seeds, a bad seed,
+            or no seed at all.
+    """
+    if isinstance(seeds, np.ndarray):
+        seeds = seeds.tolist()
+    if isinstance(seeds, int | np.integer) and not isinstance(seeds, bool):
+        seeds = [seeds]
+    if isinstance(seeds, str | bytes | Mapping) or not isinstance(seeds, Iterable):
+        raise UserError(
+            f"seeds={reprlib.repr(seeds)} has the wrong type: expected a list of replicate"
+            " seeds (whole numbers from 0 to 2**63-1, as in a result's 'seeds'), or one seed"
+        )
+    seed_list = [_check_seed(s) for s in seeds]
+    if not seed_list:
+        raise UserError("no seeds to run: give at least one replicate seed")
+    return seed_list
 
 
 def run_seeds(
@@ -391,26 +541,26 @@ def run_seeds(
     ``--json``). Running any of them again here gives the same numbers bit for bit,
     as long as ``weeks``, ``overrides`` and, with posterior draws, ``posterior``
     and ``root_seed`` (which seed the draws) are those of the first run.
-    Arguments are those of :func:`run_scenario`.
+    Arguments are those of :func:`run_scenario`, but ``seeds`` are the replicate seeds
+    themselves (whole numbers from 0 to 2**63-1, numpy integers too), or one seed.
 
     Example:
         >>> first = run_scenario("baseline", seeds=3, weeks=60, posterior=0)   # doctest: +SKIP
         >>> again = run_seeds("baseline", [first.seeds[2]], weeks=60, posterior=0)  # doctest: +SKIP
 
     Raises:
-        UserError: for a bad scenario (or a parameter set in its place), seed or count.
+        UserError: for a bad scenario (or a parameter set in its place), seed, count,
+            root seed or ``progress``.
     """
-    sc = _scenario_meant(scenario)
+    sc = _scenario_meant(scenario, example="run_seeds('baseline', seeds, touchpoints=0.4)")
     if overrides:
         sc = sc.with_overrides(**overrides)
-    if isinstance(seeds, int | np.integer):
-        seeds = [seeds]
-    seed_list = [_check_seed(s) for s in seeds]
-    if not seed_list:
-        raise UserError("no seeds to run: give at least one replicate seed")
+    seed_list = _seed_list(seeds)
     k = _posterior_count(posterior)
     w = check_int("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
+    root_seed = _check_root_seed(root_seed)
+    progress = _check_progress(progress)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
 

@@ -552,3 +552,242 @@ def test_runner_docstring_examples():
 
     result = doctest.testmod(sim.runner, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+# ----------------------------------------------------------------------------- bad input
+#: The smallest runs: the tests below are about arguments, not numbers.
+TINY_RUN = {"seeds": 1, "weeks": 3, "posterior": 0, "n_agents": 40}
+
+
+@pytest.fixture
+def nothing_runs(monkeypatch):
+    """Make any simulation fail the test: bad input must be refused before one starts."""
+    import sim.runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a simulation ran before the inputs were checked")
+
+    monkeypatch.setattr(sim.runner, "_execute", refuse)
+
+
+def test_compare_refuses_a_scenario_named_as_the_reference(tmp_path, nothing_runs):
+    dup = tmp_path / "dupname.toml"
+    dup.write_text('name = "baseline"\n[params]\ntouchpoints = 1\n', encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        compare(["keep_slack", dup], **TINY_RUN)
+    first = str(info.value).splitlines()[0]
+    assert first.startswith(f"{dup}: its name 'baseline' is the reference scenario's")
+    assert "give it another name in the file" in first and f"baseline='{dup}'" in first
+    # a baseline changed in code, under its own name, is refused too
+    changed = load_scenario("baseline").with_overrides(touchpoints=0.9)
+    with pytest.raises(UserError, match=r"reference with baseline=<that Scenario>"):
+        compare([changed, "keep_slack"], **TINY_RUN)
+
+
+def test_compare_takes_a_scenario_named_as_the_reference_as_the_baseline(tmp_path):
+    dup = tmp_path / "dupname.toml"
+    dup.write_text('name = "baseline"\n[params]\ntouchpoints = 1\n', encoding="utf-8")
+    res = compare(["keep_slack", dup], baseline=dup, **TINY_RUN)
+    assert list(res.runs) == ["baseline", "keep_slack"]
+    assert res.runs["baseline"].scenario.path == dup
+    # the bundled baseline named again is the same scenario: run once
+    assert list(compare(["baseline", "keep_slack"], **TINY_RUN).runs) == ["baseline", "keep_slack"]
+
+
+def test_a_lone_scenario_is_one_scenario():
+    one = compare("keep_slack", **TINY_RUN)
+    assert list(one.runs) == ["baseline", "keep_slack"]
+    listed = compare(["keep_slack"], **TINY_RUN)
+    pd.testing.assert_frame_equal(one.table(), listed.table())
+    scenario = compare(load_scenario("keep_slack"), **TINY_RUN)
+    assert list(scenario.runs) == ["baseline", "keep_slack"]
+
+
+@pytest.mark.parametrize("bad", [None, 42, 1.5, b"baseline", ["baseline"]])
+def test_a_scenario_of_the_wrong_type_says_what_a_scenario_is(bad, nothing_runs):
+    expected = "has the wrong type: expected a bundled scenario's name, a .toml path or a Scenario"
+    with pytest.raises(UserError, match=rf"^scenario=.* {expected}"):
+        run_scenario(bad, **TINY_RUN)
+    with pytest.raises(UserError, match=rf"^scenarios\[1\]=.* {expected}"):
+        compare(["keep_slack", bad], **TINY_RUN)
+    if bad is not None:  # baseline=None is the bundled baseline
+        with pytest.raises(UserError, match=rf"^baseline=.* {expected}"):
+            compare(["keep_slack"], baseline=bad, **TINY_RUN)
+
+
+def test_a_list_for_run_scenario_points_to_compare(nothing_runs):
+    with pytest.raises(UserError, match="to run several scenarios, use compare"):
+        run_scenario(["baseline", "keep_slack"], **TINY_RUN)
+
+
+def test_a_parameter_set_in_a_scenarios_place_says_what_to_do(nothing_runs):
+    from sim.params import Params
+
+    with pytest.raises(UserError, match=r"a scenario is meant here.*run_scenario\('baseline'"):
+        run_scenario({"touchpoints": 0.4}, **TINY_RUN)
+    with pytest.raises(UserError, match=r"a scenario is meant here.*compare\(\['keep_slack'\]"):
+        compare({"touchpoints": 0.4}, **TINY_RUN)
+    with pytest.raises(UserError, match="a scenario is meant here"):
+        compare([Params()], **TINY_RUN)
+    with pytest.raises(UserError, match="a scenario is meant here"):
+        compare(["keep_slack"], baseline={"touchpoints": 0.4}, **TINY_RUN)
+    with pytest.raises(UserError, match=r"^scenarios=42 has the wrong type: expected a list"):
+        compare(42, **TINY_RUN)
+
+
+@pytest.mark.parametrize(
+    "root_seed,message",
+    [
+        (-1, "root_seed=-1 is out of range: allowed 0 to 9223372036854775807"),
+        (2**63, "root_seed=9223372036854775808 is out of range"),
+        (1.5, r"root_seed=1\.5 has the wrong type: expected an integer from 0"),
+        ("x", "root_seed='x' has the wrong type"),
+        (True, "root_seed=True has the wrong type"),
+    ],
+)
+def test_bad_root_seeds_are_refused_everywhere(root_seed, message, nothing_runs):
+    from sim.runner import run_seeds
+
+    with pytest.raises(UserError, match=message):
+        run_scenario("baseline", root_seed=root_seed, **TINY_RUN)
+    with pytest.raises(UserError, match=message):
+        compare(["keep_slack"], root_seed=root_seed, **TINY_RUN)
+    with pytest.raises(UserError, match=message):
+        run_seeds("baseline", [1], root_seed=root_seed, weeks=3, posterior=1, n_agents=40)
+
+
+@pytest.mark.parametrize("progress", ["yes", 3, [print]])
+def test_progress_must_be_callable(progress, nothing_runs):
+    from sim.runner import run_seeds
+
+    message = r"^progress=.* is not callable: give None or a function called as progress"
+    with pytest.raises(UserError, match=message):
+        run_scenario("baseline", progress=progress, **TINY_RUN)
+    with pytest.raises(UserError, match=message):
+        compare(["keep_slack"], progress=progress, **TINY_RUN)
+    with pytest.raises(UserError, match=message):
+        run_seeds("baseline", [1], progress=progress, weeks=3, posterior=0, n_agents=40)
+
+
+@pytest.mark.parametrize(
+    "seeds,message",
+    [
+        (1.0, r"seeds=1\.0 has the wrong type: expected a list of replicate seeds"),
+        (None, "seeds=None has the wrong type"),
+        ("12", "seeds='12' has the wrong type"),
+        (True, "seeds=True has the wrong type"),
+        ({1: 2}, "has the wrong type"),
+        ([], "no seeds to run"),
+        ([1, -1], "seed -1 must be a whole number from 0 to 2\\*\\*63-1"),
+        ([1.0], "seed 1.0 must be a whole number"),
+        (np.array([1.0]), "seed 1.0 must be a whole number"),
+        ([np.uint64(2**63 + 5)], "must be a whole number from 0 to 2\\*\\*63-1"),
+    ],
+)
+def test_run_seeds_refuses_bad_seeds(seeds, message, nothing_runs):
+    from sim.runner import run_seeds
+
+    with pytest.raises(UserError, match=message):
+        run_seeds("baseline", seeds, weeks=3, posterior=0, n_agents=40)
+
+
+def test_numpy_seeds_and_root_seeds_give_the_same_numbers():
+    from sim.runner import run_seeds
+
+    first = run_scenario("baseline", root_seed=np.int64(7), **TINY_RUN)
+    assert first.root_seed == 7 and type(first.root_seed) is int
+    plain = run_seeds("baseline", [first.seeds[0]], weeks=3, posterior=0, n_agents=40)
+    for seeds in (np.array(first.seeds), np.int64(first.seeds[0]), tuple(first.seeds)):
+        again = run_seeds(
+            "baseline", seeds, weeks=3, posterior=0, n_agents=40, root_seed=np.int64(2025)
+        )
+        pd.testing.assert_frame_equal(again.outcomes, plain.outcomes)
+    pd.testing.assert_frame_equal(plain.outcomes, first.outcomes)
+
+
+# ----------------------------------------------------------------------------- bad posterior files
+def _posterior_frame(rows: int = 3) -> pd.DataFrame:
+    from sim.calibration import load_posterior
+
+    return load_posterior().head(rows).reset_index(drop=True)
+
+
+def _bad_posterior(tmp_path, name: str) -> object:
+    """Write one kind of bad posterior file; return its path."""
+    from sim.calibration import FREE_PARAMETERS
+
+    path = tmp_path / f"{name}.csv"
+    df = _posterior_frame()
+    first = FREE_PARAMETERS[0].name
+    if name == "text":
+        path.write_text("# notes\nsome words\nwords, more words, and more\n", encoding="utf-8")
+        return path
+    if name == "blank":
+        path.write_text("", encoding="utf-8")
+        return path
+    if name == "no_rows":
+        df = df.head(0)
+    elif name == "no_column":
+        df = df.drop(columns=first)
+    elif name == "words":
+        df[first] = ["x", "y", "z"]
+    elif name == "nan_value":
+        df[first] = [np.nan, 1.0, 1.0]
+    elif name == "nan_weight":
+        df["weight"] = [np.nan, 1.0, 1.0]
+    elif name == "negative_weight":
+        df["weight"] = [-1.0, 1.0, 1.0]
+    elif name == "zero_weights":
+        df["weight"] = 0.0
+    df.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("text", "does not read as CSV"),
+        ("blank", "does not read as CSV"),
+        ("no_rows", "it has no rows"),
+        ("no_column", "missing columns self_report_optimism"),
+        ("words", "column 'self_report_optimism' is not numeric"),
+        ("nan_value", "column 'self_report_optimism' has a value that is not a finite number"),
+        ("nan_weight", "column 'weight' has a value that is not a finite number"),
+        ("negative_weight", "its weights are negative or all 0"),
+        ("zero_weights", "its weights are negative or all 0"),
+    ],
+)
+def test_a_file_that_is_no_posterior_is_named_with_what_one_holds(
+    tmp_path, name, message, nothing_runs
+):
+    from sim.calibration import load_posterior, posterior_draws
+
+    path = _bad_posterior(tmp_path, name)
+    for call in (
+        lambda: load_posterior(path),
+        lambda: posterior_draws(2, path=path),
+        lambda: run_scenario("baseline", seeds=1, weeks=3, posterior=1, posterior_file=path),
+    ):
+        with pytest.raises(UserError) as info:
+            call()
+        first = str(info.value).splitlines()[0]
+        assert first.startswith(f"{path}: not a posterior sample") and message in first
+        assert "a posterior CSV holds one row per particle" in first
+
+
+def test_posterior_draws_checks_its_seed_and_path():
+    from sim.calibration import posterior_draws
+
+    assert posterior_draws(2, seed=np.int64(3)) == posterior_draws(2, seed=3)
+    for seed, message in [
+        ("a", "'seed' has the wrong type: expected an integer 0 or more, got string 'a'"),
+        (1.5, "'seed' has the wrong type"),
+        (True, "'seed' has the wrong type"),
+        (-1, "seed=-1 is out of range: allowed 0 or more"),
+    ]:
+        with pytest.raises(UserError, match=message):
+            posterior_draws(2, seed=seed)
+    with pytest.raises(UserError, match="path=123 has the wrong type: expected a CSV file's path"):
+        posterior_draws(2, path=123)
+    with pytest.raises(UserError, match="path is empty"):
+        posterior_draws(2, path="")

@@ -266,3 +266,80 @@ def test_noise_note_says_how_many_seeds():
     assert noise_note(_points_by_seeds(1.0, 0.01), "y") == ""
     note = noise_note(_points_by_seeds(1.0, 0.5), "y")
     assert note.startswith("seed noise ") and "seeds per point for 10%" in note
+
+
+# ----------------------------------------------------------------------------- bad input
+#: The smallest Morris sweep: the tests below are about arguments, not indices.
+TINY_MORRIS = {
+    "design": "morris",
+    "points": 2,
+    "vary": {"touchpoints": {"min": 0.1, "max": 1.0}, "coaching_hours": {"min": 0.0, "max": 1.0}},
+    "weeks": 3,
+    "params": {"n_agents": 40},
+    "outputs": {"outcomes": ["burnout_share", "adoption"]},
+}
+
+
+@pytest.mark.parametrize(
+    "num_resamples,message",
+    [
+        (0, "num_resamples=0 is out of range: allowed 1 or more"),
+        (-5, "num_resamples=-5 is out of range"),
+        (2.5, r"num_resamples=2\.5 has the wrong type: expected an integer 1 or more"),
+        ("100", "num_resamples='100' has the wrong type"),
+        (True, "num_resamples=True has the wrong type"),
+    ],
+)
+def test_num_resamples_is_checked_before_the_sweep_runs(tmp_path, num_resamples, message):
+    out = tmp_path / "s"
+    calls = []
+    with pytest.raises(UserError, match=f"^{message}"):
+        sw.sensitivity(
+            TINY_MORRIS,
+            executor="local",
+            out=out,
+            num_resamples=num_resamples,
+            progress=lambda done, total: calls.append(done),
+        )
+    assert calls == [] and not out.exists()  # nothing ran, nothing was written
+    results = pd.DataFrame({"point": [0], "status": ["ok"], "burnout_share": [0.1]})
+    with pytest.raises(UserError, match=f"^{message}"):
+        sw.analyse(TINY_MORRIS, results, "burnout_share", num_resamples=num_resamples)
+
+
+def test_one_output_name_is_one_output():
+    import warnings
+
+    from sim.sweeps.indices import SeedNoiseWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SeedNoiseWarning)
+        one = sw.sensitivity(
+            TINY_MORRIS, executor="local", outputs="adoption", num_resamples=np.int64(10)
+        )
+        listed = sw.sensitivity(
+            TINY_MORRIS, executor="local", outputs=["adoption"], num_resamples=10
+        )
+    pd.testing.assert_frame_equal(one, listed)
+    assert set(one["output"]) == {"adoption"}
+    results = sw.sweep(TINY_MORRIS, executor="local")
+    again = sw.analyse(TINY_MORRIS, results, "adoption", num_resamples=10)
+    pd.testing.assert_frame_equal(again, listed)
+
+
+def test_bad_outputs_and_results_are_refused_before_anything_runs(tmp_path):
+    out = tmp_path / "s"
+    for outputs, message in [
+        ([], "outputs is empty: name one or more outputs, or give None"),
+        (3, "outputs=3 has the wrong type: expected a list of output names or one name"),
+        ([1, 2], r"outputs=\[1, 2\] has the wrong type"),
+        ("burnout", "unknown output 'burnout' for sensitivity: the sweep keeps"),
+    ]:
+        with pytest.raises(UserError, match=f"^{message}"):
+            sw.sensitivity(TINY_MORRIS, executor="local", out=out, outputs=outputs)
+        assert not out.exists()
+    with pytest.raises(UserError, match=r"^results='x' has the wrong type: expected the sweep's"):
+        sw.analyse(TINY_MORRIS, "x")
+    results = pd.DataFrame({"point": [0], "status": ["ok"], "burnout_share": [0.1]})
+    with pytest.raises(UserError, match=r"^the results have no column adoption"):
+        sw.analyse(TINY_MORRIS, results)

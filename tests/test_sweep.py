@@ -538,3 +538,154 @@ def test_bundled_uncertainty_ranges_are_the_calibration_priors():
     written = {p.name: {"min": p.lo, "max": p.hi} for p in FREE_PARAMETERS}
     by_name = load_spec({"vary": {name: "prior" for name in priors}})
     assert by_name.fingerprint() == load_spec({"vary": written}).fingerprint()
+
+
+# ----------------------------------------------------------------------------- bad input
+#: A sweep of two tiny runs: the tests below are about arguments, not numbers.
+TINY = {
+    "vary": {"touchpoints": [0.1, 0.5]},
+    "weeks": 3,
+    "params": {"n_agents": 40},
+    "outputs": {"outcomes": ["burnout_share"]},
+}
+
+
+def _never_called(params, seed, weeks):  # pragma: no cover - must not run
+    raise AssertionError("a run started before the inputs were checked")
+
+
+def test_numpy_scalars_and_arrays_in_a_dict_spec_are_python_numbers():
+    plain = load_spec(
+        {
+            **TINY,
+            "seeds": 2,
+            "vary": {"span_of_control": [5, 8], "touchpoints": {"min": 0.25, "max": 0.5}},
+        }
+    )
+    numpy = load_spec(
+        {
+            **TINY,
+            "seeds": np.int64(2),
+            "weeks": np.int32(3),
+            "params": {"n_agents": np.int64(40)},
+            "vary": {
+                "span_of_control": np.array([5, 8]),
+                "touchpoints": {"min": np.float32(0.25), "max": np.float64(0.5)},
+            },
+        }
+    )
+    assert numpy.fingerprint() == plain.fingerprint()
+    assert type(numpy.seeds) is int and type(numpy.weeks) is int
+    assert all(type(v) is int for v in numpy.factors[0].values)
+    json.dumps(numpy.to_dict())  # plain Python numbers all through
+    listed = load_spec({**TINY, "vary": {"span_of_control": [np.int64(5), np.int64(8)]}})
+    assert listed.factors[0].values == (5, 8)
+    assert (
+        load_spec({**TINY, "vary": {"touchpoints": (0.1, 0.5)}}).factors == load_spec(TINY).factors
+    )
+    sobol = {
+        **TINY,
+        "design": "sobol",
+        "points": 2,
+        "vary": {"touchpoints": {"min": 0.1, "max": 0.5}, "coaching_hours": {"min": 0, "max": 1}},
+    }
+    assert load_spec({**sobol, "second_order": np.bool_(True)}).second_order is True
+    waves = {"survey": ["burnout"], "waves": [np.int64(2025)]}
+    spec = load_spec({**TINY, "weeks": 104, "outputs": waves})
+    assert spec.outputs.waves == (2025,) and type(spec.outputs.waves[0]) is int
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"vary": {"touchpoints": np.array([[0.1, 0.5]])}}, "must be one-dimensional"),
+        ({"vary": {"touchpoints": [np.bool_(True)]}}, "is not a number"),
+        ({"vary": {"touchpoints": np.array(["a", "b"])}}, "is not a number"),
+        ({"seeds": np.float64(2.0)}, "'seeds' has the wrong type: expected an integer from 1"),
+        ({"second_order": 1}, "'second_order' has the wrong type: expected true or false"),
+    ],
+)
+def test_numpy_values_that_are_not_numbers_are_refused(changes, message):
+    with pytest.raises(UserError, match=message):
+        load_spec({**TINY, **changes})
+
+
+@pytest.mark.parametrize("ref", [None, 123, ["levers"], b"levers"])
+def test_a_spec_of_the_wrong_type_says_what_a_spec_is(ref):
+    with pytest.raises(UserError, match=r"^spec=.* has the wrong type: expected a spec file's"):
+        load_spec(ref)
+    with pytest.raises(UserError, match=r"^spec=.* has the wrong type"):
+        sw.sweep(ref, executor="local")
+
+
+def test_an_empty_spec_name_and_a_bad_base_dir_are_refused():
+    with pytest.raises(UserError, match="the sweep spec is empty: give a spec file or a bundled"):
+        load_spec("")
+    with pytest.raises(UserError, match="base_dir=123 has the wrong type: expected a folder"):
+        load_spec(TINY, base_dir=123)
+
+
+def test_out_must_be_a_named_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError, match=r"^out is empty: name a folder"):
+        sw.sweep(TINY, executor="local", out="", model=_never_called)
+    assert list(tmp_path.iterdir()) == []  # nothing written in the current folder
+    with pytest.raises(UserError, match=r"^out=123 has the wrong type: expected a folder's path"):
+        sw.sweep(TINY, executor="local", out=123, model=_never_called)
+    for bad in (None, 123):
+        with pytest.raises(UserError, match=rf"^out={bad} has the wrong type"):
+            sw.load_results(bad)
+    with pytest.raises(UserError, match=r"^out is empty"):
+        sw.load_series("")
+    from sim.sweeps.engine import preflight
+
+    with pytest.raises(UserError, match=r"^out is empty"):
+        preflight(TINY, "")
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"progress": "x"}, r"^progress='x' is not callable: give None or a function"),
+        ({"model": "simulate"}, r"^model='simulate' is not callable: give None or a function"),
+        ({"retry_errors": "no"}, r"^retry_errors='no' has the wrong type: expected True or False"),
+        ({"retry_errors": 0}, r"^retry_errors=0 has the wrong type"),
+        ({"with_series": "no"}, r"^with_series='no' has the wrong type: expected True or False"),
+    ],
+)
+def test_sweep_arguments_are_checked_before_anything_runs(tmp_path, changes, message):
+    out = tmp_path / "o"
+    kwargs = {"model": _never_called, **changes}
+    with pytest.raises(UserError, match=message):
+        sw.sweep(TINY, executor="local", out=out, **kwargs)
+    assert not out.exists()
+
+
+def test_numpy_flags_are_bools():
+    results, series = sw.sweep(
+        TINY, executor="local", retry_errors=np.bool_(True), with_series=np.bool_(True)
+    )
+    assert len(results) == 2 and series is None
+    full = sw.rerun(results, 1, spec=TINY, full=np.bool_(True))
+    assert {"survey", "series", "outcomes"} <= set(full)
+    with pytest.raises(UserError, match=r"^full='yes' has the wrong type: expected True or False"):
+        sw.rerun(results, 1, spec=TINY, full="yes")
+
+
+def test_rerun_refuses_tables_that_do_not_fit(tmp_path):
+    df = sw.sweep(TINY, executor="local")
+    with pytest.raises(UserError, match=r"^the sweep table is empty"):
+        sw.rerun(df.iloc[0:0], 1, spec=TINY)
+    with pytest.raises(UserError, match=r"^the table has no 'run_id' column"):
+        sw.rerun(df.drop(columns="run_id"), 1, spec=TINY)
+    with pytest.raises(UserError, match=r"^the table has no 'seed' column"):
+        sw.rerun_inputs(df.drop(columns="seed"), 1, spec=TINY)
+    other = {**TINY, "vary": {"span_of_control": [4, 8]}}
+    with pytest.raises(UserError, match=r"varied parameter\(s\) span_of_control: give the spec"):
+        sw.rerun(df, 1, spec=other)
+    for bad in (None, 123, df.to_dict()):
+        with pytest.raises(UserError, match=r"^source=.* has the wrong type: expected a sweep's"):
+            sw.rerun(bad, 1, spec=TINY)
+    with pytest.raises(UserError, match=r"^source is empty: name a sweep's output folder"):
+        sw.rerun("", 1)
+    assert sw.rerun(df, np.int64(1), spec=TINY)["burnout_share"] == df.loc[1, "burnout_share"]

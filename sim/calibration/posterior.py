@@ -11,8 +11,11 @@ the calibration machinery above it.
 
 from __future__ import annotations
 
+import os
+import reprlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,6 +106,64 @@ def _write_posterior(
     ]
 
 
+#: What a posterior CSV holds, for messages about a file that does not.
+POSTERIOR_CSV = (
+    "a posterior CSV holds one row per particle, a numeric column per free parameter"
+    " and, optionally, a 'weight' column of finite non-negative numbers (not all 0)"
+)
+
+
+def _csv_path(path: Any, default: Path) -> Path:
+    """Return a CSV argument as a Path (``default`` for None).
+
+    Raises:
+        UserError: for a path of another type than ``str`` or ``os.PathLike``, or an empty one.
+    """
+    if path is None:
+        return default
+    if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+        raise UserError(
+            f"path={reprlib.repr(path)} has the wrong type: expected a CSV file's path"
+            " (a str or os.PathLike) or None"
+        )
+    if not os.fspath(path).strip():
+        raise UserError("path is empty: name a posterior CSV, or give None for the bundled one")
+    return Path(path)
+
+
+def _check_posterior(path: Path, df: pd.DataFrame) -> None:
+    """Refuse a table that is not a posterior sample; the message says what one holds.
+
+    Raises:
+        UserError: for no rows, a missing or non-numeric free parameter's column, a
+            value that is not finite, or weights that are not finite, are negative or
+            are all 0.
+    """
+    if df.empty:
+        raise UserError(f"{path}: not a posterior sample, it has no rows: {POSTERIOR_CSV}")
+    names = [p.name for p in FREE_PARAMETERS]
+    missing = [n for n in names if n not in df.columns]
+    if missing:
+        raise UserError(
+            f"{path}: not a posterior sample, missing columns {', '.join(missing)}: {POSTERIOR_CSV}"
+        )
+    numeric = [*names, "weight"] if "weight" in df.columns else names
+    for name in numeric:
+        if df[name].dtype.kind not in "iuf":
+            raise UserError(
+                f"{path}: not a posterior sample, column '{name}' is not numeric: {POSTERIOR_CSV}"
+            )
+        if not np.isfinite(df[name].to_numpy(dtype=float)).all():
+            raise UserError(
+                f"{path}: not a posterior sample, column '{name}' has a value that is not a"
+                f" finite number: {POSTERIOR_CSV}"
+            )
+    if "weight" in df.columns and ((df["weight"] < 0).any() or not (df["weight"] > 0).any()):
+        raise UserError(
+            f"{path}: not a posterior sample, its weights are negative or all 0: {POSTERIOR_CSV}"
+        )
+
+
 def load_posterior(path: str | Path | None = None) -> pd.DataFrame:
     """Return the committed posterior sample: one row per particle.
 
@@ -114,15 +175,21 @@ def load_posterior(path: str | Path | None = None) -> pd.DataFrame:
             bundled ``baseline.toml``).
 
     Raises:
-        UserError: if the file is missing or lacks a free parameter's column.
+        UserError: if ``path`` is not a path, the file is missing or is not a posterior
+            CSV: unreadable as CSV, no rows, a free parameter's column missing or not
+            numeric, a value not finite, or weights negative or all 0.
     """
-    path = Path(path) if path is not None else posterior_path()
+    path = _csv_path(path, posterior_path())
     if not path.is_file():
         raise UserError(f"{path}: no posterior sample (run `workplace-sim calibrate` first)")
-    df = pd.read_csv(path)
-    missing = [p.name for p in FREE_PARAMETERS if p.name not in df.columns]
-    if missing:
-        raise UserError(f"{path}: not a posterior sample, missing columns {', '.join(missing)}")
+    try:
+        df = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError, OSError) as exc:  # pandas' parse errors included
+        reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+        raise UserError(
+            f"{path}: not a posterior sample, it does not read as CSV ({reason}): {POSTERIOR_CSV}"
+        ) from None
+    _check_posterior(path, df)
     if "weight" not in df.columns:
         df["weight"] = 1.0
     df["weight"] = df["weight"] / df["weight"].sum()
@@ -137,7 +204,7 @@ def load_trace(path: str | Path | None = None) -> pd.DataFrame:
     generation) and, per free parameter,
     ``<name>_median``, ``<name>_q05``, ``<name>_q95``.
     """
-    path = Path(path) if path is not None else posterior_path(suffix=".trace.csv")
+    path = _csv_path(path, posterior_path(suffix=".trace.csv"))
     if not path.is_file():
         raise UserError(f"{path}: no convergence trace (run `workplace-sim calibrate` first)")
     return pd.read_csv(path)
@@ -157,13 +224,15 @@ def posterior_draws(
 
     Args:
         k: number of draws (1 or more).
-        seed: seed of the draw.
+        seed: seed of the draw (a whole number, 0 or more).
         path: posterior CSV (default: the committed one).
 
     Raises:
-        UserError: for ``k`` < 1 or a missing posterior.
+        UserError: for ``k`` < 1, a bad ``seed``, or a missing posterior or a file
+            that is not one (see :func:`load_posterior`).
     """
     check_int("k", k, (1, None), where="posterior draws")
+    seed = check_int("seed", seed, (0, None), where="posterior draws")
     df = load_posterior(path)
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(df), size=int(k), replace=True, p=df["weight"].to_numpy())

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 import math
+import os
+import reprlib
 import time
 import traceback
 import warnings
@@ -73,6 +75,37 @@ Progress = Callable[[int, int], None]
 ModelFn = Callable[[dict[str, Any], int, int], Mapping[str, Any]]
 
 Run = tuple[int, int, int, int, tuple]  # run_id, point, replicate, seed, factor values
+
+
+# ----------------------------------------------------------------------------- argument checks
+def _check_flag(name: str, value: Any) -> bool:
+    """Return ``value`` as a bool if it is one (``np.bool_`` too).
+
+    Raises:
+        UserError: ``retry_errors='no' has the wrong type: expected True or False``.
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise UserError(f"{name}={reprlib.repr(value)} has the wrong type: expected True or False")
+    return bool(value)
+
+
+def _check_callable(name: str, value: Any, called: str) -> Any:
+    """Return ``value`` if it is None or callable.
+
+    Args:
+        name: the argument's name.
+        value: what was given.
+        called: how the function is called, for the message (``progress(done, total)``).
+
+    Raises:
+        UserError: ``progress='x' is not callable: give None or a function called as ...``.
+    """
+    if value is not None and not callable(value):
+        raise UserError(
+            f"{name}={reprlib.repr(value)} is not callable: give None or a function called"
+            f" as {called}"
+        )
+    return value
 
 
 # ----------------------------------------------------------------------------- the task
@@ -287,7 +320,15 @@ def execute(
     model: ModelFn | None = None,
     retry_errors: bool = False,
 ) -> SweepReport:
-    """Run (or resume) a sweep and report what happened; see :func:`sweep`."""
+    """Run (or resume) a sweep and report what happened; see :func:`sweep`.
+
+    Raises:
+        UserError: for a bad spec, executor, output folder, ``batch_size``,
+            ``progress``, ``model`` or ``retry_errors``, before anything runs.
+    """
+    progress = _check_callable("progress", progress, "progress(done, total)")
+    model = _check_callable("model", model, "model(params, seed, weeks), as sim.model.simulate")
+    retry_errors = _check_flag("retry_errors", retry_errors)
     spec = load_spec(spec)
     if batch_size is not None:
         check_int("batch_size", batch_size, (1, None))
@@ -479,13 +520,15 @@ def sweep(
         workers: processes or Dask LocalCluster workers (default: every core).
         address: Dask scheduler address (with ``executor="dask"``).
         batch_size: runs per task (default: automatic); never changes a result.
-        progress: called as ``progress(done, total)`` after each finished batch.
-        model: the function one run calls, as :func:`sim.model.simulate`; it
+        progress: None, or a function called as ``progress(done, total)`` after each
+            finished batch.
+        model: None, or the function one run calls, as :func:`sim.model.simulate`; it
             must pickle (be importable) for the process and Dask executors.
             By default the workplace model, computing only the kept outputs
             (:func:`sim.sweeps.runs.run_kept`, the numbers of ``simulate``).
-        retry_errors: run again the runs that raised in an earlier invocation.
-        with_series: also return the kept weekly series.
+        retry_errors: run again the runs that raised in an earlier invocation
+            (True or False).
+        with_series: also return the kept weekly series (True or False).
 
     Returns:
         The results: one row per run, ordered by ``run_id``, with ``run_id``,
@@ -495,8 +538,10 @@ def sweep(
         ``with_series=True``, ``(results, series)``.
 
     Raises:
-        UserError: for a bad spec, executor or output folder.
+        UserError: for a bad spec, executor, output folder or other argument, before
+            anything runs.
     """
+    with_series = _check_flag("with_series", with_series)
     report = execute(
         spec,
         executor,
@@ -536,9 +581,12 @@ def rerun_inputs(
         ``{"params": dict, "seed": int, "weeks": int, "outputs": Outputs}``.
 
     Raises:
-        UserError: for a folder that is no sweep, a table without its spec, or an
-            unknown ``run_id``.
+        UserError: for a source of another type, a folder that is no sweep, a table
+            without its spec, an empty table, a table without the ``run_id``, ``seed``
+            or varied parameters' columns (of another spec), or an unknown ``run_id``.
     """
+    if isinstance(run_id, bool) or not isinstance(run_id, int | np.integer):
+        raise UserError(f"run_id {run_id!r} must be a whole number (the 'run_id' column)")
     if isinstance(source, SweepReport):
         base, weeks, outputs = source.spec.base.to_dict(), source.spec.weeks, source.spec.outputs
         names, table = list(source.spec.names), source.table
@@ -550,6 +598,14 @@ def rerun_inputs(
             )
         s = load_spec(spec)
         base, weeks, outputs, names, table = s.base.to_dict(), s.weeks, s.outputs, s.names, source
+        _check_table(table, names)
+    elif not isinstance(source, str | os.PathLike):
+        raise UserError(
+            f"source={reprlib.repr(source)} has the wrong type: expected a sweep's output"
+            " folder, a SweepReport, or a results or run table (a DataFrame, with spec=...)"
+        )
+    elif not os.fspath(source).strip():
+        raise UserError("source is empty: name a sweep's output folder")
     else:
         folder = Path(source)
         if not (folder / "sweep.json").is_file():
@@ -566,8 +622,6 @@ def rerun_inputs(
                 f"{__version__} (code {code_fingerprint()}): a rerun may not match its numbers",
                 stacklevel=2,
             )
-    if isinstance(run_id, bool) or not isinstance(run_id, int | np.integer):
-        raise UserError(f"run_id {run_id!r} must be a whole number (the 'run_id' column)")
     rows = table[table["run_id"] == int(run_id)]
     if rows.empty:
         lo, hi = int(table["run_id"].min()), int(table["run_id"].max())
@@ -576,6 +630,31 @@ def rerun_inputs(
     seed = int(rows["seed"].iloc[0])
     params = {**base, **row_params(tuple(names), values)}
     return {"params": params, "seed": seed, "weeks": int(weeks), "outputs": outputs}
+
+
+def _check_table(table: pd.DataFrame, names: list[str]) -> None:
+    """Refuse a sweep table that is empty or lacks the columns a rerun reads.
+
+    Raises:
+        UserError: naming the missing columns: ``run_id``, ``seed`` or a varied
+            parameter of the spec (a table of another sweep).
+    """
+    if table.empty:
+        raise UserError(
+            "the sweep table is empty: give the sweep's results or run table, with its rows"
+        )
+    missing = [c for c in ("run_id", "seed") if c not in table.columns]
+    if missing:
+        raise UserError(
+            f"the table has no {' or '.join(repr(c) for c in missing)} column: give the"
+            " sweep's results or run table (sim.sweeps.sweep or load_results)"
+        )
+    missing = [n for n in names if n not in table.columns]
+    if missing:
+        raise UserError(
+            f"the table has no column for the spec's varied parameter(s) {', '.join(missing)}:"
+            " give the spec the sweep ran with"
+        )
 
 
 def rerun(
@@ -601,12 +680,16 @@ def rerun(
         run_id: the run's ``run_id``.
         spec: the sweep spec, when ``source`` is a table.
         full: return all that :func:`sim.model.simulate` returns (``survey``,
-            ``series``, ``outcomes``) instead of the kept outputs.
+            ``series``, ``outcomes``) instead of the kept outputs (True or False).
 
     Returns:
         The kept outputs by column name (as in the results table), or with
         ``full=True`` the whole simulation output.
+
+    Raises:
+        UserError: as :func:`rerun_inputs` does, or for a ``full`` that is not a bool.
     """
+    full = _check_flag("full", full)
     got = rerun_inputs(source, run_id, spec=spec)
     if full:
         return run_once(got["params"], got["seed"], got["weeks"])

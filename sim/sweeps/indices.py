@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import os
+import reprlib
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ from matplotlib.figure import Figure
 from sim import io
 from sim.errors import UserError
 from sim.extras import require
+from sim.inputs import check_int
 from sim.sweeps.design import build_design, salib_problem
 from sim.sweeps.engine import execute
 from sim.sweeps.spec import Factor, SweepSpec, load_spec
@@ -86,6 +88,50 @@ def _need(spec: SweepSpec) -> None:
             f" '{spec.design}'"
         )
     _salib_analyze("sobol")  # fail now, before any run, if SALib is missing
+
+
+def _chosen_outputs(spec: SweepSpec, outputs: Any) -> list[str]:
+    """Return the outputs to analyse: those given (one name: a list of one), else the spec's.
+
+    Raises:
+        UserError: for ``outputs`` of another type, an empty list, or an output the
+            sweep does not keep.
+    """
+    kept = spec.outputs.columns()
+    if outputs is None:
+        chosen = list(spec.sensitivity_outputs)
+        if not chosen:
+            raise UserError("no output to analyse: name some under [sensitivity] outputs")
+        return chosen
+    if isinstance(outputs, str):
+        outputs = [outputs]
+    if not isinstance(outputs, Sequence | np.ndarray | pd.Index) or not all(
+        isinstance(name, str) for name in outputs
+    ):
+        raise UserError(
+            f"outputs={reprlib.repr(outputs)} has the wrong type: expected a list of output"
+            f" names or one name (the sweep keeps {', '.join(kept)})"
+        )
+    if not len(outputs):
+        raise UserError(
+            "outputs is empty: name one or more outputs, or give None for the spec's"
+            f" [sensitivity] outputs (the sweep keeps {', '.join(kept)})"
+        )
+    for name in outputs:
+        if name not in kept:
+            raise UserError(
+                f"unknown output '{name}' for sensitivity: the sweep keeps {', '.join(kept)}"
+            )
+    return list(dict.fromkeys(outputs))
+
+
+def _check_resamples(num_resamples: Any) -> int:
+    """Return ``num_resamples`` if it is a whole number, 1 or more.
+
+    Raises:
+        UserError: ``num_resamples=0 is out of range: allowed 1 or more``.
+    """
+    return check_int("num_resamples", num_resamples, (1, None))
 
 
 def _salib_analyze(method: str) -> Any:
@@ -205,28 +251,34 @@ def analyse(
         spec: the sweep's spec (its design must be ``sobol`` or ``morris``).
         results: the sweep's results (:func:`sim.sweeps.sweep` or
             :func:`sim.sweeps.load_results`), every point with at least one run ``ok``.
-        outputs: outputs to analyse (default: the spec's ``[sensitivity] outputs``).
-        num_resamples: bootstrap resamples for the intervals.
+        outputs: outputs to analyse, or one output's name (default: the spec's
+            ``[sensitivity] outputs``).
+        num_resamples: bootstrap resamples for the intervals (1 or more).
 
     Returns:
         One row per output and parameter: ``output``, ``method``, ``parameter`` and
         the indices (see :func:`analyse_arrays`).
 
     Raises:
-        UserError: for a spec that is not Sobol or Morris, an unknown output, or
-            points with no finished run.
+        UserError: for a spec that is not Sobol or Morris, results that are not a
+            sweep's, an unknown output, a bad ``num_resamples``, or points with no
+            finished run.
     """
     spec = load_spec(spec)
     _need(spec)
-    chosen = list(outputs) if outputs else list(spec.sensitivity_outputs)
-    kept = spec.outputs.columns()
-    for name in chosen:
-        if name not in kept:
-            raise UserError(
-                f"unknown output '{name}' for sensitivity: the sweep keeps {', '.join(kept)}"
-            )
-    if not chosen:
-        raise UserError("no output to analyse: name some under [sensitivity] outputs")
+    chosen = _chosen_outputs(spec, outputs)
+    num_resamples = _check_resamples(num_resamples)
+    if not isinstance(results, pd.DataFrame):
+        raise UserError(
+            f"results={reprlib.repr(results)} has the wrong type: expected the sweep's results"
+            " (a DataFrame from sim.sweeps.sweep or sim.sweeps.load_results)"
+        )
+    missing = [c for c in ("point", "status", *chosen) if c not in results.columns]
+    if missing:
+        raise UserError(
+            f"the results have no column {', '.join(missing)}: give this sweep's results"
+            " (sim.sweeps.sweep or sim.sweeps.load_results)"
+        )
     _, x = build_design(spec)
     n_points = len(x)
     ok = results[results["status"] == "ok"]
@@ -399,20 +451,22 @@ def sensitivity(
         spec: a spec (file, bundled name, dict) whose design is ``sobol`` or ``morris``.
         executor: ``"local"``, ``"processes"`` (default), ``"dask"`` or an Executor.
         out: output folder of the sweep and the analysis.
-        outputs: outputs to analyse (default: the spec's ``[sensitivity] outputs``).
+        outputs: outputs to analyse, or one output's name (default: the spec's
+            ``[sensitivity] outputs``).
         workers: processes or Dask workers.
         address: Dask scheduler address.
         batch_size: runs per task.
-        progress: ``progress(done, total)`` callback.
+        progress: None, or a ``progress(done, total)`` callback.
         model: the run function (default :func:`sim.model.simulate`).
-        num_resamples: bootstrap resamples for the intervals.
+        num_resamples: bootstrap resamples for the intervals (1 or more).
 
     Returns:
         The indices, one row per output and parameter (see :func:`analyse`).
 
     Raises:
         UserError: for a bad spec, a design other than Sobol or Morris, unknown
-            outputs, or runs that did not finish.
+            outputs, a bad ``num_resamples`` or other argument (all before any run),
+            or runs that did not finish.
 
     Warns:
         SeedNoiseWarning: for each output whose indices look like seed noise
@@ -420,13 +474,8 @@ def sensitivity(
     """
     spec = load_spec(spec)
     _need(spec)
-    if outputs:
-        kept = spec.outputs.columns()
-        for name in outputs:
-            if name not in kept:
-                raise UserError(
-                    f"unknown output '{name}' for sensitivity: the sweep keeps {', '.join(kept)}"
-                )
+    chosen = _chosen_outputs(spec, outputs)  # checked before any run
+    num_resamples = _check_resamples(num_resamples)
     report = execute(
         spec,
         executor,
@@ -437,7 +486,7 @@ def sensitivity(
         progress=progress,
         model=model,
     )
-    table = analyse(spec, report.results, outputs, num_resamples=num_resamples)
+    table = analyse(spec, report.results, chosen, num_resamples=num_resamples)
     if out is not None:
         write_sensitivity(out, table, title=spec.title)
     for line in noise_warnings(noise_check(table, report.results)):

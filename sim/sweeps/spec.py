@@ -48,8 +48,10 @@ import hashlib
 import json
 import math
 import os
+import reprlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
@@ -400,10 +402,15 @@ def load_spec(
 ) -> SweepSpec:
     """Load and check a sweep spec.
 
+    A dict spec built in Python may hold numpy scalars (``np.int64(2)`` seeds,
+    ``np.float32`` bounds, ``np.bool_`` flags) and numpy arrays or tuples of values
+    in ``[vary]``; they count as the Python numbers and lists they stand for.
+
     Args:
         ref: a :class:`SweepSpec` (returned as is), a path to a TOML file, the name of a
             bundled spec (``"levers"``), or a dict with the same content as a file.
-        base_dir: folder that relative scenario paths in a dict spec are resolved against.
+        base_dir: folder that relative scenario paths in a dict spec are resolved against
+            (default: the current folder).
 
     Returns:
         The validated spec.
@@ -413,9 +420,19 @@ def load_spec(
     """
     if isinstance(ref, SweepSpec):
         return ref
+    if base_dir is not None and not isinstance(base_dir, str | os.PathLike):
+        raise UserError(
+            f"base_dir={reprlib.repr(base_dir)} has the wrong type: expected a folder's path"
+            " (a str or os.PathLike) or None"
+        )
     if isinstance(ref, Mapping):
         where = "sweep spec"
         return _build(dict(ref), where, None, Path(base_dir) if base_dir else Path.cwd())
+    if not isinstance(ref, str | os.PathLike):
+        raise UserError(
+            f"spec={reprlib.repr(ref)} has the wrong type: expected a spec file's path, a"
+            " bundled spec's name, a dict with a spec file's content or a SweepSpec"
+        )
     path = _resolve_path(ref)
     data = read_toml(path, "sweep spec")
     return _build(data, str(path), path, path.parent)
@@ -423,6 +440,11 @@ def load_spec(
 
 def _resolve_path(ref: str | os.PathLike[str]) -> Path:
     text = os.fspath(ref)
+    if not isinstance(text, str):
+        raise UserError(f"spec={ref!r} has the wrong type: expected a path as text, not bytes")
+    if not text.strip():
+        names = ", ".join(bundled_specs())
+        raise UserError(f"the sweep spec is empty: give a spec file or a bundled name ({names})")
     path = Path(text)
     if path.is_file() or (path.exists() and not path.is_dir()):
         return path  # a device or a pipe is refused when read, with its own message
@@ -446,9 +468,19 @@ def _unknown(where: str, what: str, key: str, allowed: Sequence[str]) -> UserErr
     return UserError(f"{where}: unknown {what} '{key}'{hint} (allowed: {', '.join(allowed)})")
 
 
+def _plain(value: Any) -> Any:
+    """Return a numpy scalar as the Python number it holds, an array or tuple as a list."""
+    if isinstance(value, np.ndarray | tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 def _str_list(
     where: str, key: str, value: Any, allowed: Sequence[Any], what: str
 ) -> tuple[Any, ...]:
+    value = _plain(value)
     if isinstance(value, str | int) and not isinstance(value, bool):
         value = [value]
     if not isinstance(value, list):
@@ -479,7 +511,12 @@ def _check_types(where: str, data: dict[str, Any]) -> None:
                 )
             raise _unknown(where, "key", key, list(_TOP_KEYS))
         want = _TOP_KEYS[key]
-        ok = isinstance(value, want) and (bool in want or not isinstance(value, bool))
+        if bool in want:
+            ok = isinstance(value, bool | np.bool_)
+        elif int in want:  # numpy integers too; bool is not a count
+            ok = isinstance(value, Integral) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, want)
         if not ok:
             expected = _TYPE_NAMES[want[0]]
             if key in _INT_RANGES:
@@ -504,18 +541,25 @@ def _factor(where: str, name: str, value: Any) -> Factor:
     label = f"{where}: [vary] {name}"
 
     def check(v: Any, what: str) -> int | float:
-        if isinstance(v, bool) or not isinstance(v, int | float):
+        if isinstance(v, bool | np.bool_) or not isinstance(v, Real):
             raise UserError(f"{label}: {what} {describe_value(v)} is not a number; {span}")
+        v = _plain(v)
         if integer and not float(v).is_integer():
             raise UserError(f"{label}: {what} {v!r} is not a whole number; {span}")
         if not math.isfinite(v) or not lo <= v <= hi:
             raise UserError(f"{label}: {what} {v!r} is out of range: {span}")
         return int(v) if integer else float(v)
 
-    if value == PRIOR:
+    if isinstance(value, str) and value == PRIOR:
         lo_prior, hi_prior = _prior_bounds(label, name)
         a, b = check(lo_prior, "min"), check(hi_prior, "max")
         return Factor(name, lo=float(a), hi=float(b), integer=integer)
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        raise UserError(
+            f"{label}: an array of values must be one-dimensional, this one has shape {value.shape}"
+        )
+    if isinstance(value, np.ndarray | tuple):
+        value = list(value)  # the values' numpy types are checked one by one
     if isinstance(value, list):
         if not value:
             raise UserError(f"{label}: the list of values is empty")
@@ -569,7 +613,7 @@ def _outputs(where: str, data: dict[str, Any], weeks: int) -> Outputs:
         w, "groups", data.get("groups", ["all"]), (*GROUPS, RELATIVE_RISK), "survey group"
     )
     waves_possible = [wave for week, wave in ((52, 2024), (104, 2025)) if weeks >= week]
-    series_raw = data.get("series", [])
+    series_raw = _plain(data.get("series", []))
     if series_raw is True:
         series_raw = list(SERIES)
     elif series_raw is False:
@@ -618,7 +662,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
         scenario = load_scenario(ref)
     except UserError as exc:
         raise UserError(f"{where}: scenario: {str(exc).splitlines()[0]}") from None
-    fixed = dict(data.get("params", {}))
+    fixed = {key: _plain(value) for key, value in data.get("params", {}).items()}
     for key, value in fixed.items():
         if isinstance(value, dict | list):
             if key not in Params.names():
@@ -673,7 +717,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
             raise UserError(f"{where}: a morris design needs at least 2 trajectories (points)")
         if design in ("sobol", "morris") and len(factors) < 2:
             raise UserError(f"{where}: a {design} design needs at least 2 varied parameters")
-    second_order = bool(data.get("second_order", False))
+    second_order = bool(data.get("second_order", False))  # a bool or np.bool_
     if second_order and design != "sobol":
         raise UserError(f"{where}: 'second_order' applies to sobol designs only")
     if design != "grid" and any(f.levels for f in factors):
@@ -703,7 +747,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
     sens_outputs = _str_list(
         f"{where}: [sensitivity]", "outputs", sens.get("outputs", columns), columns, "output"
     )
-    conf = sens.get("conf_level", 0.95)
+    conf = _plain(sens.get("conf_level", 0.95))
     if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0.5 <= conf < 1:
         raise UserError(
             f"{where}: [sensitivity] conf_level={conf!r} is out of range: allowed 0.5 to 0.999"

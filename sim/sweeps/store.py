@@ -32,6 +32,7 @@ import datetime as _dt
 import errno
 import json
 import os
+import reprlib
 import shlex
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,14 @@ class DirStore(MemoryStore):
     """A sweep's output folder (see the module docs)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        """Take the folder's path (nothing is read or written yet).
+
+        Raises:
+            UserError: for a path of another type than ``str`` or ``os.PathLike``, or an
+                empty one.
+        """
         super().__init__()
-        self.path = Path(path)
+        self.path = _folder_path("out", path)
         self._lock_fd: int | None = None
 
     # ------------------------------------------------------------------ opening
@@ -438,8 +445,36 @@ class DirStore(MemoryStore):
 
 
 def open_store(out: str | os.PathLike[str] | None) -> MemoryStore:
-    """Return a :class:`DirStore` for ``out``, or a :class:`MemoryStore` if it is ``None``."""
+    """Return a :class:`DirStore` for ``out``, or a :class:`MemoryStore` if it is ``None``.
+
+    Raises:
+        UserError: for an ``out`` of another type than ``str``, ``os.PathLike`` or
+            ``None``, or an empty one.
+    """
     return MemoryStore() if out is None else DirStore(out)
+
+
+def _folder_path(name: str, value: Any) -> Path:
+    """Return a folder argument as a Path, if it is a non-empty ``str`` or ``os.PathLike``.
+
+    Args:
+        name: the argument's name, for the message (``out``).
+        value: what was given.
+
+    Raises:
+        UserError: ``out=123 has the wrong type: ...`` or ``out is empty: name a folder``.
+    """
+    if not isinstance(value, str | os.PathLike):
+        raise UserError(
+            f"{name}={reprlib.repr(value)} has the wrong type: expected a folder's path"
+            " (a str or os.PathLike)"
+        )
+    text = os.fspath(value)
+    if not isinstance(text, str):
+        raise UserError(f"{name}={value!r} has the wrong type: expected a path as text, not bytes")
+    if not text.strip():
+        raise UserError(f"{name} is empty: name a folder, e.g. {name}='results'")
+    return Path(text)
 
 
 # ----------------------------------------------------------------------------- tables
@@ -462,7 +497,7 @@ def run_table(design: pd.DataFrame, results: pd.DataFrame | None) -> pd.DataFram
 
 
 def _check_folder(out: str | os.PathLike[str]) -> Path:
-    root = Path(out)
+    root = _folder_path("out", out)
     if not (root / MANIFEST).is_file():
         raise UserError(f"{root}: no sweep here ({MANIFEST} missing)")
     return root
@@ -476,7 +511,8 @@ def load_results(out: str | os.PathLike[str], *, missing_ok: bool = False) -> pd
         missing_ok: return ``None`` instead of raising when no run has finished.
 
     Raises:
-        UserError: if the folder holds no sweep (or no finished run, unless ``missing_ok``).
+        UserError: for an ``out`` that is not a folder's path, a folder that holds no
+            sweep, or no finished run (unless ``missing_ok``).
     """
     root = _check_folder(out)
     df = _read_parts(_parts(root / RESULTS))
