@@ -176,7 +176,9 @@ class ProcessExecutor(ProcessPoolExecutor):
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = int(workers or default_workers())
+        self.workers = (
+            default_workers() if workers is None else check_int("workers", workers, (1, None))
+        )
         super().__init__(
             max_workers=self.workers, mp_context=_mp_context(), initializer=_worker_init
         )
@@ -317,8 +319,9 @@ def check_address(address: str) -> dict[str, str]:
         UserError: for an empty address, a missing or unreadable scheduler file, or
             one without an address.
     """
-    if not address.strip():
-        raise UserError("--address is empty: give tcp://host:8786 or a scheduler file (.json)")
+    if not isinstance(address, str) or not address.strip():
+        given = "empty" if isinstance(address, str) else f"{address!r}, not text"
+        raise UserError(f"--address is {given}: give tcp://host:8786 or a scheduler file (.json)")
     if not address.endswith(".json"):
         return {"address": address}
     try:
@@ -400,6 +403,7 @@ def run_tasks(
         progress: called as ``progress(done, total)`` at the start and after
             each finished task.
     """
+    workers = check_int("workers", workers, (1, None))
     total = len(tasks)
     results: list[Any] = [None] * total
     if progress:

@@ -218,3 +218,15 @@ def test_coerce_converts_to_the_fields_type_and_leaves_the_range_to_params():
     assert type(coerce("n_agents", 100.0)) is int
     assert type(coerce("freelancer_share", np.float32(0.5))) is float
     assert coerce("n_agents", 5) == 5  # out of range: Params says so
+
+
+def test_bad_input_is_a_value_error_and_a_type_error_as_in_scikit_learn():
+    """Callers guarding with the built-in exceptions catch the package's bad-input errors."""
+    from sim.errors import UserError
+    from sim.scenarios import load_scenario
+
+    assert issubclass(UserError, ValueError) and issubclass(UserError, TypeError)
+    with pytest.raises(ValueError, match="unknown scenario 'baselin'"):
+        load_scenario("baselin")
+    with pytest.raises(TypeError, match="unknown parameter 'touchpoint'"):
+        Params(touchpoint=0.5)

@@ -791,3 +791,11 @@ def test_posterior_draws_checks_its_seed_and_path():
         posterior_draws(2, path=123)
     with pytest.raises(UserError, match="path is empty"):
         posterior_draws(2, path="")
+
+
+def test_a_wave_the_run_did_not_take_is_refused():
+    res = run_scenario("baseline", seeds=1, weeks=60, posterior=0, n_agents=40)
+    assert set(res.survey_summary(wave=-1)["wave"]) == {max(res.survey["wave"])}
+    for bad in (2030, "2025"):
+        with pytest.raises(UserError, match="was not taken in this run: allowed"):
+            res.survey_summary(wave=bad)

@@ -689,3 +689,31 @@ def test_rerun_refuses_tables_that_do_not_fit(tmp_path):
     with pytest.raises(UserError, match=r"^source is empty: name a sweep's output folder"):
         sw.rerun("", 1)
     assert sw.rerun(df, np.int64(1), spec=TINY)["burnout_share"] == df.loc[1, "burnout_share"]
+
+
+def test_executor_helpers_check_their_arguments():
+    """Worker counts and addresses are checked with the project's messages, numpy ints taken."""
+    from sim.executors import ProcessExecutor, check_address, run_tasks
+
+    with pytest.raises(UserError, match="workers=-1 is out of range: allowed 1 or more"):
+        ProcessExecutor(-1)
+    with pytest.raises(UserError, match="workers='1' has the wrong type"):
+        run_tasks(abs, [1, -2], workers="1")
+    with pytest.raises(UserError, match="--address is 123, not text"):
+        check_address(123)
+    assert run_tasks(abs, [1, -2], workers=np.int64(1)) == [1, 2]
+
+
+def test_a_status_that_runs_cannot_have_is_refused(tmp_path):
+    spec = {
+        "name": "count",
+        "scenario": "baseline",
+        "design": "grid",
+        "weeks": 3,
+        "params": {"n_agents": 30},
+        "vary": {"output_conversion": [0.2, 0.8]},
+    }
+    report = sw.execute(spec, "local")
+    assert report.count("ok") == 2
+    with pytest.raises(UserError, match="'okk' is not a run's status: allowed ok, error, pending"):
+        report.count("okk")

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.errors import UserError
 from sim.experiment.metrics import METRICS, _sentence
 from sim.experiment.summary import _summarise
 from sim.experiment.uncertainty import uncertainty_text
@@ -93,8 +94,17 @@ class RunResult(_Replicated):
 
         Returns:
             Columns ``wave, item, group, mean, ci_low, ci_high, n`` (n: mean respondents).
+
+        Raises:
+            UserError: for a wave the run did not take.
         """
         df = self.survey
+        waves = sorted(int(w) for w in df["wave"].unique())
+        if wave is not None and wave != -1 and wave not in waves:
+            raise UserError(
+                f"wave={wave!r} was not taken in this run: allowed {', '.join(map(str, waves))},"
+                " -1 (the last) or None (all)"
+            )
         if wave == -1:
             df = df[df["wave"] == df["wave"].max()]
         elif wave is not None:

@@ -275,7 +275,15 @@ class SweepReport:
     busy: float = 0.0
 
     def count(self, status: str) -> int:
-        """Return how many runs have ``status`` (``ok``, ``error`` or ``pending``)."""
+        """Return how many runs have ``status`` (``ok``, ``error`` or ``pending``).
+
+        Raises:
+            UserError: for another status.
+        """
+        if status not in (OK, ERROR, PENDING):
+            raise UserError(
+                f"status={status!r} is not a run's status: allowed {OK}, {ERROR}, {PENDING}"
+            )
         return int((self.table["status"] == status).sum())
 
     @property
