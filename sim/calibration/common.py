@@ -6,15 +6,22 @@ import hashlib
 import json
 import sys
 import warnings
+from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.errors import UserError
 from sim.executors import default_workers
 from sim.experiment.seeds import spawn_seeds
+from sim.inputs import check_int
 
 __all__ = ["silent"]
+
+#: Allowed root seeds: any whole number a signed 64-bit integer holds, 0 or more (as the
+#: runner's and ``--root-seed``'s).
+ROOT_SEED_RANGE = (0, 2**63 - 1)
 
 
 def _stderr(msg: str) -> None:
@@ -45,7 +52,36 @@ def _rounded_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _seeds(root: int, n: int, salt: int = 0) -> list[int]:
-    return spawn_seeds(int(root) + salt, n)
+    """Return ``n`` seeds spawned from ``root + salt`` (each use of a root has its own salt).
+
+    Raises:
+        UserError: for a root seed that is not a whole number from 0 to 2**63-1, or a
+            count or salt that is not a whole number 0 or more.
+    """
+    root = check_int("root_seed", root, ROOT_SEED_RANGE)
+    n = check_int("seeds", n, (0, None))
+    salt = check_int("salt", salt, (0, None))
+    return spawn_seeds(root + salt, n)
+
+
+def _real(name: str, value: Any, allowed: str) -> Any:
+    """Return ``value`` if it is a real number (numpy's as Python's), else refuse it.
+
+    Python's ``int`` and ``float`` are returned as given, a numpy scalar as the Python
+    number it holds; the range is the caller's to check.
+
+    Args:
+        name: the argument's name, for the message.
+        value: what was given.
+        allowed: what the argument allows (``"a number from 0 to below 1"``).
+
+    Raises:
+        UserError: ``se_floor='x' has the wrong type: expected a number from 0 to below 1``
+            (``bool`` is no number here).
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise UserError(f"{name}={value!r} has the wrong type: expected {allowed}")
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _wquantile(x: Any, w: np.ndarray, q: float) -> float:

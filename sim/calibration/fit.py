@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,10 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.common import _resampled_means, _seeds
+from sim.calibration.common import ROOT_SEED_RANGE, _real, _resampled_means, _seeds
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import _map, target_table
+from sim.errors import UserError
+from sim.inputs import check_int
 
 __all__ = [
     "count_spread",
@@ -38,21 +41,28 @@ def fit_table(
     Args:
         estimate: values of the free parameters (set on ``settings.base_params()``).
         settings: agents, weeks, jobs, root seed (default :class:`Settings`).
-        seeds: replicates.
+        seeds: replicates, 1 or more.
         tick: progress callback ``tick(done, total)``.
-        runs: already simulated statistics (one dict per seed) to tabulate instead.
+        runs: already simulated statistics (one dict per seed, as :func:`simulate_many`
+            returns, or a DataFrame of them) to tabulate instead.
 
     Returns:
         One row per target: ``id``, ``value``, ``se``, ``mean``, ``sd``, ``q05``,
         ``q95``, ``z`` (``(mean - value) / se``), ``off`` (``mean - value``),
         ``off_points`` (in share points), ``tol``, ``within`` (``|off| <= tol``),
         ``beyond_cap`` (``|off|`` above 10 points), ``item``, ``group``, ``source``.
+
+    Raises:
+        UserError: for arguments of the wrong type or out of range, or ``runs`` that are
+            empty or lack a target's statistics.
     """
-    settings = settings or Settings()
+    _check_estimate(estimate)
+    settings = _check_settings(settings)
+    seeds = check_int("seeds", seeds, (1, None))
+    t = target_table(settings.se_floor)
     if runs is None:
         runs = simulate_many(estimate, settings, seeds=seeds, tick=tick)
-    stats = pd.DataFrame(runs)
-    t = target_table(settings.se_floor)
+    stats = _check_runs(runs, list(t["id"]))
     rows = []
     for r in t.itertuples():
         x = stats[r.id].to_numpy(dtype=float)
@@ -90,9 +100,27 @@ def simulate_many(
     salt: int = 2,
     tick: Callable[[int, int], None] | None = None,
 ) -> list[dict]:
-    """Run the estimate on ``seeds`` seeds spawned from ``settings.root_seed``; return the stats."""
-    settings = settings or Settings()
-    base = settings.base_params().replace(**dict(estimate)).to_dict()
+    """Run the estimate on ``seeds`` seeds spawned from ``settings.root_seed``; return the stats.
+
+    Args:
+        estimate: parameter values set on ``settings.base_params()`` (free or not).
+        settings: agents, weeks, jobs, root seed (default :class:`Settings`).
+        seeds: runs, 1 or more.
+        salt: added to the root seed, so each use of a root has seeds of its own (0 or more).
+        tick: progress callback ``tick(done, total)``.
+
+    Returns:
+        One dict of statistics per seed (:func:`~sim.calibration.run_statistics`).
+
+    Raises:
+        UserError: for arguments of the wrong type or out of range, or an unknown
+            parameter or bad value in ``estimate``, before anything runs.
+    """
+    estimate = _check_estimate(estimate)
+    settings = _check_settings(settings)
+    seeds = check_int("seeds", seeds, (1, None))
+    _check_tick(tick)
+    base = settings.base_params().replace(**estimate).to_dict()
     jobs = [(base, s, settings.weeks) for s in _seeds(settings.root_seed, seeds, salt=salt)]
     return _map(jobs, settings.jobs, tick)
 
@@ -205,14 +233,27 @@ def count_spread(
         draws: bootstrap draws.
         rng_seed: seed of the draws' generator, so the same runs give the same spread.
         se_resamples: resamples of the pool behind :attr:`CountSpread.se` (0: not
-            measured, NaN).
+            measured, NaN; else 2 or more).
 
     Returns:
         Per target, the share of draws within tolerance and beyond ten points; the
         count in each draw; the share of draws meeting the goal.
+
+    Raises:
+        UserError: for ``runs`` that are empty or lack a target's statistics, ``seeds`` or
+            ``draws`` below 1, a negative ``rng_seed`` or ``se_resamples`` of 1.
     """
     t = target_table()
-    runs = pd.DataFrame(runs)
+    runs = _check_runs(runs, list(t["id"]))
+    seeds = check_int("seeds", seeds, (1, None))
+    draws = check_int("draws", draws, (1, None))
+    rng_seed = check_int("rng_seed", rng_seed, ROOT_SEED_RANGE)
+    se_resamples = check_int("se_resamples", se_resamples, (0, None))
+    if se_resamples == 1:
+        raise UserError(
+            "se_resamples=1 is out of range: allowed 0 (not measured) or 2 or more"
+            " (a standard error needs two resamples)"
+        )
     rng = np.random.default_rng(rng_seed)
     n = len(runs)
 
@@ -289,12 +330,32 @@ def sensitivity(
     difference is reported in share points per ``step`` of prior range, and in
     units of the target's tolerance.
 
+    Args:
+        estimate: a value within its prior for every free parameter (others may be set
+            too), as :func:`~sim.calibration.estimate_from_baseline` gives.
+        settings: agents, weeks, jobs, root seed (default :class:`Settings`).
+        seeds: common seeds per side, 1 or more.
+        step: share of each prior range moved up and down: above 0, at most 1.
+        tick: progress callback ``tick(done, total)``.
+
     Returns:
         One row per (target, parameter): ``id``, ``parameter``, ``points``
         (change in share points), ``per_tol`` (change over the target's tolerance).
+
+    Raises:
+        UserError: for arguments of the wrong type or out of range, or an estimate that
+            lacks a free parameter or has one outside its prior, before anything runs.
     """
-    settings = settings or Settings()
+    estimate = _check_estimate(estimate)
+    settings = _check_settings(settings)
+    seeds = check_int("seeds", seeds, (1, None))
+    step = _real("step", step, "a number above 0 and at most 1 (a share of the prior range)")
+    if not 0.0 < step <= 1.0:
+        raise UserError(f"step={step!r} must be above 0 and at most 1 (a share of the prior range)")
+    _check_tick(tick)
     base = settings.base_params()
+    base.replace(**estimate)  # names and values checked as Params checks them
+    _check_within_priors(estimate)
     seed_list = _seeds(settings.root_seed, seeds, salt=3)
     jobs, keys = [], []
     for p in FREE_PARAMETERS:
@@ -329,3 +390,119 @@ def sensitivity(
                 }
             )
     return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- argument checks
+#: What ``runs`` holds, for messages.
+_RUNS = "one dict of statistics per run, as simulate_many returns, or a DataFrame of them"
+
+
+def _check_settings(settings: Any) -> Settings:
+    """Return ``settings``, or the default :class:`Settings` for None.
+
+    Raises:
+        UserError: ``settings=5 has the wrong type: expected a Settings or None ...``.
+    """
+    if settings is None:
+        return Settings()
+    if not isinstance(settings, Settings):
+        raise UserError(
+            f"settings={reprlib.repr(settings)} has the wrong type: expected a"
+            " sim.calibration.Settings or None (the defaults)"
+        )
+    return settings
+
+
+def _check_estimate(estimate: Any) -> dict[str, Any]:
+    """Return ``estimate`` as a dict if it maps parameter names (strings) to values.
+
+    The names and values are checked where they are set on the parameters (:class:`Params`).
+
+    Raises:
+        UserError: for anything but a mapping, or a key that is not a string.
+    """
+    if not isinstance(estimate, Mapping):
+        raise UserError(
+            f"estimate={reprlib.repr(estimate)} has the wrong type: expected a mapping of"
+            " parameter values such as {'self_report_optimism': 3.9}"
+            " (estimate_from_baseline() gives the calibrated one)"
+        )
+    for key in estimate:
+        if not isinstance(key, str):
+            raise UserError(
+                f"estimate has the key {key!r}: expected parameter names such as"
+                " 'self_report_optimism'"
+            )
+    return dict(estimate)
+
+
+def _check_within_priors(estimate: Mapping[str, Any]) -> None:
+    """Refuse an estimate that lacks a free parameter or has one outside its prior.
+
+    Raises:
+        UserError: ``estimate lacks the free parameter 'skill_rate': ...`` or
+            ``estimate: skill_rate=0.9 is outside its prior: allowed 0.005 to 0.25 ...``.
+    """
+    for p in FREE_PARAMETERS:
+        if p.name not in estimate:
+            raise UserError(
+                f"estimate lacks the free parameter {p.name!r}: the sensitivity moves every"
+                " free parameter from its value (estimate_from_baseline() gives them all)"
+            )
+        value = float(estimate[p.name])
+        if not p.lo <= value <= p.hi:
+            raise UserError(
+                f"estimate: {p.name}={value:g} is outside its prior: allowed {p.lo:g} to"
+                f" {p.hi:g} (the sensitivity moves each free parameter within its prior)"
+            )
+
+
+def _check_tick(tick: Any) -> None:
+    """Refuse a progress callback that is neither None nor callable.
+
+    Raises:
+        UserError: ``tick='yes' is not callable: give None or a function ...``.
+    """
+    if tick is not None and not callable(tick):
+        raise UserError(
+            f"tick={reprlib.repr(tick)} is not callable: give None or a function"
+            " called as tick(done, total)"
+        )
+
+
+def _check_runs(runs: Any, ids: list[str]) -> pd.DataFrame:
+    """Return ``runs`` as a frame (a row per run) if it holds every target's statistics.
+
+    Args:
+        runs: a list (or tuple) of dicts (or Series), one per run, or a DataFrame.
+        ids: the targets' ids: a column each, of numbers (NaN where a run has none).
+
+    Raises:
+        UserError: for another type, no runs, a missing target or a statistic that is not
+            a number.
+    """
+    if isinstance(runs, pd.DataFrame):
+        frame = runs
+    elif isinstance(runs, list | tuple) and all(isinstance(r, Mapping | pd.Series) for r in runs):
+        frame = pd.DataFrame(runs)
+    else:
+        raise UserError(
+            f"runs has the wrong type: expected {_RUNS}, got {type(runs).__name__}"
+            f" {reprlib.repr(runs)}"
+        )
+    if len(frame) == 0:
+        raise UserError(f"runs is empty: expected {_RUNS}, at least one")
+    missing = [i for i in ids if i not in frame.columns]
+    if missing:
+        shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+        raise UserError(
+            f"runs lack the statistics of {len(missing)} of the {len(ids)} targets ({shown}):"
+            f" expected {_RUNS}"
+        )
+    try:
+        frame[ids].to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise UserError(
+            f"runs hold target statistics that are not numbers: expected {_RUNS}"
+        ) from None
+    return frame

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim import calendar
+from sim.calibration.common import ROOT_SEED_RANGE, _real
+from sim.errors import UserError
 from sim.executors import run_tasks
 from sim.experiment.run import Cell, Outputs, run_once
-from sim.params import Params
+from sim.inputs import check_int
+from sim.params import Params, check_mapping
+from sim.scenarios import WEEKS_RANGE
 from sim.targets import TARGET_WAVE, load_targets
 
 __all__ = [
@@ -32,6 +38,8 @@ __all__ = [
 
 #: Floor on the scale of each target's z-score, in share points (1.5 points).
 SE_FLOOR = 0.015
+#: Fewest weeks a run needs for the statistics: the 2025 wave is taken in week 104.
+MIN_WEEKS = next(week for week, year in calendar.WAVE_WEEKS.items() if year == TARGET_WAVE)
 #: z-score given to a statistic the simulation could not compute (NaN).
 NAN_Z = 10.0
 #: Group of the relative-risk targets (top quartile over the rest).
@@ -54,6 +62,18 @@ def acceptance(se: Any, ratio: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return points, tol, CAP_POINTS * points
 
 
+def _check_se_floor(se_floor: Any) -> float:
+    """Return ``se_floor`` if it is a number from 0 to below 1 (share points).
+
+    Raises:
+        UserError: ``se_floor=-1 must be from 0 to below 1`` (or the wrong type).
+    """
+    se_floor = _real("se_floor", se_floor, "a number from 0 to below 1")
+    if not 0.0 <= se_floor < 1.0:
+        raise UserError(f"se_floor={se_floor!r} must be from 0 to below 1")
+    return se_floor
+
+
 def target_table(se_floor: float = SE_FLOOR) -> pd.DataFrame:
     """Return the targets with the distance scale and the test tolerances.
 
@@ -62,7 +82,14 @@ def target_table(se_floor: float = SE_FLOOR) -> pd.DataFrame:
     ``points`` (how many units one share point is: 1, or ``1 / 0.20`` for a
     ratio, read on the top quartile's share with the rest at 0.20), ``tol``
     (``max(2 se, 3 points)``) and ``cap`` (10 points).
+
+    Args:
+        se_floor: floor on each target's z-score scale, in share points: from 0 to below 1.
+
+    Raises:
+        UserError: for a ``se_floor`` that is not a number from 0 to below 1.
     """
+    se_floor = _check_se_floor(se_floor)
     t = load_targets().copy()
     points, tol, cap = acceptance(t["se"], t["group"] == RATIO_GROUP)
     t["points"] = points
@@ -85,20 +112,42 @@ def run_statistics(params: Params | Mapping[str, Any], seed: int, weeks: int = 1
 
     Args:
         params: full parameter set (a :class:`~sim.params.Params` or a mapping).
-        seed: the run's seed.
-        weeks: weeks to simulate (at least 104, for the 2025 wave).
+        seed: the run's seed: a whole number from 0 to 2**63-1.
+        weeks: weeks to simulate: from 104 (:data:`MIN_WEEKS`, for the 2025 wave) to 1040.
 
     Returns:
         ``{target id: value}`` plus the keys of :data:`EXTRA_STATS` (NaN where the
         survey has no value) and ``_seed``.
+
+    Raises:
+        UserError: for parameters that are not a Params or a mapping, or a seed or weeks
+            out of range or not whole numbers (the run would end before the 2025 wave).
     """
-    seed = int(seed)
+    check_mapping("params", params, params_ok=True)
+    seed = check_int("seed", seed, ROOT_SEED_RANGE)
+    weeks = _check_weeks(weeks)
     cells = _cells()
     values = run_once(params, seed, weeks, Outputs(outcomes=(), survey=cells))["survey"]
     names = [row[0] for row in _targets_cached()] + list(EXTRA_STATS)
     out = {name: float(values[cell]) for name, cell in zip(names, cells, strict=True)}
     out["_seed"] = seed
     return out
+
+
+def _check_weeks(weeks: Any) -> int:
+    """Return ``weeks`` as an int if a run that long takes the 2025 wave: 104 to 1040.
+
+    Raises:
+        UserError: ``weeks=5 is out of range: allowed 104 to 1040 (the 2025 wave, whose
+            figures the statistics are, is taken in week 104)``, or the wrong type.
+    """
+    lo, hi = MIN_WEEKS, WEEKS_RANGE[1]
+    if isinstance(weeks, Integral) and not isinstance(weeks, bool) and weeks < lo:
+        raise UserError(
+            f"weeks={weeks} is out of range: allowed {lo} to {hi} (the {TARGET_WAVE} wave,"
+            f" whose figures the statistics are, is taken in week {lo})"
+        )
+    return check_int("weeks", weeks, (lo, hi))
 
 
 _TARGET_ROWS: tuple[tuple[str, str, str], ...] | None = None
