@@ -14,7 +14,10 @@ result classes; this module re-exports their public names.
   (a paired difference), so the interval reflects the redesign, not the noise
   shared by both runs.
 * ``jobs=N`` runs the replicates in ``N`` processes; results are collected in
-  task order, so they are identical to ``jobs=1``.
+  task order, so they are identical to ``jobs=1``. Before anything runs, the
+  memory of the runs held at once (the largest organisation times ``jobs``, no
+  more than there are runs) is estimated and a run too large for this machine is
+  refused (:func:`sim.inputs.check_memory`, as on the command line).
 * Parameter uncertainty is included by default: ``posterior=K`` (default
   :data:`DEFAULT_POSTERIOR`) sets of the calibrated parameters are drawn from
   the calibration's posterior (:func:`sim.calibration.posterior_draws`), each
@@ -76,7 +79,7 @@ from sim.experiment.uncertainty import (
     _variants,
     uncertainty_text,
 )
-from sim.inputs import check_int
+from sim.inputs import check_int, check_memory
 from sim.params import Params
 from sim.scenarios import (
     BASELINE,
@@ -243,6 +246,25 @@ def _check_progress(progress: Any) -> Progress | None:
     return progress
 
 
+def _check_run_memory(scenarios: Sequence[Scenario], runs: int, jobs: int) -> None:
+    """Refuse runs whose concurrent simulations cannot fit in this machine's memory.
+
+    The largest organisation among ``scenarios`` times the runs held at once
+    (``jobs``, no more than ``runs``) is estimated with
+    :func:`sim.inputs.check_memory`, as the command line's ``run`` and ``compare`` do.
+
+    Raises:
+        UserError: ``n_agents=10000000 with jobs=8: 8 run(s) of 10,000,000 agents at
+            once need about 81.6 GB ..., but this machine has ... available: ...``.
+    """
+    sizes = {int(sc.params.n_agents) for sc in scenarios}
+    if not sizes:
+        return
+    agents = max(sizes)
+    size = f"n_agents={agents}" if len(sizes) == 1 else f"n_agents up to {agents}"
+    check_memory(agents, max(1, min(jobs, runs)), f"{size} with jobs={jobs}")
+
+
 def _is_scenario_ref(value: Any) -> bool:
     """Whether ``value`` is one scenario reference: a name or path, a PathLike or a Scenario."""
     return isinstance(value, str | os.PathLike | Scenario)
@@ -299,7 +321,8 @@ def run_scenario(
         seeds: replicates per draw (default: the scenario's ``seeds``, with posterior
             draws at most :data:`POSTERIOR_SEEDS`).
         weeks: weeks to simulate (default: the scenario's ``weeks``).
-        jobs: worker processes; any value gives the same numbers.
+        jobs: worker processes; any value gives the same numbers. ``n_agents`` times
+            ``jobs`` (no more than there are runs) must fit in this machine's memory.
         root_seed: the root the replicate seeds (and the posterior draws) come from:
             0 to 2**63-1.
         progress: None, or a function called as ``progress(done, total)`` after each
@@ -317,7 +340,9 @@ def run_scenario(
 
     Raises:
         UserError: for a bad scenario (or a parameter set in its place), a bad
-            parameter, count, seed or ``progress``, or a missing posterior.
+            parameter, count, seed or ``progress``, a missing posterior, or runs too
+            large for this machine's memory (``n_agents`` times ``jobs``), before
+            anything runs.
     """
     sc = _scenario_meant(scenario, example="run_scenario('baseline', touchpoints=0.4)")
     if overrides:
@@ -328,6 +353,7 @@ def run_scenario(
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
     progress = _check_progress(progress)
+    _check_run_memory([sc], n * max(k, 1), jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
@@ -359,7 +385,9 @@ def compare(
         seeds: replicates per scenario and draw (default: the baseline scenario's
             ``seeds``, with posterior draws at most :data:`POSTERIOR_SEEDS`).
         weeks: weeks to simulate, the same for all (default: the baseline's ``weeks``).
-        jobs: worker processes; any value gives the same numbers.
+        jobs: worker processes; any value gives the same numbers. The largest
+            ``n_agents`` times ``jobs`` (no more than there are runs) must fit in this
+            machine's memory.
         root_seed: the root the shared seeds are spawned from: 0 to 2**63-1.
         baseline: the reference scenario: a name, a path or a Scenario (default:
             ``baseline``).
@@ -379,7 +407,8 @@ def compare(
     Raises:
         UserError: for a bad scenario (or a parameter set in its place), a scenario
             named as the baseline but another one, a bad parameter, count, seed or
-            ``progress``, or a missing posterior.
+            ``progress``, a missing posterior, or runs too large for this machine's
+            memory (the largest ``n_agents`` times ``jobs``), before anything runs.
     """
     chosen = bundled_scenarios() if scenarios is None else _scenario_list(scenarios)
     if not chosen:
@@ -405,6 +434,7 @@ def compare(
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
     progress = _check_progress(progress)
+    _check_run_memory(chosen, len(chosen) * n * max(k, 1), jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     base_variants = _variants(base, draws)
@@ -550,7 +580,7 @@ def run_seeds(
 
     Raises:
         UserError: for a bad scenario (or a parameter set in its place), seed, count,
-            root seed or ``progress``.
+            root seed or ``progress``, or runs too large for this machine's memory.
     """
     sc = _scenario_meant(scenario, example="run_seeds('baseline', seeds, touchpoints=0.4)")
     if overrides:
@@ -561,6 +591,7 @@ def run_seeds(
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
     progress = _check_progress(progress)
+    _check_run_memory([sc], len(seed_list) * max(k, 1), jobs)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
 

@@ -171,3 +171,99 @@ def test_multiprocessing_evaluator_gives_the_same_numbers():
         row = experiments.iloc[i]
         expected = np.mean(direct(row, ["recovery_rate"], seeds, "burnout_share"))
         assert outcomes["burnout_share"][i] == pytest.approx(expected, rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (
+            {"name": "a b"},
+            r"^name='a b' is not allowed: the EMA Workbench needs a Python identifier",
+        ),
+        ({"name": 3}, r"^name=3 is not allowed"),
+        ({"weeks": -5}, r"^weeks=-5 is out of range: allowed 1 to 1040"),
+        ({"weeks": "abc"}, r"^weeks='abc' has the wrong type: expected an integer from 1 to 1040"),
+        ({"weeks": 2.7}, r"^weeks=2\.7 has the wrong type"),
+        ({"replications": 1.5}, r"^replications=1\.5 has the wrong type"),
+        ({"root_seed": -1}, r"^root_seed=-1 is out of range"),
+        ({"scenario": {"touchpoints": 1}}, r"^scenario is a parameter set, not a scenario"),
+        ({"scenario": 42}, r"^scenario=42 has the wrong type: expected a bundled scenario's name"),
+        ({"outcomes": 3}, r"^outcomes=3 has the wrong type: expected a list of outcome names"),
+        ({"outcomes": [3]}, r"^unknown outcome 3: choose from"),
+        ({"outcomes": []}, r"^nothing to report: name one or more outcomes or survey values"),
+        ({"survey": [("burnot", "all", 2025)]}, r"^unknown survey item 'burnot'; did you mean"),
+        ({"survey": [("burnout", "al", 2025)]}, r"^unknown survey group 'al': choose from"),
+        (
+            {"survey": [("trained", "executive", 2025)]},
+            r"^survey item 'trained' is not tabulated for group 'executive' \(it would always",
+        ),
+        ({"survey": [("burnout", "all", 2026)]}, r"^survey wave 2026 is not a wave: choose from"),
+        ({"survey": [("burnout", "all", "2025")]}, r"^survey wave '2025' is not a wave"),
+        (
+            {"survey": [("burnout", "all", 2025)], "weeks": 60},
+            r"^survey wave 2025 is not reached in weeks=60: it is taken at week 104",
+        ),
+        ({"survey": [("burnout", "all")]}, r"^survey value \('burnout', 'all'\) is not an"),
+        ({"survey": "burnout"}, r"^survey='burnout' has the wrong type"),
+        ({"constants": 5}, r"^constants=5 has the wrong type: expected \{parameter: value\}"),
+        ({"uncertainties": "recovery_rate"}, r"^uncertainties='recovery_rate' has the wrong"),
+        ({"levers": [1, 2]}, r"^levers=\[1, 2\] has the wrong type"),
+        ({"levers": {"touchpoints": []}}, r"^lever 'touchpoints': the list of values is empty"),
+        (
+            {"levers": {"touchpoints": {"min": 0.1, "max": 0.5}}},
+            r"^lever 'touchpoints': expected \(lo, hi\), a list of values or an EMA parameter",
+        ),
+        ({"aggregate": "mean"}, r"^aggregate='mean' is not callable: give None or a function"),
+    ],
+)
+def test_bad_values_are_refused_when_the_model_is_built(kwargs, message):
+    with pytest.raises(UserError, match=message):
+        workplace_model(**kwargs)
+
+
+def test_one_outcome_name_or_one_survey_triple_is_a_list_of_one():
+    model = workplace_model(outcomes="burnout_share", survey=("burnout", "all", 2025))
+    assert [o.name for o in model.outcomes] == ["burnout_share", "survey_burnout_all_2025"]
+    model = workplace_model(outcomes=["burnout_share", "burnout_share"], replications=np.int64(2))
+    assert [o.name for o in model.outcomes] == ["burnout_share"]
+    assert len(model.replications) == 2
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"seed": 1.9}, r"^seed 1\.9 must be a whole number from 0 to 2\*\*63-1"),
+        ({"seed": -1}, r"^seed -1 must be a whole number"),
+        ({"weeks": 2.7}, r"^weeks=2\.7 has the wrong type: expected an integer from 1 to 1040"),
+        ({"weeks": 0}, r"^weeks=0 is out of range"),
+        ({"base_scenario": 42}, r"^base_scenario=42 has the wrong type"),
+        ({"base_scenario": {"n_agents": 40}}, r"^base_scenario is a parameter set"),
+    ],
+)
+def test_run_workplace_refuses_what_it_would_truncate(kwargs, message):
+    with pytest.raises(UserError, match=message):
+        run_workplace(**{"seed": 1, "weeks": 3, "n_agents": 40, **kwargs})
+
+
+def test_a_scenario_object_or_path_is_a_base_scenario(tmp_path):
+    from sim.scenarios import load_scenario
+
+    sc = load_scenario("keep_slack")
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "mine"\ninherits = "keep_slack"\n', encoding="utf-8")
+    by_name = run_workplace(seed=3, base_scenario="keep_slack", weeks=5, n_agents=40)
+    for base in (sc, path):
+        out = run_workplace(seed=np.int64(3), base_scenario=base, weeks=np.int64(5), n_agents=40)
+        np.testing.assert_equal(out, by_name)
+    model = workplace_model(
+        scenario=sc,
+        uncertainties={"recovery_rate": (0.04, 0.06)},
+        levers={},
+        outcomes=["burnout_share"],
+        constants={"n_agents": 40},
+        replications=1,
+        weeks=5,
+    )
+    _, outcomes = ema.perform_experiments(model, scenarios=2)
+    assert np.isfinite(outcomes["burnout_share"]).all()

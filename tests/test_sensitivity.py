@@ -343,3 +343,55 @@ def test_bad_outputs_and_results_are_refused_before_anything_runs(tmp_path):
     results = pd.DataFrame({"point": [0], "status": ["ok"], "burnout_share": [0.1]})
     with pytest.raises(UserError, match=r"^the results have no column adoption"):
         sw.analyse(TINY_MORRIS, results)
+
+
+def _morris_table(**changes) -> pd.DataFrame:
+    """A small Morris table as analyse returns it (code names)."""
+    table = pd.DataFrame(
+        {
+            "output": "burnout_share",
+            "method": "morris",
+            "parameter": ["touchpoints", "coaching_hours"],
+            "mu": [0.1, 0.2],
+            "mu_star": [0.3, 0.2],
+            "mu_star_conf": [0.01, 0.02],
+            "sigma": [0.05, 0.04],
+        }
+    )
+    return table.assign(**changes)
+
+
+@pytest.mark.parametrize(
+    "table,kwargs,message",
+    [
+        ("x", {}, r"^table='x' has the wrong type: expected the indices from sim\.sweeps\.analyse"),
+        (None, {}, r"^table=None has the wrong type"),
+        (
+            pd.DataFrame({"run_id": [0], "status": ["ok"], "burnout_share": [0.1]}),
+            {},
+            r"^the table has no column output, method, parameter: .* not a sweep's results",
+        ),
+        (_morris_table().iloc[0:0], {}, r"^the table is empty: nothing to draw"),
+        (
+            pd.concat([_morris_table(), _morris_table(method="sobol")]),
+            {},
+            r"^the table's method is 'morris', 'sobol': one figure draws one method",
+        ),
+        (_morris_table(method="lhs"), {}, r"^the table's method is 'lhs'"),
+        (
+            _morris_table().drop(columns="sigma"),
+            {},
+            r"^the morris table has no column sigma: give the indices",
+        ),
+        (_morris_table(), {"plain": "yes"}, r"^plain='yes' has the wrong type: expected True"),
+        (_morris_table(), {"title": 3}, r"^title=3 has the wrong type: expected text"),
+    ],
+)
+def test_sensitivity_figure_refuses_what_is_not_an_indices_table(table, kwargs, message):
+    with pytest.raises(UserError, match=message):
+        sensitivity_figure(table, **kwargs)
+
+
+def test_sensitivity_figure_takes_numpy_flags_and_draws_one_panel_per_output():
+    fig = sensitivity_figure(_morris_table(), plain=np.bool_(False), title="t")
+    assert fig.axes[0].get_title() == "burnout_share"

@@ -7,12 +7,18 @@ embeds them in ``report.html``. Every word on them comes from :mod:`sim.vocabula
 * :func:`differences_figure`: each redesign's difference from the baseline, with intervals.
 * :func:`survey_figure`: the simulated survey (2025 wave) against the report's figures.
 * :func:`network_figure`: the organisation's graph at the end of a run, coloured by burnout.
+
+Each checks what it is given before drawing: a scenario (or its name) where a run
+is needed, a run where a comparison is needed, or nothing to draw raises
+:class:`~sim.errors.UserError` saying what to give instead.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import os
+import reprlib
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,11 +27,22 @@ from matplotlib import colormaps
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from sim.errors import UserError
+from sim.inputs import check_int
 from sim.model import WorkplaceModel
+from sim.params import Params
 from sim.present.describe import scenario_label, scenario_labels, uncertainty_of
 from sim.present.format import PERCENT_UNITS
-from sim.runner import METRICS, CompareResult, RunResult, _summarise, direction_text
-from sim.scenarios import Scenario
+from sim.runner import (
+    METRICS,
+    CompareResult,
+    RunResult,
+    _check_seed,
+    _scenario_meant,
+    _summarise,
+    direction_text,
+)
+from sim.scenarios import WEEKS_RANGE, Scenario
 from sim.targets import load_targets
 from sim.vocabulary import GROUPS, SURVEY_ITEMS
 from sim.vocabulary import METRICS as METRICS_WORDS
@@ -139,12 +156,161 @@ def _note(ax: Any, text: str) -> None:
     )
 
 
-def trajectories_figure(runs: Sequence[RunResult]) -> Figure:
+# ----------------------------------------------------------------------------- argument checks
+#: What a figure of runs is given, for messages.
+_RUNS = "a RunResult (as run_scenario returns), a list of them or a CompareResult"
+
+
+def _not_a_run(what: str, value: Any, figure: str = "trajectories_figure") -> UserError:
+    """The error for something other than a run where a :class:`RunResult` is needed."""
+    if isinstance(value, str | os.PathLike | Scenario):
+        name = value.name if isinstance(value, Scenario) else str(value)
+        given = f"scenario '{name}'" if isinstance(value, Scenario) else repr(name)
+        return UserError(
+            f"{what} is {given}, a scenario, not a run: run it first,"
+            f" e.g. {figure}(run_scenario({name!r}))"
+        )
+    return UserError(f"{what}={reprlib.repr(value)} has the wrong type: expected {_RUNS}")
+
+
+def _runs_of(runs: Any) -> list[RunResult]:
+    """Return the runs a figure draws: a list of runs, one run, or a comparison's runs.
+
+    Raises:
+        UserError: for anything else (a scenario or its name in a run's place), or no run.
+    """
+    if isinstance(runs, RunResult):
+        return [runs]
+    if isinstance(runs, CompareResult):
+        return list(runs.runs.values())
+    if isinstance(runs, str | bytes | os.PathLike | Scenario | Mapping) or not isinstance(
+        runs, Iterable
+    ):
+        raise _not_a_run("runs", runs)
+    out = list(runs)
+    for i, run in enumerate(out):
+        if not isinstance(run, RunResult):
+            raise _not_a_run(f"runs[{i}]", run)
+    if not out:
+        raise UserError(f"runs is empty: nothing to draw: give {_RUNS}")
+    return out
+
+
+def _run_of(run: Any) -> RunResult:
+    """Return ``run`` if it is one :class:`RunResult` (a list of one is that run).
+
+    Raises:
+        UserError: for a comparison (naming how to pick one of its runs) or anything else.
+    """
+    if isinstance(run, RunResult):
+        return run
+    if isinstance(run, CompareResult):
+        raise UserError(
+            "run is a CompareResult: give one of its runs, e.g."
+            f" survey_figure(result.runs[{run.baseline!r}])"
+        )
+    if isinstance(run, list | tuple) and len(run) == 1 and isinstance(run[0], RunResult):
+        return run[0]
+    if isinstance(run, str | os.PathLike | Scenario):
+        raise _not_a_run("run", run, "survey_figure")
+    raise UserError(
+        f"run={reprlib.repr(run)} has the wrong type: expected a RunResult (as run_scenario"
+        " returns)"
+    )
+
+
+def _compare_of(result: Any) -> CompareResult:
+    """Return ``result`` if it is a :class:`CompareResult`.
+
+    Raises:
+        UserError: for a single run (saying to compare it) or anything else.
+    """
+    if isinstance(result, CompareResult):
+        return result
+    if isinstance(result, RunResult):
+        raise UserError(
+            f"result is a RunResult of '{result.name}', not a comparison: differences_figure"
+            " draws each redesign's difference from the baseline; give what compare returns,"
+            f" e.g. differences_figure(compare([{result.name!r}]))"
+        )
+    raise UserError(
+        f"result={reprlib.repr(result)} has the wrong type: expected a CompareResult (as"
+        " compare returns)"
+    )
+
+
+def _targets_of(targets: Any) -> pd.DataFrame:
+    """Return the report's figures to draw against: ``targets``, or the calibration targets.
+
+    Raises:
+        UserError: for something other than a DataFrame with ``item``, ``group`` and
+            ``value`` columns.
+    """
+    if targets is None:
+        return load_targets()
+    if not isinstance(targets, pd.DataFrame):
+        raise UserError(
+            f"targets={reprlib.repr(targets)} has the wrong type: expected None (the"
+            " calibration targets) or a DataFrame like sim.targets.load_targets()"
+        )
+    missing = [c for c in ("item", "group", "value") if c not in targets.columns]
+    if missing:
+        raise UserError(
+            f"targets has no column {', '.join(missing)}: give a DataFrame with item, group"
+            " and value columns, like sim.targets.load_targets()"
+        )
+    return targets
+
+
+def _scenarios_of(scenarios: Any) -> list[Scenario]:
+    """Return the scenarios the network figure runs: several, or one on its own.
+
+    Raises:
+        UserError: for a run, a parameter set or another type in a scenario's place, a
+            scenario that does not load, or no scenario.
+    """
+    example = "network_figure([load_scenario('baseline').with_overrides(touchpoints=0.4)], 1, 52)"
+    if isinstance(scenarios, str | os.PathLike | Scenario | RunResult):
+        scenarios = [scenarios]
+    if isinstance(scenarios, Mapping | Params):
+        _scenario_meant(scenarios, "scenarios", example)
+    if isinstance(scenarios, bytes) or not isinstance(scenarios, Iterable):
+        raise UserError(
+            f"scenarios={reprlib.repr(scenarios)} has the wrong type: expected a list of"
+            " scenarios (a bundled name, a .toml path or a Scenario each), or one of them"
+        )
+    out = []
+    for i, sc in enumerate(scenarios):
+        if isinstance(sc, RunResult):
+            raise UserError(
+                f"scenarios[{i}] is a run of '{sc.name}', not a scenario: to draw its network,"
+                " give network_figure([run.scenario], seed=run.seeds[0], weeks=run.weeks)"
+            )
+        out.append(_scenario_meant(sc, f"scenarios[{i}]", example))
+    if not out:
+        raise UserError(
+            "scenarios is empty: nothing to draw: give one or more scenarios (a bundled name,"
+            " a .toml path or a Scenario each)"
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- figures
+def trajectories_figure(runs: Sequence[RunResult] | RunResult | CompareResult) -> Figure:
     """Weekly trajectories per scenario: mean over seeds with a 95% band.
 
     Panels: burnout; true against self-reported productivity gain; trust in AI
     against ties to coworkers; headcount and quits (see :data:`PANELS`).
+
+    Args:
+        runs: the runs to draw (:func:`sim.runner.run_scenario`'s results); one run on
+            its own is a list of one, and a :class:`CompareResult` gives its runs.
+
+    Raises:
+        UserError: for anything but runs (a scenario or its name in a run's place),
+            or no run.
     """
+    runs = _runs_of(runs)
     fig = Figure(figsize=(11, 7.5), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
     summaries = [_series_summary(r) for r in runs]
@@ -205,7 +371,7 @@ def trajectories_figure(runs: Sequence[RunResult]) -> Figure:
         fontsize=8,
         frameon=False,
     )
-    over = replicates_text(runs[0]) if runs else "0 seeds"
+    over = replicates_text(runs[0])
     fig.suptitle(f"Weekly trajectories: mean over {over} with 95% band", fontsize=12)
     return fig
 
@@ -241,7 +407,15 @@ def _series_summary(run: RunResult) -> pd.DataFrame:
 
 
 def differences_figure(result: CompareResult) -> Figure:
-    """Each redesign's difference from the baseline, per outcome, with a 95% interval."""
+    """Each redesign's difference from the baseline, per outcome, with a 95% interval.
+
+    Args:
+        result: what :func:`sim.runner.compare` returns.
+
+    Raises:
+        UserError: for anything but a :class:`CompareResult` (a single run included).
+    """
+    result = _compare_of(result)
     table = result.table()
     labels = scenario_labels(result.scenarios)
     others = [n for n in result.runs if n != result.baseline]
@@ -286,9 +460,20 @@ def differences_figure(result: CompareResult) -> Figure:
 
 
 def survey_figure(run: RunResult, targets: pd.DataFrame | None = None) -> Figure:
-    """The run's last survey wave (mean, 95% interval) against the report's figures."""
-    if targets is None:
-        targets = load_targets()
+    """The run's last survey wave (mean, 95% interval) against the report's figures.
+
+    Args:
+        run: one run (:func:`sim.runner.run_scenario`'s result; a list of one run is
+            that run).
+        targets: the report's figures: a DataFrame with ``item``, ``group`` and
+            ``value`` columns (``se`` optional); default :func:`sim.targets.load_targets`.
+
+    Raises:
+        UserError: for anything but one run (a comparison: pick one of its runs), or
+            targets of the wrong type or without those columns.
+    """
+    run = _run_of(run)
+    targets = _targets_of(targets)
     survey = run.survey_summary(wave=-1)
     fig = Figure(figsize=(10, 7.5), layout="constrained")
     ax = fig.subplots()
@@ -361,13 +546,31 @@ def _group_words(group: str) -> str:
 
 
 def network_figure(
-    scenarios: Sequence[Scenario], seed: int, weeks: int, max_nodes: int = 1500
+    scenarios: Sequence[Scenario | str | os.PathLike[str]] | Scenario | str | os.PathLike[str],
+    seed: int,
+    weeks: int,
+    max_nodes: int = 1500,
 ) -> Figure:
     """The organisation's graph at the end of one run per scenario, coloured by burnout.
 
     Runs :class:`sim.model.WorkplaceModel` once per scenario on ``seed``; for a
     large organisation only the first teams, up to ``max_nodes`` people, are drawn.
+
+    Args:
+        scenarios: scenarios, bundled names or ``.toml`` paths; one on its own is a
+            list of one.
+        seed: the run's seed: a whole number from 0 to 2**63-1 (``result.seeds[0]``).
+        weeks: weeks to simulate (1 to 1040).
+        max_nodes: most people drawn per scenario (1 or more).
+
+    Raises:
+        UserError: for a run, a parameter set or another type in a scenario's place, no
+            scenario, or a bad seed, ``weeks`` or ``max_nodes``, before anything runs.
     """
+    scenarios = _scenarios_of(scenarios)
+    seed = _check_seed(seed)
+    weeks = check_int("weeks", weeks, WEEKS_RANGE)
+    max_nodes = check_int("max_nodes", max_nodes, (1, None))
     fig = Figure(figsize=(5.6 * len(scenarios) + 0.8, 5.4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(scenarios)))
     cmap = colormaps["inferno_r"]

@@ -34,14 +34,16 @@ import pandas as pd
 from sim import __version__
 from sim.errors import UserError
 from sim.executors import (
+    EXECUTORS,
     DaskExecutor,
     InProcessExecutor,
     ProcessExecutor,
+    default_workers,
     make_executor,
     worker_count,
 )
 from sim.experiment.run import run_once
-from sim.inputs import check_int
+from sim.inputs import check_int, check_memory
 from sim.provenance import code_fingerprint
 from sim.sweeps.design import build_design
 from sim.sweeps.runs import run_kept
@@ -316,6 +318,38 @@ def _name(executor: str | Executor) -> str:
     return names.get(type(executor), type(executor).__name__)
 
 
+def _check_sweep_memory(
+    spec: SweepSpec, executor: Any, workers: Any, address: Any, model: Any
+) -> None:
+    """Refuse a sweep whose largest runs, one per worker on this machine, cannot fit in memory.
+
+    The estimate (:func:`sim.inputs.check_memory`) is the command line's ``sweep``'s:
+    the largest ``n_agents`` of the spec (its base or its varied values) times the
+    workers (one for ``local``; no more than there are runs). Nothing is estimated
+    for an :class:`~concurrent.futures.Executor` given as is or a Dask cluster at
+    ``address`` (their memory is their own), nor for a ``model`` of the caller's
+    (the estimate is the workplace model's); an unknown executor name is left to
+    :func:`sim.executors.make_executor` to refuse.
+
+    Raises:
+        UserError: ``sweep 'x' (n_agents up to 10000000, 8 worker(s)): 8 run(s) of
+            10,000,000 agents at once need about 81.6 GB ...``.
+    """
+    if model is not None or not isinstance(executor, str) or executor not in EXECUTORS:
+        return
+    if executor == "dask" and address:
+        return
+    if workers is not None:
+        check_int("workers", workers, (1, None))
+    agents = int(spec.base.n_agents)
+    for f in spec.factors:
+        if f.name == "n_agents":
+            agents = int(max(f.values) if f.values is not None else f.hi)  # type: ignore[arg-type]
+    n = 1 if executor == "local" else int(workers or default_workers())
+    n = max(1, min(n, spec.n_runs))
+    check_memory(agents, n, f"sweep '{spec.name}' (n_agents up to {agents}, {n} worker(s))")
+
+
 def execute(
     spec: SweepSpec | str | Mapping[str, Any],
     executor: str | Executor = "processes",
@@ -332,7 +366,8 @@ def execute(
 
     Raises:
         UserError: for a bad spec, executor, output folder, ``batch_size``,
-            ``progress``, ``model`` or ``retry_errors``, before anything runs.
+            ``progress``, ``model`` or ``retry_errors``, or runs too large for this
+            machine's memory, before anything runs.
     """
     progress = _check_callable("progress", progress, "progress(done, total)")
     model = _check_callable("model", model, "model(params, seed, weeks), as sim.model.simulate")
@@ -340,6 +375,7 @@ def execute(
     spec = load_spec(spec)
     if batch_size is not None:
         check_int("batch_size", batch_size, (1, None))
+    _check_sweep_memory(spec, executor, workers, address, model)
     fixed = batch_size or spec.batch_size
     design, _ = build_design(spec)
     store = open_store(out)
@@ -525,7 +561,10 @@ def sweep(
         executor: ``"local"`` (this process), ``"processes"`` (a pool, default),
             ``"dask"``, or any :class:`concurrent.futures.Executor`.
         out: output folder (``None``: keep everything in memory, nothing to resume).
-        workers: processes or Dask LocalCluster workers (default: every core).
+        workers: processes or Dask LocalCluster workers (default: every core). On
+            this machine, the largest ``n_agents`` times the workers must fit in its
+            memory (not estimated for a cluster at ``address``, an Executor given as is
+            or a ``model`` of yours).
         address: Dask scheduler address (with ``executor="dask"``).
         batch_size: runs per task (default: automatic); never changes a result.
         progress: None, or a function called as ``progress(done, total)`` after each
@@ -546,8 +585,8 @@ def sweep(
         ``with_series=True``, ``(results, series)``.
 
     Raises:
-        UserError: for a bad spec, executor, output folder or other argument, before
-            anything runs.
+        UserError: for a bad spec, executor, output folder or other argument, or runs
+            too large for this machine's memory, before anything runs.
     """
     with_series = _check_flag("with_series", with_series)
     report = execute(

@@ -47,7 +47,7 @@ from sim.errors import UserError
 from sim.extras import require
 from sim.inputs import check_int
 from sim.sweeps.design import build_design, salib_problem
-from sim.sweeps.engine import execute
+from sim.sweeps.engine import _check_flag, execute
 from sim.sweeps.spec import Factor, SweepSpec, load_spec
 from sim.vocabulary import column_label
 
@@ -333,6 +333,47 @@ def labelled(frame: pd.DataFrame, columns: Sequence[str] = ("output", "parameter
     return out
 
 
+#: The columns a sensitivity table of each method needs to be drawn.
+_FIGURE_COLUMNS = {
+    "sobol": ("S1", "S1_conf", "ST", "ST_conf"),
+    "morris": ("mu_star", "mu_star_conf", "sigma"),
+}
+
+
+def _check_indices(table: Any) -> str:
+    """Return the method of a sensitivity table if it can be drawn.
+
+    Raises:
+        UserError: for something other than a DataFrame from :func:`analyse`, a table
+            without its columns (a sweep's results), an empty one, or one that mixes
+            methods.
+    """
+    what = "the indices from sim.sweeps.analyse or sim.sweeps.sensitivity"
+    if not isinstance(table, pd.DataFrame):
+        raise UserError(
+            f"table={reprlib.repr(table)} has the wrong type: expected {what} (a DataFrame)"
+        )
+    missing = [c for c in ("output", "method", "parameter") if c not in table.columns]
+    if missing:
+        raise UserError(
+            f"the table has no column {', '.join(missing)}: give {what}, not a sweep's results"
+        )
+    if table.empty:
+        raise UserError(f"the table is empty: nothing to draw: give {what}")
+    methods = list(dict.fromkeys(table["method"].astype(str)))
+    if len(methods) > 1 or methods[0] not in _FIGURE_COLUMNS:
+        shown = ", ".join(repr(m) for m in methods)
+        raise UserError(
+            f"the table's method is {shown}: one figure draws one method, 'sobol' or"
+            " 'morris'; draw each method's rows on their own"
+        )
+    method = str(methods[0])
+    missing = [c for c in _FIGURE_COLUMNS[method] if c not in table.columns]
+    if missing:
+        raise UserError(f"the {method} table has no column {', '.join(missing)}: give {what}")
+    return method
+
+
 def sensitivity_figure(table: pd.DataFrame, *, title: str = "", plain: bool = True) -> Any:
     """Return a matplotlib figure of a sensitivity table: one panel per output.
 
@@ -344,15 +385,22 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str = "", plain: bool = Tr
         table: the indices (:func:`analyse`), with code names.
         title: the figure's title.
         plain: name outputs and parameters in plain words (:mod:`sim.vocabulary`);
-            ``False``: by their code names.
+            ``False``: by their code names (True or False).
+
+    Raises:
+        UserError: for something other than a non-empty table of one method from
+            :func:`analyse` (a sweep's results, say), a ``title`` that is not text, or a
+            ``plain`` that is not True or False.
     """
-    if plain:
+    method = _check_indices(table)
+    if not isinstance(title, str):
+        raise UserError(f"title={reprlib.repr(title)} has the wrong type: expected text")
+    if _check_flag("plain", plain):
         table = labelled(table)
     outputs = list(dict.fromkeys(table["output"]))
     n = len(outputs)
     ncols = min(3, n)
     nrows = math.ceil(n / ncols)
-    method = str(table["method"].iloc[0])
     n_params = table["parameter"].nunique()
     height = max(2.6, 0.42 * n_params + 1.2) if method == "sobol" else 3.6
     fig = Figure(figsize=(4.6 * ncols, height * nrows), layout="constrained")
