@@ -51,7 +51,7 @@ from sim.errors import UserError
 from sim.experiment.run import Outputs, run_once
 from sim.experiment.seeds import spawn_seeds
 from sim.extras import require
-from sim.inputs import check_int
+from sim.inputs import check_callable, check_int
 from sim.model import OUTCOMES
 from sim.params import Params
 from sim.runner import _check_root_seed, _check_seed
@@ -399,11 +399,11 @@ def workplace_model(
     replications = check_int("replications", replications, SEEDS_RANGE)
     weeks = check_int("weeks", weeks, WEEKS_RANGE)
     root_seed = _check_root_seed(root_seed)
-    if aggregate is not None and not callable(aggregate):
-        raise UserError(
-            f"aggregate={reprlib.repr(aggregate)} is not callable: give None or a function"
-            " reducing an outcome's replications to one number"
-        )
+    check_callable(
+        "aggregate",
+        aggregate,
+        "aggregate(values), reducing an outcome's replications to one number",
+    )
     names = _outcome_names(outcomes)
     keys = _survey_keys(survey, weeks)
     if not names and not keys:

@@ -58,6 +58,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import reprlib
 import stat
 import tomllib
 from numbers import Integral
@@ -76,6 +77,7 @@ __all__ = [
     "MAX_NUMBER_TEXT",
     "NAME_RE",
     "available_memory",
+    "check_callable",
     "check_depth",
     "check_id",
     "check_int",
@@ -130,6 +132,25 @@ def safe_text(text: str, keep: str = "\n\t") -> str:
 
 
 # ----------------------------------------------------------------------------- numbers
+def check_callable(name: str, value: Any, called: str) -> Any:
+    """Return ``value`` if it is None or callable (a progress callback, a model function).
+
+    Args:
+        name: the argument's name.
+        value: what was given.
+        called: how the function is called, for the message (``progress(done, total)``).
+
+    Raises:
+        UserError: ``progress='x' is not callable: give None or a function called as ...``.
+    """
+    if value is not None and not callable(value):
+        raise UserError(
+            f"{name}={reprlib.repr(value)} is not callable: give None or a function called"
+            f" as {called}"
+        )
+    return value
+
+
 def check_number(where: str, value: Any) -> Any:
     """Return ``value`` unchanged unless it is an integer too long to be a sane input.
 

@@ -53,6 +53,7 @@ __all__ = [
     "prepare_out",
     "read_json",
     "read_manifest",
+    "writable_folder",
     "write_bytes",
     "write_csv",
     "write_figure",
@@ -298,6 +299,15 @@ def prepare_out(out: str | os.PathLike[str], *, force: bool = False, flag: str =
                 f"{flag} {root}: the folder is not empty and holds no run ({MANIFEST} missing):"
                 " choose a new or empty folder, or add --force to write beside those files"
             )
+    return writable_folder(root, flag)
+
+
+def writable_folder(root: Path, flag: str = "--out") -> Path:
+    """Create the folder ``root`` if missing and check that this process can write into it.
+
+    Raises:
+        UserError: ``--out DIR: cannot create the folder: ...`` or ``... is not writable``.
+    """
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -81,13 +81,7 @@ def check_out_dir(path: str | os.PathLike[str]) -> Path:
     out = Path(path)
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise UserError(f"--out {out}: folder is not writable")
-    return out
+    return io.writable_folder(out)
 
 
 # ----------------------------------------------------------------------------- HTML

@@ -79,7 +79,7 @@ from sim.experiment.uncertainty import (
     _variants,
     uncertainty_text,
 )
-from sim.inputs import check_int, check_memory
+from sim.inputs import check_callable, check_int, check_memory
 from sim.params import Params
 from sim.scenarios import (
     BASELINE,
@@ -232,20 +232,6 @@ def _check_root_seed(root_seed: Any) -> int:
     return check_int("root_seed", root_seed, ROOT_SEED_RANGE)
 
 
-def _check_progress(progress: Any) -> Progress | None:
-    """Return ``progress`` if it is None or callable.
-
-    Raises:
-        UserError: ``progress='yes' is not callable: give None or a function ...``.
-    """
-    if progress is not None and not callable(progress):
-        raise UserError(
-            f"progress={reprlib.repr(progress)} is not callable: give None or a function"
-            " called as progress(done, total)"
-        )
-    return progress
-
-
 def _check_run_memory(scenarios: Sequence[Scenario], runs: int, jobs: int) -> None:
     """Refuse runs whose concurrent simulations cannot fit in this machine's memory.
 
@@ -352,7 +338,7 @@ def run_scenario(
     w = check_int("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
-    progress = _check_progress(progress)
+    progress = check_callable("progress", progress, "progress(done, total)")
     _check_run_memory([sc], n * max(k, 1), jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
@@ -433,7 +419,7 @@ def compare(
     w = check_int("weeks", base.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
-    progress = _check_progress(progress)
+    progress = check_callable("progress", progress, "progress(done, total)")
     _check_run_memory(chosen, len(chosen) * n * max(k, 1), jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
@@ -590,7 +576,7 @@ def run_seeds(
     w = check_int("weeks", sc.weeks if weeks is None else weeks, WEEKS_RANGE)
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
-    progress = _check_progress(progress)
+    progress = check_callable("progress", progress, "progress(done, total)")
     _check_run_memory([sc], len(seed_list) * max(k, 1), jobs)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)

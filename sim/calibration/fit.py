@@ -16,7 +16,7 @@ from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import _map, target_table
 from sim.errors import UserError
-from sim.inputs import check_int
+from sim.inputs import check_callable, check_int
 
 __all__ = [
     "count_spread",
@@ -119,7 +119,7 @@ def simulate_many(
     estimate = _check_estimate(estimate)
     settings = _check_settings(settings)
     seeds = check_int("seeds", seeds, (1, None))
-    _check_tick(tick)
+    check_callable("tick", tick, "tick(done, total)")
     base = settings.base_params().replace(**estimate).to_dict()
     jobs = [(base, s, settings.weeks) for s in _seeds(settings.root_seed, seeds, salt=salt)]
     return _map(jobs, settings.jobs, tick)
@@ -352,7 +352,7 @@ def sensitivity(
     step = _real("step", step, "a number above 0 and at most 1 (a share of the prior range)")
     if not 0.0 < step <= 1.0:
         raise UserError(f"step={step!r} must be above 0 and at most 1 (a share of the prior range)")
-    _check_tick(tick)
+    check_callable("tick", tick, "tick(done, total)")
     base = settings.base_params()
     base.replace(**estimate)  # names and values checked as Params checks them
     _check_within_priors(estimate)
@@ -455,19 +455,6 @@ def _check_within_priors(estimate: Mapping[str, Any]) -> None:
                 f"estimate: {p.name}={value:g} is outside its prior: allowed {p.lo:g} to"
                 f" {p.hi:g} (the sensitivity moves each free parameter within its prior)"
             )
-
-
-def _check_tick(tick: Any) -> None:
-    """Refuse a progress callback that is neither None nor callable.
-
-    Raises:
-        UserError: ``tick='yes' is not callable: give None or a function ...``.
-    """
-    if tick is not None and not callable(tick):
-        raise UserError(
-            f"tick={reprlib.repr(tick)} is not callable: give None or a function"
-            " called as tick(done, total)"
-        )
 
 
 def _check_runs(runs: Any, ids: list[str]) -> pd.DataFrame:

@@ -43,7 +43,7 @@ from sim.executors import (
     worker_count,
 )
 from sim.experiment.run import run_once
-from sim.inputs import check_int, check_memory
+from sim.inputs import check_callable, check_int, check_memory
 from sim.provenance import code_fingerprint
 from sim.sweeps.design import build_design
 from sim.sweeps.runs import run_kept
@@ -89,25 +89,6 @@ def _check_flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise UserError(f"{name}={reprlib.repr(value)} has the wrong type: expected True or False")
     return bool(value)
-
-
-def _check_callable(name: str, value: Any, called: str) -> Any:
-    """Return ``value`` if it is None or callable.
-
-    Args:
-        name: the argument's name.
-        value: what was given.
-        called: how the function is called, for the message (``progress(done, total)``).
-
-    Raises:
-        UserError: ``progress='x' is not callable: give None or a function called as ...``.
-    """
-    if value is not None and not callable(value):
-        raise UserError(
-            f"{name}={reprlib.repr(value)} is not callable: give None or a function called"
-            f" as {called}"
-        )
-    return value
 
 
 # ----------------------------------------------------------------------------- the task
@@ -369,8 +350,8 @@ def execute(
             ``progress``, ``model`` or ``retry_errors``, or runs too large for this
             machine's memory, before anything runs.
     """
-    progress = _check_callable("progress", progress, "progress(done, total)")
-    model = _check_callable("model", model, "model(params, seed, weeks), as sim.model.simulate")
+    progress = check_callable("progress", progress, "progress(done, total)")
+    model = check_callable("model", model, "model(params, seed, weeks), as sim.model.simulate")
     retry_errors = _check_flag("retry_errors", retry_errors)
     spec = load_spec(spec)
     if batch_size is not None:

@@ -235,12 +235,7 @@ class DirStore(MemoryStore):
                     " missing): choose a new or empty folder"
                 )
         if write:
-            try:
-                root.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(f"--out {root}: cannot create the folder: {_why(exc)}") from None
-            if not os.access(root, os.W_OK | os.X_OK):
-                raise UserError(f"--out {root}: the folder is not writable")
+            io.writable_folder(root)
         self._lock(write=write)
         if manifest.is_file():
             try:
