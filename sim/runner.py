@@ -392,7 +392,8 @@ def compare(
 
     Raises:
         UserError: for a bad scenario (or a parameter set in its place), a scenario
-            named as the baseline but another one, a bad parameter, count, seed or
+            named as the baseline but another one, nothing but the baseline to compare,
+            a bad parameter, count, seed or
             ``progress``, a missing posterior, or runs too large for this machine's
             memory (the largest ``n_agents`` times ``jobs``), before anything runs.
     """
@@ -405,6 +406,12 @@ def compare(
         "compare(['keep_slack'], touchpoints=0.4) (the changes apply to every scenario)",
     )
     _check_baseline_name(chosen, base)
+    if all(sc.name == base.name for sc in chosen):
+        raise UserError(
+            f"nothing to compare: the only scenario given is the reference '{base.name}': name"
+            " one or more others, e.g. compare(['keep_slack']), or scenarios=None for every"
+            " bundled one"
+        )
     names = [sc.name for sc in chosen]
     if base.name in names:
         chosen.insert(0, chosen.pop(names.index(base.name)))

@@ -262,3 +262,10 @@ def test_messages_are_one_line_naming_what_is_allowed():
         _refused("weeks", cal.run_statistics, {}, 1, weeks=5),
     ):
         assert "\n" not in str(error) and ("allowed" in str(error) or "expected" in str(error))
+
+
+def test_an_unknown_setting_is_named_with_a_close_match():
+    from sim.calibration import Settings
+
+    with pytest.raises(UserError, match="unknown calibration setting 'poplation'; did you mean"):
+        Settings(poplation=5)

@@ -351,6 +351,10 @@ BAD_INPUTS = [
     (["run", "--set", "OUTPUT_CONVERSION=0.3"], "did you mean 'output_conversion'?"),
     (["run", "--set", "output_conversion=60%"], "percentages are written as fractions"),
     (["run", "--set", "span_of_control=3.5"], "expected an integer from 2 to 40"),
+    (
+        ["run", "--set", "touchpoints=1", "--set", "touchpoints=2"],
+        "--set touchpoints is given twice",
+    ),
     # empty or wrong kinds of paths
     (["validate", ""], "the scenario name is empty"),
     (["validate", "a_file.txt"], "to read the file of that name, write it as a path"),

@@ -799,3 +799,25 @@ def test_a_wave_the_run_did_not_take_is_refused():
     for bad in (2030, "2025"):
         with pytest.raises(UserError, match="was not taken in this run: allowed"):
             res.survey_summary(wave=bad)
+
+
+def test_compare_refuses_the_reference_alone(nothing_runs):
+    for scenarios, baseline in (
+        (["baseline"], None),
+        ("baseline", None),
+        (["keep_slack"], "keep_slack"),
+    ):
+        with pytest.raises(UserError, match="nothing to compare: the only scenario given is the"):
+            compare(scenarios, baseline=baseline, **TINY_RUN)
+
+
+def test_sentences_check_their_counts():
+    res = compare(["keep_slack"], **TINY_RUN)
+    assert res.sentences(n=0) == []
+    for kwargs, message in (
+        ({"n": "x"}, "n='x' has the wrong type"),
+        ({"n": -1}, "n=-1 is out of range"),
+        ({"per_metric": 0}, "per_metric=0 is out of range"),
+    ):
+        with pytest.raises(UserError, match=message):
+            res.sentences(**kwargs)

@@ -717,3 +717,27 @@ def test_a_status_that_runs_cannot_have_is_refused(tmp_path):
     assert report.count("ok") == 2
     with pytest.raises(UserError, match="'okk' is not a run's status: allowed ok, error, pending"):
         report.count("okk")
+
+
+@pytest.mark.parametrize(
+    ("conf", "message"),
+    [("0.9", "conf_level has the wrong type: expected a number from 0.5"), (0.9995, None)],
+)
+def test_conf_level_is_a_number_from_one_half_to_below_one(conf, message):
+    spec = {
+        "name": "conf",
+        "scenario": "baseline",
+        "design": "sobol",
+        "points": 2,
+        "params": {"n_agents": 30},
+        "vary": {
+            "output_conversion": {"min": 0.2, "max": 0.8},
+            "touchpoints": {"min": 0.0, "max": 2.0},
+        },
+        "sensitivity": {"conf_level": conf},
+    }
+    if message is None:
+        assert load_spec(spec).conf_level == conf
+    else:
+        with pytest.raises(UserError, match=message):
+            load_spec(spec)

@@ -463,3 +463,11 @@ def test_freelancer_use_ratio_reads_both_shares_at_its_week():
     assert values == pytest.approx([2.2, 2.2]) and note == ""
     short = Runs(seeds=[1], probe=[{"adoption_share": emp[:week], "freelancer_adoption_share": fl}])
     assert math.isnan(STATISTICS["freelancer_use_ratio_2023"].per_seed(short)[0][0])
+
+
+def test_a_figures_folder_that_cannot_be_made_is_refused_before_the_check_runs():
+    """/proc takes no new folder even for root: refused before any pattern is measured."""
+    from sim.validation.report import check_docs
+
+    with pytest.raises(UserError, match="/proc/img/validation: cannot create the folder"):
+        check_docs("/proc", ["pre_ai_burnout_level"])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import reprlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from sim.calibration.common import ROOT_SEED_RANGE, _default_jobs, _digest, _real
@@ -62,6 +63,16 @@ class Settings:
     fit_seeds: int = 20
     root_seed: int = 2025
     base: Params | None = None
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Settings:
+        """Name an unknown keyword, with a did-you-mean (``__init__`` would raise TypeError)."""
+        known = [f.name for f in fields(cls)]
+        for key in kwargs:
+            if key not in known:
+                near = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else f" (allowed: {', '.join(known)})"
+                raise UserError(f"unknown calibration setting '{key}'{hint}")
+        return super().__new__(cls)
 
     def __post_init__(self) -> None:
         """Check every field; a numpy number is kept as the Python number it holds.

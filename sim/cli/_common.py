@@ -137,11 +137,13 @@ def parse_set(items: Sequence[str] | None) -> dict[str, int | float]:
         option = RUN_OPTION_KEYS.get(key.lower().replace("-", "_"))
         if option is not None:
             raise UserError(f"--set {key}: not a parameter but an option of its own: use {option}")
+        if key in out:
+            raise UserError(f"--set {key} is given twice: give each parameter once")
         try:
             value = check_number(key, coerce(key, number_text(key, text)))
             Params(**{key: value})  # range check with the parameter's own message
         except UserError as exc:
-            hint = line_hint(f"{key} = {text}")
+            hint = line_hint(f"{key} = {text}") if text.endswith("%") else None
             raise UserError(f"--set {exc}" + (f" ({hint})" if hint else "")) from None
         out[key] = value
     return out

@@ -189,7 +189,7 @@ def main(args: argparse.Namespace) -> int:
         except UserError as exc:
             raise UserError(
                 f"--docs {docs}: the report was not written: {exc} (the results are printed"
-                " above; make room, or run again with another --docs folder)"
+                " above; mend the cause, or run again with another --docs folder)"
             ) from None
         note(args, f"wrote {path} and its figures")
     return 0

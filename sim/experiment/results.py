@@ -17,6 +17,7 @@ from sim.errors import UserError
 from sim.experiment.metrics import METRICS, _sentence
 from sim.experiment.summary import _summarise
 from sim.experiment.uncertainty import uncertainty_text
+from sim.inputs import check_int
 from sim.scenarios import Scenario
 
 __all__ = ["CompareResult", "RunResult"]
@@ -316,9 +317,14 @@ class CompareResult(_Replicated):
         they come in that order.
 
         Args:
-            n: at most this many sentences.
-            per_metric: at most this many per outcome.
+            n: at most this many sentences (0 or more).
+            per_metric: at most this many per outcome (1 or more).
+
+        Raises:
+            UserError: for a count that is not such a whole number.
         """
+        n = check_int("n", n, (0, None))
+        per_metric = check_int("per_metric", per_metric, (1, None))
         sup = self.superiority()
         if not len(sup):
             return []

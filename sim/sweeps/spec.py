@@ -748,9 +748,14 @@ def _build(data: dict[str, Any], where: str, path: Path | None, base_dir: Path) 
         f"{where}: [sensitivity]", "outputs", sens.get("outputs", columns), columns, "output"
     )
     conf = _plain(sens.get("conf_level", 0.95))
-    if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0.5 <= conf < 1:
+    if isinstance(conf, bool) or not isinstance(conf, int | float):
         raise UserError(
-            f"{where}: [sensitivity] conf_level={conf!r} is out of range: allowed 0.5 to 0.999"
+            f"{where}: [sensitivity] conf_level has the wrong type: expected a number from 0.5"
+            f" to below 1 (0.95: 95% intervals), got {describe_value(conf)}"
+        )
+    if not 0.5 <= conf < 1:
+        raise UserError(
+            f"{where}: [sensitivity] conf_level={conf!r} is out of range: allowed 0.5 to below 1"
         )
 
     spec = SweepSpec(

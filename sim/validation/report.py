@@ -180,7 +180,8 @@ def check_docs(docs: str | os.PathLike[str], ids: Iterable[str] = (), flag: str 
 
     The folder must exist (the report goes into an existing one, such as the
     project's ``docs``) and be writable; ``img/validation/`` in it is created when
-    missing, so whatever part of it exists must be a writable folder; and neither
+    missing (now, so that a folder refusing it fails before the check runs), so
+    whatever part of it exists must be a writable folder; and neither
     the Markdown file nor a figure (one per id in ``ids``) may be a folder.
 
     Args:
@@ -225,6 +226,7 @@ def check_docs(docs: str | os.PathLike[str], ids: Iterable[str] = (), flag: str 
                 f"{where}: {target} is a folder where the report writes a file;"
                 " move it or name another folder"
             )
+    io.writable_folder(root / IMG_DIR, f"{where}:")  # now: a folder refusing it fails here
     return root
 
 
