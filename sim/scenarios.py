@@ -317,9 +317,16 @@ def load_scenarios(
         if sc.name in seen:
             if seen[sc.name].path == sc.path and seen[sc.name].params == sc.params:
                 continue  # the same scenario named twice: run it once
-            where = ", ".join(str(s.path or "<code>") for s in (seen[sc.name], sc))
+            first, again = seen[sc.name], sc
+            if first.path is not None and again.path is not None and first.path != again.path:
+                raise UserError(
+                    f"duplicate scenario name '{sc.name}' ({first.path}, {again.path});"
+                    " give each file its own name ="
+                )
             raise UserError(
-                f"duplicate scenario name '{sc.name}' ({where}); give each file its own name ="
+                f"duplicate scenario name '{sc.name}': two different scenarios have it (one"
+                " changed in code, e.g. by with_overrides); give each its own name, e.g."
+                f" dataclasses.replace(scenario, name='{sc.name}_2')"
             )
         seen[sc.name] = sc
         out.append(sc)

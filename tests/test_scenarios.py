@@ -350,3 +350,14 @@ def test_a_bad_scenario_built_in_code_is_refused(fields, fragment):
     assert fragment in str(err.value)
     if "params" in fields and isinstance(fields["params"], dict):
         assert "load_scenario('baseline').with_overrides(**values)" in str(err.value)
+
+
+def test_two_scenarios_with_one_name_built_in_code_are_told_how_to_rename():
+    import dataclasses
+
+    sc = load_scenario("baseline")
+    changed = sc.with_overrides(touchpoints=2)
+    with pytest.raises(UserError, match=r"one changed in code.*dataclasses\.replace"):
+        load_scenarios([sc, changed])
+    renamed = dataclasses.replace(changed, name="baseline_2")
+    assert [s.name for s in load_scenarios([sc, renamed])] == ["baseline", "baseline_2"]
