@@ -76,6 +76,7 @@ __all__ = [
     "MAX_INHERITS",
     "MAX_NUMBER_TEXT",
     "NAME_RE",
+    "ROOT_SEED_RANGE",
     "available_memory",
     "check_callable",
     "check_depth",
@@ -102,6 +103,9 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 8
 #: Longest integer, in digits (a signed 64-bit integer has 19; every count and seed fits).
 MAX_DIGITS = 19
+#: Allowed root and replicate seeds: any whole number a signed 64-bit integer holds, 0 or
+#: more (the runner's, the calibration's, a sweep spec's and ``--root-seed``'s).
+ROOT_SEED_RANGE = (0, 2**63 - 1)
 #: Longest number written as text (``--set key=VALUE``, a flag's value).
 MAX_NUMBER_TEXT = 40
 #: Longest chain of scenario files inheriting from one another.

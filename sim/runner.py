@@ -79,7 +79,7 @@ from sim.experiment.uncertainty import (
     _variants,
     uncertainty_text,
 )
-from sim.inputs import check_callable, check_int, check_memory
+from sim.inputs import ROOT_SEED_RANGE, check_callable, check_int, check_memory
 from sim.params import Params
 from sim.scenarios import (
     BASELINE,
@@ -99,6 +99,7 @@ __all__ = [
     "CompareResult",
     "Metric",
     "RunResult",
+    "check_baseline_name",
     "compare",
     "direction_text",
     "interval",
@@ -217,8 +218,6 @@ def _run_draws_and_seeds(
 
 
 # ----------------------------------------------------------------------------- argument checks
-#: Allowed root seeds: any whole number a signed 64-bit integer holds, 0 or more.
-ROOT_SEED_RANGE = (0, 2**63 - 1)
 #: What a scenario reference may be, for messages.
 _SCENARIO_KINDS = "a bundled scenario's name, a .toml path or a Scenario"
 
@@ -256,12 +255,20 @@ def _is_scenario_ref(value: Any) -> bool:
     return isinstance(value, str | os.PathLike | Scenario)
 
 
-def _check_baseline_name(chosen: Sequence[Scenario], base: Scenario) -> None:
+def check_baseline_name(
+    chosen: Sequence[Scenario], base: Scenario, *, option: str = "baseline="
+) -> None:
     """Refuse a compared scenario that has the reference's name but is another scenario.
 
     A user's file whose ``name`` is ``baseline`` would otherwise take the bundled
-    reference's place in the comparison without a word (the command line's
-    ``check_baseline_name`` says the same with ``--baseline``).
+    reference's place in the comparison without a word. The same file named
+    twice (by any spelling of its path) with the same parameters is the reference.
+
+    Args:
+        chosen: the scenarios compared.
+        base: the reference.
+        option: how the reference is set where the user is (``baseline=`` in Python,
+            ``--baseline `` on the command line), for the message.
 
     Raises:
         UserError: naming the file and the two ways out.
@@ -274,10 +281,10 @@ def _check_baseline_name(chosen: Sequence[Scenario], base: Scenario) -> None:
         if sc.name != base.name or (file(sc) == file(base) and sc.params == base.params):
             continue
         if sc.path is not None and file(sc) != file(base):
-            how = "give it another name in the file, or make it the reference with baseline="
-            how += repr(str(sc.path))
+            path = repr(str(sc.path)) if option.endswith("=") else str(sc.path)
+            how = f"give it another name in the file, or make it the reference with {option}{path}"
         else:  # built or changed in code
-            how = "give it another name, or make it the reference with baseline=<that Scenario>"
+            how = f"give it another name, or make it the reference with {option}<that Scenario>"
         raise UserError(
             f"{sc.path or sc.name}: its name '{sc.name}' is the reference scenario's"
             f" ({base.path or base.name}): {how}"
@@ -405,7 +412,7 @@ def compare(
         "baseline",
         "compare(['keep_slack'], touchpoints=0.4) (the changes apply to every scenario)",
     )
-    _check_baseline_name(chosen, base)
+    check_baseline_name(chosen, base)
     if all(sc.name == base.name for sc in chosen):
         raise UserError(
             f"nothing to compare: the only scenario given is the reference '{base.name}': name"
@@ -457,7 +464,8 @@ def compare(
 # ----------------------------------------------------------------------------- exact reruns
 def _check_seed(seed: Any) -> int:
     """Return ``seed`` as an int, or raise a :class:`UserError` saying what a seed is."""
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
+    lo, hi = ROOT_SEED_RANGE
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not lo <= seed <= hi:
         raise UserError(
             f"seed {seed!r} must be a whole number from 0 to 2**63-1 "
             "(a replicate seed as listed in a result's 'seeds' or a sweep's 'seed' column)"

@@ -704,16 +704,8 @@ def test_executor_helpers_check_their_arguments():
     assert run_tasks(abs, [1, -2], workers=np.int64(1)) == [1, 2]
 
 
-def test_a_status_that_runs_cannot_have_is_refused(tmp_path):
-    spec = {
-        "name": "count",
-        "scenario": "baseline",
-        "design": "grid",
-        "weeks": 3,
-        "params": {"n_agents": 30},
-        "vary": {"output_conversion": [0.2, 0.8]},
-    }
-    report = sw.execute(spec, "local")
+def test_a_status_that_runs_cannot_have_is_refused():
+    report = sw.execute(TINY, "local")
     assert report.count("ok") == 2
     with pytest.raises(UserError, match="'okk' is not a run's status: allowed ok, error, pending"):
         report.count("okk")
@@ -725,14 +717,12 @@ def test_a_status_that_runs_cannot_have_is_refused(tmp_path):
 )
 def test_conf_level_is_a_number_from_one_half_to_below_one(conf, message):
     spec = {
-        "name": "conf",
-        "scenario": "baseline",
+        **TINY,
         "design": "sobol",
         "points": 2,
-        "params": {"n_agents": 30},
         "vary": {
             "output_conversion": {"min": 0.2, "max": 0.8},
-            "touchpoints": {"min": 0.0, "max": 2.0},
+            "touchpoints": {"min": 0, "max": 1},
         },
         "sensitivity": {"conf_level": conf},
     }

@@ -15,13 +15,9 @@ import pandas as pd
 from sim.errors import UserError
 from sim.executors import default_workers
 from sim.experiment.seeds import spawn_seeds
-from sim.inputs import check_int
+from sim.inputs import ROOT_SEED_RANGE, check_int
 
 __all__ = ["silent"]
-
-#: Allowed root seeds: any whole number a signed 64-bit integer holds, 0 or more (as the
-#: runner's and ``--root-seed``'s).
-ROOT_SEED_RANGE = (0, 2**63 - 1)
 
 
 def _stderr(msg: str) -> None:

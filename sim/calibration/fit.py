@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.common import ROOT_SEED_RANGE, _real, _resampled_means, _seeds
+from sim.calibration.common import _real, _resampled_means, _seeds
 from sim.calibration.priors import FREE_PARAMETERS
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import _map, target_table
 from sim.errors import UserError
-from sim.inputs import check_callable, check_int
+from sim.inputs import ROOT_SEED_RANGE, check_callable, check_int
 
 __all__ = [
     "count_spread",

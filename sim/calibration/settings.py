@@ -7,12 +7,12 @@ import reprlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from sim.calibration.common import ROOT_SEED_RANGE, _default_jobs, _digest, _real
+from sim.calibration.common import _default_jobs, _digest, _real
 from sim.calibration.priors import FREE_PARAMETERS, _baseline_params
 from sim.calibration.statistics import SE_FLOOR, _check_se_floor, _check_weeks, target_table
 from sim.errors import UserError
 from sim.executors import check_jobs
-from sim.inputs import check_int
+from sim.inputs import ROOT_SEED_RANGE, check_int
 from sim.params import Params
 from sim.provenance import code_fingerprint
 

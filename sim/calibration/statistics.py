@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from sim import calendar
-from sim.calibration.common import ROOT_SEED_RANGE, _real
+from sim.calibration.common import _real
 from sim.errors import UserError
 from sim.executors import run_tasks
 from sim.experiment.run import Cell, Outputs, run_once
-from sim.inputs import check_int
+from sim.inputs import ROOT_SEED_RANGE, check_int
 from sim.params import Params, check_mapping
 from sim.scenarios import WEEKS_RANGE
 from sim.targets import TARGET_WAVE, load_targets

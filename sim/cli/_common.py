@@ -25,7 +25,14 @@ from typing import Any, TextIO
 from sim.errors import UserError
 from sim.executors import check_jobs
 from sim.hints import line_hint
-from sim.inputs import MAX_NUMBER_TEXT, check_int, check_memory, check_number, number_text
+from sim.inputs import (
+    MAX_NUMBER_TEXT,
+    ROOT_SEED_RANGE,
+    check_int,
+    check_memory,
+    check_number,
+    number_text,
+)
 from sim.params import Params, coerce
 from sim.present.format import (
     NON_NEGATIVE_UNITS,
@@ -45,7 +52,6 @@ __all__ = [
     "PERCENT_UNITS",
     "ProgressBar",
     "add_run_options",
-    "check_baseline_name",
     "check_run_flags",
     "check_run_memory",
     "fmt_diff",
@@ -239,7 +245,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, what: str = "scenario") 
     )
     g.add_argument(
         "--root-seed",
-        type=int_in(0, 2**63 - 1, name="root-seed"),
+        type=int_in(*ROOT_SEED_RANGE, name="root-seed"),
         default=DEFAULT_ROOT_SEED,
         metavar="S",
         help=f"root seed the replicate seeds are spawned from (default {DEFAULT_ROOT_SEED})",
@@ -298,24 +304,6 @@ def check_run_memory(args: argparse.Namespace, scenarios: Sequence[Any]) -> None
     draws = max(1, int(getattr(args, "posterior", 0) or 0))
     concurrent = max(1, min(jobs, seeds * draws * len(scenarios)))
     check_memory(agents, concurrent, f"--agents {agents} --jobs {jobs}")
-
-
-def check_baseline_name(chosen: Sequence[Any], base: Any) -> None:
-    """Refuse a compared scenario that has the reference's name but is another scenario.
-
-    A user's file whose ``name`` is ``baseline`` would otherwise take the bundled
-    reference's place in the comparison without a word.
-
-    Raises:
-        UserError: naming the file and the two ways out.
-    """
-    for sc in chosen:
-        if sc.name == base.name and (sc.path != base.path or sc.params != base.params):
-            raise UserError(
-                f"{sc.path or sc.name}: its name '{sc.name}' is the reference scenario's"
-                f" ({base.path or base.name}): give it another name in the file, or make it the"
-                f" reference with --baseline {sc.path or sc.name}"
-            )
 
 
 # ----------------------------------------------------------------------------- progress

@@ -32,7 +32,7 @@ from sim import crossval, io
 from sim.calibration import heldout
 from sim.cli._common import int_in, jobs_arg, note, print_json
 from sim.errors import UserError
-from sim.inputs import check_memory
+from sim.inputs import ROOT_SEED_RANGE, check_memory
 from sim.scenarios import load_scenario
 from sim.targets import BLOCKS
 
@@ -325,7 +325,7 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     )
     x.add_argument(
         "--root-seed",
-        type=int_in(0, 2**63 - 1, name="root-seed"),
+        type=int_in(*ROOT_SEED_RANGE, name="root-seed"),
         nargs="+",
         metavar="S",
         help="the root seeds the cross-validation is run from, each on seeds of its own, "

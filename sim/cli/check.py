@@ -28,6 +28,7 @@ import sys
 from sim.cli._common import int_in, jobs_arg, note, print_json
 from sim.errors import UserError
 from sim.executors import default_workers
+from sim.inputs import ROOT_SEED_RANGE
 from sim.params import Params
 from sim.present.describe import relabel
 from sim.present.format import fmt_interval, fmt_value, render_table
@@ -96,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--root-seed",
-        type=int_in(0, 2**63 - 1, name="root-seed"),
+        type=int_in(*ROOT_SEED_RANGE, name="root-seed"),
         metavar="S",
         help="root of the replicate seeds",
     )

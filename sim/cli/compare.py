@@ -21,7 +21,6 @@ import argparse
 from sim import __version__, io
 from sim.cli._common import (
     add_run_options,
-    check_baseline_name,
     check_run_flags,
     check_run_memory,
     make_progress,
@@ -35,7 +34,15 @@ from sim.errors import UserError
 from sim.present.describe import span_words, uncertainty_of
 from sim.present.format import fmt_diff, fmt_interval, fmt_value, render_table
 from sim.report import write_compare_outputs
-from sim.runner import METRICS, CompareResult, compare, direction_text, share_text, verdict
+from sim.runner import (
+    METRICS,
+    CompareResult,
+    check_baseline_name,
+    compare,
+    direction_text,
+    share_text,
+    verdict,
+)
 from sim.scenarios import bundled_scenarios, load_scenario, load_scenarios
 from sim.vocabulary import METRICS as WORDS
 from sim.vocabulary import Term
@@ -80,7 +87,7 @@ def main(args: argparse.Namespace) -> int:
     overrides = overrides_from_args(args)
     chosen = load_scenarios(args.scenarios) if args.scenarios else bundled_scenarios()
     base = load_scenario(args.baseline)
-    check_baseline_name(chosen, base)
+    check_baseline_name(chosen, base, option="--baseline ")
     if all(sc.name == base.name for sc in chosen):
         others = ", ".join(sc.name for sc in bundled_scenarios() if sc.name != base.name)
         raise UserError(

@@ -40,6 +40,7 @@ from sim.cli._common import (
     replicates_text,
 )
 from sim.errors import UserError
+from sim.inputs import ROOT_SEED_RANGE
 from sim.params import Params
 from sim.present.describe import same_scenario, setting_changes, span_words, uncertainty_of
 from sim.present.format import fmt_interval, fmt_value, render_table
@@ -78,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--seed",
         dest="seed_list",
         action="append",
-        type=int_in(0, 2**63 - 1, name="seed"),
+        type=int_in(*ROOT_SEED_RANGE, name="seed"),
         default=None,
         metavar="S",
         help=(

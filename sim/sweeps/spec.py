@@ -60,6 +60,7 @@ import numpy as np
 from sim.calibration.priors import PRIOR_BOUNDS
 from sim.errors import UserError
 from sim.inputs import (
+    ROOT_SEED_RANGE,
     check_depth,
     check_int,
     check_name,
@@ -93,7 +94,6 @@ WEEKS_RANGE = (1, 1040)
 POINTS_RANGE = (1, 1_000_000)
 LEVELS_RANGE = (2, 1000)
 BATCH_RANGE = (1, 100_000)
-ROOT_SEED_RANGE = (0, 2**63 - 1)
 #: Default grid levels of a range (grid designs) and Morris levels.
 DEFAULT_GRID_LEVELS = 3
 DEFAULT_MORRIS_LEVELS = 4
