@@ -21,10 +21,9 @@ from pathlib import Path
 from sim.cli._common import int_in, make_progress, note, out_arg, print_json
 from sim.errors import UserError
 from sim.executors import EXECUTORS, check_address, default_workers, make_executor
-from sim.inputs import check_memory
 from sim.present.format import fmt_value, render_table
 from sim.sweeps import SweepReport, SweepSpec, execute, load_results, load_spec, rerun, rerun_inputs
-from sim.sweeps.engine import preflight, row_params
+from sim.sweeps.engine import check_sweep_memory, preflight, row_params
 from sim.sweeps.indices import labelled, noise_note, rank_parameters, ranking_lines
 from sim.vocabulary import PARAMETERS, column_term
 
@@ -136,8 +135,7 @@ def run_from_args(args: argparse.Namespace, label: str) -> SweepReport:
     bar = None
     try:
         preflight(spec, out)
-        if not args.address:  # a remote cluster's memory is its own
-            check_sweep_memory(spec, executor, args.workers)
+        check_sweep_memory(spec, executor, args.workers, address=args.address)
         note(args, spec.describe())
         note(
             args,
@@ -175,23 +173,6 @@ def executor_text(executor: str, workers: int | None, address: str | None) -> st
         return f"{executor} (1 process: this one)"
     n = workers or default_workers()
     return f"{executor} ({n} worker process{'es' if n != 1 else ''})"
-
-
-def check_sweep_memory(spec: SweepSpec, executor: str, workers: int | None) -> None:
-    """Refuse a sweep whose largest runs, one per worker on this machine, cannot fit in memory.
-
-    A Dask cluster given by ``--address`` runs elsewhere and is not estimated.
-
-    Raises:
-        UserError: with the estimate and the machine's available memory.
-    """
-    agents = int(spec.base.n_agents)
-    for f in spec.factors:
-        if f.name == "n_agents":
-            agents = int(max(f.values) if f.values is not None else f.hi)  # type: ignore[arg-type]
-    n = 1 if executor == "local" else workers or default_workers()
-    n = max(1, min(n, spec.n_runs))
-    check_memory(agents, n, f"sweep '{spec.name}' (n_agents up to {agents}, {n} worker(s))")
 
 
 def status_lines(report: SweepReport) -> list[str]:

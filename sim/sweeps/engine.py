@@ -57,7 +57,16 @@ from sim.sweeps.store import (
     read_manifest,
 )
 
-__all__ = ["SweepReport", "execute", "preflight", "rerun", "rerun_inputs", "run_batch", "sweep"]
+__all__ = [
+    "SweepReport",
+    "check_sweep_memory",
+    "execute",
+    "preflight",
+    "rerun",
+    "rerun_inputs",
+    "run_batch",
+    "sweep",
+]
 
 #: Batches per worker over the remaining runs (guided self-scheduling).
 GUIDE = 4
@@ -299,17 +308,23 @@ def _name(executor: str | Executor) -> str:
     return names.get(type(executor), type(executor).__name__)
 
 
-def _check_sweep_memory(
-    spec: SweepSpec, executor: Any, workers: Any, address: Any, model: Any
+def check_sweep_memory(
+    spec: SweepSpec,
+    executor: Any,
+    workers: Any = None,
+    *,
+    address: Any = None,
+    model: Any = None,
 ) -> None:
     """Refuse a sweep whose largest runs, one per worker on this machine, cannot fit in memory.
 
-    The estimate (:func:`sim.inputs.check_memory`) is the command line's ``sweep``'s:
-    the largest ``n_agents`` of the spec (its base or its varied values) times the
-    workers (one for ``local``; no more than there are runs). Nothing is estimated
-    for an :class:`~concurrent.futures.Executor` given as is or a Dask cluster at
-    ``address`` (their memory is their own), nor for a ``model`` of the caller's
-    (the estimate is the workplace model's); an unknown executor name is left to
+    The estimate (:func:`sim.inputs.check_memory`, which ``execute`` and the command
+    line's ``sweep`` both make before anything runs): the largest ``n_agents`` of the
+    spec (its base or its varied values) times the workers (one for ``local``; no more
+    than there are runs). Nothing is estimated for an
+    :class:`~concurrent.futures.Executor` given as is or a Dask cluster at ``address``
+    (their memory is their own), nor for a ``model`` of the caller's (the estimate is
+    the workplace model's); an unknown executor name is left to
     :func:`sim.executors.make_executor` to refuse.
 
     Raises:
@@ -356,7 +371,7 @@ def execute(
     spec = load_spec(spec)
     if batch_size is not None:
         check_int("batch_size", batch_size, (1, None))
-    _check_sweep_memory(spec, executor, workers, address, model)
+    check_sweep_memory(spec, executor, workers, address=address, model=model)
     fixed = batch_size or spec.batch_size
     design, _ = build_design(spec)
     store = open_store(out)
