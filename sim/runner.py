@@ -100,6 +100,7 @@ __all__ = [
     "Metric",
     "RunResult",
     "check_baseline_name",
+    "check_run_memory",
     "compare",
     "direction_text",
     "interval",
@@ -231,12 +232,21 @@ def _check_root_seed(root_seed: Any) -> int:
     return check_int("root_seed", root_seed, ROOT_SEED_RANGE)
 
 
-def _check_run_memory(scenarios: Sequence[Scenario], runs: int, jobs: int) -> None:
+def check_run_memory(
+    scenarios: Sequence[Scenario], runs: int, jobs: int, *, flags: bool = False
+) -> None:
     """Refuse runs whose concurrent simulations cannot fit in this machine's memory.
 
     The largest organisation among ``scenarios`` times the runs held at once
     (``jobs``, no more than ``runs``) is estimated with
-    :func:`sim.inputs.check_memory`, as the command line's ``run`` and ``compare`` do.
+    :func:`sim.inputs.check_memory`; the command line's ``run`` and ``compare`` make
+    the same check before their ``--out`` folder is prepared.
+
+    Args:
+        scenarios: the scenarios to run (with any changes applied).
+        runs: how many simulations there are in all.
+        jobs: worker processes.
+        flags: name the sizes as the command line's options (``--agents N --jobs J``).
 
     Raises:
         UserError: ``n_agents=10000000 with jobs=8: 8 run(s) of 10,000,000 agents at
@@ -247,7 +257,8 @@ def _check_run_memory(scenarios: Sequence[Scenario], runs: int, jobs: int) -> No
         return
     agents = max(sizes)
     size = f"n_agents={agents}" if len(sizes) == 1 else f"n_agents up to {agents}"
-    check_memory(agents, max(1, min(jobs, runs)), f"{size} with jobs={jobs}")
+    label = f"--agents {agents} --jobs {jobs}" if flags else f"{size} with jobs={jobs}"
+    check_memory(agents, max(1, min(jobs, runs)), label)
 
 
 def _is_scenario_ref(value: Any) -> bool:
@@ -346,7 +357,7 @@ def run_scenario(
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
     progress = check_callable("progress", progress, "progress(done, total)")
-    _check_run_memory([sc], n * max(k, 1), jobs)
+    check_run_memory([sc], n * max(k, 1), jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
@@ -434,7 +445,7 @@ def compare(
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
     progress = check_callable("progress", progress, "progress(done, total)")
-    _check_run_memory(chosen, len(chosen) * n * max(k, 1), jobs)
+    check_run_memory(chosen, len(chosen) * n * max(k, 1), jobs)
     seed_list = spawn_seeds(root_seed, n)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     base_variants = _variants(base, draws)
@@ -592,7 +603,7 @@ def run_seeds(
     jobs = _check_jobs(jobs)
     root_seed = _check_root_seed(root_seed)
     progress = check_callable("progress", progress, "progress(done, total)")
-    _check_run_memory([sc], len(seed_list) * max(k, 1), jobs)
+    check_run_memory([sc], len(seed_list) * max(k, 1), jobs)
     draws, held = _posterior_draws(k, posterior_file, root_seed, overrides)
     return _run_draws_and_seeds(sc, seed_list, w, jobs, root_seed, progress, draws, held, overrides)
 

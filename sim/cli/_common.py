@@ -29,7 +29,6 @@ from sim.inputs import (
     MAX_NUMBER_TEXT,
     ROOT_SEED_RANGE,
     check_int,
-    check_memory,
     check_number,
     number_text,
 )
@@ -45,6 +44,7 @@ from sim.present.format import (
 from sim.present.format import json_ready as _nan_to_none
 from sim.present.progress import ProgressBar
 from sim.runner import DEFAULT_POSTERIOR, DEFAULT_ROOT_SEED, POSTERIOR_RANGE, POSTERIOR_SEEDS
+from sim.runner import check_run_memory as runner_check_run_memory
 from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE
 
 __all__ = [
@@ -289,21 +289,19 @@ def out_arg(args: argparse.Namespace, flag: str = "--out") -> str | None:
 def check_run_memory(args: argparse.Namespace, scenarios: Sequence[Any]) -> None:
     """Refuse a ``run`` or ``compare`` whose concurrent runs cannot fit in memory.
 
-    The largest organisation among ``scenarios`` (after ``--agents``) times the
-    runs held at once (``--jobs``, no more than there are runs) is estimated
-    with :func:`sim.inputs.check_memory`.
+    The runs counted from the options are checked by :func:`sim.runner.check_run_memory`
+    (the largest organisation among ``scenarios``, after ``--agents``, times the runs
+    held at once: ``--jobs``, no more than there are runs), before ``--out`` is prepared.
 
     Raises:
         UserError: with the estimate and the machine's available memory.
     """
     if not scenarios:
         return
-    agents = max(int(sc.params.n_agents) for sc in scenarios)
     jobs = int(getattr(args, "jobs", 1) or 1)
     seeds = getattr(args, "seeds", None) or max(sc.seeds for sc in scenarios)
     draws = max(1, int(getattr(args, "posterior", 0) or 0))
-    concurrent = max(1, min(jobs, seeds * draws * len(scenarios)))
-    check_memory(agents, concurrent, f"--agents {agents} --jobs {jobs}")
+    runner_check_run_memory(scenarios, seeds * draws * len(scenarios), jobs, flags=True)
 
 
 # ----------------------------------------------------------------------------- progress
