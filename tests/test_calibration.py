@@ -87,6 +87,19 @@ def test_distance_is_zero_at_the_report_and_counts_nan_as_far():
     assert d({**obs, "_seed": 5}, obs) == 0.0
 
 
+@pytest.mark.parametrize("p", [0.5, 0, -1, float("inf"), float("nan"), "2", None, True])
+def test_distance_refuses_a_norm_it_cannot_take(p):
+    with pytest.raises(UserError, match=r"^p=.*(must be a number from 1 up|wrong type)"):
+        cal.WeightedDistance(p=p)
+
+
+def test_distance_takes_any_norm_from_one_up():
+    t = cal.target_table()
+    obs = dict(zip(t["id"], t["value"], strict=True))
+    off = {**obs, "top_burnout": obs["top_burnout"] + 0.026 * 3}
+    assert cal.WeightedDistance(p=np.float64(1.5))(off, obs) == pytest.approx(3.0)
+
+
 def test_tolerances_follow_the_acceptance_rule():
     t = cal.target_table().set_index("id")
     assert t.loc["top_burnout", "tol"] == pytest.approx(2 * 0.026)

@@ -195,6 +195,11 @@ class WeightedDistance:
     """
 
     def __init__(self, se_floor: float = SE_FLOOR, p: float = 1.0) -> None:
+        p = _real("p", p, "a number from 1 up (1: sum of absolute z; 2: Euclidean)")
+        if not 1.0 <= p < math.inf:
+            raise UserError(
+                f"p={p!r} must be a number from 1 up (1: sum of absolute z; 2: Euclidean)"
+            )
         t = target_table(se_floor)
         self.ids = list(t["id"])
         self.sigma = t["sigma"].to_numpy(dtype=float)
