@@ -41,7 +41,6 @@ import math
 import os
 import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -56,7 +55,7 @@ from sim.model import OUTCOMES
 from sim.params import Params
 from sim.runner import _check_root_seed, _check_seed
 from sim.scenarios import SEEDS_RANGE, WEEKS_RANGE, Scenario, load_scenario
-from sim.survey import _ITEM_GROUPS, GROUPS, ITEMS, RELATIVE_RISK, WAVES
+from sim.survey import WAVES, check_cell, check_tabulated
 from sim.sweeps.spec import load_spec
 
 __all__ = [
@@ -283,7 +282,6 @@ def _survey_keys(survey: Any, weeks: int) -> list[tuple[str, str, int]]:
             " group, wave) triples, e.g. [('burnout', 'all', 2025)]"
         )
     reached = [wave for week, wave in WAVES.items() if weeks >= week]
-    groups = (*GROUPS, RELATIVE_RISK)
     keys = []
     for key in survey:
         if not isinstance(key, tuple | list) or len(key) != 3:
@@ -291,25 +289,8 @@ def _survey_keys(survey: Any, weeks: int) -> list[tuple[str, str, int]]:
                 f"survey value {reprlib.repr(key)} is not an (item, group, wave) triple,"
                 " e.g. ('burnout', 'all', 2025)"
             )
-        item, group, wave = key
-        if not isinstance(item, str) or item not in ITEMS:
-            near = difflib.get_close_matches(str(item), ITEMS, n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else f": choose from {', '.join(ITEMS)}"
-            raise UserError(f"unknown survey item {item!r}{hint}")
-        if not isinstance(group, str) or group not in groups:
-            raise UserError(f"unknown survey group {group!r}: choose from {', '.join(groups)}")
-        asked = _ITEM_GROUPS[item]
-        if group not in asked and not (group == RELATIVE_RISK and "top_quartile" in asked):
-            allowed = [*asked, *([RELATIVE_RISK] if "top_quartile" in asked else [])]
-            raise UserError(
-                f"survey item '{item}' is not tabulated for group '{group}' (it would always be"
-                f" NaN): choose from {', '.join(allowed)}"
-            )
-        if isinstance(wave, bool) or not isinstance(wave, Integral) or wave not in WAVES.values():
-            raise UserError(
-                f"survey wave {wave!r} is not a wave: choose from"
-                f" {', '.join(map(str, WAVES.values()))}"
-            )
+        item, group, wave = check_cell(*key)
+        check_tabulated(item, group)
         if wave not in reached:
             week = {v: k for k, v in WAVES.items()}[wave]
             raise UserError(

@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from numbers import Integral
@@ -631,12 +630,6 @@ def _check_rng(what: str, rng: Any) -> int | np.random.Generator | None:
     return int(rng)
 
 
-#: Groups a survey cell may name: the table's groups and the relative risk's.
-_CELL_GROUPS = (*survey.GROUPS, survey.RELATIVE_RISK)
-#: The survey waves' years.
-_WAVES = tuple(sorted(calendar.WAVE_WEEKS.values()))
-
-
 def _check_cells(keys: Any) -> None:
     """Refuse survey cells that are not a list of known ``(item, group, wave)`` tuples.
 
@@ -655,25 +648,7 @@ def _check_cells(keys: Any) -> None:
     for key in keys:
         if not isinstance(key, tuple) or len(key) != 3:
             raise ParameterError(f"survey cell {key!r} has the wrong shape: expected {shape}")
-        item, group, wave = key
-        if item not in survey.ITEMS:
-            raise ParameterError(
-                f"unknown survey item {item!r}{_near(item, survey.ITEMS)}"
-                " (sim.survey.ITEMS lists them)"
-            )
-        if group not in _CELL_GROUPS:
-            raise ParameterError(
-                f"unknown survey group {group!r}{_near(group, _CELL_GROUPS)}"
-                f" (allowed: {', '.join(_CELL_GROUPS)})"
-            )
-        is_year = isinstance(wave, Integral) and not isinstance(wave, bool | np.bool_)
-        if not is_year or wave not in _WAVES:
-            raise ParameterError(
-                f"unknown survey wave {wave!r}: allowed {', '.join(map(str, _WAVES))}"
-            )
-
-
-def _near(name: Any, names: tuple[str, ...]) -> str:
-    """Return ``; did you mean 'x'?`` for the closest of ``names``, or nothing."""
-    near = difflib.get_close_matches(str(name), names, n=1)
-    return f"; did you mean '{near[0]}'?" if near else ""
+        try:
+            survey.check_cell(*key)
+        except UserError as err:
+            raise ParameterError(str(err)) from None

@@ -34,13 +34,17 @@ lists every item's latent score.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from numbers import Integral
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from sim.errors import UserError
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER
 from sim.state import DRIVERS, AgentState
 
@@ -565,6 +569,55 @@ def _asked_role(item: str, group: str) -> bool:
 
 #: Groups each item is tabulated for (besides ``top_vs_rest`` where ``top_quartile`` is).
 _ITEM_GROUPS = {item: _groups_of(item) for item in ITEMS}
+#: Groups a survey cell may name: the table's groups and the relative risk's.
+CELL_GROUPS = (*GROUPS, RELATIVE_RISK)
+
+
+def _choose(name: Any, names: tuple[str, ...]) -> str:
+    """Return ``; did you mean 'x'?`` for the closest of ``names``, else the whole list."""
+    near = difflib.get_close_matches(str(name), names, n=1)
+    return f"; did you mean '{near[0]}'?" if near else f": choose from {', '.join(names)}"
+
+
+def check_cell(item: Any, group: Any, wave: Any) -> tuple[str, str, int]:
+    """Return ``(item, group, wave)`` if it names a cell of a wave's table.
+
+    The one check of a survey cell, for :meth:`sim.model.WorkplaceModel.survey_cells` and
+    the EMA workbench adapter (:mod:`sim.ema`): an item of :data:`ITEMS`, a group of
+    :data:`CELL_GROUPS` and a wave's year (a value of :data:`WAVES`).
+
+    Raises:
+        UserError: naming the first part that is wrong and what is allowed (a close match
+            for a misspelt item or group).
+    """
+    if not isinstance(item, str) or item not in ITEMS:
+        raise UserError(f"unknown survey item {item!r}{_choose(item, ITEMS)}")
+    if not isinstance(group, str) or group not in CELL_GROUPS:
+        raise UserError(f"unknown survey group {group!r}{_choose(group, CELL_GROUPS)}")
+    if (
+        isinstance(wave, bool | np.bool_)
+        or not isinstance(wave, Integral)
+        or wave not in WAVES.values()
+    ):
+        years = ", ".join(map(str, sorted(WAVES.values())))
+        raise UserError(f"survey wave {wave!r} is not a wave: choose from {years}")
+    return item, group, int(wave)
+
+
+def check_tabulated(item: str, group: str) -> None:
+    """Refuse a known cell that is never tabulated (an item not asked of the group).
+
+    Raises:
+        UserError: ``survey item 'trained' is not tabulated for group 'executive'`` with the
+            groups that item is tabulated for.
+    """
+    asked = _ITEM_GROUPS[item]
+    ratio = [RELATIVE_RISK] if "top_quartile" in asked else []
+    if group not in (*asked, *ratio):
+        raise UserError(
+            f"survey item '{item}' is not tabulated for group '{group}' (it would always be"
+            f" NaN): choose from {', '.join([*asked, *ratio])}"
+        )
 
 
 @dataclass

@@ -193,7 +193,11 @@ def test_multiprocessing_evaluator_gives_the_same_numbers():
         ({"outcomes": [3]}, r"^unknown outcome 3: choose from"),
         ({"outcomes": []}, r"^nothing to report: name one or more outcomes or survey values"),
         ({"survey": [("burnot", "all", 2025)]}, r"^unknown survey item 'burnot'; did you mean"),
-        ({"survey": [("burnout", "al", 2025)]}, r"^unknown survey group 'al': choose from"),
+        ({"survey": [("burnout", "al", 2025)]}, r"^unknown survey group 'al'; did you mean 'all'"),
+        (
+            {"survey": [("burnout", "zzzz", 2025)]},
+            r"^unknown survey group 'zzzz': choose from all,",
+        ),
         (
             {"survey": [("trained", "executive", 2025)]},
             r"^survey item 'trained' is not tabulated for group 'executive' \(it would always",

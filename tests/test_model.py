@@ -392,8 +392,11 @@ def test_occupant_takes_numpy_integers(small):
         ([("burnout", "all")], "has the wrong shape"),
         ([("burnot", "all", 2025)], "unknown survey item 'burnot'; did you mean 'burnout'?"),
         ([("burnout", "al", 2025)], "unknown survey group 'al'; did you mean 'all'?"),
-        ([("burnout", "all", 2030)], "unknown survey wave 2030: allowed 2024, 2025"),
-        ([("burnout", "all", "2025")], "unknown survey wave '2025'"),
+        ([("burnout", "all", 2030)], "survey wave 2030 is not a wave: choose from 2024, 2025"),
+        ([("burnout", "all", "2025")], "survey wave '2025' is not a wave"),
+        ([("burnout", "all", True)], "survey wave True is not a wave"),
+        ([("zzzz", "all", 2025)], "unknown survey item 'zzzz': choose from productivity_gain,"),
+        ([(3, "all", 2025)], "unknown survey item 3: choose from"),
     ],
 )
 def test_survey_cells_checks_its_keys(small, keys, fragment):

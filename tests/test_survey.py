@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sim import survey
+from sim.errors import UserError
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER
 from sim.targets import load_targets
 
@@ -211,3 +212,17 @@ def test_main_driver_is_named_in_proportion_to_its_credit():
     assert named[odd].mean(axis=0) == pytest.approx([0.4, 0.3, 0.2, 0.1], abs=0.04)
     assert not named[~odd, 0].any()
     assert named[~odd, 1:].mean(axis=0) == pytest.approx([0.5, 1 / 3, 1 / 6], abs=0.04)
+
+
+def test_one_check_serves_every_survey_cell():
+    """``check_cell`` is what the model's ``survey_cells`` and the EMA adapter both ask."""
+    assert survey.check_cell("burnout", "top_vs_rest", np.int64(2024)) == (
+        "burnout",
+        "top_vs_rest",
+        2024,
+    )
+    with pytest.raises(UserError, match=r"^unknown survey group 'manger'; did you mean 'manager'"):
+        survey.check_cell("burnout", "manger", 2025)
+    survey.check_tabulated("burnout", "top_vs_rest")
+    with pytest.raises(UserError, match=r"^survey item 'observed_gains' is not tabulated for"):
+        survey.check_tabulated("observed_gains", "fte")
