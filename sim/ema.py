@@ -35,7 +35,6 @@ with the Workbench can be rerun with ``workplace-sim run`` or a sweep.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import os
@@ -50,6 +49,7 @@ from sim.errors import UserError
 from sim.experiment.run import Outputs, run_once
 from sim.experiment.seeds import spawn_seeds
 from sim.extras import require
+from sim.hints import did_you_mean
 from sim.inputs import check_callable, check_int
 from sim.model import OUTCOMES
 from sim.params import Params
@@ -211,8 +211,7 @@ def _parameters(space: Space, kind: str, what: str) -> list[Any]:
             out.append(value)
             continue
         if name not in spec:
-            near = difflib.get_close_matches(str(name), list(spec), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+            hint = did_you_mean(name, spec)
             raise UserError(f"{kind} '{name}' is not a model parameter{hint}")
         s = spec[name]
         if isinstance(value, list):

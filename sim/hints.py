@@ -28,10 +28,12 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["line_hint", "toml_hint"]
+__all__ = ["did_you_mean", "line_hint", "toml_hint"]
 
 #: ``FILE:LINE: malformed TOML`` at the start of a message (the file may hold colons).
 _WHERE = re.compile(r"(?:^|\s)(?P<path>\S+?):(?P<line>\d+): malformed TOML\b")
@@ -43,6 +45,15 @@ _BARE_DECIMAL = re.compile(_KEY + r"(?P<sign>[-+]?)\.(?P<frac>\d+)\s*(?:#.*)?$")
 _BARE_TEXT = re.compile(_KEY + r"(?P<text>[A-Za-z][^\"'\[\]{}#]*?)\s*(?:#.*)?$")
 #: Words TOML reads as values, not text to quote.
 _LITERALS = {"true", "false", "inf", "nan"}
+
+
+def did_you_mean(name: object, names: Iterable[str]) -> str:
+    """Return ``; did you mean 'x'?`` for the closest of ``names`` to ``name``, or nothing.
+
+    The close match every "unknown ..." message offers (:func:`difflib.get_close_matches`).
+    """
+    near = difflib.get_close_matches(str(name), list(names), n=1)
+    return f"; did you mean '{near[0]}'?" if near else ""
 
 
 def line_hint(line: str) -> str | None:

@@ -23,7 +23,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import reprlib
 from collections.abc import Mapping
@@ -32,6 +31,7 @@ from numbers import Integral, Real
 from typing import Any, get_args
 
 from sim.errors import UserError
+from sim.hints import did_you_mean
 from sim.inputs import check_number
 from sim.model_params import RULE_CONSTANTS as RULE_CONSTANTS  # re-exported: its home before
 from sim.model_params import Kind, ModelParams
@@ -685,11 +685,8 @@ def _fmt(x: float) -> str:
 def _check_names(values: Mapping[str, Any]) -> None:
     for key in values:
         if key not in _FIELDS:
-            near = difflib.get_close_matches(str(key).lower(), sorted(_FIELDS), n=1)
-            hint = (
-                f"; did you mean '{near[0]}'?"
-                if near
-                else " (Params.describe() or `workplace-sim scenarios --details` lists them)"
+            hint = did_you_mean(str(key).lower(), sorted(_FIELDS)) or (
+                " (Params.describe() or `workplace-sim scenarios --details` lists them)"
             )
             raise ParameterError(f"unknown parameter '{key}'{hint}")
 

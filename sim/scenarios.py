@@ -38,7 +38,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import reprlib
 from collections.abc import Iterable, Mapping
@@ -49,6 +48,7 @@ from typing import Any
 
 from sim import calendar
 from sim.errors import UserError
+from sim.hints import did_you_mean
 from sim.inputs import (
     MAX_INHERITS,
     NAME_RE,
@@ -379,8 +379,7 @@ class _Loader:
         if base_dir is not None:
             local = sorted(p.stem for p in base_dir.glob("*.toml"))
             available = sorted(set(available) | set(local))
-        near = difflib.get_close_matches(ref, available, n=1)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
+        hint = did_you_mean(ref, available)
         listing = f"\navailable: {', '.join(available)}"
         if referrer is not None:
             raise UserError(
@@ -460,8 +459,7 @@ def _validate_top(path: Path, data: dict[str, Any]) -> str:
                 raise UserError(
                     f"{path}: unknown key '{key}': it is a parameter, put it under [params]"
                 )
-            near = difflib.get_close_matches(key, list(_KEYS), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+            hint = did_you_mean(key, _KEYS)
             raise UserError(f"{path}: unknown key '{key}'{hint} (allowed: {', '.join(_KEYS)})")
         want = _KEYS[key]
         if isinstance(value, bool) or not isinstance(value, want):

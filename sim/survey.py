@@ -34,7 +34,6 @@ lists every item's latent score.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from numbers import Integral
@@ -45,6 +44,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from sim.errors import UserError
+from sim.hints import did_you_mean
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER
 from sim.state import DRIVERS, AgentState
 
@@ -575,8 +575,7 @@ CELL_GROUPS = (*GROUPS, RELATIVE_RISK)
 
 def _choose(name: Any, names: tuple[str, ...]) -> str:
     """Return ``; did you mean 'x'?`` for the closest of ``names``, else the whole list."""
-    near = difflib.get_close_matches(str(name), names, n=1)
-    return f"; did you mean '{near[0]}'?" if near else f": choose from {', '.join(names)}"
+    return did_you_mean(name, names) or f": choose from {', '.join(names)}"
 
 
 def check_cell(item: Any, group: Any, wave: Any) -> tuple[str, str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -12,6 +11,7 @@ from sim.calibration.priors import FREE_PARAMETERS, _baseline_params
 from sim.calibration.statistics import SE_FLOOR, _check_se_floor, _check_weeks, target_table
 from sim.errors import UserError
 from sim.executors import check_jobs
+from sim.hints import did_you_mean
 from sim.inputs import ROOT_SEED_RANGE, check_int
 from sim.params import Params
 from sim.provenance import code_fingerprint
@@ -69,8 +69,7 @@ class Settings:
         known = [f.name for f in fields(cls)]
         for key in kwargs:
             if key not in known:
-                near = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean '{near[0]}'?" if near else f" (allowed: {', '.join(known)})"
+                hint = did_you_mean(key, known) or f" (allowed: {', '.join(known)})"
                 raise UserError(f"unknown calibration setting '{key}'{hint}")
         return super().__new__(cls)
 

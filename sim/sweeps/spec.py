@@ -43,7 +43,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import math
@@ -59,6 +58,7 @@ import numpy as np
 
 from sim.calibration.priors import PRIOR_BOUNDS
 from sim.errors import UserError
+from sim.hints import did_you_mean
 from sim.inputs import (
     ROOT_SEED_RANGE,
     check_depth,
@@ -453,8 +453,7 @@ def _resolve_path(ref: str | os.PathLike[str]) -> Path:
         if cand.is_file():
             return cand
         names = bundled_specs()
-        near = difflib.get_close_matches(text, names, n=1)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
+        hint = did_you_mean(text, names)
         listing = f" (bundled: {', '.join(names)})" if names else ""
         raise UserError(f"unknown sweep spec '{text}'{hint}{listing}")
     if path.is_dir():
@@ -463,8 +462,7 @@ def _resolve_path(ref: str | os.PathLike[str]) -> Path:
 
 
 def _unknown(where: str, what: str, key: str, allowed: Sequence[str]) -> UserError:
-    near = difflib.get_close_matches(key, list(allowed), n=1)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
+    hint = did_you_mean(key, allowed)
     return UserError(f"{where}: unknown {what} '{key}'{hint} (allowed: {', '.join(allowed)})")
 
 
@@ -531,8 +529,7 @@ def _check_types(where: str, data: dict[str, Any]) -> None:
 def _factor(where: str, name: str, value: Any) -> Factor:
     spec = Params.spec()
     if name not in spec:
-        near = difflib.get_close_matches(name, list(spec), n=1)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
+        hint = did_you_mean(name, spec)
         raise UserError(f"{where}: [vary] unknown parameter '{name}'{hint}")
     s = spec[name]
     integer = s["type"] is int
