@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from sim import calendar
 from sim.errors import UserError
 from sim.hints import did_you_mean
 from sim.organisation import EXECUTIVE, FREELANCER, IC, MANAGER
@@ -57,8 +58,9 @@ FTE_MANAGER_SHARE = 2.0 / 3.0
 #: Each sampled group's share of the report's 2,500 respondents (weights of group ``all``).
 DESIGN_SHARES = {name: k / sum(SAMPLE_SIZES.values()) for name, k in SAMPLE_SIZES.items()}
 _SAMPLED_GROUPS = {"executive": [EXECUTIVE], "fte": [IC, MANAGER], "freelancer": [FREELANCER]}
-#: Weeks at which waves are taken, and the report year each stands for.
-WAVES = {52: 2024, 104: 2025}
+#: Weeks at which waves are taken, and the report year each stands for (the calendar's: the
+#: middle of each wave's fieldwork).
+WAVES = calendar.WAVE_WEEKS
 #: Cut points on [0, 1] latent scales, set by the wording of a question.
 LOW, MID, HIGH = 0.25, 0.5, 0.75
 #: Loading of the shared response style, and the spread of item noise.
