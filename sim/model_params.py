@@ -120,14 +120,16 @@ class ModelParams:
         "which can be as short as a quarter of an hour)",
     )
     psych_safety: float = param(
-        0.40,
+        0.51,
         0.0,
         1.0,
         "climate score",
         "evidence",
         "psychological-safety climate a team settles at with middling coaching and ties; what "
         "leaders and members do moves it from there",
-        "Edmondson 1999 (safety as a team climate)",
+        "Edmondson 1999 (safety as a team climate); set so that in spring 2023 53% of ICs "
+        "agree they feel safe taking risks (the survey's rule for a plain agree item on the "
+        "team's climate), as in Wiley Workplace Intelligence 2023 (ICs 53%, managers 64%)",
     )
     strategy_clarity: float = param(
         0.20, 0.0, 1.0, "clarity score", "lever", "clarity of AI goals, norms and governance"
@@ -236,7 +238,7 @@ class ModelParams:
         "the report (misalignment of heavy users)",
     )
     quit_intention_slope: float = param(
-        24.3,
+        23.7,
         0.0,
         40.0,
         "logit per unit",

@@ -278,7 +278,7 @@ class Params(ModelParams):
         "at least sometimes, above 0.25); Bakker & Demerouti 2007 (JD-R)",
     )
     burnout_trait_spread: float = _p(
-        1.30,
+        1.29,
         0.0,
         3.0,
         "logit",
@@ -290,7 +290,7 @@ class Params(ModelParams):
         "burnout_steepness) and that correlation",
     )
     job_demand_spread: float = _p(
-        1.42,
+        1.41,
         0.0,
         3.0,
         "logit",
@@ -332,7 +332,7 @@ class Params(ModelParams):
         "Trend Index pulse July-August 2022 53% against 48%",
     )
     executive_demand_shift: float = _p(
-        0.31,
+        0.30,
         -3.0,
         3.0,
         "standard deviations of jobs' demands",
@@ -346,7 +346,7 @@ class Params(ModelParams):
         "contributors (37% of senior managers, 43% of middle managers)",
     )
     burnout_threshold: float = _p(
-        0.628,
+        0.616,
         0.0,
         2.0,
         "demand units",
@@ -478,7 +478,7 @@ class Params(ModelParams):
 
     # --- rule constants: alignment and intention to quit ----------------------------
     align_rate: float = _p(
-        0.108,
+        0.107,
         0.0,
         1.0,
         "per week",
@@ -522,7 +522,7 @@ class Params(ModelParams):
         "Griffeth, Hom & Gaertner 2000 (burnout among the strongest predictors)",
     )
     quit_strain_midpoint: float = _p(
-        0.229,
+        0.228,
         0.0,
         1.0,
         "strain units",
@@ -561,7 +561,7 @@ class Params(ModelParams):
         "March & Simon 1958; Trevor 2001 (ease of movement)",
     )
     quit_weight_other: float = _p(
-        0.196,
+        0.197,
         0.0,
         1.0,
         "weight per standard deviation",
