@@ -5,7 +5,7 @@ model's run at the same roots (``calibrate --cross-validate --root-seed S ... --
 --no-write``). At each root the error over all 32 figures predicted without their block is
 the mean of ``|out_points|`` in ``DIR/root-S/crossval.csv``; the paired change is the
 change's error less the committed model's. The rule (``docs/calibration.md``,
-*Cross-validation*), fixed on 5 December 2026:
+*Cross-validation*), fixed on 5 December 2026 and revised on 7 December:
 
 - ``--kind evidence`` (a judged constant replaced by a value from a named survey or study):
   kept unless clearly worse, that is unless the mean paired change over (at least three)
@@ -15,10 +15,12 @@ change's error less the committed model's. The rule (``docs/calibration.md``,
 - ``--kind mechanism`` (anything without such evidence): kept only if the mean paired
   change over at least six roots is below zero.
 
-A validation pattern that fails, or (for evidence) a clear loss in sample, sets a change
-aside too; this script judges only the cross-validation. Beside the verdict it prints the
-error without the blocks whose figures alone carry a parameter (relations: ``trust_rate``;
-freelancers: ``skill_rate``), whose left-out fits make the heavy tails.
+A validation pattern that fails sets a change aside too; this script judges only the
+cross-validation. (Until 7 December 2026 a clear loss in sample set an evidence change aside
+as well; that clause was withdrawn, *Model revisions* in ``docs/calibration.md``.) Beside
+the verdict it prints the error without the blocks whose figures alone carry a parameter
+(relations: ``trust_rate``; freelancers: ``skill_rate``), whose left-out fits make the heavy
+tails.
 
 Usage (from the project root)::
 
