@@ -9,7 +9,7 @@ from sim.model import OUTCOMES, SERIES, WorkplaceModel, simulate
 from sim.organisation import EXECUTIVE, IC, MANAGER
 from sim.params import ParameterError, Params
 from sim.scenarios import load_scenario
-from sim.state import FIELDS, training_chance
+from sim.state import EMPLOYER_TO_EMPLOYER_SHARE, FIELDS, MARKET_HABITS, training_chance
 
 
 def test_agents_are_views_onto_the_arrays():
@@ -63,14 +63,26 @@ def test_agents_follow_the_state_whenever_they_are_looked_at():
     assert len(unwatched.agents) == int(unwatched.state.occupied.sum())
 
 
-def test_new_hires_arrive_without_ai_habits():
-    m = WorkplaceModel(n_agents=300, rng=4, quit_rate_min=0.9, quit_rate_max=0.95, vacancy_weeks=0)
+def test_employees_hired_from_another_employer_bring_a_colleagues_ai_habits():
+    """About 0.6 of employees' hires copy a colleague's habits (same role); the rest bring none."""
+    m = WorkplaceModel(n_agents=3000, rng=4)
     m.run(60)
     s = m.state
-    fresh = s.occupied & s.employee & (s.tenure <= 1)
-    assert fresh.any()
-    assert s.adoption[fresh].max() < 0.2
-    assert s.proficiency[fresh].max() < 0.05
+    rows = [list(FIELDS).index(name) for name in MARKET_HABITS]
+    for role in (IC, MANAGER):
+        slots = np.flatnonzero(s.occupied & (s.role == role))[: 150 if role == MANAGER else 800]
+        others = s.occupied & (s.role != role)
+        same_role = s.occupied & (s.role == role)
+        same_role[slots] = False
+        colleagues = {tuple(v) for v in s.values[np.ix_(rows, np.flatnonzero(same_role))].T}
+        outside = {tuple(v) for v in s.values[np.ix_(rows, np.flatnonzero(others))].T}
+        s.fill(slots, m.params, np.random.default_rng(0), tool_quality=0.9)
+        habits = [tuple(v) for v in s.values[np.ix_(rows, slots)].T]
+        copied = np.array([h in colleagues for h in habits])
+        assert abs(copied.mean() - EMPLOYER_TO_EMPLOYER_SHARE) < 0.1
+        assert not any(h in outside - colleagues for h in habits)
+        assert np.all(s.adoption[slots][~copied] == 0)
+        assert np.all(s.proficiency[slots][~copied] == 0)
 
 
 def test_same_seed_same_numbers_other_seed_differs():
