@@ -317,7 +317,10 @@ class AgentState:
         slots = slots[rng.random(slots.size) >= NEW_ENTRANT_SHARE]
         if peers.size == 0 or slots.size == 0:
             return
-        src = rng.choice(peers, size=slots.size)
+        self._copy_habits(slots, rng.choice(peers, size=slots.size))
+
+    def _copy_habits(self, slots: np.ndarray, src: np.ndarray) -> None:
+        """Give ``slots`` the AI habits (MARKET_HABITS) of the people at ``src``."""
         rows = [_ROW[name] for name in MARKET_HABITS]
         self.values[np.ix_(rows, slots)] = self.values[np.ix_(rows, src)]
 
@@ -336,13 +339,11 @@ class AgentState:
         slots = slots[rng.random(slots.size) < EMPLOYER_TO_EMPLOYER_SHARE]
         if slots.size == 0:
             return
-        rows = [_ROW[name] for name in MARKET_HABITS]
         for role in np.unique(self.role[slots]):
             peers = np.flatnonzero(working & (self.role == role))
             hires = slots[self.role[slots] == role]
             if peers.size:
-                src = rng.choice(peers, size=hires.size)
-                self.values[np.ix_(rows, hires)] = self.values[np.ix_(rows, src)]
+                self._copy_habits(hires, rng.choice(peers, size=hires.size))
 
     def vacate(self, slots: np.ndarray, weeks: int) -> None:
         """Mark ``slots`` vacant for ``weeks`` weeks."""
