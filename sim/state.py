@@ -101,7 +101,9 @@ EMPLOYER_TO_EMPLOYER_SHARE = 0.6
 #: Beta distribution of the AI adoption freelancers bring.
 FREELANCER_ADOPTION = (4.0, 3.0)
 #: Beta distributions of learning mode (AI as a learning partner) at hire: freelancers
-#: mostly learn with AI (the report), employees mostly delegate; people differ widely.
+#: mostly learn with AI (the report), employees less (mean 0.3, within the 23% to 57% of AI
+#: use that keeps the person in the loop in the Anthropic Economic Index 2025: businesses'
+#: API traffic to Claude.ai conversations; docs/ODD.md section 5); people differ widely.
 FREELANCER_MODE = (4.0, 1.5)
 EMPLOYEE_MODE = (3.0, 7.0)
 #: Ties a new employee starts with (newcomers are not yet embedded).

@@ -556,6 +556,10 @@ def test_tiny_calibration_is_interrupted_and_resumes(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert f"resuming {db}: {stored} generation(s)" in r.stderr
     assert _generations(db) == 4
+    # six particles cannot make a posterior for compare's draws: the run says so, last
+    warning = r.stderr.strip().splitlines()[-1]
+    assert warning.startswith("calibrate: warning: the posterior's last generation")
+    assert "--population 12" in warning
     trace = cal.load_trace(cal.posterior_path(baseline, ".trace.csv"))
     assert list(trace["generation"]) == [1, 2, 3, 4]
     post = cal.load_posterior(cal.posterior_path(baseline))
