@@ -101,11 +101,18 @@ EMPLOYER_TO_EMPLOYER_SHARE = 0.6
 #: Beta distribution of the AI adoption freelancers bring.
 FREELANCER_ADOPTION = (4.0, 3.0)
 #: Beta distributions of learning mode (AI as a learning partner) at hire: freelancers
-#: mostly learn with AI (the report), employees mostly delegate; people differ widely.
+#: mostly learn with AI (the report), employees less (mean 0.3, within the 23% to 57% of AI
+#: use that keeps the person in the loop in the Anthropic Economic Index 2025: businesses'
+#: API traffic to Claude.ai conversations; docs/ODD.md section 5); people differ widely.
 FREELANCER_MODE = (4.0, 1.5)
 EMPLOYEE_MODE = (3.0, 7.0)
 #: Ties a new employee starts with (newcomers are not yet embedded).
 NEWCOMER_CONNECTION = 0.35
+#: Beta distribution of trust in AI that people bring, incumbents and new hires alike: 40%
+#: above the midpoint, as 40% of Americans and of Australians were willing to trust AI (at
+#: work) in September and October 2022, just before ChatGPT (Gillespie, Lockey, Curtis,
+#: Pool & Akbari 2023); the concentration (8) of the earlier, unsourced Beta(3, 5).
+TRUST_START = (3.66, 4.34)
 
 
 class AgentState:
@@ -190,8 +197,9 @@ class AgentState:
     def initial(cls, org: Organisation, params: Params, rng: np.random.Generator) -> AgentState:
         """Return the state at the start of a run, before AI: every position filled.
 
-        Tenure is spread over past years, ties, trust and burnout as in an
-        organisation that has existed for a while; no one uses AI yet. The
+        Tenure is spread over past years, ties and burnout as in an organisation
+        that has existed for a while; trust in AI is what people bring (as new
+        hires, :data:`TRUST_START`); no one uses AI yet. The
         burn-in weeks before AI arrives (``burn_in_weeks``) carry these levels
         to the organisation's steady state.
 
@@ -210,7 +218,6 @@ class AgentState:
         state.burnout[:] = rng.beta(2.0, 6.0, size=n)
         state.connection[:] = np.where(fl, state.connection, rng.beta(6.0, 3.0, size=n))
         state.alignment[:] = rng.beta(4.0, 4.0, size=n)
-        state.trust_ai[:] = rng.beta(3.0, 5.0, size=n)
         state.anthropomorphism[:] = rng.beta(1.5, 8.0, size=n)
         proneness, push = incumbent_traits(state, params, rng)
         state.susceptibility[~fl] = proneness[~fl]
@@ -238,6 +245,7 @@ class AgentState:
             openness    = exp(ADOPTION_SPREAD Z' - ADOPTION_SPREAD^2 / 2)
             base_load   ~ N(0.9, base_load_spread) (freelancers N(0.85, ...)), at least 0.3
             trained     ~ Bernoulli(training_chance(role))  (employees)
+            trust_ai    ~ Beta(TRUST_START)                 (freelancers from the market: theirs)
 
         with ``U ~ Beta(2, 2)`` and ``Z, Z' ~ N(0, 1)``.
 
@@ -279,7 +287,7 @@ class AgentState:
                 np.where(fl, FREELANCER_MODE[1], EMPLOYEE_MODE[1]),
             ),
             "burnout": 0.15,
-            "trust_ai": 0.35,
+            "trust_ai": rng.beta(*TRUST_START, size=k),
             "connection": np.where(fl, 0.3, NEWCOMER_CONNECTION),
             "anthropomorphism": 0.15,
             "skill": np.where(fl, 0.3 * fl_adopt, 0.0),

@@ -9,7 +9,13 @@ from sim.model import OUTCOMES, SERIES, WorkplaceModel, simulate
 from sim.organisation import EXECUTIVE, IC, MANAGER
 from sim.params import ParameterError, Params
 from sim.scenarios import load_scenario
-from sim.state import EMPLOYER_TO_EMPLOYER_SHARE, FIELDS, MARKET_HABITS, training_chance
+from sim.state import (
+    EMPLOYER_TO_EMPLOYER_SHARE,
+    FIELDS,
+    MARKET_HABITS,
+    TRUST_START,
+    training_chance,
+)
 
 
 def test_agents_are_views_onto_the_arrays():
@@ -83,6 +89,9 @@ def test_employees_hired_from_another_employer_bring_a_colleagues_ai_habits():
         assert not any(h in outside - colleagues for h in habits)
         assert np.all(s.adoption[slots][~copied] == 0)
         assert np.all(s.proficiency[slots][~copied] == 0)
+        fresh = s.trust_ai[slots][~copied]  # hires from outside employment: Beta(TRUST_START)
+        assert abs(fresh.mean() - TRUST_START[0] / sum(TRUST_START)) < 0.04
+        assert fresh.std() > 0.1
 
 
 def test_same_seed_same_numbers_other_seed_differs():

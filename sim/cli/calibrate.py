@@ -23,6 +23,7 @@ import functools
 import json
 import math
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +39,10 @@ from sim.targets import BLOCKS
 
 #: ``--budget`` below this many simulations also shrinks the default population.
 _SMALL_BUDGET = 2_000
+#: Effective sample size of the last generation below which ``calibrate`` warns: twice
+#: ``compare``'s default 20 posterior draws, which are drawn by weight with replacement and
+#: would otherwise repeat a few parameter sets.
+_THIN_ESS = 40
 #: First bytes of an SQLite database (the history in ``--workdir``).
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -442,12 +447,14 @@ def run(args: argparse.Namespace) -> int:
         log=say,
     )
     summary = cal.summarise_fit(result.fit)
+    ess = float(result.trace["ess"].iloc[-1])
     if args.json:
         print_json(
             {
                 "estimate": result.estimate,
                 "simulations": result.simulations,
                 "generations": len(result.trace),
+                "effective_sample_size": round(ess, 1),
                 "seconds": round(result.seconds, 1),
                 "resumed": result.resumed,
                 "within": summary["within"],
@@ -463,7 +470,19 @@ def run(args: argparse.Namespace) -> int:
             f"calibrate: done in {result.seconds / 60:.1f} min, {result.simulations:,} "
             f"simulations over {len(result.trace)} generation(s)",
         )
+    if ess < _THIN_ESS and not args.quiet:
+        print(_thin_posterior_warning(ess, settings.population), file=sys.stderr)
     return 0
+
+
+def _thin_posterior_warning(ess: float, population: int) -> str:
+    """The warning for a posterior whose last generation has few effective particles."""
+    return (
+        f"calibrate: warning: the posterior's last generation has an effective sample size "
+        f"of {ess:.0f} (of {population} particles), so compare's parameter uncertainty rests "
+        f"on a few parameter sets; a larger population thickens it (calibrate --fresh "
+        f"--population {2 * population}, with a --budget that lets it run its generations)"
+    )
 
 
 def _score_heldout(args: argparse.Namespace) -> int:
