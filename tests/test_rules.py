@@ -104,12 +104,17 @@ def test_a_roles_jobs_weigh_more_by_its_shift(shift, positions):
 
 
 def test_executives_burn_out_less_often_than_individual_contributors_before_ai():
-    """The anchor: very often or always about 0.80 times the ICs' share (Future Forum 2022)."""
+    """The anchor: very often or always about 0.80 times the ICs' share (Future Forum 2022).
+
+    Executives are 2% of positions: 16 runs give some 1,100 of them and 170 burnt out, a
+    standard error of about 0.05 on the ratio (two runs gave about 0.13, and a draw outside
+    the bounds by chance alone).
+    """
     from sim.organisation import EXECUTIVE, IC
     from sim.validation.suite import without_ai
 
     high = {EXECUTIVE: [], IC: []}
-    for seed in (3, 4):
+    for seed in range(3, 19):
         s = WorkplaceModel(without_ai(Params(n_agents=4000)), rng=seed).run(26).state
         for role in high:
             high[role].append(s.burnout[s.occupied & (s.role == role)] > 0.5)
