@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -470,7 +471,9 @@ TINY = {
 
 def _tiny(work: Path, **changes) -> cal.CalibrationResult:
     settings = cal.Settings(**{**TINY, "jobs": 1, **changes})
-    return cal.calibrate(settings, workdir=work, write=False, log=cal.silent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", cal.ThinPosteriorWarning)  # five particles are thin
+        return cal.calibrate(settings, workdir=work, write=False, log=cal.silent)
 
 
 def _same(a: cal.CalibrationResult, b: cal.CalibrationResult) -> None:
@@ -486,6 +489,18 @@ def _same(a: cal.CalibrationResult, b: cal.CalibrationResult) -> None:
 def tiny_run(tmp_path_factory):
     """The tiny calibration in one process."""
     return _tiny(tmp_path_factory.mktemp("tiny") / "work")
+
+
+@pytest.mark.slow
+def test_a_thin_posterior_is_warned_of_by_the_library(tiny_run, tmp_path):
+    """Called from Python, calibrate warns when its last generation has few effective particles."""
+    assert tiny_run.effective_sample_size == tiny_run.trace["ess"].iloc[-1]
+    assert tiny_run.effective_sample_size < cal.THIN_ESS  # five particles at most
+    settings = cal.Settings(**{**TINY, "jobs": 1})
+    with pytest.warns(cal.ThinPosteriorWarning, match=r"^the posterior's last generation") as w:
+        again = cal.calibrate(settings, workdir=tmp_path / "work", write=False, log=cal.silent)
+    assert "--population 10" in str(w[0].message)
+    assert again.effective_sample_size == tiny_run.effective_sample_size
 
 
 @pytest.mark.slow

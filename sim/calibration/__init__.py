@@ -78,7 +78,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as static tools see them; at run time they load on first use
-    from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
+    from sim.calibration.abcsmc import (
+        DEFAULT_WORKDIR,
+        THIN_ESS,
+        CalibrationResult,
+        ThinPosteriorWarning,
+        calibrate,
+    )
     from sim.calibration.common import _stderr as _stderr
     from sim.calibration.common import silent
     from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
@@ -122,6 +128,8 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
 _LAZY = {
     "DEFAULT_WORKDIR": "sim.calibration.abcsmc",
     "CalibrationResult": "sim.calibration.abcsmc",
+    "THIN_ESS": "sim.calibration.abcsmc",
+    "ThinPosteriorWarning": "sim.calibration.abcsmc",
     "calibrate": "sim.calibration.abcsmc",
     "silent": "sim.calibration.common",
     "_stderr": "sim.calibration.common",
@@ -168,9 +176,11 @@ __all__ = [
     "NAN_Z",
     "SE_FLOOR",
     "TARGET_NOTES",
+    "THIN_ESS",
     "CalibrationResult",
     "FreeParameter",
     "Settings",
+    "ThinPosteriorWarning",
     "WeightedDistance",
     "bundled_baseline",
     "calibrate",

@@ -21,6 +21,7 @@ import multiprocessing
 import sqlite3
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -71,6 +72,31 @@ class CalibrationResult:
     seconds: float
     resumed: bool
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def effective_sample_size(self) -> float:
+        """Kish's effective sample size of the last generation, ``1 / sum(w_i^2)``."""
+        return float(self.trace["ess"].iloc[-1])
+
+
+#: A last generation with fewer effective particles than this is thin: ``compare`` draws 20
+#: parameter sets from the posterior by weight, and under twice as many effective particles
+#: its draws repeat a few sets, so its parameter uncertainty rests on them.
+THIN_ESS = 40
+
+
+class ThinPosteriorWarning(UserWarning):
+    """A calibration whose last generation has fewer than :data:`THIN_ESS` effective particles."""
+
+
+def thin_posterior_message(ess: float, population: int) -> str:
+    """The warning for a posterior whose last generation has ``ess`` effective particles."""
+    return (
+        f"the posterior's last generation has an effective sample size of {ess:.0f} (of "
+        f"{population} particles), so compare's parameter uncertainty rests on a few "
+        f"parameter sets; a larger population thickens it (calibrate --fresh --population "
+        f"{2 * population}, with a --budget that lets it run its generations)"
+    )
 
 
 class _Heartbeat:
@@ -241,6 +267,11 @@ def calibrate(
     Raises:
         UserError: for bad settings, a work directory holding a different run,
             or pyabc missing.
+
+    Warns:
+        ThinPosteriorWarning: when the last generation has fewer than :data:`THIN_ESS`
+            effective particles (its weights rest on a few of them), naming the larger
+            population that would thicken it.
     """
     settings = settings or Settings()
     say = log or _stderr
@@ -373,7 +404,7 @@ def calibrate(
         written.extend(_write_posterior(posterior, trace, meta, path))
         for p in written:
             say(f"calibrate: wrote {p}")
-    return CalibrationResult(
+    result = CalibrationResult(
         estimate=estimate,
         posterior=posterior,
         trace=trace,
@@ -383,6 +414,10 @@ def calibrate(
         resumed=resumed,
         written=written,
     )
+    if result.effective_sample_size < THIN_ESS:
+        message = thin_posterior_message(result.effective_sample_size, settings.population)
+        warnings.warn(message, ThinPosteriorWarning, stacklevel=2)
+    return result
 
 
 def _previous_estimate(baseline: str | Path | None) -> dict[str, float] | None:

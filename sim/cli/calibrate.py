@@ -24,6 +24,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -39,10 +40,6 @@ from sim.targets import BLOCKS
 
 #: ``--budget`` below this many simulations also shrinks the default population.
 _SMALL_BUDGET = 2_000
-#: Effective sample size of the last generation below which ``calibrate`` warns: twice
-#: ``compare``'s default 20 posterior draws, which are drawn by weight with replacement and
-#: would otherwise repeat a few parameter sets.
-_THIN_ESS = 40
 #: First bytes of an SQLite database (the history in ``--workdir``).
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -438,23 +435,27 @@ def run(args: argparse.Namespace) -> int:
         backup = backup_baseline(args)
         if backup is not None:
             note(args, f"calibrate: the baseline's files before this run are kept in {backup}")
-    result = cal.calibrate(
-        settings,
-        workdir=args.workdir,
-        fresh=args.fresh,
-        baseline=args.baseline,
-        write=not args.no_write,
-        log=say,
-    )
+    with warnings.catch_warnings(record=True) as caught:  # the library's warning, said last
+        warnings.simplefilter("always", cal.ThinPosteriorWarning)
+        result = cal.calibrate(
+            settings,
+            workdir=args.workdir,
+            fresh=args.fresh,
+            baseline=args.baseline,
+            write=not args.no_write,
+            log=say,
+        )
+    for w in caught:
+        if not issubclass(w.category, cal.ThinPosteriorWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     summary = cal.summarise_fit(result.fit)
-    ess = float(result.trace["ess"].iloc[-1])
     if args.json:
         print_json(
             {
                 "estimate": result.estimate,
                 "simulations": result.simulations,
                 "generations": len(result.trace),
-                "effective_sample_size": round(ess, 1),
+                "effective_sample_size": round(result.effective_sample_size, 1),
                 "seconds": round(result.seconds, 1),
                 "resumed": result.resumed,
                 "within": summary["within"],
@@ -470,19 +471,10 @@ def run(args: argparse.Namespace) -> int:
             f"calibrate: done in {result.seconds / 60:.1f} min, {result.simulations:,} "
             f"simulations over {len(result.trace)} generation(s)",
         )
-    if ess < _THIN_ESS and not args.quiet:
-        print(_thin_posterior_warning(ess, settings.population), file=sys.stderr)
+    thin = [w for w in caught if issubclass(w.category, cal.ThinPosteriorWarning)]
+    if thin and not args.quiet:
+        print(f"calibrate: warning: {thin[0].message}", file=sys.stderr)
     return 0
-
-
-def _thin_posterior_warning(ess: float, population: int) -> str:
-    """The warning for a posterior whose last generation has few effective particles."""
-    return (
-        f"calibrate: warning: the posterior's last generation has an effective sample size "
-        f"of {ess:.0f} (of {population} particles), so compare's parameter uncertainty rests "
-        f"on a few parameter sets; a larger population thickens it (calibrate --fresh "
-        f"--population {2 * population}, with a --budget that lets it run its generations)"
-    )
 
 
 def _score_heldout(args: argparse.Namespace) -> int:
