@@ -337,6 +337,7 @@ def render(
         "meta": meta,
         "st": meta.get("settings", {}),
         "cli_defaults": _run_with_cli_defaults(meta.get("settings", {})),
+        "rerun": _rerun_calls(meta.get("settings", {})),
         "norm_name": _norm_name(settings.distance_p),
         "confirm": {"level": CONFIRM_LEVEL, "resamples": CONFIRM_RESAMPLES},
         "other_roots": other_roots or [],
@@ -417,6 +418,43 @@ def _steepest(heldout: pd.DataFrame, fit: pd.DataFrame, n: int = 3) -> str:
         f"`{r.id}` {100 * r.mean:.0f}% to {100 * r.mean_2025:.0f}%"
         for r in both.head(n).itertuples()
     )
+
+
+#: Settings the command line sets, and their options (``workplace-sim calibrate``).
+_CLI_OPTIONS = {
+    "n_agents": "--agents",
+    "weeks": "--weeks",
+    "population": "--population",
+    "generations": "--generations",
+    "budget": "--budget",
+    "se_floor": "--se-floor",
+    "fit_seeds": "--fit-seeds",
+    "refine_iterations": "--refine",
+}
+
+
+def _rerun_calls(stored: dict[str, Any]) -> tuple[str | None, str]:
+    """The command and the Python call that rerun a stored calibration.
+
+    Only the settings that differ from the defaults are named. The command is ``None`` when
+    one of them has no command-line option (the run is then Python's alone).
+
+    Example:
+        >>> _rerun_calls({**asdict(Settings()), "population": 600, "budget": 40000})[0]
+        'workplace-sim calibrate --fresh --population 600 --budget 40000'
+    """
+    defaults = asdict(Settings())
+    changed = {
+        k: stored[k]
+        for k in defaults
+        if k not in ("jobs", "base") and k in stored and stored[k] != defaults[k]
+    }
+    python = ", ".join(f"{k}={v!r}" for k, v in changed.items())
+    python = f"sim.calibration.calibrate(sim.calibration.Settings({python}), fresh=True)"
+    if not set(changed) <= set(_CLI_OPTIONS):
+        return None, python
+    options = "".join(f" {_CLI_OPTIONS[k]} {v:g}" for k, v in changed.items())
+    return f"workplace-sim calibrate --fresh{options}", python
 
 
 def _run_with_cli_defaults(stored: dict[str, Any]) -> bool:
