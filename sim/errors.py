@@ -1,4 +1,4 @@
-"""The one exception type for bad user input.
+"""The one exception type for bad user input, and the warning for results that may mislead.
 
 Anything a user can get wrong (a scenario name, a key, a value, a file, a flag)
 raises :class:`UserError` with a short message whose first line says what is
@@ -14,3 +14,11 @@ this package's exceptions.
 
 class UserError(ValueError, TypeError):
     """Bad input from a user: the message's first line names the problem and what is allowed."""
+
+
+class SimWarning(UserWarning):
+    """A result that may mislead (the command line prints it as ``workplace-sim: warning: ...``).
+
+    It is a ``UserWarning``, so the usual filters apply:
+    ``warnings.simplefilter("ignore", SimWarning)`` silences every one of them.
+    """

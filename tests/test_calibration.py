@@ -421,6 +421,24 @@ def test_posterior_draws_are_reproducible_dicts_of_free_parameters():
         cal.load_posterior(ROOT / "nowhere.csv")
 
 
+def test_draws_from_a_thin_posterior_are_warned_of(tmp_path):
+    """Draws that would repeat a few parameter sets say so; the committed posterior's do not."""
+    post = cal.load_posterior()
+    assert cal.effective_sample_size(post["weight"]) >= cal.THIN_ESS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cal.ThinPosteriorWarning)
+        cal.posterior_draws(20, seed=1)
+    thin = post.assign(weight=1e-12)
+    thin.loc[:2, "weight"] = [0.6, 0.3, 0.1]
+    path = tmp_path / "thin_posterior.csv"
+    thin.to_csv(path, index=False)
+    with pytest.warns(cal.ThinPosteriorWarning, match=rf"size of 2 \(of {len(post)} particles"):
+        cal.posterior_draws(20, seed=1, path=path)
+    with warnings.catch_warnings():  # one draw needs no more than one set
+        warnings.simplefilter("error", cal.ThinPosteriorWarning)
+        cal.posterior_draws(1, seed=1, path=path)
+
+
 def test_write_baseline_changes_only_parameter_values(tmp_path):
     f = tmp_path / "baseline.toml"
     f.write_text(BASELINE.read_text(encoding="utf-8"), encoding="utf-8")

@@ -545,3 +545,20 @@ def test_an_error_without_ctrl_c_is_not_taken_for_an_interrupt(monkeypatch, pyth
     monkeypatch.setattr(sim.cli.run, "main", broken)
     with pytest.raises(TypeError, match="a bug"):
         sim.cli.main(["run"])
+
+
+def test_the_packages_warnings_are_one_line_on_stderr(capsys):
+    """A SimWarning reads as errors do; other warnings are passed on as they were."""
+    import warnings
+
+    from sim.cli import _warnings_said
+    from sim.errors import SimWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        with _warnings_said():
+            warnings.warn("the draws repeat a few parameter sets", SimWarning, stacklevel=1)
+            with pytest.warns(DeprecationWarning, match="something else"):
+                warnings.warn("something else", DeprecationWarning, stacklevel=1)
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["workplace-sim: warning: the draws repeat a few parameter sets"]

@@ -78,13 +78,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as static tools see them; at run time they load on first use
-    from sim.calibration.abcsmc import (
-        DEFAULT_WORKDIR,
-        THIN_ESS,
-        CalibrationResult,
-        ThinPosteriorWarning,
-        calibrate,
-    )
+    from sim.calibration.abcsmc import DEFAULT_WORKDIR, CalibrationResult, calibrate
     from sim.calibration.common import _stderr as _stderr
     from sim.calibration.common import silent
     from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
@@ -98,6 +92,9 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
     )
     from sim.calibration.heldout import predict_heldout, read_figures, score_heldout
     from sim.calibration.posterior import (
+        THIN_ESS,
+        ThinPosteriorWarning,
+        effective_sample_size,
         estimate_from_baseline,
         load_posterior,
         load_trace,
@@ -128,8 +125,9 @@ if TYPE_CHECKING:  # the names as static tools see them; at run time they load o
 _LAZY = {
     "DEFAULT_WORKDIR": "sim.calibration.abcsmc",
     "CalibrationResult": "sim.calibration.abcsmc",
-    "THIN_ESS": "sim.calibration.abcsmc",
-    "ThinPosteriorWarning": "sim.calibration.abcsmc",
+    "THIN_ESS": "sim.calibration.posterior",
+    "ThinPosteriorWarning": "sim.calibration.posterior",
+    "effective_sample_size": "sim.calibration.posterior",
     "calibrate": "sim.calibration.abcsmc",
     "silent": "sim.calibration.common",
     "_stderr": "sim.calibration.common",
@@ -187,6 +185,7 @@ __all__ = [
     "choose_estimate",
     "confirm_estimate",
     "count_spread",
+    "effective_sample_size",
     "estimate_from_baseline",
     "expected_count",
     "fit_table",

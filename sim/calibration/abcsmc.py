@@ -34,7 +34,14 @@ from sim import io
 from sim.calibration.common import _stderr, _wquantile, silent
 from sim.calibration.estimate import choose_estimate, confirm_estimate, refine_estimate
 from sim.calibration.fit import fit_table, summarise_fit
-from sim.calibration.posterior import _write_posterior, estimate_from_baseline, write_baseline
+from sim.calibration.posterior import (
+    THIN_ESS,
+    ThinPosteriorWarning,
+    _write_posterior,
+    estimate_from_baseline,
+    thin_posterior_message,
+    write_baseline,
+)
 from sim.calibration.priors import FIXED_BEHAVIOUR, FREE_PARAMETERS, bundled_baseline
 from sim.calibration.settings import Settings
 from sim.calibration.statistics import WeightedDistance, run_statistics, target_table
@@ -77,26 +84,6 @@ class CalibrationResult:
     def effective_sample_size(self) -> float:
         """Kish's effective sample size of the last generation, ``1 / sum(w_i^2)``."""
         return float(self.trace["ess"].iloc[-1])
-
-
-#: A last generation with fewer effective particles than this is thin: ``compare`` draws 20
-#: parameter sets from the posterior by weight, and under twice as many effective particles
-#: its draws repeat a few sets, so its parameter uncertainty rests on them.
-THIN_ESS = 40
-
-
-class ThinPosteriorWarning(UserWarning):
-    """A calibration whose last generation has fewer than :data:`THIN_ESS` effective particles."""
-
-
-def thin_posterior_message(ess: float, population: int) -> str:
-    """The warning for a posterior whose last generation has ``ess`` effective particles."""
-    return (
-        f"the posterior's last generation has an effective sample size of {ess:.0f} (of "
-        f"{population} particles), so compare's parameter uncertainty rests on a few "
-        f"parameter sets; a larger population thickens it (calibrate --fresh --population "
-        f"{2 * population}, with a --budget that lets it run its generations)"
-    )
 
 
 class _Heartbeat:

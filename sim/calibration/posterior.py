@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import reprlib
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,14 @@ import tomlkit
 from sim import io
 from sim.calibration.common import _round
 from sim.calibration.priors import FREE_PARAMETERS, bundled_baseline
-from sim.errors import UserError
+from sim.errors import SimWarning, UserError
 from sim.inputs import check_int
 from sim.scenarios import load_scenario
 
 __all__ = [
+    "THIN_ESS",
+    "ThinPosteriorWarning",
+    "effective_sample_size",
     "estimate_from_baseline",
     "load_posterior",
     "load_trace",
@@ -36,6 +40,37 @@ __all__ = [
     "posterior_path",
     "write_baseline",
 ]
+
+
+#: A posterior with fewer effective particles than this is thin: ``compare`` draws 20
+#: parameter sets from it by weight, and under twice as many effective particles its draws
+#: repeat a few sets, so its parameter uncertainty rests on them.
+THIN_ESS = 40
+
+
+class ThinPosteriorWarning(SimWarning):
+    """A posterior whose weights rest on a few particles (see :data:`THIN_ESS`)."""
+
+
+def effective_sample_size(weights: Any) -> float:
+    """Kish's effective sample size of importance weights, ``(sum w)^2 / sum w^2``.
+
+    Example:
+        >>> effective_sample_size([0.25, 0.25, 0.25, 0.25]), effective_sample_size([1, 0, 0])
+        (4.0, 1.0)
+    """
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / np.sum(w**2))
+
+
+def thin_posterior_message(ess: float, population: int) -> str:
+    """What a thin posterior means and what thickens it (the text of the warning)."""
+    return (
+        f"the posterior's last generation has an effective sample size of {ess:.0f} (of "
+        f"{population} particles), so compare's parameter uncertainty rests on a few "
+        f"parameter sets; a larger population thickens it (calibrate --fresh --population "
+        f"{2 * population}, with a --budget that lets it run its generations)"
+    )
 
 
 def estimate_from_baseline(path: str | Path | None = None) -> dict[str, float]:
@@ -230,10 +265,18 @@ def posterior_draws(
     Raises:
         UserError: for ``k`` < 1, a bad ``seed``, or a missing posterior or a file
             that is not one (see :func:`load_posterior`).
+
+    Warns:
+        ThinPosteriorWarning: when the posterior's effective sample size is under both
+            :data:`THIN_ESS` and twice ``k``: the draws then repeat a few parameter sets,
+            and intervals over them understate the parameters' uncertainty.
     """
     check_int("k", k, (1, None), where="posterior draws")
     seed = check_int("seed", seed, (0, None), where="posterior draws")
     df = load_posterior(path)
+    ess = effective_sample_size(df["weight"])
+    if ess < min(THIN_ESS, 2 * int(k)):
+        warnings.warn(thin_posterior_message(ess, len(df)), ThinPosteriorWarning, stacklevel=2)
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(df), size=int(k), replace=True, p=df["weight"].to_numpy())
     names = [p.name for p in FREE_PARAMETERS]

@@ -26,10 +26,11 @@ import shlex
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from sim.errors import UserError
+from sim.errors import SimWarning, UserError
 from sim.inputs import safe_text
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -236,9 +237,38 @@ def _interrupts_kept() -> Iterator[None]:
             signal.signal(signal.SIGINT, previous_sigint)
 
 
+@contextlib.contextmanager
+def _warnings_said() -> Iterator[None]:
+    """Print the package's warnings (:class:`~sim.errors.SimWarning`) as one line each.
+
+    ``workplace-sim: warning: <message>`` on stderr, as errors are printed; other warnings
+    keep Python's form. The usual filters still decide whether a warning is shown.
+    """
+    shown = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, SimWarning):
+            print(f"workplace-sim: warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = shown
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return (and exit with) its status."""
-    with _terminal() as (out, _), _interrupts_kept():
+    with _terminal() as (out, _), _interrupts_kept(), _warnings_said():
         parser = build_parser()
         try:
             given = list(sys.argv[1:] if argv is None else argv)
