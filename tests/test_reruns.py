@@ -13,7 +13,7 @@ import pytest
 
 import sim
 import sim.sweeps as sw
-from sim.errors import UserError
+from sim.errors import SimWarning, UserError
 
 pytest.importorskip("pyarrow")
 
@@ -106,6 +106,10 @@ def test_sweep_row_reruns_from_folder_report_and_table(tmp_path):
     assert inputs["seed"] == df.loc[3, "seed"]
     manifest = sw.read_manifest(out)
     assert manifest["sim_version"] == sim.__version__
+    # a sweep made by other code is rerun with a warning that it may not match
+    (out / "sweep.json").write_text(json.dumps({**manifest, "code": "0" * 16}), encoding="utf-8")
+    with pytest.warns(SimWarning, match="code 0000000000000000.*may not match its numbers"):
+        sw.rerun_inputs(out, 3)
     # and by hand: simulate with the manifest's base, not the model defaults
     params = {**manifest["spec"]["base"], "touchpoints": float(df.loc[3, "touchpoints"])}
     params["coaching_hours"] = df.loc[3, "coaching_hours"].item()

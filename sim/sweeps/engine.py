@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
-from sim.errors import UserError
+from sim.errors import SimWarning, UserError
 from sim.executors import (
     EXECUTORS,
     DaskExecutor,
@@ -663,6 +663,7 @@ def rerun_inputs(
             warnings.warn(
                 f"{folder} was made by workplace-sim {made[0]} (code {made[1]}); this is "
                 f"{__version__} (code {code_fingerprint()}): a rerun may not match its numbers",
+                SimWarning,
                 stacklevel=2,
             )
     rows = table[table["run_id"] == int(run_id)]
