@@ -43,7 +43,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import io
-from sim.errors import UserError
+from sim.errors import SimWarning, UserError
 from sim.extras import require
 from sim.inputs import check_int
 from sim.sweeps.design import build_design, salib_problem
@@ -72,7 +72,7 @@ __all__ = [
 METHODS = ("sobol", "morris")
 
 
-class SeedNoiseWarning(UserWarning):
+class SeedNoiseWarning(SimWarning):
     """Sensitivity indices of an output that seed noise may dominate (see :func:`noise_check`)."""
 
 
