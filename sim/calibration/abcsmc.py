@@ -38,6 +38,7 @@ from sim.calibration.posterior import (
     THIN_ESS,
     ThinPosteriorWarning,
     _write_posterior,
+    effective_sample_size,
     estimate_from_baseline,
     thin_posterior_message,
     write_baseline,
@@ -82,7 +83,7 @@ class CalibrationResult:
 
     @property
     def effective_sample_size(self) -> float:
-        """Kish's effective sample size of the last generation, ``1 / sum(w_i^2)``."""
+        """Kish's effective sample size of the last generation (:func:`effective_sample_size`)."""
         return float(self.trace["ess"].iloc[-1])
 
 
@@ -186,7 +187,7 @@ class _Progress:
         elapsed = time.monotonic() - self.start
         self.say(
             f"calibrate: generation {t + 1} done: {acc} accepted of {n:,} "
-            f"({acc / max(n, 1):.1%}), ESS {1.0 / np.sum(np.asarray(w) ** 2):.0f}; "
+            f"({acc / max(n, 1):.1%}), ESS {effective_sample_size(w):.0f}; "
             f"{self.total:,}/{self.settings.budget:,} simulations, "
             f"{elapsed / 60:.1f} min this session"
         )
@@ -452,7 +453,7 @@ def _trace_from_history(history: Any) -> pd.DataFrame:
             "epsilon": float(rec.epsilon),
             "simulations": int(rec.samples),
             "acceptance_rate": float(rec.particles) / max(float(rec.samples), 1.0),
-            "ess": float(1.0 / np.sum(w**2)),
+            "ess": effective_sample_size(w),
             "distance_median": _wquantile(post["distance"], w, 0.5),
             "distance_min": float(post["distance"].min()),
             "seconds": float(getattr(rec, "wall_time", math.nan)),

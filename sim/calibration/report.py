@@ -44,6 +44,7 @@ from sim.calibration.heldout import (
 )
 from sim.calibration.markdown import environment, unwrap
 from sim.calibration.posterior import (
+    effective_sample_size,
     estimate_from_baseline,
     load_posterior,
     load_trace,
@@ -350,7 +351,7 @@ def render(
         "rr": {"mean": rr.mean(), "q05": rr.quantile(0.05), "q95": rr.quantile(0.95)},
         "need": 1.88 * rest.mean(),
         "n_particles": len(posterior),
-        "ess": 1 / np.sum(w**2),
+        "ess": effective_sample_size(w),
         "pairs": [t for _, t in sorted(pairs, reverse=True)],
         "trace": list(trace.itertuples()),
         "misses": [
@@ -443,12 +444,7 @@ def _rerun_calls(stored: dict[str, Any]) -> tuple[str | None, str]:
         >>> _rerun_calls({**asdict(Settings()), "population": 600, "budget": 40000})[0]
         'workplace-sim calibrate --fresh --population 600 --budget 40000'
     """
-    defaults = asdict(Settings())
-    changed = {
-        k: stored[k]
-        for k in defaults
-        if k not in ("jobs", "base") and k in stored and stored[k] != defaults[k]
-    }
+    changed = _changed_settings(stored)
     python = ", ".join(f"{k}={v!r}" for k, v in changed.items())
     python = f"sim.calibration.calibrate(sim.calibration.Settings({python}), fresh=True)"
     if not set(changed) <= set(_CLI_OPTIONS):
@@ -457,11 +453,20 @@ def _rerun_calls(stored: dict[str, Any]) -> tuple[str | None, str]:
     return f"workplace-sim calibrate --fresh{options}", python
 
 
-def _run_with_cli_defaults(stored: dict[str, Any]) -> bool:
-    """Whether a stored calibration used the command line's defaults (``workplace-sim calibrate``).
+def _changed_settings(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored settings that differ from the defaults (those missing are left out).
 
     The number of processes does not count: the run is the same with any (the sampler is seeded).
     """
     defaults = asdict(Settings())
-    keys = [k for k in defaults if k not in ("jobs", "base")]
-    return all(k in stored and stored[k] == defaults[k] for k in keys)
+    return {
+        k: stored[k]
+        for k in defaults
+        if k not in ("jobs", "base") and k in stored and stored[k] != defaults[k]
+    }
+
+
+def _run_with_cli_defaults(stored: dict[str, Any]) -> bool:
+    """Whether a stored calibration used the defaults of ``workplace-sim calibrate``."""
+    keys = [k for k in asdict(Settings()) if k not in ("jobs", "base")]
+    return all(k in stored for k in keys) and not _changed_settings(stored)
