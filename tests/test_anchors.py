@@ -2,8 +2,8 @@
 
 ``scripts/anchor_role_fit.py`` and ``scripts/anchor_training.py`` solve the status quo's role
 fits of AI and its employer training on large pools of seeds. A later change of the rules can
-move what they give without anyone solving them again (between 7 and 10 December 2026 the
-managers' and executives' odds of using AI drifted to 2.09 and 4.56 times the individual
+move what they give without anyone solving them again (four adoptions of 6 and 7 December
+2026 moved the managers' and executives' odds of using AI to 2.09 and 4.56 times the individual
 contributors', against Gallup's 1.83 and 3.34), so these tests measure them on smaller pools,
 with tolerances a drift of that size breaks (on these seeds the drifted model gave 0.12 and
 0.26 in log odds off, the model solved again -0.02 and 0.02).
