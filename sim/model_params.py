@@ -79,7 +79,7 @@ class ModelParams:
 
     # --- levers (the report's five redesigns) -----------------------------------
     employer_training: float = param(
-        0.255,
+        0.286,
         0.0,
         1.0,
         "share of individual contributors",
@@ -413,28 +413,27 @@ class ModelParams:
         "Bakker, Le Blanc & Schaufeli 2005 (burnout contagion)",
     )
     manager_training_odds: float = param(
-        2.2,
+        1.1,
         1.0,
         10.0,
         "odds ratio",
         "evidence",
         "odds of a middle manager being given employer AI training, relative to an individual "
         "contributor's",
-        "BCG 2023 (AI at Work, about 13,000 employees in 18 countries, spring 2023): 44% of "
-        "leaders and 14% of frontline employees had received training, an odds ratio of 4.8; "
-        "middle managers lie between, taken at the midpoint on the log-odds scale (no published "
-        "figure)",
+        "BCG 2024 (AI at Work: Friend and Foe, published June 2024; 13,102 employees in 15 "
+        "countries and regions): 30% of managers and 28% of frontline employees had been "
+        "trained in how AI will change their jobs, (0.30 / 0.70) / (0.28 / 0.72) = 1.1",
     )
     executive_training_odds: float = param(
-        4.8,
+        2.57,
         1.0,
         20.0,
         "odds ratio",
         "evidence",
         "odds of an executive being given employer AI training, relative to an individual "
         "contributor's",
-        "BCG 2023 (AI at Work): 44% of leaders against 14% of frontline employees trained, "
-        "(0.44 / 0.56) / (0.14 / 0.86) = 4.8",
+        "BCG 2024 (AI at Work: Friend and Foe): half of leaders against 28% of frontline "
+        "employees trained, (0.50 / 0.50) / (0.28 / 0.72) = 2.57",
     )
     fte_autonomy: float = param(
         0.78,

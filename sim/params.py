@@ -167,7 +167,7 @@ class Params(ModelParams):
         "driver of gains",
     )
     manager_ai_fit: float = _p(
-        1.75,
+        1.70,
         0.2,
         5.0,
         "times an individual contributor's",
@@ -180,7 +180,7 @@ class Params(ModelParams):
         "scripts/anchor_role_fit.py)",
     )
     executive_ai_fit: float = _p(
-        1.84,
+        1.61,
         0.2,
         5.0,
         "times an individual contributor's",

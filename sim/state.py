@@ -358,8 +358,8 @@ def training_chance(params: Params, role: np.ndarray) -> np.ndarray:
 
     ``employer_training`` is the individual contributors' chance ``p``; managers and
     executives have the odds ``p / (1 - p)`` times ``manager_training_odds`` and
-    ``executive_training_odds``: training reaches the upper ranks first (BCG 2023: 44% of
-    leaders against 14% of frontline employees trained). Freelancers are never trained by
+    ``executive_training_odds``: training reaches leaders first (BCG 2024: half of leaders,
+    30% of managers and 28% of frontline employees trained). Freelancers are never trained by
     the employer (the caller masks them).
 
     Args:

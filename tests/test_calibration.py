@@ -129,8 +129,8 @@ def other_root_fit():
 
 @pytest.mark.slow
 @pytest.mark.xfail(
-    reason="at 20 seeds from root 777 the estimate has 20 of 32 figures within tolerance "
-    "and none beyond 10 points (21.5 expected at another root, standard error 0.21; 21 and "
+    reason="at 20 seeds from root 777 the estimate has 23 of 32 figures within tolerance "
+    "and one beyond 10 points (22.2 expected at another root, standard error 0.19; 24 and "
     "one beyond at the fit's own root); the goal of issue 12 is not met yet, nor by any point "
     "scripts/count_ceiling.py found (docs/calibration.md lists every miss and why)",
     strict=True,
@@ -421,13 +421,30 @@ def test_posterior_draws_are_reproducible_dicts_of_free_parameters():
         cal.load_posterior(ROOT / "nowhere.csv")
 
 
-def test_draws_from_a_thin_posterior_are_warned_of(tmp_path):
-    """Draws that would repeat a few parameter sets say so; the committed posterior's do not."""
+@pytest.mark.xfail(
+    reason="the posterior drawn for training by role from BCG 2024 (7 December 2026, population "
+    "600) has an effective sample size of 32, under THIN_ESS; it is to be drawn again with "
+    "population 1200 (docs/calibration.md, Model revisions)",
+    strict=True,
+)
+def test_the_committed_posterior_is_thick_enough_for_compares_draws():
+    """The committed posterior's default 20 draws rest on at least THIN_ESS parameter sets."""
     post = cal.load_posterior()
     assert cal.effective_sample_size(post["weight"]) >= cal.THIN_ESS
     with warnings.catch_warnings():
         warnings.simplefilter("error", cal.ThinPosteriorWarning)
         cal.posterior_draws(20, seed=1)
+
+
+def test_draws_from_a_thin_posterior_are_warned_of(tmp_path):
+    """Draws that would repeat a few parameter sets say so; draws from an even posterior do not."""
+    post = cal.load_posterior()
+    even = post.assign(weight=1.0 / len(post))
+    path = tmp_path / "even_posterior.csv"
+    even.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cal.ThinPosteriorWarning)
+        cal.posterior_draws(20, seed=1, path=path)
     thin = post.assign(weight=1e-12)
     thin.loc[:2, "weight"] = [0.6, 0.3, 0.1]
     path = tmp_path / "thin_posterior.csv"
