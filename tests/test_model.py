@@ -299,7 +299,6 @@ def test_training_reaches_managers_and_executives_at_higher_odds():
     _trained_share_near(s, training_chance(Params(), ROLES))
 
 
-
 def test_a_share_of_employees_upskill_on_their_own_and_freelancers_all_do():
     # EY 2024: 44% of employees educate themselves in AI; each employee does or does not
     p = Params(n_agents=20_000)
@@ -311,6 +310,7 @@ def test_a_share_of_employees_upskill_on_their_own_and_freelancers_all_do():
     assert abs(drive.mean() - p.self_upskilling) < 4 * se
     fl = s.occupied & s.freelancer
     assert s.self_drive[fl].min() >= 0.7 and s.self_drive[fl].max() <= 1.0
+
 
 def test_a_redesign_training_more_lifts_every_role_to_its_new_chance():
     base = Params(n_agents=3000)
