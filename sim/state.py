@@ -50,7 +50,7 @@ FIELDS: dict[str, str] = {
     "skill": "skills and specialisation grown with AI, [0, 1]",
     "management_load": "weekly time spent managing one's reports, in working weeks",
     # Traits drawn at hire.
-    "self_drive": "drive to upskill on one's own initiative, [0, 1]",
+    "self_drive": "drive to upskill on one's own initiative, [0, 1] (employees: 0 or 1)",
     "openness": "individual innovativeness: multiplies the pull to adopt (mean 1)",
     "optimism": "extra self-reported gain per unit of gross gain (>= 0)",
     "response_style": "acquiescence in survey answers, standard normal",
@@ -100,6 +100,9 @@ NEW_ENTRANT_SHARE = 1 / 3
 EMPLOYER_TO_EMPLOYER_SHARE = 0.6
 #: Beta distribution of the AI adoption freelancers bring.
 FREELANCER_ADOPTION = (4.0, 3.0)
+#: Least drive to upskill on one's own a freelancer has: no employer trains them, so they
+#: learn on their own (an assumption; their drive is ``max(Beta(2, 2), 0.7)``).
+FREELANCER_DRIVE_FLOOR = 0.7
 #: Beta distributions of learning mode (AI as a learning partner) at hire: freelancers
 #: mostly learn with AI (the report), employees less (mean 0.3, within the 23% to 57% of AI
 #: use that keeps the person in the loop in the Anthropic Economic Index 2025: businesses'
@@ -240,7 +243,8 @@ class AgentState:
         adoption of ``Beta(4, 3)`` times the tools' quality ``Q``, none
         before AI arrives). Traits::
 
-            self_drive  ~ clip(2 self_upskilling U, 0, 1)   (freelancers at least 0.7)
+            self_drive  ~ Bernoulli(self_upskilling)          (employees: they upskill or not)
+                        = max(U, FREELANCER_DRIVE_FLOOR)      (freelancers)
             optimism    = self_report_optimism exp(OPTIMISM_SPREAD Z - OPTIMISM_SPREAD^2 / 2)
             openness    = exp(ADOPTION_SPREAD Z' - ADOPTION_SPREAD^2 / 2)
             base_load   ~ N(0.9, base_load_spread) (freelancers N(0.85, ...)), at least 0.3
@@ -267,10 +271,11 @@ class AgentState:
         )
         z = rng.standard_normal((6, k))
         u = rng.random(k)
-        drive = rng.beta(2.0, 2.0, size=k) * 2 * params.self_upskilling
+        learner = rng.random(k) < params.self_upskilling
+        fl_drive = np.maximum(rng.beta(2.0, 2.0, size=k), FREELANCER_DRIVE_FLOOR)
         fl_adopt = rng.beta(*FREELANCER_ADOPTION, size=k) * tool_quality
         fresh = {
-            "self_drive": np.clip(np.where(fl, np.maximum(drive, 0.7), drive), 0, 1),
+            "self_drive": np.where(fl, fl_drive, learner),
             "optimism": params.self_report_optimism
             * np.exp(OPTIMISM_SPREAD * z[0] - 0.5 * OPTIMISM_SPREAD**2),
             "openness": np.exp(ADOPTION_SPREAD * z[3] - 0.5 * ADOPTION_SPREAD**2),

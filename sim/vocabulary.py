@@ -423,7 +423,7 @@ _PARAMETER_LABELS: dict[str, str] = {
     "output_noise": "noise in measured output",
     "base_load_spread": "spread of workloads before AI",
     "labour_market": "outside demand for AI skills",
-    "self_upskilling": "drive to learn on one's own",
+    "self_upskilling": "share who learn AI on their own",
     "burnout_contagion": "spread of exhaustion between teammates",
     "manager_training_odds": "managers' odds of employer AI training",
     "executive_training_odds": "executives' odds of employer AI training",

@@ -299,6 +299,19 @@ def test_training_reaches_managers_and_executives_at_higher_odds():
     _trained_share_near(s, training_chance(Params(), ROLES))
 
 
+def test_a_share_of_employees_upskill_on_their_own_and_freelancers_all_do():
+    # EY 2024: 44% of employees educate themselves in AI; each employee does or does not
+    p = Params(n_agents=20_000)
+    s = WorkplaceModel(p, rng=3).state
+    fte = s.occupied & s.employee
+    drive = s.self_drive[fte]
+    assert set(np.unique(drive)) == {0.0, 1.0}
+    se = np.sqrt(p.self_upskilling * (1 - p.self_upskilling) / drive.size)
+    assert abs(drive.mean() - p.self_upskilling) < 4 * se
+    fl = s.occupied & s.freelancer
+    assert s.self_drive[fl].min() >= 0.7 and s.self_drive[fl].max() <= 1.0
+
+
 def test_a_redesign_training_more_lifts_every_role_to_its_new_chance():
     base = Params(n_agents=3000)
     more = base.replace(employer_training=0.6)

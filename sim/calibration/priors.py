@@ -212,11 +212,6 @@ FIXED_BEHAVIOUR: dict[str, str] = {
         "behavioural parameters (half to double their default) it moved no target by more "
         "than the seed noise, so the targets carry no information on it"
     ),
-    "self_upskilling": (
-        "kept at 0.5, the drive score's midpoint, as no survey measures the drive to learn "
-        "AI on one's own time: freed, it went to the prior's edge (0.014) and worsened the "
-        "cross-validation, by a rule fixed before it was measured (see *Model revisions*)"
-    ),
 }
 
 
