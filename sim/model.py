@@ -371,9 +371,9 @@ class WorkplaceModel(mesa.Model):
 
     def _replace_people(self, left: np.ndarray, hired: np.ndarray, tool_quality: float) -> None:
         """Give the positions filled fresh state; mark the changed positions' agents stale."""
+        self.ties.update(left, hired)
         if hired.size:
             self.state.fill(hired, self.params, self._step_rng, tool_quality)
-        self.ties.update(np.concatenate([left, hired]), self.state.occupied)
         self._stale[left] = True
         self._stale[hired] = True
 

@@ -2,9 +2,9 @@
 
 The team graph's tie strengths are a sparse matrix over positions; the rules need, every
 week, each position's tie strength to the people present and to freelancers. :class:`Ties`
-keeps those sums and, as people leave and arrive, recomputes only those of the movers'
-neighbours, so that network exposure (:func:`sim.rules.expose`) costs one sparse product
-per mean.
+keeps those sums and updates them as people leave and arrive, reading only the rows of
+those who moved, so that network exposure (:func:`sim.rules.expose`) costs one sparse
+product per mean.
 """
 
 from __future__ import annotations
@@ -30,8 +30,11 @@ class Ties:
         to_freelancers: the adjacency restricted to those rows and the freelancers'
             columns (CSR, in the order of ``AgentState.freelancers``), so exposure to
             freelancers costs only their few ties.
-        to_present: ``adjacency @ occupied``: each position's tie strength to
-            present people, recomputed for the neighbours of those who move.
+        sums: ``adjacency @ occupied`` in double precision, kept up to date as people
+            leave and arrive, and reset to exactly 0 where nobody is present (the
+            smallest tie, 0.3, is far above the sums' rounding, about 1e-15).
+        to_present: ``sums`` in the model's precision: each position's tie strength
+            to present people.
         lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
         inv_present: ``1 / to_present`` (1 where lonely), kept up to date.
     """
@@ -39,6 +42,7 @@ class Ties:
     adjacency: sp.csr_matrix
     fl_neighbours: np.ndarray
     to_freelancers: sp.csr_matrix
+    sums: np.ndarray
     to_present: np.ndarray
     lonely: np.ndarray
     inv_present: np.ndarray
@@ -48,55 +52,37 @@ class Ties:
         """Build from the adjacency matrix, the freelancer mask and who is present."""
         slots = np.flatnonzero(freelancer)
         adjacency = adjacency.astype(DTYPE)
-        present = _present(adjacency, np.arange(adjacency.shape[0]), occupied)
+        sums = adjacency @ occupied.astype(np.float64)
+        present = sums.astype(DTYPE)
         to_fl = adjacency[:, slots].tocsr()
         rows = np.flatnonzero(np.diff(to_fl.indptr))
         lonely = present <= TIE_EPS
-        return cls(adjacency, rows, to_fl[rows], present, lonely, _inverse(present, lonely))
+        return cls(adjacency, rows, to_fl[rows], sums, present, lonely, _inverse(present, lonely))
 
-    def update(self, moved: np.ndarray, occupied: np.ndarray) -> None:
-        """Recompute the sums of the neighbours of those who left or arrived.
+    def update(self, left: np.ndarray, arrived: np.ndarray) -> None:
+        """Account for people who left and arrived.
 
-        The adjacency is symmetric, so the positions whose tie strength to present
-        people changed are the columns of the movers' rows. Their sums are computed
-        afresh from who is present, as :meth:`of` computes them, so no running total
-        drifts: a position whose neighbours have all left has exactly 0.
-
-        Args:
-            moved: positions that were vacated or filled this week.
-            occupied: who holds a position now.
+        The adjacency is symmetric, so a position's column is its row: the
+        change is the rows of those who left (negative) and arrived (positive),
+        read straight from the CSR arrays. A sum that falls to ``TIE_EPS`` or
+        below (nobody present) is set to exactly 0, so no rounding residue
+        outlives the neighbours it came from.
         """
-        if moved.size == 0:
+        rows = np.concatenate([left, arrived])
+        if rows.size == 0:
             return
         a = self.adjacency
-        changed = np.unique(a.indices[_entries(a, moved)[0]])
-        total = _present(a, changed, occupied)
-        self.to_present[changed] = total
+        start, length = a.indptr[rows], a.indptr[rows + 1] - a.indptr[rows]
+        pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum())
+        sign = np.repeat(np.concatenate([-np.ones(left.size), np.ones(arrived.size)]), length)
+        changed = a.indices[pos]
+        np.add.at(self.sums, changed, sign * a.data[pos])
+        total = self.sums[changed]
         self.lonely[changed] = lonely = total <= TIE_EPS
-        self.inv_present[changed] = _inverse(total, lonely)
-
-
-def _entries(a: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where the entries of ``rows`` sit in ``a.data`` and ``a.indices``, row by row.
-
-    Returns:
-        ``(pos, length)``: the entries' positions and each row's number of entries.
-    """
-    start = a.indptr[rows]
-    length = a.indptr[rows + 1] - start
-    return np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum()), length
-
-
-def _present(a: sp.csr_matrix, rows: np.ndarray, occupied: np.ndarray) -> np.ndarray:
-    """Each of ``rows``' tie strength to present people, ``sum_j a_ij occupied_j``, summed afresh.
-
-    Summed in double precision, in each row's order, so a row's sum does not depend on which
-    other rows are summed with it; a row with nobody present sums to exactly 0.
-    """
-    pos, length = _entries(a, rows)
-    weights = np.where(occupied[a.indices[pos]], a.data[pos], 0.0)
-    row = np.repeat(np.arange(rows.size), length)
-    return np.bincount(row, weights=weights, minlength=rows.size).astype(DTYPE)
+        total[lonely] = 0.0
+        self.sums[changed] = total
+        self.to_present[changed] = total
+        self.inv_present[changed] = _inverse(self.to_present[changed], lonely)
 
 
 def _inverse(total: np.ndarray, lonely: np.ndarray) -> np.ndarray:

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from sim import rules
 from sim.model import WorkplaceModel
 from sim.params import Params
-from sim.ties import Ties
 
 
 def pair(weeks=30, **params):
@@ -460,12 +459,13 @@ def test_any_valid_parameters_keep_states_finite_and_in_bounds(changes, n, seed)
 
 def test_tie_strength_to_present_people_stays_exact_through_turnover():
     m = WorkplaceModel(n_agents=300, rng=2, quit_rate_min=0.5, quit_rate_max=0.9).run(40)
-    expected = m.adjacency @ m.state.occupied.astype(float)
+    expected = m.ties.adjacency @ m.state.occupied.astype(float)
+    assert np.allclose(m.ties.sums, expected, rtol=0, atol=1e-9)
     assert np.allclose(m.ties.to_present, expected, atol=1e-9)
-    # the same sums as built from scratch, bit for bit: nothing drifts
-    fresh = Ties.of(m.adjacency, m.state.freelancer, m.state.occupied)
-    assert np.array_equal(m.ties.to_present, fresh.to_present)
+    # where nobody is present the sum is exactly 0, with no residue of those who left
     assert np.array_equal(m.ties.lonely, expected == 0)
+    assert (m.ties.to_present[m.ties.lonely] == 0).all()
+    assert m.ties.lonely.any()
     assert m.series().quits.sum() > 20
 
 
