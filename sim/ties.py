@@ -32,7 +32,8 @@ class Ties:
             freelancers costs only their few ties.
         sums: ``adjacency @ occupied`` in double precision, kept up to date as people
             leave and arrive, and reset to exactly 0 where nobody is present (the
-            smallest tie, 0.3, is far above the sums' rounding, about 1e-15).
+            weakest tie, ``organisation.TIE_STRENGTH``, is far above ``TIE_EPS``, and
+            ``TIE_EPS`` far above the sums' rounding, about 1e-15).
         to_present: ``sums`` in the model's precision: each position's tie strength
             to present people.
         lonely: ``to_present <= TIE_EPS`` (no present neighbour), kept up to date.
