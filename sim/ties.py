@@ -73,7 +73,8 @@ class Ties:
         if rows.size == 0:
             return
         a = self.adjacency
-        start, length = a.indptr[rows], a.indptr[rows + 1] - a.indptr[rows]
+        start = a.indptr[rows]
+        length = a.indptr[rows + 1] - start
         pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(length.sum())
         sign = np.repeat(np.concatenate([-np.ones(left.size), np.ones(arrived.size)]), length)
         changed = a.indices[pos]
@@ -82,8 +83,9 @@ class Ties:
         self.lonely[changed] = lonely = total <= TIE_EPS
         total[lonely] = 0.0
         self.sums[changed] = total
-        self.to_present[changed] = total
-        self.inv_present[changed] = _inverse(self.to_present[changed], lonely)
+        present = total.astype(DTYPE)
+        self.to_present[changed] = present
+        self.inv_present[changed] = _inverse(present, lonely)
 
 
 def _inverse(total: np.ndarray, lonely: np.ndarray) -> np.ndarray:
